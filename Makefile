@@ -1,0 +1,35 @@
+# The two entry points on a fresh machine: `make reproduce` and `make test`.
+# Each creates .venv with the project installed on first use.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+OUT ?= reports/thalidomide_2003
+
+.PHONY: all venv test lint reproduce benchmark clean
+
+all: test
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test,dev]"
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+test: $(STAMP)
+	HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy src
+
+reproduce: $(STAMP)
+	$(BIN)/axspa reproduce --out $(OUT)
+
+benchmark: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) reports build dist .pytest_cache .mypy_cache .ruff_cache

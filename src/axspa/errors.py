@@ -1,0 +1,109 @@
+"""Exception and warning classes.
+
+Every error raised by axspa derives from :class:`AxspaError`; every error about the
+caller's input also derives from :class:`ValueError`, so ``except ValueError`` keeps
+working in code that does not know axspa.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+__all__ = [
+    "AxspaError",
+    "AxspaWarning",
+    "ComputationError",
+    "DataValidationError",
+    "InputError",
+    "PlausibilityWarning",
+    "Problem",
+]
+
+
+class AxspaError(Exception):
+    """Base class of every exception raised by axspa."""
+
+
+class InputError(AxspaError, ValueError):
+    """An argument or a value supplied by the caller is not acceptable."""
+
+
+class ComputationError(AxspaError, RuntimeError):
+    """A computation could not be carried out (for example a search that found nothing)."""
+
+
+class AxspaWarning(UserWarning):
+    """Base class of every warning emitted by axspa."""
+
+
+class PlausibilityWarning(AxspaWarning):
+    """A value is inside its valid range but implausible (for example a likely unit slip)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in input data.
+
+    Attributes
+    ----------
+    rule : str
+        Short identifier of the rule that failed (``"range"``, ``"unit"``, ``"type"``,
+        ``"duplicate"``, ``"unknown_patient"``, ...).
+    message : str
+        What is wrong, what was expected and what was received.
+    field : str or None
+        The column or model field concerned.
+    value : object
+        The offending value as received.
+    source : str or None
+        The file (or table) the row came from.
+    row : int or None
+        Row number in the source: the 1-based data row of a file (the header is row 0),
+        or the 0-based position in a frame or list of records.
+    patient_id, week : optional
+        Identify the record, where known.
+    """
+
+    rule: str
+    message: str
+    field: str | None = None
+    value: object = None
+    source: str | None = None
+    row: int | None = None
+    patient_id: str | None = None
+    week: float | None = None
+
+    def location(self) -> str:
+        """Describe where the problem is, in words."""
+        parts = []
+        if self.source:
+            parts.append(self.source)
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.patient_id is not None:
+            parts.append(f"patient {self.patient_id}")
+        if self.week is not None:
+            week = int(self.week) if float(self.week).is_integer() else self.week
+            parts.append(f"week {week}")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        where = self.location()
+        return f"{where}: {self.message}" if where else self.message
+
+
+@dataclass
+class DataValidationError(InputError):
+    """Input data break one or more rules; ``problems`` lists every one of them."""
+
+    problems: Sequence[Problem] = field(default_factory=tuple)
+    summary: str = "invalid data"
+
+    def __post_init__(self) -> None:
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        lines = [f"{self.summary}: {len(self.problems)} problem(s)"]
+        lines.extend(f"  - {p}" for p in self.problems)
+        return "\n".join(lines)
