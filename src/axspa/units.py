@@ -79,6 +79,8 @@ def parse_lab_value(raw: object) -> CensoredValue | None:
     """
     if raw is None or raw is pd.NA:
         return None
+    if isinstance(raw, CensoredValue):
+        return raw
     if isinstance(raw, bool):
         raise ValueError(f"expected a number or a censored value such as '<5'; got {raw!r}")
     if isinstance(raw, int | float | np.integer | np.floating):
