@@ -26,10 +26,13 @@ from axspa.schema import (
     UNITLESS_LAB_NAMES,
     VISIT_COLUMNS,
     Column,
+    RuleError,
     Severity,
     Status,
     Subtype,
     WithdrawalReason,
+    both_units_message,
+    unitless_message,
 )
 from axspa.units import CensoredValue, censored_flag_column, to_canonical
 from axspa.validation import cross_record_problems, patient_field_problems
@@ -44,8 +47,8 @@ __all__ = [
 ]
 
 
-FieldProblem = tuple[str, object, str]
-"""(field, value as received, message)."""
+FieldProblem = tuple[str, object, str, str]
+"""(field, value as received, message, rule)."""
 
 
 def _where(data: Mapping[str, Any]) -> str:
@@ -64,7 +67,7 @@ def _raise_field_problems(data: Mapping[str, Any], problems: Sequence[FieldProbl
     report them one by one.
     """
     where = _where(data)
-    text = "; ".join(message for _, _, message in problems)
+    text = "; ".join(problem[2] for problem in problems)
     raise PydanticCustomError(
         "axspa_fields",
         "{where}{text}",
@@ -80,10 +83,10 @@ def _check_fields(values: dict[str, Any], columns: Mapping[str, Column]) -> list
             raw = values[name]
             try:
                 values[name] = column.check(raw)
-            except ValueError as exc:
-                problems.append((name, raw, str(exc)))
+            except RuleError as exc:
+                problems.append((name, raw, str(exc), exc.rule))
         elif column.required:
-            problems.append((name, None, column.missing_message()))
+            problems.append((name, None, column.missing_message(), "required"))
     return problems
 
 
@@ -123,7 +126,8 @@ class Patient(_Record):
         problems, _ = patient_field_problems(records_to_frame([self]))
         if problems:
             _raise_field_problems(
-                {"patient_id": self.patient_id}, [(p.field or "", p.value, p.message) for p in problems]
+                {"patient_id": self.patient_id},
+                [(p.field or "", p.value, p.message, p.rule) for p in problems],
             )
         return self
 
@@ -180,23 +184,22 @@ class Visit(_Record):
             return data
         values = dict(data)
         problems: list[FieldProblem] = []
-        for name, canonical_names in UNITLESS_LAB_NAMES.items():
+        for name in UNITLESS_LAB_NAMES:
             if name in values and values[name] is not None:
                 raw = values.pop(name)
-                expected = " or ".join(canonical_names)
-                problems.append((name, raw, f"{name} has no unit: name the column {expected}; got {raw!r}"))
+                problems.append((name, raw, unitless_message(name, raw), "unit"))
         for alias, column in ALIAS_COLUMNS.items():
             if alias not in values:
                 continue
             raw = values.pop(alias)
             canonical = to_canonical(alias, 1.0)[0]
             if values.get(canonical) is not None and raw is not None:
-                problems.append((alias, raw, f"{alias} and {canonical} both given; give one"))
+                problems.append((alias, raw, both_units_message(alias, canonical), "unit"))
                 continue
             try:
                 parsed = column.check(raw)
-            except ValueError as exc:
-                problems.append((alias, raw, str(exc)))
+            except RuleError as exc:
+                problems.append((alias, raw, str(exc), exc.rule))
                 continue
             if isinstance(parsed, CensoredValue):
                 values[canonical] = CensoredValue(to_canonical(alias, parsed.value)[1], parsed.censored)

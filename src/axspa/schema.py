@@ -29,10 +29,13 @@ __all__ = [
     "VISIT_COLUMNS",
     "Column",
     "Kind",
+    "RuleError",
     "Severity",
     "Status",
     "Subtype",
     "WithdrawalReason",
+    "both_units_message",
+    "unitless_message",
 ]
 
 
@@ -96,6 +99,14 @@ def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else repr(float(x))
 
 
+class RuleError(ValueError):
+    """A value breaks a column rule; ``rule`` names the rule (type, range, choice, required)."""
+
+    def __init__(self, message: str, rule: str) -> None:
+        super().__init__(message)
+        self.rule = rule
+
+
 @dataclass(frozen=True)
 class ColumnCheck:
     """The outcome of checking a whole column.
@@ -108,6 +119,8 @@ class ColumnCheck:
         Rows that break the rule.
     messages : Series of str
         The message for each bad row (empty elsewhere), identical to :meth:`Column.check`'s.
+    rules : Series of str
+        The rule each bad row breaks (empty elsewhere), as :attr:`RuleError.rule`.
     censored : Series of boolean or None
         For laboratory columns, True where the value was reported as ``"<limit"``.
     """
@@ -115,6 +128,7 @@ class ColumnCheck:
     values: pd.Series
     bad: pd.Series
     messages: pd.Series
+    rules: pd.Series
     censored: pd.Series | None = None
 
 
@@ -155,7 +169,7 @@ class Column:
         """
         if _is_missing(raw):
             if self.required:
-                raise ValueError(self.missing_message())
+                raise RuleError(self.missing_message(), "required")
             return None
         if self.kind is Kind.ID or self.kind is Kind.TEXT:
             if isinstance(raw, float) and raw.is_integer():
@@ -164,7 +178,7 @@ class Column:
         if self.kind is Kind.CATEGORY:
             text = str(raw).strip().lower()
             if text not in self.choices:
-                raise ValueError(self.choice_message(raw))
+                raise RuleError(self.choice_message(raw), "choice")
             return text
         if self.kind is Kind.BOOLEAN:
             if isinstance(raw, bool | np.bool_):
@@ -174,12 +188,12 @@ class Column:
                 return True
             if text in _FALSE:
                 return False
-            raise ValueError(self.boolean_message(raw))
+            raise RuleError(self.boolean_message(raw), "type")
         if self.kind is Kind.LAB:
             try:
                 parsed = parse_lab_value(raw)
             except ValueError:
-                raise ValueError(self.number_message(raw)) from None
+                raise RuleError(self.number_message(raw), "type") from None
             if parsed is None:
                 return None
             self._check_range(parsed.value)
@@ -190,20 +204,20 @@ class Column:
 
     def _to_number(self, raw: object) -> float:
         if isinstance(raw, bool | np.bool_):
-            raise ValueError(self.number_message(raw))
+            raise RuleError(self.number_message(raw), "type")
         try:
             number = float(raw)  # type: ignore[arg-type]
         except (TypeError, ValueError):
-            raise ValueError(self.number_message(raw)) from None
+            raise RuleError(self.number_message(raw), "type") from None
         if math.isnan(number) or math.isinf(number):
-            raise ValueError(self.number_message(raw))
+            raise RuleError(self.number_message(raw), "type")
         return number
 
     def _check_range(self, number: float) -> None:
         too_low = self.lower is not None and number < self.lower
         too_high = self.upper is not None and number > self.upper
         if too_low or too_high:
-            raise ValueError(self.range_message(number))
+            raise RuleError(self.range_message(number), "range")
 
     # -- a whole column ----------------------------------------------------------------------
     def check_series(self, raw: pd.Series) -> ColumnCheck:
@@ -213,6 +227,7 @@ class Column:
         text = raw.astype("string").str.strip()
         missing = raw.isna() | (text == "").fillna(True).astype(bool)
         messages = np.full(len(raw), "", dtype=object)
+        rules = np.full(len(raw), "", dtype=object)
         if self.kind in (Kind.ID, Kind.TEXT):
             values = raw.map(lambda v: None if _is_missing(v) else self.check(v)).astype(object)
             bad = pd.Series(False, index=index)
@@ -221,6 +236,7 @@ class Column:
             bad = (~missing & ~lowered.isin(self.choices).fillna(False)).astype(bool)
             values = lowered.where(~missing & ~bad)
             messages[bad.to_numpy()] = [self.choice_message(v) for v in raw[bad]]
+            rules[bad.to_numpy()] = "choice"
         elif self.kind is Kind.BOOLEAN:
             lowered = text.str.lower()
             is_true = lowered.isin(_TRUE).fillna(False).astype(bool)
@@ -230,6 +246,7 @@ class Column:
             values[is_true] = True
             values[is_false] = False
             messages[bad.to_numpy()] = [self.boolean_message(v) for v in raw[bad]]
+            rules[bad.to_numpy()] = "type"
         else:
             if self.kind is Kind.LAB:
                 numbers, censored, not_number = parse_lab_series(raw)
@@ -246,15 +263,22 @@ class Column:
                 out_of_range |= numbers > self.upper
             bad = (not_number | out_of_range).astype(bool)
             messages[not_number.to_numpy()] = [self.number_message(v) for v in raw[not_number]]
+            rules[not_number.to_numpy()] = "type"
             messages[out_of_range.to_numpy()] = [self.range_message(v) for v in numbers[out_of_range]]
+            rules[out_of_range.to_numpy()] = "range"
             values = numbers.where(~bad)
             if censored is not None:
                 censored = censored.where(~bad)
         if self.required:
             messages[missing.to_numpy()] = self.missing_message()
+            rules[missing.to_numpy()] = "required"
             bad = bad | missing
         return ColumnCheck(
-            values=values, bad=bad, messages=pd.Series(messages, index=index), censored=censored
+            values=values,
+            bad=bad,
+            messages=pd.Series(messages, index=index),
+            rules=pd.Series(rules, index=index),
+            censored=censored,
         )
 
     # -- messages ----------------------------------------------------------------------------
@@ -336,6 +360,17 @@ UNITLESS_LAB_NAMES: Mapping[str, tuple[str, ...]] = MappingProxyType(
     }
 )
 """Lab names that arrive without a unit, with the unit-bearing names to use instead."""
+
+
+def unitless_message(name: str, raw: object) -> str:
+    """The message for a laboratory value given without a unit."""
+    return f"{name} has no unit: name the column {' or '.join(UNITLESS_LAB_NAMES[name])}; got {raw!r}"
+
+
+def both_units_message(alias: str, canonical: str) -> str:
+    """The message for a value given in two units at once."""
+    return f"{alias} and {canonical} both given; give one"
+
 
 PATIENT_COLUMNS: Mapping[str, Column] = _by_name(
     Column("patient_id", Kind.ID, required=True),

@@ -23,8 +23,8 @@ from axspa.schema import (
     UNITLESS_LAB_NAMES,
     VISITS,
     Column,
-    Kind,
     TableSpec,
+    both_units_message,
 )
 from axspa.units import censored_flag_column, to_canonical
 
@@ -99,9 +99,10 @@ def check_table(raw: pd.DataFrame, spec: TableSpec, *, source: str | None = None
     bad = np.zeros(n, dtype=bool)
     out: dict[str, pd.Series] = {}
 
-    def record(column: Column | str, mask: np.ndarray, messages: Iterable[str], rule: str) -> None:
-        name = column.name if isinstance(column, Column) else column
-        for i, message in zip(np.flatnonzero(mask), messages, strict=True):
+    def record(name: str, mask: np.ndarray, messages: Iterable[str], rules: Iterable[str] | str) -> None:
+        positions = np.flatnonzero(mask)
+        rule_list = [rules] * len(positions) if isinstance(rules, str) else list(rules)
+        for i, message, rule in zip(positions, messages, rule_list, strict=True):
             problems.append(
                 Problem(
                     rule=rule,
@@ -134,11 +135,9 @@ def check_table(raw: pd.DataFrame, spec: TableSpec, *, source: str | None = None
             canonical = to_canonical(alias, 1.0)[0]
             if canonical in raw:
                 both = (raw[alias].notna() & raw[canonical].notna()).to_numpy()
-                record(
-                    alias, both, [f"{alias} and {canonical} both given; give one"] * int(both.sum()), "unit"
-                )
+                record(alias, both, [both_units_message(alias, canonical)] * int(both.sum()), "unit")
             checked = column.check_series(raw[alias])
-            record(alias, checked.bad.to_numpy(), checked.messages[checked.bad], rule_of(column, checked.bad))
+            record(alias, checked.bad.to_numpy(), checked.messages[checked.bad], checked.rules[checked.bad])
             converted = checked.values.map(lambda v, a=alias: to_canonical(a, v)[1], na_action="ignore")
             base = out.get(canonical)
             out[canonical] = converted if base is None else base.fillna(converted)
@@ -157,7 +156,7 @@ def check_table(raw: pd.DataFrame, spec: TableSpec, *, source: str | None = None
                 )
             continue
         checked = column.check_series(raw[name])
-        record(column, checked.bad.to_numpy(), checked.messages[checked.bad], rule_of(column, checked.bad))
+        record(name, checked.bad.to_numpy(), checked.messages[checked.bad], checked.rules[checked.bad])
         values = checked.values
         if name in out:  # filled from an alias column
             values = values.fillna(out[name]) if values.notna().any() else out[name]
@@ -185,16 +184,6 @@ def check_table(raw: pd.DataFrame, spec: TableSpec, *, source: str | None = None
         bad |= field_bad
     problems.sort(key=lambda p: p.row or 0)
     return TableCheck(frame=frame, problems=problems, bad_rows=bad, table_problems=table_problems)
-
-
-def rule_of(column: Column, bad: pd.Series) -> str:
-    """Short rule name for problems of ``column``."""
-    return {
-        Kind.NUMBER: "range_or_type",
-        Kind.LAB: "range_or_type",
-        Kind.CATEGORY: "choice",
-        Kind.BOOLEAN: "boolean",
-    }.get(column.kind, "required")
 
 
 def _plain(value: object) -> object:
