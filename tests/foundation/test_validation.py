@@ -104,8 +104,9 @@ def test_every_problem_is_reported_not_just_the_first(patients_raw, visits_raw):
         validate_frames(patients_raw, visits)
     row_problems = [p for p in info.value.problems if p.row is not None]
     assert sorted((p.row, p.field) for p in row_problems) == [(1, "basdai_q1"), (2, "esr_mm_h"), (5, "basdai_q2")]
-    # Row 5 is P03's baseline: with it excluded, P03 has no baseline, which is reported too.
-    assert [p.patient_id for p in info.value.problems if p.rule == "baseline_missing"] == ["P03"]
+    # Rows 1 and 5 are the baselines of P01 and P03: with them excluded, both lack a baseline,
+    # which is reported too.
+    assert [p.patient_id for p in info.value.problems if p.rule == "baseline_missing"] == ["P01", "P03"]
 
 
 def test_visit_after_withdrawal_and_missing_baseline(patients_raw, visits_raw):
