@@ -123,7 +123,7 @@ def _to_float(name: str, x: ArrayLike) -> tuple[np.ndarray, pd.Index | None]:
     if arr.ndim != 1:
         raise InputError(f"{name} must be a scalar or one-dimensional; got an array of shape {arr.shape}")
     if arr.dtype.kind in "fiub":
-        return arr.astype(np.float64), None
+        return np.asarray(arr, dtype=np.float64), None  # no copy when already float64; never written to
     return _object_to_float(name, arr), None
 
 
@@ -185,7 +185,7 @@ def _coerce(
             arrays[name] = np.full(length, arrays[name][0])
     for name, values in arrays.items():
         lo, hi = bounds[name]
-        bad = (values < lo) | (values > hi) | np.isinf(values)
+        bad = (values < lo) | (values > hi)
         if bad.any():
             pos = int(np.flatnonzero(bad)[0])
             where = f"position {pos}"
@@ -639,7 +639,7 @@ def asdas_state(*, score: ArrayLike) -> pd.Series:
     >>> asdas_state(score=[1.29, 1.3, 2.1, 3.5, 3.51, None]).tolist()
     ['inactive', 'low', 'high', 'high', 'very high', nan]
     """
-    a, index = _coerce({"score": score}, {"score": (0.0, np.inf)})
+    a, index = _coerce({"score": score}, {"score": (0.0, 10.0)})
     s = a["score"]
     inactive, low, high = _ASDAS_CUTOFFS
     codes = np.select(

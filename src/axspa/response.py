@@ -95,9 +95,9 @@ class _Interval:
 
     @classmethod
     def of(cls, values: np.ndarray, bounds: Bounds, censored: np.ndarray | None = None) -> _Interval:
-        missing = np.isnan(values)
-        lo = np.where(missing, bounds[0], values)
-        hi = np.where(missing, bounds[1], values)
+        # values are already range-checked, so fmax/fmin only replace NaN (missing) by a bound
+        lo = np.fmax(values, bounds[0])
+        hi = np.fmin(values, bounds[1])
         if censored is not None:  # "<limit": anywhere from the lower bound up to the limit
             lo = np.where(censored == 1.0, bounds[0], lo)
         return cls(lo, hi)
