@@ -191,7 +191,7 @@ def _coerce(
             where = f"position {pos}"
             if index is not None and length is not None:
                 where += f" (index label {index[pos]!r})"
-            raise InputError(f"{name} must be in [{lo:g}, {hi:g}]; got {values[pos]!r} at {where}")
+            raise InputError(f"{name} must be in [{lo:g}, {hi:g}]; got {float(values[pos])!r} at {where}")
     return arrays, index
 
 
