@@ -130,10 +130,13 @@ def _to_float(name: str, x: ArrayLike) -> tuple[np.ndarray, pd.Index | None]:
 def _object_to_float(name: str, arr: np.ndarray) -> np.ndarray:
     out = np.empty(len(arr), dtype=np.float64)
     for i, v in enumerate(arr):
+        v = v.item() if isinstance(v, np.generic) else v
         if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
             out[i] = np.nan
             continue
         try:
+            if isinstance(v, str | bytes):  # text such as "<5" or "5" is a loading problem, not a number
+                raise TypeError
             out[i] = float(v)
         except (TypeError, ValueError):
             raise InputError(f"{name} must be numeric; got {v!r} at position {i}") from None
