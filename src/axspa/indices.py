@@ -124,6 +124,8 @@ def _to_float(name: str, x: ArrayLike) -> tuple[np.ndarray, pd.Index | None]:
         raise InputError(f"{name} must be a scalar or one-dimensional; got an array of shape {arr.shape}")
     if arr.dtype.kind in "fiub":
         return np.asarray(arr, dtype=np.float64), None  # no copy when already float64; never written to
+    if not isinstance(x, np.ndarray):  # a mixed list: keep its elements as given, not as strings
+        arr = np.asarray(x, dtype=object).reshape(len(arr))
     return _object_to_float(name, arr), None
 
 

@@ -9,7 +9,7 @@ from axspa.errors import InputError
 from axspa.indices import asdas_crp, basdai, basmi_lin
 from axspa.response import asas20, asas_paper_variant, asdas_improvement
 
-SIX = dict.fromkeys(("q1", "q2", "q3", "q4", "q5", "q6"), [1.0, 2.0])
+SIX = {q: [1.0, 2.0] for q in ("q1", "q2", "q3", "q4", "q5", "q6")}
 
 
 def test_wrong_length_names_both_arguments():
