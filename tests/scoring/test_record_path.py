@@ -19,10 +19,16 @@ _tenths = st.integers(0, 100).map(lambda k: k / 10)
 @st.composite
 def visit_pair(draw: st.DrawFn) -> tuple[Visit, Visit]:
     def one(week: int) -> Visit:
-        values = {name: draw(st.none() | _tenths) if draw(st.integers(0, 30)) == 0 else draw(_tenths)
-                  for name in _ITEMS}
-        return Visit(patient_id="P1", week=week, esr_mm_h=draw(st.integers(1, 120)),
-                     crp_mg_l=draw(st.sampled_from(["<1", "0.5", "3", "12.5", "40"])), **values)
+        values = {
+            name: draw(st.none() | _tenths) if draw(st.integers(0, 30)) == 0 else draw(_tenths) for name in _ITEMS
+        }
+        return Visit(
+            patient_id="P1",
+            week=week,
+            esr_mm_h=draw(st.integers(1, 120)),
+            crp_mg_l=draw(st.sampled_from(["<1", "0.5", "3", "12.5", "40"])),
+            **values,
+        )
 
     return one(0), one(12)
 
