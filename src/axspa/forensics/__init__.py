@@ -6,6 +6,8 @@
   the coarsest finer grid that reproduces figures the real grid cannot.
 - :func:`p_lattice`: which Wilcoxon signed-rank configurations (non-zero count, R+, sidedness,
   method, zero handling, continuity correction) print as a reported p-value.
+- :func:`reconstruct_paired`: paired samples on a grid that reproduce printed means, SDs and a
+  signed-rank p-value under a named convention (SPRITE extended to paired data).
 """
 
 from axspa.forensics.granularity import (
@@ -19,6 +21,7 @@ from axspa.forensics.granularity import (
     grimmer,
 )
 from axspa.forensics.plattice import PLatticeMatch, PLatticeResult, SignedRankConvention, p_lattice
+from axspa.forensics.reconstruct import PairedReconstruction, SearchProgress, reconstruct_paired
 
 __all__ = [
     "DebitResult",
@@ -26,6 +29,8 @@ __all__ = [
     "GrimmerResult",
     "PLatticeMatch",
     "PLatticeResult",
+    "PairedReconstruction",
+    "SearchProgress",
     "SignedRankConvention",
     "coarsest_consistent_grid",
     "debit",
@@ -33,4 +38,5 @@ __all__ = [
     "grim",
     "grimmer",
     "p_lattice",
+    "reconstruct_paired",
 ]
