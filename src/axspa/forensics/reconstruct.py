@@ -529,7 +529,7 @@ def reconstruct_paired(
         if rng.random() < 0.5:
             x, y = np.sort(x), np.sort(y)
         current = scorer.score(y - x)
-        stall = 0
+        best_here, stall = current, 0
         while current > 0 and stall < stall_limit and it < max_iter:
             it += 1
             stall += 1
@@ -556,9 +556,9 @@ def reconstruct_paired(
                 nx, ny = (moved, y) if side == "baseline" else (x, moved)
             new = scorer.score(ny - nx)
             if new <= current or rng.random() < math.exp(-(new - current) / 0.05):
-                if new < current:
-                    stall = 0
                 x, y, current = nx, ny, new
+                if current < best_here:
+                    best_here, stall = current, 0
         best_overall = min(best_overall, current)
         if current == 0:
             return _finish(x, y, g, conv, scorer, margins, targets, candidates, it, restarts, start)
