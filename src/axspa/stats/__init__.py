@@ -1,6 +1,21 @@
 """Exact small-sample statistics: signed-rank test, Hodges-Lehmann, proportions, summaries."""
 
+from axspa.stats.descriptive import QUANTILE_METHODS, DescriptiveSummary, describe, round_half_away
 from axspa.stats.hodges_lehmann import HodgesLehmannResult, hodges_lehmann, walsh_averages, walsh_median
+from axspa.stats.proportions import (
+    BINOMIAL_CI_METHODS,
+    BinomialInterval,
+    BinomialTestResult,
+    TwoByTwoResult,
+    barnard,
+    binomial_ci,
+    binomial_test,
+    boschloo,
+    chi_square_2x2,
+    fisher,
+    mcnemar,
+    table_2x2,
+)
 from axspa.stats.signed_rank import (
     AUTO_EXACT_MAX_N,
     DEFAULT_DIGITS,
@@ -18,17 +33,33 @@ from axspa.stats.signed_rank import (
 
 __all__ = [
     "AUTO_EXACT_MAX_N",
+    "BINOMIAL_CI_METHODS",
     "DEFAULT_DIGITS",
     "PRESETS",
+    "QUANTILE_METHODS",
+    "BinomialInterval",
+    "BinomialTestResult",
+    "DescriptiveSummary",
     "ExactSignedRankPValue",
     "HodgesLehmannResult",
     "SignedRankBatchResult",
     "SignedRankNullDistribution",
+    "TwoByTwoResult",
     "WilcoxonSignedRankResult",
+    "barnard",
+    "binomial_ci",
+    "binomial_test",
+    "boschloo",
+    "chi_square_2x2",
+    "describe",
+    "fisher",
     "hodges_lehmann",
     "matched_pairs_rank_biserial",
+    "mcnemar",
+    "round_half_away",
     "signed_rank_exact_pvalue",
     "signed_rank_null_distribution",
+    "table_2x2",
     "walsh_averages",
     "walsh_median",
     "wilcoxon_signed_rank",

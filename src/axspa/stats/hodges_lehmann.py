@@ -93,8 +93,8 @@ def interval_from_sample(
         raise InputError("no differences left for the Hodges-Lehmann estimate (all zero under 'wilcox')")
     walsh = walsh_averages(sample)
     m = walsh.size
-    support2, pmf, _ = exact_distribution(2 * np.arange(1, n + 1, dtype=np.int64))
-    cdf = np.cumsum(pmf)  # P(R+ <= support2 / 2), support 0, 1, ..., M
+    _, pmf, _ = exact_distribution(2 * np.arange(1, n + 1, dtype=np.int64))
+    cdf = np.cumsum(pmf)  # P(R+ <= q) for q = 0, 1, ..., M (untied: every value attainable)
     alpha = 1.0 - level
     tail = alpha / 2.0 if alt == "two-sided" else alpha
     k = int(np.searchsorted(cdf, tail - _FUZZ, side="left"))  # smallest q with P(T <= q) >= tail

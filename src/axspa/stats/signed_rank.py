@@ -552,7 +552,8 @@ class SignedRankBatchResult(Result):
         return frame
 
     def __repr__(self) -> str:
-        methods = ", ".join(f"{m}={int(c)}" for m, c in zip(*np.unique(self.method, return_counts=True)))
+        names, counts = np.unique(self.method, return_counts=True)
+        methods = ", ".join(f"{m}={int(c)}" for m, c in zip(names, counts, strict=True))
         return (
             f"SignedRankBatchResult(samples={self.pvalue.size}, methods: {methods}, "
             f"zero_method={self.zero_method!r}, correction={self.correction}, "
