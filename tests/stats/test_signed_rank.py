@@ -68,7 +68,7 @@ def test_small_case_by_hand_with_point_probability_and_mid_p() -> None:
     # d = 1, -2, 3: R+ = 4; P(R+ = 4) = 1/8 (pattern {1, 3}), P(R+ >= 4) = 3/8 ({1,3}, {2,3}, {1,2,3})
     mid = wilcoxon_signed_rank([1, -2, 3], method="exact", alternative="greater")
     assert (mid.pvalue, mid.point_probability, mid.mid_pvalue()) == (3 / 8, 1 / 8, 5 / 16)
-    # statistic at the centre: d = 1, -2, -3 ... R+ = 1 of S = 6; d = -1, 2, -3 R+ = 2; use n = 4: 1,-2,-3,4
+    # d = 1, -2, -3, 4: R+ = 5 = S / 2, the centre: p = 1 and mid-p = 1
     centre = wilcoxon_signed_rank([1, -2, -3, 4], method="exact")  # R+ = 5 = S / 2
     assert centre.pvalue == 1.0 and centre.mid_pvalue() == 1.0
     with pytest.raises(InputError, match="exact method"):
