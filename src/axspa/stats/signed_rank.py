@@ -92,7 +92,6 @@ class _Conventions:
 
 
 def _conventions(
-    *,
     zero_method: str | None,
     method: str | None,
     correction: bool | None,
@@ -432,14 +431,7 @@ def wilcoxon_signed_rank(
     >>> r.method, r.correction, round(r.pvalue, 8)
     ('asymptotic', True, 0.02039484)
     """
-    conv = _conventions(
-        zero_method=zero_method,
-        method=method,
-        correction=correction,
-        alternative=alternative,
-        digits=digits,
-        preset=preset,
-    )
+    conv = _conventions(zero_method, method, correction, alternative, digits, preset)
     d, scale = differences(x, y, ndim=1)
     rows = _compute_rows(d[None, :], np.atleast_1d(scale), conv, single=True)
     if int(rows.n_zero[0]) == d.size:
@@ -608,14 +600,7 @@ def wilcoxon_signed_rank_batch(
     >>> bool(res.pvalue[0] == wilcoxon_signed_rank(d[0], method="exact").pvalue)
     True
     """
-    conv = _conventions(
-        zero_method=zero_method,
-        method=method,
-        correction=correction,
-        alternative=alternative,
-        digits=digits,
-        preset=preset,
-    )
+    conv = _conventions(zero_method, method, correction, alternative, digits, preset)
     d, scale = differences(x, y, ndim=2)
     rows = _compute_rows(d, scale, conv, single=False)
     empty = rows.n_zero == d.shape[1]
