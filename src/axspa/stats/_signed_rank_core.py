@@ -198,13 +198,38 @@ def exact_distribution(scores2: IntArray) -> tuple[IntArray, FloatArray, FloatAr
 # exact distribution, many score vectors at once
 
 
+_VECTORIZE_MAX_WIDTH = 20_000  # beyond this support length one pattern at a time is faster
+_VECTORIZE_MIN_PATTERNS = 8
+
+
+def _pattern_tails(scores2: IntArray, t2: IntArray) -> FloatArray:
+    """Exact (lower, upper, point) for one score vector and many attainable statistics.
+
+    One full distribution by the scaled-count shift algorithm (:func:`_counts_upto`), read at
+    every ``t2``; values are exact powers-of-two rescalings, so tails keep full precision down
+    to the smallest double.
+    """
+    s, g = reduce_scores(scores2)
+    n, total = int(s.size), int(s.sum())
+    c, e = _counts_upto(s, total)
+    cdf = np.cumsum(c)
+    k = t2 // g  # attainable statistics are multiples of g
+    out = np.empty((t2.size, 3), dtype=np.float64)
+    out[:, 0] = np.ldexp(cdf[k], e - n)
+    out[:, 1] = np.ldexp(cdf[total - k], e - n)  # symmetry: P(T >= t) = P(T <= S - t)
+    out[:, 2] = np.ldexp(c[k], e - n)
+    return out
+
+
 def batch_exact_tails(scores2: IntArray, t2: IntArray, *, max_cells: int = 4_000_000) -> FloatArray:
     """Exact P(T <= t), P(T >= t) and P(T = t) for each row of doubled scores.
 
-    Rows with the same multiset of scores share one distribution (so untied rows of the
-    same n cost one distribution); the distinct ones are built together, vectorised over
-    rows, in chunks of at most ``max_cells`` cells. Probabilities are halved at every pass,
-    so tails below the smallest double (about 2^-1074) underflow to 0 here.
+    ``t2`` must be attainable (twice an observed R+). Rows with the same multiset of scores
+    share one distribution (so untied rows of the same n cost one distribution). Many small
+    distinct distributions are built together, vectorized over rows, in chunks of at most
+    ``max_cells`` cells, with probabilities halved at every pass (tails below the smallest
+    double, about 2^-1074, underflow to 0); few or long ones are built one at a time by
+    :func:`_pattern_tails`.
 
     Returns an array of shape (rows, 3).
     """
@@ -215,6 +240,13 @@ def batch_exact_tails(scores2: IntArray, t2: IntArray, *, max_cells: int = 4_000
     totals = uniq.sum(axis=1)
     width = int(totals.max()) + 1
     out = np.empty((rows, 3), dtype=np.float64)
+    if uniq.shape[0] < _VECTORIZE_MIN_PATTERNS or width > _VECTORIZE_MAX_WIDTH:
+        order = np.argsort(inverse, kind="stable")
+        bounds = np.searchsorted(inverse[order], np.arange(uniq.shape[0] + 1))
+        for u in range(uniq.shape[0]):
+            members = order[bounds[u] : bounds[u + 1]]
+            out[members] = _pattern_tails(uniq[u], t2[members])
+        return out
     chunk = max(1, max_cells // width)
     cols = np.arange(width)
     for start in range(0, uniq.shape[0], chunk):
