@@ -25,7 +25,9 @@ from axspa.stats import (
     wilcoxon_signed_rank_batch,
 )
 
-# Hollander & Wolfe (1999), Table 3.1; also the example of R's ?wilcox.test
+# Hollander & Wolfe (1973, p. 29f): Hamilton depression scale factor at the first (x) and
+# second (y) visit; the example of R's ?wilcox.test. Published: V = 40, one-sided p = 0.01953;
+# HL 0.46, 95 % CI [0.010, 0.786] with achieved coverage 0.961.
 HW_X = [1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30]
 HW_Y = [0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29]
 

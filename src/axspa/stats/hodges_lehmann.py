@@ -159,8 +159,8 @@ def hodges_lehmann(
     Notes
     -----
     Walsh averages W = (d_i + d_j) / 2 for i <= j, M = n(n+1)/2 of them; the estimate is
-    their median (Hodges & Lehmann 1963). Exact interval (Bauer 1972; Hollander & Wolfe
-    1999, sec. 3.3): k = the smallest q with P(R+ <= q) >= alpha/2 under the untied null
+    their median (Hodges & Lehmann 1963). Exact interval (Bauer 1972; Hollander &
+    Wolfe): k = the smallest q with P(R+ <= q) >= alpha/2 under the untied null
     distribution of n (at least 1); the interval is [W_(k), W_(M+1-k)] with achieved coverage
     1 - 2 P(R+ <= k - 1). One-sided: alpha instead of alpha/2 and one limit infinite. This is
     R's wilcox.test(conf.int = TRUE) for untied data; with ties the same interval is given
@@ -172,12 +172,12 @@ def hodges_lehmann(
        1963;34:598-611.
     2. Bauer DF. Constructing confidence sets using rank statistics. J Am Stat Assoc
        1972;67:687-690.
-    3. Hollander M, Wolfe DA. Nonparametric Statistical Methods, 2nd ed. Wiley, 1999.
+    3. Hollander M, Wolfe DA. Nonparametric Statistical Methods. New York: Wiley, 1973 (2nd ed. 1999).
 
     Examples
     --------
-    Hollander & Wolfe (1999), depression data (R: wilcox.test(x, y, paired = TRUE,
-    conf.int = TRUE) gives 0.46, [0.010, 0.786]):
+    The depression data of Hollander & Wolfe (1973, p. 29f), first (x) and second (y) visit
+    (R: wilcox.test(x, y, paired = TRUE, conf.int = TRUE) gives 0.46, [0.010, 0.786]):
 
     >>> x = [1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30]
     >>> y = [0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29]

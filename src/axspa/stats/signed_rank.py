@@ -390,7 +390,7 @@ def wilcoxon_signed_rank(
 
     Asymptotic: E T = sum a_i / 2 and Var T = sum a_i^2 / 4. Without zeros this is
     n(n+1)/4 and n(n+1)(2n+1)/24 - sum(t^3 - t)/48 over tie groups of size t (Hollander &
-    Wolfe 1999, sec. 3.1); with Pratt's zeros it subtracts the zeros' ranks, n0(n0+1)/4
+    Wolfe); with Pratt's zeros it subtracts the zeros' ranks, n0(n0+1)/4
     and n0(n0+1)(2n0+1)/24 (Pratt 1959; Cureton 1967). With the continuity correction
     z = (T - E T - c) / sqrt(Var T), c = 0.5 towards the mean, as in R's wilcox.test.
 
@@ -405,11 +405,13 @@ def wilcoxon_signed_rank(
     4. Streitberg B, Roehmel J. Exact distributions for permutation and rank tests: an
        introduction to some recently published algorithms. Statistical Software Newsletter
        1986;12:10-17.
-    5. Hollander M, Wolfe DA. Nonparametric Statistical Methods, 2nd ed. Wiley, 1999.
+    5. Hollander M, Wolfe DA. Nonparametric Statistical Methods. New York: Wiley, 1973 (2nd ed. 1999).
 
     Examples
     --------
-    Hollander & Wolfe (1999, p. 39), depression scale before (y) and after (x) therapy:
+    Hamilton depression scale factor of 9 patients at the first (x) and second (y) visit
+    after the start of a therapy (Hollander & Wolfe 1973, p. 29f; the example of R's
+    ?wilcox.test, which gives V = 40 and p = 0.01953 for alternative = "greater"):
 
     >>> x = [1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30]
     >>> y = [0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29]
