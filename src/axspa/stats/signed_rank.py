@@ -48,6 +48,7 @@ from axspa.stats._signed_rank_core import (
     normal_tails,
     rank_rows,
 )
+from axspa.stats.hodges_lehmann import HodgesLehmannResult, interval_from_sample, walsh_median
 
 __all__ = [
     "AUTO_EXACT_MAX_N",
@@ -288,17 +289,13 @@ class WilcoxonSignedRankResult(Result):
 
     def hodges_lehmann(self) -> float:
         """Hodges-Lehmann estimate (median of the Walsh averages) on the same sample as the test."""
-        from axspa.stats.hodges_lehmann import walsh_median
-
         return walsh_median(self.sample)
 
-    def confidence_interval(self, confidence_level: float = 0.95) -> Any:
+    def confidence_interval(self, confidence_level: float = 0.95) -> HodgesLehmannResult:
         """Exact (Bauer 1972) confidence interval for the pseudomedian, same sample and sidedness.
 
         Returns a :class:`axspa.stats.HodgesLehmannResult`.
         """
-        from axspa.stats.hodges_lehmann import interval_from_sample
-
         return interval_from_sample(
             self.sample,
             ties=self.ties,
