@@ -137,3 +137,22 @@ def test_exact_pvalue_at_any_statistic_matches_the_distribution(
     attained = dist.pmf[dist.support == t]
     expected_point = float(attained[0]) if attained.size else 0.0
     assert math.isclose(res.point_probability, expected_point, rel_tol=1e-12)
+
+
+@given(
+    st.lists(st.integers(-30, 30), min_size=1, max_size=25),
+    st.sampled_from((1e-295, 1e-250, 1e-3, 7.5, 1e250)),
+    st.sampled_from(("wilcox", "pratt")),
+)
+def test_scale_invariance(d: list[int], factor: float, zm: str) -> None:
+    if not any(d):
+        return
+    base = wilcoxon_signed_rank(d, zero_method=zm, method="exact")
+    scaled = wilcoxon_signed_rank(np.array(d, dtype=float) * factor, zero_method=zm, method="exact")
+    assert (scaled.statistic, scaled.n, scaled.n_zero, scaled.ties) == (
+        base.statistic,
+        base.n,
+        base.n_zero,
+        base.ties,
+    )
+    assert scaled.pvalue == base.pvalue

@@ -46,14 +46,18 @@ def rounding_keys(d: FloatArray, scale: FloatArray, digits: int | None) -> Float
 
     Each row of ``d`` is rounded to ``digits`` significant digits of that row's ``scale``
     (the largest absolute input value of the row): the grid step is
-    10^(floor(log10(scale)) - digits + 1). The result is an integer-valued float array of
-    grid units (exact for ``digits`` <= 15). ``digits=None`` returns ``d`` unchanged.
+    10^(floor(log10(scale)) - digits + 1), so decimal data sit exactly on the grid. The result
+    is an integer-valued float array of grid units (exact for ``digits`` <= 15).
+    ``digits=None`` returns ``d`` unchanged, and so does a row whose grid step would underflow
+    (inputs below about 1e-290 in magnitude).
     """
     if digits is None:
         return d
     safe = np.where(scale > 0, scale, 1.0)
-    step = 10.0 ** (np.floor(np.log10(safe)) - digits + 1)
-    keys: FloatArray = np.rint(d / step[..., None])
+    step = (10.0 ** (np.floor(np.log10(safe)) - digits + 1))[..., None]
+    usable = step > 1e-300
+    with np.errstate(divide="ignore", invalid="ignore"):
+        keys: FloatArray = np.where(usable, np.rint(d / np.where(usable, step, 1.0)), d)
     return keys
 
 
