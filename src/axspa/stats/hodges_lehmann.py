@@ -29,6 +29,16 @@ _FUZZ = 10 * np.finfo(np.float64).eps
 def walsh_averages(d: Any) -> FloatArray:
     """The M = n(n+1)/2 Walsh averages (d_i + d_j) / 2, i <= j, sorted ascending.
 
+    Parameters
+    ----------
+    d : array_like, 1-D
+        Paired differences (finite).
+
+    Returns
+    -------
+    ndarray
+        The sorted Walsh averages (Tukey 1949; Hodges & Lehmann 1963).
+
     Examples
     --------
     >>> walsh_averages([1.0, 2.0, 4.0]).tolist()
@@ -41,7 +51,22 @@ def walsh_averages(d: Any) -> FloatArray:
 
 
 def walsh_median(d: Any) -> float:
-    """Median of the Walsh averages: the Hodges-Lehmann estimate of the pseudomedian."""
+    """Median of the Walsh averages: the Hodges-Lehmann estimate of the pseudomedian.
+
+    Parameters
+    ----------
+    d : array_like, 1-D
+        Paired differences (finite), after the zero handling of the test they go with.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> walsh_median([1.0, 2.0, 4.0])
+    2.25
+    """
     return float(np.median(walsh_averages(d)))
 
 

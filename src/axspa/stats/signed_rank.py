@@ -719,7 +719,22 @@ def signed_rank_null_distribution(*, n: int | None = None, ranks: Any = None) ->
 
 @dataclass(frozen=True, repr=False)
 class ExactSignedRankPValue(Result):
-    """An exact signed-rank p-value for a given statistic and ranks."""
+    """An exact signed-rank p-value for a given statistic and ranks (:func:`signed_rank_exact_pvalue`).
+
+    Attributes
+    ----------
+    statistic : float
+        The R+ asked about.
+    pvalue : float
+        Exact p-value (0.0 where it underflows; see ``log_pvalue``).
+    log_pvalue : float
+        Natural log of the p-value, accurate far below 1e-300.
+    point_probability : float
+        P(R+ = statistic) (0 if the value is not attainable).
+    n : int
+        Number of ranks.
+    alternative : str
+    """
 
     statistic: float
     pvalue: float
