@@ -37,7 +37,7 @@ def walsh_averages(d: Any) -> FloatArray:
     Returns
     -------
     ndarray
-        The sorted Walsh averages (Tukey 1949; Hodges & Lehmann 1963).
+        The sorted Walsh averages, whose median is the Hodges-Lehmann estimate.
 
     Examples
     --------
