@@ -14,9 +14,11 @@ greatest common divisor first shortens the support without changing the probabil
 
 Counts are held in float64 with a running power-of-two exponent: after a pass, the array
 times 2^exponent equals the number of sign patterns, and every few hundred passes the
-array is multiplied by an exact power of two so it never overflows. Probabilities are the
-counts times 2^-n, taken in log space at the end, so tail probabilities far below 1e-300
-(n above about 1000) keep their full relative precision.
+array is multiplied by an exact power of two so it never overflows (the same numbers as
+halving at every pass, without the underflow). Probabilities are the counts times 2^-n,
+applied exactly with ldexp, and their logs are taken from the scaled counts, so tail
+probabilities far below 1e-300 (n above about 1000) keep their full relative precision.
+Two buffers are used in turn, so a pass allocates nothing.
 
 Only the tail that is needed is built: P(T <= k) needs the counts up to k only, and the
 distribution is symmetric about S/2 (S = sum of scores), so any tail is a lower tail of
