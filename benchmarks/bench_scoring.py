@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from axspa import indices, response
-from axspa.derive import score_visits
+from axspa.derive import RESPONSE_COLUMNS, score_visits
 from axspa.measures import BASDAI_ITEMS, BASFI_ITEMS, BASG_ITEMS
 
 WEEKS = (0, 2, 4, 8, 12, 16, 20, 24, 36, 52)
@@ -83,17 +83,7 @@ def _arrays(visits: pd.DataFrame) -> tuple[dict[str, np.ndarray], np.ndarray]:
 
 
 NUMPY_OUTPUTS = ("basdai", "basfi", "basg", "inflammation", "asdas_crp", "asdas_esr")
-NUMPY_RESPONSES = (
-    "asas20",
-    "asas40",
-    "asas_5of6",
-    "asas_pr",
-    "basdai50",
-    "asdas_crp_cii",
-    "asdas_crp_mi",
-    "asas20_paper",
-    "asas40_paper",
-)
+NUMPY_RESPONSES = RESPONSE_COLUMNS
 
 
 def allocate(n: int, n_patients: int) -> dict[str, np.ndarray]:
