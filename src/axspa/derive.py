@@ -232,7 +232,8 @@ def score_visits(
     def at_base(x: np.ndarray) -> np.ndarray:
         return np.where(has_base, x[base_row], np.nan)
 
-    out: dict[str, object] = {"patient_id": visits["patient_id"], "week": visits["week"]}
+    # plain arrays (copied), so that a duplicated index label cannot trigger alignment
+    out: dict[str, object] = {k: visits[k].array.copy() for k in ("patient_id", "week")}
     for name, x in s.items():
         b = at_base(x)
         chg = x - b
@@ -265,12 +266,12 @@ def score_visits(
             lateral_flexion_fu=flexion,
             **crp_flags,
         ),
-        "basdai50": response.basdai50(basdai_base=at_base(s["basdai"]), basdai_fu=s["basdai"]),
+        "basdai50": response.basdai50(basdai_base=out["basdai_base"], basdai_fu=s["basdai"]),
         "asdas_crp_cii": response.asdas_improvement(
-            asdas_base=at_base(s["asdas_crp"]), asdas_fu=s["asdas_crp"]
+            asdas_base=out["asdas_crp_base"], asdas_fu=s["asdas_crp"]
         ),
         "asdas_crp_mi": response.asdas_improvement(
-            asdas_base=at_base(s["asdas_crp"]), asdas_fu=s["asdas_crp"], level="major"
+            asdas_base=out["asdas_crp_base"], asdas_fu=s["asdas_crp"], level="major"
         ),
         "asas20_paper": response.asas_paper_variant(**paper, threshold=0.2, min_domains=paper_min_domains),
         "asas40_paper": response.asas_paper_variant(**paper, threshold=0.4, min_domains=paper_min_domains),
@@ -282,7 +283,7 @@ def score_visits(
     )
     out |= {name: resp[name].array for name in RESPONSE_COLUMNS}
 
-    frame = pd.DataFrame(out, index=visits.index)
+    frame = pd.DataFrame(out, index=visits.index, copy=False)  # the arrays are new; no need to copy
     frame.attrs["choices"] = {
         "baseline_week": baseline_week,
         "patient_global": patient_global,

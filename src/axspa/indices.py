@@ -368,7 +368,7 @@ def basg(*, week: ArrayLike = NOT_COLLECTED, six_months: ArrayLike = NOT_COLLECT
     if len(a) == 2:
         return _series(_mean(a), index, "basg")
     (only,) = a
-    return _series(a[only], index, "basg_week_only" if only == "week" else "basg_6m_only")
+    return _series(a[only].copy(), index, "basg_week_only" if only == "week" else "basg_6m_only")
 
 
 def inflammation(*, q5: ArrayLike, q6: ArrayLike) -> pd.Series:

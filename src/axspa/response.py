@@ -81,9 +81,18 @@ def _changed_by(change: np.ndarray, base: np.ndarray, t: _Threshold) -> np.ndarr
     The one comparison behind every criterion: ``change`` is the improvement (or worsening) in the
     measure's better (or worse) direction and ``base`` the baseline value; nothing is divided.
     """
-    need = np.maximum(t.units, t.fraction * base)
-    reached = change > need + TOLERANCE if t.strict else change >= need - TOLERANCE
-    return reached & (change > TOLERANCE)
+    if t.fraction == 0.0:
+        need: np.ndarray | float = t.units
+    elif t.units == 0.0:
+        need = t.fraction * base
+    else:
+        need = np.maximum(t.units, t.fraction * base)
+    if t.strict:
+        return change > need + TOLERANCE  # need >= 0, so the change is positive
+    reached = change >= need - TOLERANCE
+    if t.units <= 2 * TOLERANCE:  # otherwise a change of at least `units` is positive already
+        reached &= change > TOLERANCE
+    return reached
 
 
 @dataclass(frozen=True)
@@ -102,8 +111,8 @@ class _Interval:
             lo = np.where(censored == 1.0, bounds[0], lo)
         return cls(lo, hi)
 
-    def known(self) -> bool:
-        return bool(np.array_equal(self.lo, self.hi))
+    def unknown(self) -> np.ndarray:
+        return self.lo != self.hi
 
 
 @dataclass(frozen=True)
@@ -114,11 +123,16 @@ class _Domain:
     fu: _Interval
     higher_is_better: bool = False
 
-    def case(self, worst: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(baseline, follow-up, improvement) with every unknown at the patient's worst or best case."""
+    def case(self, worst: bool, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(baseline, follow-up, improvement) with every unknown at the patient's worst or best case.
+
+        ``rows``, if given, selects the rows (positions) to return.
+        """
         low_base = worst != self.higher_is_better  # worst case of a lower-is-better measure: low baseline
         b = self.base.lo if low_base else self.base.hi
         f = self.fu.hi if low_base else self.fu.lo
+        if rows is not None:
+            b, f = b[rows], f[rows]
         return b, f, (f - b) if self.higher_is_better else (b - f)
 
 
@@ -128,10 +142,14 @@ Rule = Callable[[Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]]], np.ndarra
 def _three_valued(domains: Sequence[_Domain], rule: Rule, index: pd.Index | None, name: str) -> pd.Series:
     """Evaluate a monotone rule at the worst and the best case of the unknowns; NA where they differ."""
     worst = rule([d.case(worst=True) for d in domains])
-    if all(d.base.known() and d.fu.known() for d in domains):
-        best = worst
-    else:
-        best = rule([d.case(worst=False) for d in domains])
+    unknown = np.zeros(len(worst), dtype=bool)
+    for d in domains:
+        unknown |= d.base.unknown()
+        unknown |= d.fu.unknown()
+    best = worst.copy()
+    rows = np.flatnonzero(unknown)  # where every value is known, the best case is the worst case
+    if len(rows):
+        best[rows] = rule([d.case(worst=False, rows=rows) for d in domains])
     values = pd.arrays.BooleanArray(worst, best & ~worst)
     return pd.Series(values, index=index, name=name)
 
