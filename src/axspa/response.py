@@ -97,22 +97,26 @@ def _changed_by(change: np.ndarray, base: np.ndarray, t: _Threshold) -> np.ndarr
 
 @dataclass(frozen=True)
 class _Interval:
-    """What is known of one value per row: it lies in [lo, hi] (lo == hi when observed)."""
+    """What is known of one value per row: observed, or anywhere in ``bounds`` if missing (NaN), or
+    anywhere from the lower bound up to the value if censored ("<limit")."""
 
-    lo: np.ndarray
-    hi: np.ndarray
+    values: np.ndarray
+    bounds: Bounds
+    censored: np.ndarray | None = None
 
-    @classmethod
-    def of(cls, values: np.ndarray, bounds: Bounds, censored: np.ndarray | None = None) -> _Interval:
-        # values are already range-checked, so fmax/fmin only replace NaN (missing) by a bound
-        lo = np.fmax(values, bounds[0])
-        hi = np.fmin(values, bounds[1])
-        if censored is not None:  # "<limit": anywhere from the lower bound up to the limit
-            lo = np.where(censored == 1.0, bounds[0], lo)
-        return cls(lo, hi)
+    def lo(self, rows: np.ndarray | None = None) -> np.ndarray:
+        v = self.values if rows is None else self.values[rows]
+        lo = np.fmax(v, self.bounds[0])  # values are range-checked: fmax only replaces NaN
+        if self.censored is not None:
+            lo[(self.censored if rows is None else self.censored[rows]) == 1.0] = self.bounds[0]
+        return lo
+
+    def hi(self, rows: np.ndarray | None = None) -> np.ndarray:
+        return np.fmin(self.values if rows is None else self.values[rows], self.bounds[1])
 
     def unknown(self) -> np.ndarray:
-        return self.lo != self.hi
+        missing = np.isnan(self.values)
+        return missing if self.censored is None else missing | (self.censored == 1.0)
 
 
 @dataclass(frozen=True)
@@ -126,13 +130,11 @@ class _Domain:
     def case(self, worst: bool, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(baseline, follow-up, improvement) with every unknown at the patient's worst or best case.
 
-        ``rows``, if given, selects the rows (positions) to return.
+        ``rows``, if given, selects the rows (positions) to evaluate.
         """
         low_base = worst != self.higher_is_better  # worst case of a lower-is-better measure: low baseline
-        b = self.base.lo if low_base else self.base.hi
-        f = self.fu.hi if low_base else self.fu.lo
-        if rows is not None:
-            b, f = b[rows], f[rows]
+        b = self.base.lo(rows) if low_base else self.base.hi(rows)
+        f = self.fu.hi(rows) if low_base else self.fu.lo(rows)
         return b, f, (f - b) if self.higher_is_better else (b - f)
 
 
@@ -183,8 +185,8 @@ def _domains(
     a, index = _coerce(values | flags, value_bounds | dict.fromkeys(flags, (0.0, 1.0)))
     domains = [
         _Domain(
-            _Interval.of(a[f"{n}_base"], bounds[n], a.get(f"{n}_base_censored")),
-            _Interval.of(a[f"{n}_fu"], bounds[n], a.get(f"{n}_fu_censored")),
+            _Interval(a[f"{n}_base"], bounds[n], a.get(f"{n}_base_censored")),
+            _Interval(a[f"{n}_fu"], bounds[n], a.get(f"{n}_fu_censored")),
             higher_is_better=n in higher_is_better,
         )
         for n in names
@@ -511,7 +513,7 @@ def asas_partial_remission(
     values["inflammation"] = inflammation
     a, index = _coerce(values, dict.fromkeys(values, _SCALE_0_10))
     # a state: the visit's value is the "follow-up"; the baseline plays no part
-    domains = [_Domain(_Interval.of(v, _SCALE_0_10), _Interval.of(v, _SCALE_0_10)) for v in a.values()]
+    domains = [_Domain(_Interval(v, _SCALE_0_10), _Interval(v, _SCALE_0_10)) for v in a.values()]
 
     def rule(cases: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> np.ndarray:
         ok = np.ones(len(cases[0][1]), dtype=bool)
@@ -552,8 +554,7 @@ def basdai50(*, basdai_base: ArrayLike, basdai_fu: ArrayLike) -> pd.Series:
     """
     domains, index = _domains(locals(), {"basdai": _SCALE_0_10})
     out = _three_valued(domains, _count_rule(_Threshold(fraction=0.5), 1, worsen=None), index, "basdai50")
-    base = domains[0].base
-    out[(base.lo == 0.0) & (base.hi == 0.0)] = pd.NA
+    out[domains[0].base.values == 0.0] = pd.NA
     return out
 
 
