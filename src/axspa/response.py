@@ -194,10 +194,8 @@ def _domains(
     return domains, index
 
 
-def _asas_domains(
-    inputs: Mapping[str, ArrayLike], extra: Mapping[str, Bounds] | None = None
-) -> tuple[list[_Domain], pd.Index | None]:
-    return _domains(inputs, dict.fromkeys(_ASAS_DOMAINS, _SCALE_0_10) | dict(extra or {}))
+def _asas_domains(inputs: Mapping[str, ArrayLike]) -> tuple[list[_Domain], pd.Index | None]:
+    return _domains(inputs, dict.fromkeys(_ASAS_DOMAINS, _SCALE_0_10))
 
 
 _ASAS20 = _count_rule(_Threshold(units=1.0, fraction=0.2), 3, worsen=_Threshold(units=1.0, fraction=0.2))
