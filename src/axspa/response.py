@@ -59,6 +59,7 @@ __all__ = [
     "asas_partial_remission",
     "asdas_improvement",
     "basdai50",
+    "basdai_response",
 ]
 
 _SCALE_0_10: Bounds = (0.0, 10.0)
@@ -554,6 +555,42 @@ def basdai50(*, basdai_base: ArrayLike, basdai_fu: ArrayLike) -> pd.Series:
     out = _three_valued(domains, _count_rule(_Threshold(fraction=0.5), 1, worsen=None), index, "basdai50")
     out[domains[0].base.values == 0.0] = pd.NA
     return out
+
+
+def _basdai_response_rule(cases: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> np.ndarray:
+    ((b, _, chg),) = cases
+    return _changed_by(chg, b, _Threshold(fraction=0.5)) | _changed_by(chg, b, _Threshold(units=2.0))
+
+
+def basdai_response(*, basdai_base: ArrayLike, basdai_fu: ArrayLike) -> pd.Series:
+    """ASAS "BASDAI response" for anti-TNF therapy: BASDAI improved by at least 50 % OR by at least 2 units.
+
+    Parameters
+    ----------
+    basdai_base, basdai_fu : scalar or array-like, 0-10
+        BASDAI at baseline and follow-up.
+
+    Returns
+    -------
+    pandas.Series
+        ``basdai_response``, nullable boolean.
+
+    Notes
+    -----
+    ``b - f >= 0.5 b or b - f >= 2`` (within 1e-9) [Sieper2009]_. A different criterion from
+    :func:`basdai50` (relative only); a baseline of 0 is evaluable here and is never a response.
+
+    References
+    ----------
+    .. [1] Sieper J, et al. The ASAS handbook. Ann Rheum Dis 2009;68 Suppl 2:ii1-44.
+
+    Examples
+    --------
+    >>> basdai_response(basdai_base=[8, 3, 3], basdai_fu=[6, 1.5, 1.6]).tolist()
+    [True, True, False]
+    """
+    domains, index = _domains(locals(), {"basdai": _SCALE_0_10})
+    return _three_valued(domains, _basdai_response_rule, index, "basdai_response")
 
 
 _ASDAS_IMPROVEMENT = {"clinically_important": (1.1, "asdas_cii"), "major": (2.0, "asdas_mi")}
