@@ -160,7 +160,8 @@ def score_visits(
     Notes
     -----
     Each row is compared with its own patient's baseline row (the baseline row itself has change 0
-    and is never a response). BAS-G is the mean of ``basg_week`` and ``basg_6m``, or the single item
+    and is never a response). ASAS 5/6 uses ``crp_mg_l`` (with ``crp_mg_l_censored``) and
+    ``lateral_flexion_cm``; without that column spinal mobility is an unknown domain. BAS-G is the mean of ``basg_week`` and ``basg_6m``, or the single item
     when only one column exists. The formulas and their sources are in :mod:`axspa.indices` and
     :mod:`axspa.response`; missing domains follow their three-valued rule.
 

@@ -165,6 +165,12 @@ def test_duplicate_index_labels_and_result_independent_of_input():
     assert visits["week"].tolist() == [0, 4]
 
 
+def test_empty_frame_gives_empty_result_with_every_column():
+    out = score_visits(frame([visit("A", 0, 5)]).iloc[:0])
+    assert len(out) == 0
+    assert set(RESPONSE_COLUMNS) <= set(out.columns)
+
+
 def test_other_baseline_week():
     visits = frame([visit("A", -2, 8), visit("A", 0, 6), visit("A", 12, 3)])
     out = score_visits(visits, baseline_week=-2)
