@@ -53,11 +53,8 @@ def _float_column(visits: pd.DataFrame, name: str) -> np.ndarray:
         values = col.to_numpy(dtype=np.float64, na_value=np.nan)
     except (TypeError, ValueError):
         values = pd.to_numeric(col, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-        bad = np.isnan(values) & col.notna().to_numpy()
-        raise InputError(
-            f"{name} must be numeric; got {col.iloc[int(np.flatnonzero(bad)[0])]!r} in "
-            + _where(visits, int(np.flatnonzero(bad)[0]))
-        ) from None
+        pos = int(np.flatnonzero(np.isnan(values) & col.notna().to_numpy())[0])
+        raise InputError(f"{name} must be numeric; got {col.iloc[pos]!r} in " + _where(visits, pos)) from None
     m = MEASURES.get(name)
     if m is not None:
         bad = (values < m.lower) | (values > m.upper)
@@ -161,9 +158,10 @@ def score_visits(
     -----
     Each row is compared with its own patient's baseline row (the baseline row itself has change 0
     and is never a response). ASAS 5/6 uses ``crp_mg_l`` (with ``crp_mg_l_censored``) and
-    ``lateral_flexion_cm``; without that column spinal mobility is an unknown domain. BAS-G is the mean of ``basg_week`` and ``basg_6m``, or the single item
-    when only one column exists. The formulas and their sources are in :mod:`axspa.indices` and
-    :mod:`axspa.response`; missing domains follow their three-valued rule.
+    ``lateral_flexion_cm``; without that column spinal mobility is an unknown domain. BAS-G is the
+    mean of ``basg_week`` and ``basg_6m``, or the single item when only one column exists. The
+    formulas and their sources are in :mod:`axspa.indices` and :mod:`axspa.response`; missing domains
+    follow their three-valued rule.
 
     Examples
     --------
@@ -182,8 +180,9 @@ def score_visits(
     basg_items = [c for c in BASG_ITEMS if c in visits.columns]
     needed = [*_REQUIRED, *([] if patient_global == "basg" else [patient_global]), pain]
     absent = [c for c in needed if c not in visits.columns]
-    if absent or not basg_items:
-        absent += [] if basg_items else [" or ".join(BASG_ITEMS)]
+    if not basg_items:
+        absent.append(" or ".join(BASG_ITEMS))
+    if absent:
         raise InputError(f"visits lacks required column(s): {', '.join(absent)}")
     if paper_stiffness not in ("inflammation", "basdai_q5"):
         raise InputError(f"paper_stiffness must be 'inflammation' or 'basdai_q5'; got {paper_stiffness!r}")
