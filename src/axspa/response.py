@@ -35,7 +35,7 @@ References
 .. [Machado2011] Machado P, Landewé R, Lie E, et al. Ankylosing Spondylitis Disease Activity Score
    (ASDAS): defining cut-off values for disease activity states and improvement scores.
    Ann Rheum Dis 2011;70:47-53.
-.. [Huang2003] The reference study: thalidomide in refractory ankylosing spondylitis.
+.. [Thalidomide2003] The reference study: thalidomide in refractory ankylosing spondylitis, an open trial.
    J Rheumatol 2003;30:2627-31.
 """
 
@@ -400,7 +400,7 @@ def asas_paper_variant(
 ) -> pd.Series:
     """The reference study's own wording of ASAS20/ASAS40, for reproducing that paper only.
 
-    The thalidomide study [Huang2003]_ defined response as "> 20 % improvement of more than 3 of 4
+    The thalidomide study [Thalidomide2003]_ defined response as "> 20 % improvement of more than 3 of 4
     domains (patient global assessment, pain, morning stiffness, function)", and 40 % likewise.
 
     Parameters
