@@ -39,6 +39,7 @@ def test_installed_wheel_imports_and_finds_the_study(wheel: Path, tmp_path: Path
     code = (
         "import axspa, axspa.studies.thalidomide_2003 as t; "
         f"assert axspa.__file__.startswith({str(target)!r}), axspa.__file__; "
+        "s = t.load(); assert (len(s.patients), len(s.visits)) == (13, 78), s.summary(); "
         "print(t.folder()); print(len(t.published()['figures']))"
     )
     env = {**os.environ, "PYTHONPATH": str(target)}
@@ -48,3 +49,4 @@ def test_installed_wheel_imports_and_finds_the_study(wheel: Path, tmp_path: Path
     folder, count = result.stdout.split()
     assert folder.startswith(str(target))
     assert int(count) > 50
+    # 8 completers x 8 visits + 2 dropouts x 4 (weeks 0-8) + 3 adverse-event withdrawals x 2 (weeks 0, 2) = 78
