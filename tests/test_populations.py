@@ -198,3 +198,10 @@ def test_locf_properties(values):
             assert pd.isna(got) and not flag
         else:
             assert got == last and flag
+
+
+def test_all_enrolled_keeps_order_and_labels():
+    s = all_enrolled(reference_like_patients())
+    assert s.patient_ids[0] == "P01" and s.n == 13 and len(s) == 13
+    assert "P13" in s and "P14" not in s
+    assert s.to_frame()[["name", "n"]].iloc[0].tolist() == ["enrolled", 13]
