@@ -1,0 +1,321 @@
+"""Pydantic records: patients, visits, adverse events and a study.
+
+Records are the small-data path: each checks its own fields on construction with the same
+column rules as the vectorized frame path (:mod:`axspa.schema`, read from the measure
+registry), and :class:`Study` applies the cross-record rules of :mod:`axspa.validation`.
+Records and canonical frames convert both ways (:meth:`Study.to_frames`,
+:func:`records_to_frame`, :func:`frame_to_records`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, ClassVar, Self, TypeVar
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic_core import PydanticCustomError
+
+from axspa.errors import DataValidationError, Problem
+from axspa.measures import MEASURES
+from axspa.schema import (
+    ADVERSE_EVENT_COLUMNS,
+    ALIAS_COLUMNS,
+    LAB_COLUMNS,
+    PATIENT_COLUMNS,
+    UNITLESS_LAB_NAMES,
+    VISIT_COLUMNS,
+    Column,
+    RuleError,
+    Severity,
+    Status,
+    Subtype,
+    WithdrawalReason,
+    both_units_message,
+    unitless_message,
+)
+from axspa.units import CensoredValue, censored_flag_column, to_canonical
+from axspa.validation import cross_record_problems, patient_field_problems
+
+__all__ = [
+    "AdverseEvent",
+    "Patient",
+    "Study",
+    "Visit",
+    "frame_to_records",
+    "records_to_frame",
+]
+
+
+FieldProblem = tuple[str, object, str, str]
+"""(field, value as received, message, rule)."""
+
+
+def _where(data: Mapping[str, Any]) -> str:
+    parts = []
+    if data.get("patient_id") is not None:
+        parts.append(f"patient {data['patient_id']}")
+    if data.get("week") is not None:
+        parts.append(f"week {data['week']}")
+    return ", ".join(parts)
+
+
+def _raise_field_problems(data: Mapping[str, Any], problems: Sequence[FieldProblem]) -> None:
+    """Raise one validation error listing every field problem of a record.
+
+    The problems travel in the error's context (``ctx["problems"]``) so that loaders can
+    report them one by one.
+    """
+    where = _where(data)
+    text = "; ".join(problem[2] for problem in problems)
+    raise PydanticCustomError(
+        "axspa_fields",
+        "{where}{text}",
+        {"where": f"{where}: " if where else "", "text": text, "problems": list(problems)},
+    )
+
+
+def _check_fields(values: dict[str, Any], columns: Mapping[str, Column]) -> list[FieldProblem]:
+    """Apply the column rules to every field in ``values`` (in place); return the problems."""
+    problems: list[FieldProblem] = []
+    for name, column in columns.items():
+        if name in values:
+            raw = values[name]
+            try:
+                values[name] = column.check(raw)
+            except RuleError as exc:
+                problems.append((name, raw, str(exc), exc.rule))
+        elif column.required:
+            problems.append((name, None, column.missing_message(), "required"))
+    return problems
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=False)
+    columns: ClassVar[Mapping[str, Column]] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _apply_column_rules(cls, data: Any) -> Any:
+        if not isinstance(data, Mapping):
+            return data
+        values = dict(data)
+        problems = _check_fields(values, cls.columns)
+        if problems:
+            _raise_field_problems(data, problems)
+        return values
+
+
+class Patient(_Record):
+    """One patient: demographics, subtype and disposition (canonical patient columns)."""
+
+    columns: ClassVar[Mapping[str, Column]] = PATIENT_COLUMNS
+
+    patient_id: str
+    sex: str
+    age_years: float
+    disease_duration_years: float | None = None
+    hla_b27: bool | None = None
+    subtype: Subtype | None = None
+    status: Status
+    withdrawal_reason: WithdrawalReason | None = None
+    last_week: float | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        problems, _ = patient_field_problems(records_to_frame([self]))
+        if problems:
+            _raise_field_problems(
+                {"patient_id": self.patient_id},
+                [(p.field or "", p.value, p.message, p.rule) for p in problems],
+            )
+        return self
+
+
+class Visit(_Record):
+    """One visit of one patient: every measure in canonical units.
+
+    Laboratory values may be given in an accepted alternative unit (``crp_mg_dl``,
+    ``iga_mg_dl``), converted here once, and as censored strings (``"<5"``), stored as the
+    limit with a ``<column>_censored`` flag. A laboratory value without a unit (``crp``) is an
+    error. Every measure field is checked against the range in the measure registry.
+    """
+
+    columns: ClassVar[Mapping[str, Column]] = VISIT_COLUMNS
+
+    patient_id: str
+    week: float
+    basdai_q1: float | None = None
+    basdai_q2: float | None = None
+    basdai_q3: float | None = None
+    basdai_q4: float | None = None
+    basdai_q5: float | None = None
+    basdai_q6: float | None = None
+    basfi_q1: float | None = None
+    basfi_q2: float | None = None
+    basfi_q3: float | None = None
+    basfi_q4: float | None = None
+    basfi_q5: float | None = None
+    basfi_q6: float | None = None
+    basfi_q7: float | None = None
+    basfi_q8: float | None = None
+    basfi_q9: float | None = None
+    basfi_q10: float | None = None
+    basg_week: float | None = None
+    basg_6m: float | None = None
+    patient_global: float | None = None
+    back_pain: float | None = None
+    esr_mm_h: float | None = None
+    crp_mg_l: float | None = None
+    iga_g_l: float | None = None
+    lateral_flexion_cm: float | None = None
+    tragus_to_wall_cm: float | None = None
+    schober_cm: float | None = None
+    intermalleolar_cm: float | None = None
+    cervical_rotation_deg: float | None = None
+    esr_mm_h_censored: bool | None = None
+    crp_mg_l_censored: bool | None = None
+    iga_g_l_censored: bool | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _apply_column_rules(cls, data: Any) -> Any:
+        if not isinstance(data, Mapping):
+            return data
+        values = dict(data)
+        problems: list[FieldProblem] = []
+        for name in UNITLESS_LAB_NAMES:
+            if name in values and values[name] is not None:
+                raw = values.pop(name)
+                problems.append((name, raw, unitless_message(name, raw), "unit"))
+        for alias, column in ALIAS_COLUMNS.items():
+            if alias not in values:
+                continue
+            raw = values.pop(alias)
+            canonical = to_canonical(alias, 1.0)[0]
+            if values.get(canonical) is not None and raw is not None:
+                problems.append((alias, raw, both_units_message(alias, canonical), "unit"))
+                continue
+            try:
+                parsed = column.check(raw)
+            except RuleError as exc:
+                problems.append((alias, raw, str(exc), exc.rule))
+                continue
+            if isinstance(parsed, CensoredValue):
+                values[canonical] = CensoredValue(to_canonical(alias, parsed.value)[1], parsed.censored)
+        problems += _check_fields(values, cls.columns)
+        if problems:
+            _raise_field_problems(data, problems)
+        for lab in LAB_COLUMNS:
+            parsed = values.get(lab)
+            if isinstance(parsed, CensoredValue):
+                values[lab] = parsed.value
+                flag = censored_flag_column(lab)
+                values[flag] = parsed.censored or bool(values.get(flag))
+        return values
+
+
+class AdverseEvent(_Record):
+    """One adverse event of one patient."""
+
+    columns: ClassVar[Mapping[str, Column]] = ADVERSE_EVENT_COLUMNS
+
+    patient_id: str
+    term: str
+    onset_week: float | None = None
+    severity: Severity | None = None
+    serious: bool | None = None
+    action: str | None = None
+
+
+class Study(BaseModel):
+    """A whole study: patients, visits and adverse events, checked across records.
+
+    Raises a validation error listing every cross-record problem: visits or adverse
+    events of unknown patients, duplicate patient-weeks, visits after a withdrawal, and
+    patients without a baseline visit.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = "study"
+    patients: tuple[Patient, ...]
+    visits: tuple[Visit, ...] = ()
+    adverse_events: tuple[AdverseEvent, ...] = ()
+    baseline_week: float = 0
+
+    @model_validator(mode="after")
+    def _cross_record(self) -> Self:
+        patients, visits, aes = self.to_frames()
+        dup_ids = patients["patient_id"][patients["patient_id"].duplicated()]
+        problems = [
+            Problem(
+                rule="duplicate",
+                field="patient_id",
+                value=pid,
+                message=f"patient_id {pid!r} appears more than once",
+                patient_id=pid,
+            )
+            for pid in dup_ids
+        ]
+        problems += cross_record_problems(
+            patients, visits, aes, baseline_week=self.baseline_week, sources=_RECORD_SOURCES
+        ).problems
+        if problems:
+            raise ValueError(str(DataValidationError(problems=problems, summary=f"study {self.name!r}")))
+        return self
+
+    def to_frames(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """Canonical frames: (patients, visits, adverse_events)."""
+        return (
+            records_to_frame(self.patients, Patient),
+            records_to_frame(self.visits, Visit),
+            records_to_frame(self.adverse_events, AdverseEvent),
+        )
+
+    def visits_of(self, patient_id: str) -> list[Visit]:
+        """The visits of one patient, in week order."""
+        return sorted((v for v in self.visits if v.patient_id == patient_id), key=lambda v: v.week)
+
+
+R = TypeVar("R", bound=_Record)
+
+_RECORD_SOURCES = {"patients": "patients", "visits": "visits", "adverse_events": "adverse_events"}
+
+_FLOAT_COLUMNS = frozenset(
+    {"week", "age_years", "disease_duration_years", "last_week", "onset_week", *MEASURES}
+)
+_BOOL_COLUMNS = frozenset({"hla_b27", "serious", *(censored_flag_column(c) for c in LAB_COLUMNS)})
+
+
+def records_to_frame(records: Iterable[_Record], model: type[_Record] | None = None) -> pd.DataFrame:
+    """A canonical frame from records, one row per record, columns in model order.
+
+    Missing numbers are NaN, booleans use the nullable ``boolean`` dtype, categories are
+    plain strings.
+    """
+    items = list(records)
+    rows = [r.model_dump(mode="json") for r in items]
+    if model is None:
+        model = type(items[0]) if items else Patient
+    frame = pd.DataFrame(rows, columns=list(model.model_fields))
+    for name in frame.columns:
+        if name in _FLOAT_COLUMNS:
+            frame[name] = frame[name].astype("float64")
+        elif name in _BOOL_COLUMNS:
+            frame[name] = frame[name].astype("boolean")
+        else:
+            frame[name] = frame[name].astype(object).where(frame[name].notna(), None)
+    return frame
+
+
+def frame_to_records(frame: pd.DataFrame, model: type[R]) -> list[R]:
+    """Records from a canonical frame; missing values are left out of each record."""
+    out = []
+    for row in frame.to_dict(orient="records"):
+        out.append(model.model_validate({k: v for k, v in row.items() if not _missing(v)}))
+    return out
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
