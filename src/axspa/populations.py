@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from axspa.errors import InputError
+from axspa.schema import Status, WithdrawalReason
 
 __all__ = [
     "IMPUTATIONS",
@@ -45,8 +46,8 @@ __all__ = [
     "standard_sets",
 ]
 
-STATUSES: tuple[str, ...] = ("completed", "withdrawn")
-WITHDRAWAL_REASONS: tuple[str, ...] = ("adverse_event", "lack_of_efficacy", "lost_to_follow_up", "other")
+STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
+WITHDRAWAL_REASONS: tuple[str, ...] = tuple(r.value for r in WithdrawalReason)
 
 _REASON_TEXT = {
     "adverse_event": "adverse events",
