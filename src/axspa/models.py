@@ -17,14 +17,16 @@ from pydantic import BaseModel, ConfigDict, model_validator
 from pydantic_core import PydanticCustomError
 
 from axspa.errors import DataValidationError, Problem
-from axspa.measures import MEASURES
 from axspa.schema import (
     ADVERSE_EVENT_COLUMNS,
+    ADVERSE_EVENTS,
     ALIAS_COLUMNS,
     LAB_COLUMNS,
     PATIENT_COLUMNS,
+    PATIENTS,
     UNITLESS_LAB_NAMES,
     VISIT_COLUMNS,
+    VISITS,
     Column,
     RuleError,
     Severity,
@@ -35,7 +37,7 @@ from axspa.schema import (
     unitless_message,
 )
 from axspa.units import CensoredValue, censored_flag_column, to_canonical
-from axspa.validation import cross_record_problems, patient_field_problems
+from axspa.validation import conform, cross_record_problems, patient_field_problems
 
 __all__ = [
     "AdverseEvent",
@@ -282,31 +284,15 @@ R = TypeVar("R", bound=_Record)
 
 _RECORD_SOURCES = {"patients": "patients", "visits": "visits", "adverse_events": "adverse_events"}
 
-_FLOAT_COLUMNS = frozenset(
-    {"week", "age_years", "disease_duration_years", "last_week", "onset_week", *MEASURES}
-)
-_BOOL_COLUMNS = frozenset({"hla_b27", "serious", *(censored_flag_column(c) for c in LAB_COLUMNS)})
-
 
 def records_to_frame(records: Iterable[_Record], model: type[_Record] | None = None) -> pd.DataFrame:
-    """A canonical frame from records, one row per record, columns in model order.
-
-    Missing numbers are NaN, booleans use the nullable ``boolean`` dtype, categories are
-    plain strings.
-    """
+    """A canonical frame from records, one row per record, in the canonical columns and dtypes."""
     items = list(records)
-    rows = [r.model_dump(mode="json") for r in items]
     if model is None:
         model = type(items[0]) if items else Patient
-    frame = pd.DataFrame(rows, columns=list(model.model_fields))
-    for name in frame.columns:
-        if name in _FLOAT_COLUMNS:
-            frame[name] = frame[name].astype("float64")
-        elif name in _BOOL_COLUMNS:
-            frame[name] = frame[name].astype("boolean")
-        else:
-            frame[name] = frame[name].astype(object).where(frame[name].notna(), None)
-    return frame
+    spec = {Patient: PATIENTS, Visit: VISITS, AdverseEvent: ADVERSE_EVENTS}[model]
+    rows = [r.model_dump(mode="json") for r in items]
+    return conform(pd.DataFrame(rows, columns=list(model.model_fields)), spec)
 
 
 def frame_to_records(frame: pd.DataFrame, model: type[R]) -> list[R]:

@@ -268,7 +268,7 @@ class Column:
             rules[out_of_range.to_numpy()] = "range"
             values = numbers.where(~bad)
             if censored is not None:
-                censored = censored.where(~bad)
+                censored = censored.where(values.notna())
         if self.required:
             messages[missing.to_numpy()] = self.missing_message()
             rules[missing.to_numpy()] = "required"

@@ -19,20 +19,25 @@ from axspa.errors import Problem
 from axspa.schema import (
     ADVERSE_EVENTS,
     ALIAS_COLUMNS,
+    LAB_COLUMNS,
     PATIENTS,
     UNITLESS_LAB_NAMES,
     VISITS,
     Column,
+    Kind,
     TableSpec,
     both_units_message,
+    unitless_message,
 )
 from axspa.units import censored_flag_column, to_canonical
 
 __all__ = [
     "TableCheck",
     "check_table",
+    "conform",
     "cross_record_problems",
     "patient_field_problems",
+    "table_columns",
 ]
 
 
@@ -119,16 +124,11 @@ def check_table(raw: pd.DataFrame, spec: TableSpec, *, source: str | None = None
 
     columns = dict(spec.columns)
     if spec is VISITS:
-        for name, canonical_names in UNITLESS_LAB_NAMES.items():
+        for name in UNITLESS_LAB_NAMES:
             if name in raw:
                 present = raw[name].notna().to_numpy()
-                msg = f"{name} has no unit: name the column {' or '.join(canonical_names)}"
-                record(
-                    name,
-                    present,
-                    [f"{msg}; got {raw.at[i, name]!r}" for i in np.flatnonzero(present)],
-                    "unit",
-                )
+                messages = [unitless_message(name, raw.at[i, name]) for i in np.flatnonzero(present)]
+                record(name, present, messages, "unit")
         for alias, column in ALIAS_COLUMNS.items():
             if alias not in raw:
                 continue
@@ -163,8 +163,13 @@ def check_table(raw: pd.DataFrame, spec: TableSpec, *, source: str | None = None
         out[name] = values
         if checked.censored is not None:
             flag = censored_flag_column(name)
+            censored = checked.censored
+            if flag in raw:  # a flag written out earlier (write_study) is read back
+                given = Column(flag, Kind.BOOLEAN).check_series(raw[flag])
+                record(flag, given.bad.to_numpy(), given.messages[given.bad], given.rules[given.bad])
+                censored = censored | given.values.fillna(False)
             prior = out.get(flag)
-            out[flag] = checked.censored if prior is None else checked.censored.fillna(prior)
+            out[flag] = censored if prior is None else censored.fillna(prior)
     known = set(columns) | set(UNITLESS_LAB_NAMES) | set(ALIAS_COLUMNS) if spec is VISITS else set(columns)
     known |= {censored_flag_column(c) for c in columns}
     for name in raw.columns:
@@ -177,7 +182,7 @@ def check_table(raw: pd.DataFrame, spec: TableSpec, *, source: str | None = None
                     source=source,
                 )
             )
-    frame = pd.DataFrame({name: out[name] for name in _ordered(out, columns)}, index=raw.index)
+    frame = conform(pd.DataFrame(out, index=raw.index), spec)
     if spec is PATIENTS:
         field_problems, field_bad = patient_field_problems(frame, source=source)
         problems.extend(field_problems)
@@ -194,10 +199,32 @@ def _plain(value: object) -> object:
     return value
 
 
-def _ordered(out: Mapping[str, pd.Series], columns: Mapping[str, Column]) -> list[str]:
-    names = [c for c in columns if c in out]
-    names += [censored_flag_column(c) for c in columns if censored_flag_column(c) in out]
-    return names
+def table_columns(spec: TableSpec) -> list[str]:
+    """Every column of a canonical table, in order (censored flags of laboratory columns last)."""
+    names = list(spec.columns)
+    return names + [censored_flag_column(c) for c in names if c in LAB_COLUMNS]
+
+
+def conform(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
+    """A frame with exactly the canonical columns of ``spec``, in order, with canonical dtypes.
+
+    Numbers are float64, booleans and censored flags the nullable ``boolean`` dtype,
+    everything else Python objects (``None`` where missing). Absent columns are added empty.
+    """
+    out: dict[str, pd.Series] = {}
+    for name in table_columns(spec):
+        column = spec.columns.get(name)
+        kind = column.kind if column is not None else Kind.BOOLEAN
+        values = (
+            frame[name] if name in frame else pd.Series([None] * len(frame), index=frame.index, dtype=object)
+        )
+        if kind in (Kind.NUMBER, Kind.LAB):
+            out[name] = pd.to_numeric(values, errors="coerce").astype("float64")
+        elif kind is Kind.BOOLEAN:
+            out[name] = values.astype("boolean")
+        else:
+            out[name] = values.astype(object).where(values.notna(), None)
+    return pd.DataFrame(out, index=frame.index)
 
 
 def patient_field_problems(
@@ -293,6 +320,8 @@ def cross_record_problems(
     -------
     CrossRecordCheck
         A missing baseline concerns a patient, not a row: it is listed but marks no row.
+        Row numbers are the frames' integer index + 1 (so a filtered frame keeps the row
+        numbers of its source), or positions + 1 for any other index.
     """
     names = {
         "patients": PATIENTS.filename,
@@ -303,46 +332,44 @@ def cross_record_problems(
     problems: list[Problem] = []
     aes = adverse_events if adverse_events is not None else pd.DataFrame({"patient_id": []})
     known = set(patients["patient_id"].dropna().astype(str)) if "patient_id" in patients else set()
-    visit_ids = visits["patient_id"].astype("string")
-    weeks = pd.to_numeric(visits["week"], errors="coerce")
+    visit_rows = _row_numbers(visits)
+    visit_ids = np.array(_ids(visits, "patient_id"), dtype=object)
+    weeks = pd.to_numeric(visits["week"], errors="coerce").to_numpy(dtype=float)
 
-    unknown = (~visit_ids.isin(known)).fillna(False).to_numpy(dtype=bool) & visit_ids.notna().to_numpy()
+    def visit_problem(i: int | np.integer, rule: str, field: str, message: str) -> None:
+        week = None if np.isnan(weeks[i]) else float(weeks[i])
+        value = visit_ids[i] if field == "patient_id" else week
+        problems.append(
+            Problem(
+                rule=rule,
+                message=message,
+                field=field,
+                value=value,
+                source=names["visits"],
+                row=int(visit_rows[i]),
+                patient_id=visit_ids[i],
+                week=week,
+            )
+        )
+
+    has_id = np.array([v is not None for v in visit_ids], dtype=bool)
+    unknown = has_id & np.array([v not in known for v in visit_ids], dtype=bool)
     for i in np.flatnonzero(unknown):
-        problems.append(
-            Problem(
-                rule="unknown_patient",
-                field="patient_id",
-                value=visit_ids.iloc[i],
-                message=f"patient_id {visit_ids.iloc[i]!r} is not in the patients table",
-                source=names["visits"],
-                row=int(i) + 1,
-                patient_id=visit_ids.iloc[i],
-                week=_opt(weeks.iloc[i]),
-            )
+        visit_problem(
+            i, "unknown_patient", "patient_id", f"patient_id {visit_ids[i]!r} is not in the patients table"
         )
+
     key = pd.DataFrame({"patient_id": visit_ids, "week": weeks})
-    duplicated = key.duplicated(keep=False).to_numpy() & key.notna().all(axis=1).to_numpy()
+    duplicated = key.duplicated(keep=False).to_numpy() & has_id & ~np.isnan(weeks)
     for i in np.flatnonzero(duplicated):
-        rows = (
-            np.flatnonzero(
-                duplicated
-                & (key["patient_id"] == key.at[i, "patient_id"]).to_numpy()
-                & (key["week"] == key.at[i, "week"]).to_numpy()
-            )
-            + 1
-        )
-        problems.append(
-            Problem(
-                rule="duplicate",
-                field="week",
-                value=_opt(weeks.iloc[i]),
-                message=f"duplicate visit: patient {visit_ids.iloc[i]} has more than one visit "
-                f"at week {_week_text(weeks.iloc[i])} (rows {', '.join(map(str, rows))})",
-                source=names["visits"],
-                row=int(i) + 1,
-                patient_id=visit_ids.iloc[i],
-                week=_opt(weeks.iloc[i]),
-            )
+        same = duplicated & (visit_ids == visit_ids[i]) & (weeks == weeks[i])
+        rows = ", ".join(str(r) for r in visit_rows[same])
+        visit_problem(
+            i,
+            "duplicate",
+            "week",
+            f"duplicate visit: patient {visit_ids[i]} has more than one "
+            f"visit at week {_week_text(weeks[i])} (rows {rows})",
         )
 
     after = np.zeros(len(visits), dtype=bool)
@@ -351,53 +378,54 @@ def cross_record_problems(
         last = dict(
             zip(withdrawn["patient_id"].astype(str), withdrawn["last_week"].astype(float), strict=True)
         )
-        limit = visit_ids.map(last).astype("float64")
-        after = (weeks > limit).fillna(False).to_numpy(dtype=bool)
+        limit = np.array([last.get(v, np.nan) for v in visit_ids], dtype=float)
+        after = weeks > limit
         for i in np.flatnonzero(after):
-            problems.append(
-                Problem(
-                    rule="after_withdrawal",
-                    field="week",
-                    value=_opt(weeks.iloc[i]),
-                    message=f"visit at week {_week_text(weeks.iloc[i])} is after the withdrawal of "
-                    f"patient {visit_ids.iloc[i]} at week {_week_text(limit.iloc[i])}",
-                    source=names["visits"],
-                    row=int(i) + 1,
-                    patient_id=visit_ids.iloc[i],
-                    week=_opt(weeks.iloc[i]),
-                )
+            visit_problem(
+                i,
+                "after_withdrawal",
+                "week",
+                f"visit at week {_week_text(weeks[i])} is after the "
+                f"withdrawal of patient {visit_ids[i]} at week {_week_text(limit[i])}",
             )
 
-    with_baseline = set(visit_ids[(weeks == baseline_week).fillna(False)].dropna())
+    with_baseline = {v for v, w in zip(visit_ids, weeks, strict=True) if w == baseline_week}
     for pid in sorted(known - with_baseline):
         problems.append(
             Problem(
                 rule="baseline_missing",
                 field="week",
                 value=None,
-                message=f"patient {pid} has no baseline visit (week {_week_text(baseline_week)})",
                 source=names["visits"],
+                message=f"patient {pid} has no baseline visit (week {_week_text(baseline_week)})",
                 patient_id=pid,
             )
         )
 
-    ae_ids = aes["patient_id"].astype("string") if len(aes) else pd.Series([], dtype="string")
-    ae_unknown = (~ae_ids.isin(known)).fillna(False).to_numpy(dtype=bool) & ae_ids.notna().to_numpy()
+    ae_rows = _row_numbers(aes)
+    ae_ids = np.array(_ids(aes, "patient_id"), dtype=object)
+    ae_unknown = np.array([v is not None and v not in known for v in ae_ids], dtype=bool)
     for i in np.flatnonzero(ae_unknown):
         problems.append(
             Problem(
                 rule="unknown_patient",
                 field="patient_id",
-                value=ae_ids.iloc[i],
-                message=f"patient_id {ae_ids.iloc[i]!r} is not in the patients table",
+                value=ae_ids[i],
+                message=f"patient_id {ae_ids[i]!r} is not in the patients table",
                 source=names["adverse_events"],
-                row=int(i) + 1,
-                patient_id=ae_ids.iloc[i],
+                row=int(ae_rows[i]),
+                patient_id=ae_ids[i],
             )
         )
     return CrossRecordCheck(
         problems=problems, bad_visits=unknown | duplicated | after, bad_adverse_events=ae_unknown
     )
+
+
+def _row_numbers(frame: pd.DataFrame) -> np.ndarray:
+    if pd.api.types.is_integer_dtype(frame.index.dtype):
+        return frame.index.to_numpy(dtype=np.int64) + 1
+    return np.arange(1, len(frame) + 1)
 
 
 def _opt(x: float) -> float | None:
