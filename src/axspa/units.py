@@ -114,17 +114,18 @@ def parse_lab_series(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
         True where the raw value is present but neither numeric nor a censored string.
     """
     numeric = pd.to_numeric(raw, errors="coerce").astype("float64")
-    present = raw.notna()
+    present = raw.notna().to_numpy(dtype=bool)
+    censored = np.zeros(len(raw), dtype=bool)
     if raw.dtype == object or pd.api.types.is_string_dtype(raw.dtype):
         text = raw.astype("string").str.strip()
-        present &= ~text.str.lower().isin(["", "nan", "na", "n/a"]).fillna(False).astype(bool)
-        limits = text.str.extract(_CENSORED)[1]
-        censored = limits.notna() & present
-        numeric = numeric.where(~censored, pd.to_numeric(limits, errors="coerce"))
-    else:
-        censored = pd.Series(False, index=raw.index)
-    bad = present & numeric.isna() & ~censored
-    return numeric, censored.astype("boolean"), bad.astype(bool)
+        empty = text.str.lower().isin(["", "nan", "na", "n/a"]).fillna(True).to_numpy(dtype=bool)
+        present = present & ~empty
+        limits = pd.to_numeric(text.str.extract(_CENSORED)[1], errors="coerce").astype("float64")
+        censored = limits.notna().to_numpy(dtype=bool) & present
+        numeric = numeric.where(~censored, limits)
+    bad = present & numeric.isna().to_numpy(dtype=bool) & ~censored
+    index = raw.index
+    return numeric, pd.Series(censored, index=index, dtype="boolean"), pd.Series(bad, index=index)
 
 
 def to_canonical(column: str, value: float) -> tuple[str, float]:

@@ -1,0 +1,90 @@
+"""The ``axspa`` command.
+
+Subcommands
+-----------
+validate DIR     check a study folder; exit 1 with the full problem list on bad data
+reproduce        reproduce the bundled reference study and compare it with the paper
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from axspa.errors import AxspaError, DataValidationError
+
+__all__ = ["main"]
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from axspa.io import load_study
+
+    try:
+        study = load_study(args.folder, strict=not args.lenient, engine=args.engine)
+    except DataValidationError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(study.summary())
+    if args.exclusions:
+        study.exclusions.to_csv(args.exclusions, index=False)
+        print(f"exclusions report written to {args.exclusions}")
+    return 1 if len(study.exclusions) or study.notes else 0
+
+
+def _cmd_reproduce(args: argparse.Namespace) -> int:
+    from axspa.studies import thalidomide_2003 as ref
+    from axspa.studies.reproduction import compare_figures
+
+    study = ref.load()
+    comparisons = compare_figures(study, ref.published_figures())
+    if args.json:
+        print(json.dumps([c.to_dict() for c in comparisons], indent=1))
+    else:
+        print(f"Reproducing: {ref.CITATION}")
+        print("The patient-level data are reconstructed, not real: see the data folder's README.\n")
+        width = max(len(c.id) for c in comparisons)
+        print(f"{'figure':<{width}}  {'published':>10}  {'recomputed':>10}  match  population (n)")
+        for c in comparisons:
+            mark = "yes" if c.match else ("n/a" if c.recomputed is None else "NO")
+            print(
+                f"{c.id:<{width}}  {c.published:>10}  {c.recomputed_text:>10}  {mark:<5}  {c.population} ({c.n})"
+            )
+        matched = sum(c.match for c in comparisons)
+        print(f"\n{matched} of {len(comparisons)} published figures reproduced at their printed precision.")
+    return 0 if all(c.match for c in comparisons) else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``axspa`` command."""
+    parser = argparse.ArgumentParser(prog="axspa", description="Axial spondyloarthritis trial analysis.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    validate = sub.add_parser("validate", help="check a study folder (patients.csv, visits.csv, ...)")
+    validate.add_argument("folder", type=Path)
+    validate.add_argument("--lenient", action="store_true", help="load good rows and list the excluded ones")
+    validate.add_argument("--engine", choices=("frame", "records"), default="frame")
+    validate.add_argument("--exclusions", type=Path, help="write the exclusions report to this CSV file")
+    validate.set_defaults(func=_cmd_validate)
+
+    reproduce = sub.add_parser("reproduce", help="reproduce the bundled reference study (J Rheumatol 2003)")
+    reproduce.add_argument("--json", action="store_true", help="print the comparison as JSON")
+    reproduce.set_defaults(func=_cmd_reproduce)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``axspa`` command; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        status: int = args.func(args)
+    except AxspaError as exc:
+        print(f"axspa: {exc}", file=sys.stderr)
+        return 2
+    return status
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
