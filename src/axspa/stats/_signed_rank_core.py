@@ -1,0 +1,273 @@
+"""Numerical core of the signed-rank test: ranking, exact null distribution, normal tails.
+
+Pure numpy; no input checking beyond what the algorithms need (the public functions in
+:mod:`axspa.stats.signed_rank` check their arguments).
+
+The exact null distribution
+---------------------------
+Under H0 each of the 2^n sign patterns of the n non-zero differences is equally likely,
+so R+ = sum_i a_i B_i with independent B_i ~ Bernoulli(1/2) and fixed scores a_i (the
+(mid)ranks). Midranks are multiples of 1/2, so the doubled ranks are integers and the
+probability generating function of 2 R+ is prod_i (1 + z^(2 r_i)) / 2. It is built by one
+shift-and-add pass per score (Streitberg & Roehmel 1986). Dividing every score by their
+greatest common divisor first shortens the support without changing the probabilities.
+
+Counts are held in float64 with a running power-of-two exponent: after a pass, the array
+times 2^exponent equals the number of sign patterns, and every few hundred passes the
+array is multiplied by an exact power of two so it never overflows. Probabilities are the
+counts times 2^-n, taken in log space at the end, so tail probabilities far below 1e-300
+(n above about 1000) keep their full relative precision.
+
+Only the tail that is needed is built: P(T <= k) needs the counts up to k only, and the
+distribution is symmetric about S/2 (S = sum of scores), so any tail is a lower tail of
+length at most S/2. The cost is O(n * min(t, S - t)) additions.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import numpy.typing as npt
+from scipy import special
+from scipy.stats import rankdata
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+LN2 = math.log(2.0)
+_RESCALE_EVERY = 256  # passes between overflow checks: counts grow at most 2^256 in between
+_RESCALE_ABOVE = 2.0**600
+
+
+def rounding_keys(d: FloatArray, scale: FloatArray, digits: int | None) -> FloatArray:
+    """Differences on the grid that decides ties and zeros.
+
+    Each row of ``d`` is rounded to ``digits`` significant digits of that row's ``scale``
+    (the largest absolute input value of the row): the grid step is
+    10^(floor(log10(scale)) - digits + 1). The result is an integer-valued float array of
+    grid units (exact for ``digits`` <= 15). ``digits=None`` returns ``d`` unchanged.
+    """
+    if digits is None:
+        return d
+    safe = np.where(scale > 0, scale, 1.0)
+    step = 10.0 ** (np.floor(np.log10(safe)) - digits + 1)
+    keys: FloatArray = np.rint(d / step[..., None])
+    return keys
+
+
+def rank_rows(keys: FloatArray, zero_method: str) -> tuple[FloatArray, BoolArray, BoolArray]:
+    """Midranks of |keys| per row, following the zero convention.
+
+    Returns
+    -------
+    ranks : float array, same shape as keys
+        Ranks of the non-zero entries (0 where the entry is zero). ``"wilcox"`` ranks the
+        non-zero entries among themselves; ``"pratt"`` ranks all entries, zeros included,
+        and then drops the zeros' ranks (Pratt 1959).
+    positive, negative : bool arrays
+    """
+    absk = np.abs(keys)
+    ranks: FloatArray = rankdata(absk, method="average", axis=-1).astype(np.float64)
+    zero = absk == 0
+    if zero_method == "wilcox":
+        # zeros hold the smallest ranks 1..n0, so ranking among the non-zero ones only
+        # subtracts n0 from every non-zero rank
+        ranks = ranks - zero.sum(axis=-1, keepdims=True)
+    ranks = np.where(zero, 0.0, ranks)
+    return ranks, keys > 0, keys < 0
+
+
+def has_ties(keys: FloatArray) -> BoolArray:
+    """Whether each row has tied non-zero absolute values."""
+    s = np.sort(np.abs(keys), axis=-1)
+    same = (s[..., 1:] == s[..., :-1]) & (s[..., 1:] != 0)
+    out: BoolArray = same.any(axis=-1)
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# exact distribution, one score vector
+
+
+def _counts_upto(scores: IntArray, m: int) -> tuple[FloatArray, int]:
+    """Scaled counts of sign patterns with sum of scores k = 0..m.
+
+    Returns (c, e) with count(k) = c[k] * 2^e. ``scores`` must be positive integers,
+    best sorted ascending (the reachable support then grows slowly).
+    """
+    c = np.zeros(m + 1, dtype=np.float64)
+    c[0] = 1.0
+    e = 0
+    reach = 0
+    for i, a in enumerate(scores.tolist()):
+        reach = min(reach + a, m)
+        if a <= reach:
+            # numpy treats overlapping operands as if the input were copied first
+            c[a : reach + 1] += c[: reach + 1 - a]
+        if (i + 1) % _RESCALE_EVERY == 0:
+            top = float(c[: reach + 1].max())
+            if top > _RESCALE_ABOVE:
+                shift = math.frexp(top)[1]
+                c[: reach + 1] = np.ldexp(c[: reach + 1], -shift)
+                e += shift
+    return c, e
+
+
+def reduce_scores(scores2: IntArray) -> tuple[IntArray, int]:
+    """Positive integer scores divided by their gcd, sorted ascending; and the gcd."""
+    s = np.asarray(scores2, dtype=np.int64)
+    s = s[s != 0]
+    if s.size == 0:
+        return s, 1
+    g = int(np.gcd.reduce(s))
+    return np.sort(s // g), g
+
+
+def exact_tails(scores2: IntArray, t2: int) -> tuple[FloatArray, FloatArray]:
+    """Exact P(T <= t), P(T >= t), P(T = t) and their natural logs, for doubled scores and 2t.
+
+    ``scores2`` are the doubled (mid)ranks of the non-zero differences (integers; zeros
+    are ignored), ``t2`` is twice the observed statistic (an integer). Probabilities are
+    conditional on the scores (exact conditional distribution with ties). The plain values
+    are scaled by exact powers of two (they may underflow to 0 far out in the tails); the
+    logs keep full relative precision there.
+
+    Returns
+    -------
+    probs, logs : arrays of 3 floats, (lower, upper, point)
+    """
+    s, g = reduce_scores(scores2)
+    n = int(s.size)
+    total = int(s.sum())
+    k_lo = t2 // g  # P(T <= t) = P(Tg <= k_lo)
+    k_hi = -((-t2) // g)  # P(T >= t) = P(Tg >= k_hi) = P(Tg <= S - k_hi)
+    on_lattice = t2 % g == 0
+    a, b = k_lo, total - k_hi
+    if a < 0:  # t below the support
+        return np.array([0.0, 1.0, 0.0]), np.array([-math.inf, 0.0, -math.inf])
+    if b < 0:  # t above the support
+        return np.array([1.0, 0.0, 0.0]), np.array([0.0, -math.inf, -math.inf])
+    m = min(a, b)
+    c, e = _counts_upto(s, m)
+    cdf = np.cumsum(c)
+    shift = e - n
+    scale = shift * LN2
+    small = math.ldexp(float(cdf[m]), shift)
+    log_small = math.log(cdf[m]) + scale
+    # the other tail: P(Tg <= max(a, b)) = 1 - P(Tg <= S - max(a, b) - 1), an index <= m
+    j = total - max(a, b) - 1
+    rest = math.ldexp(float(cdf[j]), shift) if j >= 0 else 0.0
+    large = 1.0 - rest
+    log_large = math.log1p(-rest) if rest < 1.0 else -math.inf
+    point, log_point = 0.0, -math.inf
+    if on_lattice:
+        idx = k_lo if k_lo <= m else total - k_lo
+        if c[idx] > 0:
+            point, log_point = math.ldexp(float(c[idx]), shift), math.log(c[idx]) + scale
+    if a <= b:
+        return np.array([small, large, point]), np.array([log_small, log_large, log_point])
+    return np.array([large, small, point]), np.array([log_large, log_small, log_point])
+
+
+def exact_distribution(scores2: IntArray) -> tuple[IntArray, FloatArray, FloatArray]:
+    """Full exact null distribution of 2T: support (in units of 2T), pmf and log pmf.
+
+    The pmf is exact where it is representable in float64; the log pmf keeps values far
+    below 1e-300 only as far as one power-of-two scale allows (about 600 orders of magnitude
+    below the mode), which covers n up to about 1000 completely.
+    """
+    s, g = reduce_scores(scores2)
+    n = int(s.size)
+    total = int(s.sum())
+    c, e = _counts_upto(s, total)
+    scale = (e - n) * LN2
+    with np.errstate(divide="ignore"):
+        log_pmf = np.log(c) + scale
+    support = np.arange(total + 1, dtype=np.int64) * g
+    keep = c > 0
+    return support[keep], np.ldexp(c[keep], e - n), log_pmf[keep]
+
+
+# ---------------------------------------------------------------------------------------
+# exact distribution, many score vectors at once
+
+
+def batch_exact_tails(scores2: IntArray, t2: IntArray, *, max_cells: int = 4_000_000) -> FloatArray:
+    """Exact P(T <= t), P(T >= t) and P(T = t) for each row of doubled scores.
+
+    Rows with the same multiset of scores share one distribution (so untied rows of the
+    same n cost one distribution); the distinct ones are built together, vectorised over
+    rows, in chunks of at most ``max_cells`` cells. Probabilities are halved at every pass,
+    so tails below the smallest double (about 2^-1074) underflow to 0 here.
+
+    Returns an array of shape (rows, 3).
+    """
+    rows, ncol = scores2.shape
+    srt = np.sort(scores2, axis=1)
+    uniq, inverse = np.unique(srt, axis=0, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    totals = uniq.sum(axis=1)
+    width = int(totals.max()) + 1
+    out = np.empty((rows, 3), dtype=np.float64)
+    chunk = max(1, max_cells // width)
+    cols = np.arange(width)
+    for start in range(0, uniq.shape[0], chunk):
+        block = uniq[start : start + chunk]
+        p = np.zeros((block.shape[0], width), dtype=np.float64)
+        p[:, 0] = 1.0
+        for j in range(ncol):
+            a = block[:, j]
+            if not a.any():
+                continue
+            src = cols[None, :] - a[:, None]
+            shifted = np.take_along_axis(p, np.maximum(src, 0), axis=1)
+            p = 0.5 * (p + np.where(src >= 0, shifted, 0.0))
+        cdf = np.cumsum(p, axis=1)
+        members = np.flatnonzero((inverse >= start) & (inverse < start + block.shape[0]))
+        local = inverse[members] - start
+        t = t2[members]
+        tot = totals[start + local]
+        out[members, 0] = cdf[local, t]
+        out[members, 1] = cdf[local, tot - t]  # symmetry: P(T >= t) = P(T <= S - t)
+        out[members, 2] = p[local, t]
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# normal approximation
+
+
+def normal_tails(
+    statistic: FloatArray,
+    mean: FloatArray,
+    variance: FloatArray,
+    *,
+    correction: bool,
+    alternative: str,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """z, p-value and log p-value of the normal approximation.
+
+    z = (T - E T - c) / sqrt(Var T); with the continuity correction c = 0.5 in the
+    direction of the alternative (two-sided: towards the mean, c = sign(T - E T) / 2), as
+    in R's wilcox.test; otherwise c = 0. Two-sided p = 2 min(Phi(z), 1 - Phi(z)).
+    """
+    diff = np.asarray(statistic, dtype=np.float64) - mean
+    if correction:
+        if alternative == "two-sided":
+            cc = 0.5 * np.sign(diff)
+        elif alternative == "greater":
+            cc = np.full_like(diff, 0.5)
+        else:
+            cc = np.full_like(diff, -0.5)
+        diff = diff - cc
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = diff / np.sqrt(variance)
+    if alternative == "less":
+        logp = special.log_ndtr(z)
+    elif alternative == "greater":
+        logp = special.log_ndtr(-z)
+    else:
+        logp = np.minimum(LN2 + special.log_ndtr(-np.abs(z)), 0.0)
+    return z, np.exp(logp), logp
