@@ -153,12 +153,8 @@ def _check_patients(patients: pd.DataFrame, *, need_reason: bool = False) -> pd.
         reason = reason.mask(reason == "", pd.NA)
         bad = reason.notna() & ~reason.isin(WITHDRAWAL_REASONS)
         if bad.any():
-            where = ", ".join(
-                f"{p}: {r!r}" for p, r in zip(ids[bad], patients["withdrawal_reason"][bad], strict=True)
-            )
-            raise InputError(
-                f"withdrawal_reason must be one of {list(WITHDRAWAL_REASONS)} or empty; got {where}"
-            )
+            where = ", ".join(f"{p}: {r!r}" for p, r in zip(ids[bad], patients["withdrawal_reason"][bad], strict=True))
+            raise InputError(f"withdrawal_reason must be one of {list(WITHDRAWAL_REASONS)} or empty; got {where}")
         out["withdrawal_reason"] = reason.to_numpy()
     return out
 
@@ -257,9 +253,7 @@ def excluding_withdrawals(
     reasons = tuple(reasons) if not isinstance(reasons, str) else (reasons,)
     unknown = [r for r in reasons if r not in WITHDRAWAL_REASONS]
     if unknown or not reasons:
-        raise InputError(
-            f"reasons must be a non-empty subset of {list(WITHDRAWAL_REASONS)}; got {list(reasons)}"
-        )
+        raise InputError(f"reasons must be a non-empty subset of {list(WITHDRAWAL_REASONS)}; got {list(reasons)}")
     clean = _check_patients(patients, need_reason=True)
     out = (clean["status"] == "withdrawn") & clean["withdrawal_reason"].isin(reasons).fillna(False)
     words = " or ".join(_REASON_TEXT[r] for r in reasons)
@@ -316,8 +310,7 @@ def per_protocol(
         raise InputError(f"the per-protocol rule returned {len(values)} values for {len(clean)} patients")
     if values.isna().any() or not all(isinstance(v, (bool, np.bool_)) for v in values):
         raise InputError(
-            "the per-protocol rule must return one True/False per patient; "
-            f"got values {values.unique().tolist()}"
+            f"the per-protocol rule must return one True/False per patient; got values {values.unique().tolist()}"
         )
     keep = values.to_numpy(dtype=bool)
     return AnalysisSet(
@@ -461,9 +454,7 @@ def _grid(
     if not target:
         raise InputError("no weeks to impute over: the visits frame is empty and no weeks were given")
     grid_weeks = tuple(sorted(set(all_weeks) | set(target)))
-    index = pd.MultiIndex.from_product(
-        [list(analysis_set.patient_ids), list(grid_weeks)], names=["patient_id", "week"]
-    )
+    index = pd.MultiIndex.from_product([list(analysis_set.patient_ids), list(grid_weeks)], names=["patient_id", "week"])
     full = v.set_index(["patient_id", "week"]).reindex(index).reset_index()
     return full, target
 

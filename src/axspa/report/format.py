@@ -1,6 +1,6 @@
 """Display formatting of report numbers: rounding half away from zero, only for display.
 
-Rounding itself is :func:`axspa.printed.round_half_away`; this module only decides how many digits each kind of
+Rounding itself is :func:`axspa.stats.round_half_away`; this module only decides how many digits each kind of
 number gets and writes them as text.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from axspa.printed import round_half_away
+from axspa.stats import round_half_away
 
 __all__ = ["P_DIGITS", "ROUNDING_NOTE", "fmt_count_pct", "fmt_num", "fmt_p"]
 
@@ -36,8 +36,7 @@ def fmt_num(x: float | None, digits: int | None) -> str:
         return "-"
     if digits is None:
         return f"{float(x):g}"
-    value = round_half_away(float(x), digits)
-    return f"{abs(value) if value == 0 else value:.{digits}f}"  # no "-0.00"
+    return round_half_away(float(x), digits)
 
 
 def fmt_count_pct(k: int, n: int, digits: int = 1) -> str:

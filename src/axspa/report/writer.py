@@ -123,8 +123,12 @@ def _methods_items(report: Report) -> list[str]:
     return notes
 
 
-def render_html(report: Report) -> str:
-    """The whole report as one self-contained HTML document (figures as base64 PNG)."""
+def render_html(report: Report, *, images: Mapping[str, bytes] | None = None) -> str:
+    """The whole report as one self-contained HTML document (figures as base64 PNG).
+
+    ``images`` maps a figure name to its PNG bytes when already rendered (saves rendering twice).
+    """
+    images = images or {}
     esc = html.escape
     parts = [
         "<!DOCTYPE html>",
@@ -138,7 +142,8 @@ def render_html(report: Report) -> str:
     parts.extend(t.to_html() for t in report.tables)
     parts.append("<h2>Figures</h2>")
     for f in report.figures:
-        data = base64.b64encode(f.image_bytes("png")).decode("ascii")
+        png = images[f.name] if f.name in images else f.image_bytes("png")
+        data = base64.b64encode(png).decode("ascii")
         parts.append(
             f'<figure class="axspa-figure" id="figure-{esc(f.name)}">'
             f'<img alt="{esc(f.caption)}" src="data:image/png;base64,{data}">'
@@ -200,15 +205,17 @@ def write_report(report: Report, out_dir: str | Path) -> dict[str, Path]:
         p = out / "tables" / f"{t.name}_view.csv"
         t.view.to_csv(p, index=False)
         paths[f"view:{t.name}"] = p
+    pngs: dict[str, bytes] = {}
     for f in report.figures:
-        for fmt in ("png", "svg"):
+        pngs[f.name] = f.image_bytes("png")
+        for fmt, content in (("png", pngs[f.name]), ("svg", f.image_bytes("svg"))):
             p = out / "figures" / f"{f.name}.{fmt}"
-            p.write_bytes(f.image_bytes(fmt))
+            p.write_bytes(content)
             paths[f"{fmt}:{f.name}"] = p
     p = out / "report.md"
     p.write_text(render_markdown(report), encoding="utf-8")
     paths["markdown"] = p
     p = out / "report.html"
-    p.write_text(render_html(report), encoding="utf-8")
+    p.write_text(render_html(report, images=pngs), encoding="utf-8")
     paths["html"] = p
     return paths
