@@ -63,15 +63,16 @@ def _float_column(visits: pd.DataFrame, name: str) -> np.ndarray:
         if bad.any():
             pos = int(np.flatnonzero(bad)[0])
             raise InputError(
-                f"{name} must be in {m.range_text()} ({m.unit}); got {values[pos]!r} in "
+                f"{name} must be in {m.range_text()} ({m.unit}); got {float(values[pos])!r} in "
                 + _where(visits, pos)
             )
     return values
 
 
 def _where(visits: pd.DataFrame, pos: int) -> str:
-    week = visits["week"].iloc[pos]
-    return f"row {pos} (patient {visits['patient_id'].iloc[pos]!r}, week {week!r})"
+    week, patient = visits["week"].iloc[pos], visits["patient_id"].iloc[pos]
+    week = week.item() if isinstance(week, np.generic) else week
+    return f"row {pos} (patient {patient!r}, week {week!r})"
 
 
 def _baseline_rows(visits: pd.DataFrame, baseline_week: float) -> np.ndarray:

@@ -124,16 +124,21 @@ def _to_float(name: str, x: ArrayLike) -> tuple[np.ndarray, pd.Index | None]:
         raise InputError(f"{name} must be a scalar or one-dimensional; got an array of shape {arr.shape}")
     if arr.dtype.kind in "fiub":
         return np.asarray(arr, dtype=np.float64), None  # no copy when already float64; never written to
+    if not isinstance(x, np.ndarray):  # a mixed list: keep its elements as given, not as strings
+        arr = np.asarray(x, dtype=object).reshape(len(arr))
     return _object_to_float(name, arr), None
 
 
 def _object_to_float(name: str, arr: np.ndarray) -> np.ndarray:
     out = np.empty(len(arr), dtype=np.float64)
     for i, v in enumerate(arr):
+        v = v.item() if isinstance(v, np.generic) else v
         if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
             out[i] = np.nan
             continue
         try:
+            if isinstance(v, str | bytes):  # text such as "<5" or "5" is a loading problem, not a number
+                raise TypeError
             out[i] = float(v)
         except (TypeError, ValueError):
             raise InputError(f"{name} must be numeric; got {v!r} at position {i}") from None
@@ -191,7 +196,7 @@ def _coerce(
             where = f"position {pos}"
             if index is not None and length is not None:
                 where += f" (index label {index[pos]!r})"
-            raise InputError(f"{name} must be in [{lo:g}, {hi:g}]; got {values[pos]!r} at {where}")
+            raise InputError(f"{name} must be in [{lo:g}, {hi:g}]; got {float(values[pos])!r} at {where}")
     return arrays, index
 
 

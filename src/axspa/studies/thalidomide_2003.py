@@ -35,20 +35,20 @@ def folder() -> Path:
 
 
 def load(*, strict: bool = True) -> LoadedStudy:
-    """Load the reconstructed patient-level data into canonical frames.
-
-    Examples
-    --------
-    >>> study = load()
-    >>> len(study.patients)
-    13
-    """
+    """Load the reconstructed patient-level data into canonical frames (strict by default)."""
     return load_study(folder(), strict=strict, name=NAME)
 
 
 @cache
 def published() -> dict[str, Any]:
-    """Every published figure of the paper, as printed, with where it appears (``published.json``)."""
+    """Every published figure of the paper, as printed, with where it appears (``published.json``).
+
+    Examples
+    --------
+    >>> figures = {f["id"]: f for f in published()["figures"]}
+    >>> figures["week24.basdai.week24.mean"]["printed"], figures["week24.basdai.p"]["population"]
+    ('3.1', 'completers')
+    """
     with open(folder() / "published.json", encoding="utf-8") as fh:
         data: dict[str, Any] = json.load(fh)
     return data
