@@ -37,7 +37,10 @@ def test_mean_sd_plot_values_n_and_p():
     assert [t for t in texts if t.startswith("n=")] == ["n=3", "n=2", "n=3"]
     # p of week 4 (1.0) and week 12 (0.25) against baseline: R exact conditional
     assert [t for t in texts if t.startswith("p=")] == ["p=1.0000", "p=0.2500"]
-    assert "Completers" in ax.get_title() and "Observed cases" in ax.get_title()
+    assert ax.get_title() == (
+        "Completers (n = 3); Observed cases\n"
+        "p: Wilcoxon signed-rank, exact, zeros dropped, two-sided, no continuity correction"
+    )
 
 
 def test_mean_sd_plot_several_measures_share_axes():
@@ -94,3 +97,9 @@ def test_responder_plot_heights_and_ci():
     labels = [a.get_text() for a in ax.texts]
     assert labels == ["8/8", "4/8", "8/10", "4/10", "8/13", "4/13"]
     assert "Non-responder imputation" in ax.get_title() and "Clopper-Pearson" in ax.get_title()
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == [
+        "Completers (n = 8)",
+        "Enrolled minus withdrawals for adverse events (n = 10)",
+        "All enrolled (treated) (n = 13)",
+    ]

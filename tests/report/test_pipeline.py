@@ -138,3 +138,17 @@ def test_analyze_rejects_unknown_week_and_set(tmp_path):
         analyze(tmp_path / "s", None, outcome_set="itt", progress=False)
     with pytest.raises(InputError, match="does not exist"):
         analyze(tmp_path / "nowhere", None, progress=False)
+
+
+def test_cli_analyze(tmp_path, capsys):
+    from axspa.cli import main
+
+    write_synthetic_study(tmp_path / "s")
+    status = main(["analyze", str(tmp_path / "s"), "--out", str(tmp_path / "o"), "--population", "enrolled"])
+    captured = capsys.readouterr()
+    assert status == 0
+    assert "report written to" in captured.out
+    assert "axspa: drawing the figures" in captured.err
+    html = (tmp_path / "o" / "report.html").read_text(encoding="utf-8")
+    assert "Outcomes by visit (All enrolled (treated), n = 6" in html
+    assert main(["analyze", str(tmp_path / "missing"), "--quiet"]) == 2

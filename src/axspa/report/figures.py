@@ -128,9 +128,12 @@ def mean_sd_plot(
     ax.set_ylabel("Mean ± SD" if len(names) > 1 else f"{label_of(names[0])}, mean ± SD")
     ax.set_xticks(sorted(data.loc[data["variable"].isin(names), "week"].dropna().unique()))
     ax.margins(y=0.15)
-    imputation = data["imputation"].iloc[0] if len(data) else ""
-    population = data["population"].iloc[0] if len(data) else ""
-    ax.set_title(title if title is not None else f"{population}; {imputation}", fontsize=9)
+    if title is None:
+        population = outcomes.meta.get("population", data["population"].iloc[0])
+        title = f"{population}; {data['imputation'].iloc[0]}"
+        if annotate_p:
+            title += f"\np: {outcomes.meta.get('test', 'see the table notes')}"
+    ax.set_title(title, fontsize=9)
     if len(names) > 1:
         ax.legend(fontsize=8)
     return ax
@@ -210,7 +213,8 @@ def responder_plot(responses: Table, *, ax: Axes | None = None, title: str | Non
         hi = 100.0 * sub["ci_high"].to_numpy(dtype=float)
         denominators = sub["denominator"].to_numpy(dtype=float)
         pos = x - 0.4 + width * (i + 0.5)
-        ax.bar(pos, np.nan_to_num(pct), width=width * 0.95, label=f"{pop}", gid=f"bars:{pop}")
+        n_text = "/".join(str(int(d)) for d in dict.fromkeys(denominators))
+        ax.bar(pos, np.nan_to_num(pct), width=width * 0.95, label=f"{pop} (n = {n_text})", gid=f"bars:{pop}")
         ax.errorbar(
             pos,
             np.nan_to_num(pct),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -57,6 +57,8 @@ class Table:
         Formatted strings for reading (rounded half away from zero).
     notes : tuple of str
         Footnotes: population and denominator, imputation, methods and test conventions.
+    meta : mapping of str to str
+        Short labels for figure titles (``"test"``: the test convention in a few words).
     """
 
     name: str
@@ -64,6 +66,7 @@ class Table:
     data: pd.DataFrame
     view: pd.DataFrame
     notes: tuple[str, ...]
+    meta: Mapping[str, str] = field(default_factory=dict)
 
     def value(self, **where: object) -> float:
         """The one unrounded value whose tidy columns equal ``where``.

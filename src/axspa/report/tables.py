@@ -129,6 +129,12 @@ class SignedRankConvention:
         """How zero differences are handled, in words."""
         return _ZERO_TEXT[self.zero_method]
 
+    def short(self) -> str:
+        """The convention in a few words, for figure titles."""
+        zeros = "zeros dropped" if self.zero_method == "wilcox" else "Pratt zeros"
+        cc = "continuity correction" if self.correction else "no continuity correction"
+        return f"Wilcoxon signed-rank, {self.method}, {zeros}, {self.alternative}, {cc}"
+
     def describe(self) -> str:
         """The convention in words, for notes and methods."""
         method = {
@@ -701,6 +707,7 @@ def outcomes_table(
         data=tidy_frame(rows),
         view=pd.DataFrame(view),
         notes=tuple(notes),
+        meta={"test": test.short(), "population": f"{analysis_set.label} (n = {analysis_set.n})"},
     )
 
 
