@@ -125,6 +125,7 @@ def test_written_files_and_self_contained_html(result):
     assert "Non-responder imputation" in html and "Observed cases" in html
     assert "Wilcoxon signed-rank" in html and "zero differences dropped" in html
     assert "pandas " in html and "scipy " in html
+    assert "patient_global = patient_global" in html  # the scoring options are stated
     md = (out / "report.md").read_text(encoding="utf-8")
     assert "## Methods" in md and "figures/responders.png" in md
     assert any("scoring the visits" in m for m in messages)

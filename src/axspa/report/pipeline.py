@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -88,15 +88,17 @@ def _step(progress: Progress | None, text: str) -> Iterator[None]:
         progress(f"axspa: {text} done ({time.perf_counter() - start:.1f} s)")
 
 
-def score(visits: pd.DataFrame, *, baseline_week: float = 0) -> pd.DataFrame:
-    """Scored visits for reporting: :func:`axspa.derive.score_visits` plus the visit columns it
-    does not carry (laboratory values), joined on patient and week."""
+def score(visits: pd.DataFrame, *, baseline_week: float = 0, **options: Any) -> pd.DataFrame:
+    """Scored visits for reporting: :func:`axspa.derive.score_visits` (``options`` go to it) plus
+    the visit columns it does not carry (laboratory values), joined on patient and week."""
     from axspa.derive import score_visits
 
-    scored = score_visits(visits, baseline_week=baseline_week)
+    scored = score_visits(visits, baseline_week=baseline_week, **options)
+    choices = dict(scored.attrs.get("choices", {}))
     extra = [c for c in visits.columns if c not in scored.columns]
     if extra:
         scored = scored.merge(visits[["patient_id", "week", *extra]], on=["patient_id", "week"], how="left")
+    scored.attrs["choices"] = choices
     return scored
 
 
@@ -112,6 +114,8 @@ def analyze(
     test: SignedRankConvention | None = None,
     center: str | Mapping[str, str] = "mean",
     display_units: Mapping[str, str] | None = None,
+    responses: Sequence[str] | None = None,
+    scoring: Mapping[str, Any] | None = None,
     strict: bool = True,
     title: str | None = None,
     progress: bool | Progress = True,
@@ -144,6 +148,12 @@ def analyze(
         Central value in Table 1 (per variable with a mapping).
     display_units : mapping, optional
         Show outcomes in another accepted unit, e.g. ``{"crp_mg_l": "crp_mg_dl"}``.
+    responses : sequence of str, optional
+        Response columns of the response table (default: ASAS20, ASAS40, ASAS 5/6, partial
+        remission and BASDAI50, those that could be scored).
+    scoring : mapping, optional
+        Options of :func:`axspa.derive.score_visits`, e.g. ``{"patient_global": "basg"}`` for a
+        study that used BAS-G as its patient global; stated in the methods section.
     strict : bool
         Loading mode: True raises on any invalid row; False loads the good rows and lists the others.
     title : str, optional
@@ -168,7 +178,7 @@ def analyze(
             else load_study(source, strict=strict, baseline_week=baseline_week)
         )
     with _step(report_progress, "scoring the visits"):
-        scored = score(study.visits, baseline_week=baseline_week)
+        scored = score(study.visits, baseline_week=baseline_week, **dict(scoring or {}))
     sets = standard_sets(study.patients)
     if outcome_set not in sets:
         raise InputError(f"outcome_set must be one of {list(sets)}; got {outcome_set!r}")
@@ -184,7 +194,7 @@ def analyze(
         tables = [
             demographics_table(study.patients, sets["enrolled"], center=center),
             disposition_table(study.patients, sets=list(sets.values())),
-            response_table(scored, list(sets.values()), week=week, imputation=response_imputation),
+            response_table(scored, list(sets.values()), week=week, responses=responses, imputation=response_imputation),
             outcomes_table(
                 scored,
                 primary,
@@ -200,6 +210,7 @@ def analyze(
     with _step(report_progress, "drawing the figures"):
         figures = _figures(scored, tables[2], outcomes, sets["enrolled"], test)
     methods = _methods(
+        scored,
         study,
         sets,
         week,
@@ -286,6 +297,7 @@ def _root(ax: Axes) -> Figure:
 
 
 def _methods(
+    scored: pd.DataFrame,
     study: LoadedStudy,
     sets: Mapping[str, AnalysisSet],
     week: float,
@@ -309,8 +321,10 @@ def _methods(
         "same sample and zero handling as the test.",
         f"Proportions: {ci_text} confidence intervals. Standard deviations use n - 1.",
         ROUNDING_NOTE,
-        "Indices and responses are computed per patient and visit by axspa (indices, response criteria: "
-        "standard ASAS definitions); the response rules are those of axspa.response.",
+        "Indices and responses are computed per patient and visit by axspa.derive.score_visits (formulas "
+        "and sources in axspa.indices and axspa.response) with the options: "
+        + (", ".join(f"{k} = {v}" for k, v in scored.attrs.get("choices", {}).items()) or "not recorded")
+        + ".",
     ]
     if len(study.exclusions):
         text.append(f"{len(study.excluded_rows)} input row(s) were excluded at loading; see the Data section.")
