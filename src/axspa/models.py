@@ -16,7 +16,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, model_validator
 from pydantic_core import PydanticCustomError
 
-from axspa.errors import DataValidationError, Problem
+from axspa.errors import DataValidationError, InputError, Problem
 from axspa.schema import (
     ADVERSE_EVENT_COLUMNS,
     ADVERSE_EVENTS,
@@ -46,6 +46,7 @@ __all__ = [
     "Visit",
     "frame_to_records",
     "records_to_frame",
+    "visit_responses",
 ]
 
 
@@ -215,6 +216,149 @@ class Visit(_Record):
                 flag = censored_flag_column(lab)
                 values[flag] = parsed.censored or bool(values.get(flag))
         return values
+
+    # -- scores: the compute-tier formulas applied to this one visit (never a second copy) ----------------
+    @property
+    def basdai(self) -> float:
+        """BASDAI of this visit (NaN if an item is missing); see :func:`axspa.indices.basdai`."""
+        from axspa.indices import basdai
+
+        return _scalar(
+            basdai(
+                q1=self.basdai_q1,
+                q2=self.basdai_q2,
+                q3=self.basdai_q3,
+                q4=self.basdai_q4,
+                q5=self.basdai_q5,
+                q6=self.basdai_q6,
+            )
+        )
+
+    @property
+    def basfi(self) -> float:
+        """BASFI of this visit (NaN if an item is missing); see :func:`axspa.indices.basfi`."""
+        from axspa.indices import basfi
+
+        items = {f"q{i}": getattr(self, f"basfi_q{i}") for i in range(1, 11)}
+        return _scalar(basfi(**items))
+
+    @property
+    def basg(self) -> float:
+        """BAS-G of this visit, the mean of its two items (NaN if either is missing).
+
+        See :func:`axspa.indices.basg`, which also scores a single-item BAS-G for a study that
+        collected only one item.
+        """
+        from axspa.indices import basg
+
+        if self.basg_week is None or self.basg_6m is None:
+            return float("nan")
+        return _scalar(basg(week=self.basg_week, six_months=self.basg_6m))
+
+    @property
+    def inflammation(self) -> float:
+        """The ASAS inflammation domain, mean of BASDAI Q5 and Q6; see :func:`axspa.indices.inflammation`."""
+        from axspa.indices import inflammation
+
+        return _scalar(inflammation(q5=self.basdai_q5, q6=self.basdai_q6))
+
+    def patient_global_value(self, patient_global: str = "patient_global") -> float:
+        """The patient global used by ASAS and ASDAS: the ``patient_global`` item, or ``"basg"``."""
+        if patient_global == "basg":
+            return self.basg
+        value = getattr(self, patient_global)
+        return float("nan") if value is None else float(value)
+
+    def asdas_crp(self, *, patient_global: str = "patient_global", crp_floor: bool = True) -> float:
+        """ASDAS-CRP of this visit; see :func:`axspa.indices.asdas_crp` (published coefficients)."""
+        from axspa.indices import asdas_crp
+
+        return _scalar(
+            asdas_crp(
+                back_pain=self.basdai_q2,
+                stiffness_duration=self.basdai_q6,
+                patient_global=self.patient_global_value(patient_global),
+                peripheral_pain=self.basdai_q3,
+                crp_mg_l=self.crp_mg_l,
+                crp_censored=self.crp_mg_l_censored,
+                crp_floor=crp_floor,
+            )
+        )
+
+    def asdas_esr(self, *, patient_global: str = "patient_global") -> float:
+        """ASDAS-ESR of this visit; see :func:`axspa.indices.asdas_esr` (published coefficients)."""
+        from axspa.indices import asdas_esr
+
+        return _scalar(
+            asdas_esr(
+                back_pain=self.basdai_q2,
+                stiffness_duration=self.basdai_q6,
+                patient_global=self.patient_global_value(patient_global),
+                peripheral_pain=self.basdai_q3,
+                esr_mm_h=self.esr_mm_h,
+            )
+        )
+
+
+def visit_responses(
+    baseline: Visit, followup: Visit, *, patient_global: str = "patient_global", pain: str = "back_pain"
+) -> dict[str, bool | None]:
+    """ASAS20, ASAS40, partial remission (at follow-up) and BASDAI50 of one patient's follow-up visit.
+
+    Computed by the compute-tier functions of :mod:`axspa.response`; ``None`` where missing
+    domains leave the answer open. ``patient_global`` names the item used as the patient global
+    (``"basg"`` for a study that used BAS-G); ``pain`` the pain item (``"back_pain"`` or
+    ``"basdai_q2"``).
+
+    Examples
+    --------
+    >>> items = {f"basdai_q{i}": 6.0 for i in range(1, 7)} | {f"basfi_q{i}": 6.0 for i in range(1, 11)}
+    >>> before = Visit(patient_id="P1", week=0, patient_global=7, back_pain=7, **items)
+    >>> after = Visit(patient_id="P1", week=12, patient_global=3, back_pain=3,
+    ...               **{k: 3.0 for k in items})
+    >>> visit_responses(before, after)
+    {'asas20': True, 'asas40': True, 'asas_pr': False, 'basdai50': True}
+    """
+    from axspa.response import asas20, asas40, asas_partial_remission, basdai50
+
+    if baseline.patient_id != followup.patient_id:
+        raise InputError(
+            f"baseline and follow-up belong to different patients: {baseline.patient_id!r} and {followup.patient_id!r}"
+        )
+
+    def domains(v: Visit) -> dict[str, float]:
+        pain_value = getattr(v, pain)
+        return {
+            "patient_global": v.patient_global_value(patient_global),
+            "pain": float("nan") if pain_value is None else float(pain_value),
+            "function": v.basfi,
+            "inflammation": v.inflammation,
+        }
+
+    b, f = domains(baseline), domains(followup)
+    paired = {f"{k}_base": b[k] for k in b} | {f"{k}_fu": f[k] for k in f}
+    return {
+        "asas20": _flag(asas20(**paired)),
+        "asas40": _flag(asas40(**paired)),
+        "asas_pr": _flag(
+            asas_partial_remission(
+                patient_global=f["patient_global"],
+                pain=f["pain"],
+                function=f["function"],
+                inflammation=f["inflammation"],
+            )
+        ),
+        "basdai50": _flag(basdai50(basdai_base=baseline.basdai, basdai_fu=followup.basdai)),
+    }
+
+
+def _scalar(series: pd.Series) -> float:
+    return float(series.iloc[0])
+
+
+def _flag(series: pd.Series) -> bool | None:
+    value = series.iloc[0]
+    return None if value is pd.NA else bool(value)
 
 
 class AdverseEvent(_Record):

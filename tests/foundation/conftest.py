@@ -33,5 +33,6 @@ def visits_raw() -> pd.DataFrame:
         ("P03", "0", "3", "2", "2", "0.3", "12"),
         ("P03", "12", "2", "1", "1", "<0.3", "10"),
     ]
-    return pd.DataFrame(rows, columns=["patient_id", "week", "basdai_q1", "basdai_q2", "basfi_q1", "crp_mg_dl",
-                                       "esr_mm_h"])
+    return pd.DataFrame(
+        rows, columns=["patient_id", "week", "basdai_q1", "basdai_q2", "basfi_q1", "crp_mg_dl", "esr_mm_h"]
+    )

@@ -33,16 +33,18 @@ def test_wheel_contains_the_bundled_study(wheel: Path):
 
 def test_installed_wheel_imports_and_finds_the_study(wheel: Path, tmp_path: Path):
     target = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
-                   check=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)], check=True
+    )
     code = (
         "import axspa, axspa.studies.thalidomide_2003 as t; "
         f"assert axspa.__file__.startswith({str(target)!r}), axspa.__file__; "
         "print(t.folder()); print(len(t.published()['figures']))"
     )
     env = {**os.environ, "PYTHONPATH": str(target)}
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path,
-                            check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path, check=True
+    )
     folder, count = result.stdout.split()
     assert folder.startswith(str(target))
     assert int(count) > 50

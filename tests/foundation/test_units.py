@@ -22,8 +22,16 @@ def test_conversion(column, value, expected):
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("<5", CensoredValue(5.0, True)), ("< 0.3", CensoredValue(0.3, True)), ("<=2", CensoredValue(2.0, True)),
-     ("7.5", CensoredValue(7.5)), (3, CensoredValue(3.0)), ("", None), (None, None), (float("nan"), None)],
+    [
+        ("<5", CensoredValue(5.0, True)),
+        ("< 0.3", CensoredValue(0.3, True)),
+        ("<=2", CensoredValue(2.0, True)),
+        ("7.5", CensoredValue(7.5)),
+        (3, CensoredValue(3.0)),
+        ("", None),
+        (None, None),
+        (float("nan"), None),
+    ],
 )
 def test_parse_lab_value(raw, expected):
     assert parse_lab_value(raw) == expected

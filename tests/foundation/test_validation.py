@@ -22,27 +22,63 @@ def _with_row(visits: pd.DataFrame, row: dict, at: int = 2) -> pd.DataFrame:
 
 # (case id, extra row, expected field, expected value text, expected rule, phrase in the message)
 BAD_ROWS = [
-    ("item above range", {"patient_id": "P01", "week": "4", "basdai_q1": "11"}, "basdai_q1", "11", "range",
-     "must be a number in [0, 10]; got 11"),
-    ("crp without unit", {"patient_id": "P01", "week": "4", "crp": "5"}, "crp", "'5'", "unit",
-     "crp has no unit: name the column crp_mg_l or crp_mg_dl"),
-    ("negative esr", {"patient_id": "P01", "week": "4", "esr_mm_h": "-2"}, "esr_mm_h", "-2", "range",
-     "esr_mm_h must be a number in [0, 200]"),
-    ("non-numeric item", {"patient_id": "P01", "week": "4", "basfi_q1": "abc"}, "basfi_q1", "'abc'", "type",
-     "which is not a number"),
-    ("week not a number", {"patient_id": "P01", "week": "two"}, "week", "'two'", "type",
-     "week must be a number"),
-    ("unknown patient", {"patient_id": "P77", "week": "0"}, "patient_id", "'P77'", "unknown_patient",
-     "is not in the patients table"),
-    ("duplicated patient-week", {"patient_id": "P01", "week": "12", "basdai_q1": "1"}, "week", "12",
-     "duplicate", "has more than one visit at week 12"),
+    (
+        "item above range",
+        {"patient_id": "P01", "week": "4", "basdai_q1": "11"},
+        "basdai_q1",
+        "11",
+        "range",
+        "must be a number in [0, 10]; got 11",
+    ),
+    (
+        "crp without unit",
+        {"patient_id": "P01", "week": "4", "crp": "5"},
+        "crp",
+        "'5'",
+        "unit",
+        "crp has no unit: name the column crp_mg_l or crp_mg_dl",
+    ),
+    (
+        "negative esr",
+        {"patient_id": "P01", "week": "4", "esr_mm_h": "-2"},
+        "esr_mm_h",
+        "-2",
+        "range",
+        "esr_mm_h must be a number in [0, 200]",
+    ),
+    (
+        "non-numeric item",
+        {"patient_id": "P01", "week": "4", "basfi_q1": "abc"},
+        "basfi_q1",
+        "'abc'",
+        "type",
+        "which is not a number",
+    ),
+    ("week not a number", {"patient_id": "P01", "week": "two"}, "week", "'two'", "type", "week must be a number"),
+    (
+        "unknown patient",
+        {"patient_id": "P77", "week": "0"},
+        "patient_id",
+        "'P77'",
+        "unknown_patient",
+        "is not in the patients table",
+    ),
+    (
+        "duplicated patient-week",
+        {"patient_id": "P01", "week": "12", "basdai_q1": "1"},
+        "week",
+        "12",
+        "duplicate",
+        "has more than one visit at week 12",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("case", "row", "field", "value", "rule", "phrase"), BAD_ROWS, ids=[b[0] for b in BAD_ROWS])
 @pytest.mark.parametrize("engine", ["frame", "records"])
-def test_strict_error_names_field_value_row_and_rule(patients_raw, visits_raw, engine, case, row, field, value,
-                                                     rule, phrase):
+def test_strict_error_names_field_value_row_and_rule(
+    patients_raw, visits_raw, engine, case, row, field, value, rule, phrase
+):
     visits = _with_row(visits_raw, row)
     with pytest.raises(DataValidationError) as info:
         validate_frames(patients_raw, visits, engine=engine)
