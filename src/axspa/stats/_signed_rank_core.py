@@ -95,22 +95,26 @@ def _counts_upto(scores: IntArray, m: int) -> tuple[FloatArray, int]:
     """Scaled counts of sign patterns with sum of scores k = 0..m.
 
     Returns (c, e) with count(k) = c[k] * 2^e. ``scores`` must be positive integers,
-    best sorted ascending (the reachable support then grows slowly).
+    best sorted ascending (the reachable support then grows slowly). Two buffers are used
+    in turn (new[k] = old[k] + old[k - a]), so no pass allocates memory.
     """
     c = np.zeros(m + 1, dtype=np.float64)
+    buf = np.zeros(m + 1, dtype=np.float64)
     c[0] = 1.0
     e = 0
-    reach = 0
+    reach = 0  # entries above reach are zero in both buffers
     for i, a in enumerate(scores.tolist()):
-        reach = min(reach + a, m)
-        if a <= reach:
-            # numpy treats overlapping operands as if the input were copied first
-            c[a : reach + 1] += c[: reach + 1 - a]
+        new_reach = min(reach + a, m)
+        if a <= new_reach:
+            buf[:a] = c[:a]
+            np.add(c[a : new_reach + 1], c[: new_reach + 1 - a], out=buf[a : new_reach + 1])
+            c, buf = buf, c
+        reach = new_reach
         if (i + 1) % _RESCALE_EVERY == 0:
             top = float(c[: reach + 1].max())
             if top > _RESCALE_ABOVE:
                 shift = math.frexp(top)[1]
-                c[: reach + 1] = np.ldexp(c[: reach + 1], -shift)
+                c[: reach + 1] = np.ldexp(c[: reach + 1], -shift)  # buf is overwritten before use
                 e += shift
     return c, e
 
