@@ -42,6 +42,7 @@ RESPONSE_COLUMNS: tuple[str, ...] = (
 )
 """Response columns (nullable boolean) of :func:`score_visits`, in output order."""
 
+_BASG_ARGS = {"basg_week": "week", "basg_6m": "six_months"}
 _REQUIRED = ("patient_id", "week", *BASDAI_ITEMS, *BASFI_ITEMS, "esr_mm_h", "crp_mg_l")
 
 
@@ -205,7 +206,7 @@ def score_visits(
     s: dict[str, np.ndarray] = {
         "basdai": indices.basdai(q1=q[0], q2=q[1], q3=q[2], q4=q[3], q5=q[4], q6=q[5]).to_numpy(),
         "basfi": indices.basfi(**{f"q{i}": c[n] for i, n in enumerate(BASFI_ITEMS, start=1)}).to_numpy(),
-        "basg": indices.basg(week=c.get("basg_week"), six_months=c.get("basg_6m")).to_numpy(),
+        "basg": indices.basg(**{_BASG_ARGS[col]: c[col] for col in basg_items}).to_numpy(),
         "inflammation": indices.inflammation(q5=q[4], q6=q[5]).to_numpy(),
     }
     pg = s["basg"] if patient_global == "basg" else c[patient_global]

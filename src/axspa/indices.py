@@ -61,6 +61,7 @@ __all__ = [
     "ASDAS_STATES",
     "ASDAS_STATE_DTYPE",
     "CRP_FLOOR_MG_L",
+    "NOT_COLLECTED",
     "TOLERANCE",
     "AsdasCoefficients",
     "asdas_crp",
@@ -313,7 +314,11 @@ def basfi(
     return _series(_mean(a), index, "basfi")
 
 
-def basg(*, week: ArrayLike = None, six_months: ArrayLike = None) -> pd.Series:
+NOT_COLLECTED: Any = type("NotCollected", (), {"__repr__": lambda self: "NOT_COLLECTED"})()
+"""Default of an optional instrument item that a study did not collect (distinct from a missing value)."""
+
+
+def basg(*, week: ArrayLike = NOT_COLLECTED, six_months: ArrayLike = NOT_COLLECTED) -> pd.Series:
     """Bath Ankylosing Spondylitis Patient Global Score (BAS-G).
 
     Parameters
@@ -321,7 +326,8 @@ def basg(*, week: ArrayLike = None, six_months: ArrayLike = None) -> pd.Series:
     week : scalar or array-like, 0-10, optional
         Effect of the disease on well-being over the last week (higher = worse).
     six_months : scalar or array-like, 0-10, optional
-        Effect of the disease on well-being over the last 6 months.
+        Effect of the disease on well-being over the last 6 months. Leave an item out only when the
+        study did not collect it; a value that is missing (None, NaN) gives a missing score.
 
     Returns
     -------
@@ -352,8 +358,10 @@ def basg(*, week: ArrayLike = None, six_months: ArrayLike = None) -> pd.Series:
     [6.5]
     >>> basg(week=[3.0]).name
     'basg_week_only'
+    >>> basg(week=None, six_months=None).tolist()
+    [nan]
     """
-    given = {k: v for k, v in {"week": week, "six_months": six_months}.items() if v is not None}
+    given = {k: v for k, v in {"week": week, "six_months": six_months}.items() if v is not NOT_COLLECTED}
     if not given:
         raise InputError("basg needs at least one item: week, six_months or both; got neither")
     a, index = _coerce(given, dict.fromkeys(given, _SCALE_0_10))
