@@ -87,9 +87,11 @@ def mean_sd_plot(
     names = [measures] if isinstance(measures, str) else list(measures)
     data = outcomes.data
     ax = ax if ax is not None else new_axes()
-    offsets = np.linspace(-0.15, 0.15, len(names)) if len(names) > 1 else np.zeros(1)
-    ymax = -np.inf
-    for offset, m in zip(offsets, names, strict=True):
+    all_weeks = sorted(data.loc[data["variable"].isin(names), "week"].dropna().unique())
+    span = (all_weeks[-1] - all_weeks[0]) if len(all_weeks) > 1 else 1.0
+    offsets = np.linspace(-0.012, 0.012, len(names)) * span if len(names) > 1 else np.zeros(1)
+    step = 0.05  # height of one row of annotations, in axes fraction
+    for i, (offset, m) in enumerate(zip(offsets, names, strict=True)):
         rows = data[(data["variable"] == m) & (data["level"] == "visit")]
         if rows.empty:
             raise InputError(f"the outcomes table has no measure {m!r}; it has {sorted(data['variable'].unique())}")
@@ -97,37 +99,39 @@ def mean_sd_plot(
         wide = wide[wide["n"] > 0]
         weeks = wide.index.to_numpy(dtype=float)
         mean, sd = wide["mean"].to_numpy(dtype=float), wide["sd"].to_numpy(dtype=float)
-        ax.errorbar(weeks + offset, mean, yerr=np.nan_to_num(sd), marker="o", capsize=3, label=label_of(m))
-        ymax = max(ymax, float(np.nanmax(mean + np.nan_to_num(sd))))
+        bars = ax.errorbar(weeks + offset, mean, yerr=np.nan_to_num(sd), marker="o", capsize=3, label=label_of(m))
+        color = bars.lines[0].get_color()
         paired = data[(data["variable"] == m) & (data["level"] == "paired") & (data["statistic"] == "pvalue")]
         pvalues = dict(zip(paired["week"], paired["value"], strict=True))
-        for w, y, s, k in zip(weeks, mean, np.nan_to_num(sd), wide["n"], strict=True):
+        # n per visit in rows along the bottom, p-values in rows along the top, one row per measure
+        for w, k in zip(weeks, wide["n"], strict=True):
             if annotate_n:
                 ax.annotate(
                     f"n={int(k)}",
-                    (w + offset, y - s),
-                    textcoords="offset points",
-                    xytext=(0, -10),
+                    (w, 0.01 + step * i),
+                    xycoords=("data", "axes fraction"),
                     ha="center",
-                    va="top",
+                    va="bottom",
                     fontsize=7,
+                    color=color,
                     gid="n",
                 )
             if annotate_p and w in pvalues and np.isfinite(pvalues[w]):
                 ax.annotate(
                     f"p={fmt_p(pvalues[w])}",
-                    (w + offset, y + s),
-                    textcoords="offset points",
-                    xytext=(0, 4),
+                    (w, 0.99 - step * i),
+                    xycoords=("data", "axes fraction"),
                     ha="center",
-                    va="bottom",
+                    va="top",
                     fontsize=7,
+                    color=color,
                     gid="p",
                 )
+    rows_used = len(names) * (int(annotate_n) + int(annotate_p))
+    ax.margins(x=0.06, y=0.05 + 0.6 * step * rows_used)
     ax.set_xlabel("Week")
     ax.set_ylabel("Mean ± SD" if len(names) > 1 else f"{label_of(names[0])}, mean ± SD")
-    ax.set_xticks(sorted(data.loc[data["variable"].isin(names), "week"].dropna().unique()))
-    ax.margins(y=0.15)
+    ax.set_xticks(all_weeks)
     if title is None:
         population = outcomes.meta.get("population", data["population"].iloc[0])
         title = f"{population}; {data['imputation'].iloc[0]}"
@@ -135,7 +139,7 @@ def mean_sd_plot(
             title += f"\np: {outcomes.meta.get('test', 'see the table notes')}"
     ax.set_title(title, fontsize=9)
     if len(names) > 1:
-        ax.legend(fontsize=8)
+        ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=len(names), frameon=False)
     return ax
 
 
@@ -241,5 +245,5 @@ def responder_plot(responses: Table, *, ax: Axes | None = None, title: str | Non
     imputation = data["imputation"].iloc[0]
     default = f"Week {fmt_num(week, None)}; {imputation}; {data['method'].iloc[0]}"
     ax.set_title(title if title is not None else default, fontsize=9)
-    ax.legend(fontsize=7)
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=1, frameon=False)
     return ax

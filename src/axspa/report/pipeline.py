@@ -260,6 +260,7 @@ def _figures(
         fig = Figure(figsize=(4.2 * len(labs), 4.0), layout="constrained")
         for ax in fig.subplots(1, len(labs), squeeze=False)[0]:
             mean_sd_plot(outcomes, labs.pop(0), ax=ax, title="")
+        fig.suptitle(f"{population}; {imputation}\np: {outcomes.meta.get('test', test.short())}", fontsize=9)
         figures.append(
             ReportFigure(
                 "figure2_laboratory",

@@ -734,8 +734,8 @@ def _outcome_view(
         "HL change (CI)": "",
         "p": "",
     }
-    if paired is None:
-        row["n paired"] = "baseline"
+    if paired is None:  # the baseline visit
+        row["Week"] += " (baseline)"
         return row
     n, b, f, change = paired
     row |= {
