@@ -153,3 +153,41 @@ def test_cli_analyze(tmp_path, capsys):
     html = (tmp_path / "o" / "report.html").read_text(encoding="utf-8")
     assert "Outcomes by visit (All enrolled (treated), n = 6" in html
     assert main(["analyze", str(tmp_path / "missing"), "--quiet"]) == 2
+
+
+def remove_patient(src, dst, patient_id):
+    """Copy a study folder without one patient (every table)."""
+    dst.mkdir(parents=True)
+    for f in src.iterdir():
+        table = pd.read_csv(f, dtype=str, keep_default_na=False)
+        table[table["patient_id"] != patient_id].to_csv(dst / f.name, index=False)
+
+
+def test_one_patient_removed_shifts_denominators(tmp_path):
+    write_synthetic_study(tmp_path / "full")
+    remove_patient(tmp_path / "full", tmp_path / "less", "S05")  # the lack-of-efficacy withdrawal
+    a = analyze(tmp_path / "less", None, progress=False)
+    t = a.tables["responses"]
+    # 5 enrolled, 1 adverse-event withdrawal, 4 completers; ASAS20 responders still S01, S02, S06.
+    for label, n in (
+        ("Completers", 4),
+        ("Enrolled minus withdrawals for adverse events", 4),
+        ("All enrolled (treated)", 5),
+    ):
+        assert t.value(population=label, variable="asas20", statistic="responders") == 3
+        assert t.value(population=label, variable="asas20", statistic="denominator") == n
+    assert a.tables["disposition"].value(variable="enrolled", statistic="count") == 5
+    with pytest.raises(KeyError):
+        a.tables["disposition"].value(variable="withdrawn", level="lack_of_efficacy", statistic="min_last_week")
+
+
+def test_locf_outcomes_through_analyze(tmp_path):
+    write_synthetic_study(tmp_path / "s")
+    a = analyze(tmp_path / "s", None, outcome_imputation="locf", progress=False)
+    t = a.tables["outcomes"]
+    # S02 missed week 12: LOCF carries its week-6 BASDAI 4; S06 missed week 6: its baseline 8.
+    # Week 12: S01 4, S02 4, S03 7, S06 6 -> 21/4. Week 6: 5, 4, 7, 8 -> 6.
+    assert t.value(variable="basdai", week=12.0, level="visit", statistic="mean") == pytest.approx(21 / 4)
+    assert t.value(variable="basdai", week=6.0, level="visit", statistic="mean") == pytest.approx(6.0)
+    assert set(t.data["imputation"]) == {"Last observation carried forward (LOCF)"}
+    assert "last observation carried forward (locf)" in " ".join(a.report.methods).lower()
