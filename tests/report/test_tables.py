@@ -146,6 +146,8 @@ def test_response_table_errors():
         response_table(s, sets, week=24, ci_method="wald")
     with pytest.raises(InputError, match="at least one"):
         response_table(s, [], week=24)
+    with pytest.raises(InputError, match="not a visit"):
+        response_table(s, sets, week=26)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -275,6 +277,8 @@ def test_outcomes_errors():
         outcomes_table(s, completers(p), measures=["basfi"])
     with pytest.raises(InputError, match="imputation"):
         outcomes_table(s, completers(p), measures=["basdai"], imputation="nri")
+    with pytest.raises(InputError, match="have no visits"):
+        outcomes_table(s, completers(p), measures=["basdai"], weeks=[0, 8])
 
 
 # ------------------------------------------------------------------------------------------------
@@ -342,6 +346,10 @@ def test_adverse_events_on_stated_denominator():
     assert stat(t, variable="serious", statistic="patients") == 1
     assert stat(t, variable="term", level="rash", statistic="patients_severe") == 1
     assert set(t.data["denominator"]) == {5}
+    # a missing severity counts as not severe (and does not break the count)
+    ae = toy_adverse_events().astype({"severity": "string"})
+    ae.loc[0, "severity"] = pd.NA
+    assert stat(adverse_event_table(ae, everyone), variable="term", level="rash", statistic="patients_severe") == 1
     assert t.view["Adverse event"].tolist()[:3] == ["Any adverse event", "Any serious adverse event", "dry mouth"]
     # Completers only, onset in weeks 3-12: A's week-8 dry mouth and B's week-4 one.
     c = adverse_event_table(toy_adverse_events(), completers(p), weeks=(3, 12))

@@ -473,6 +473,9 @@ def response_table(
         raise InputError(f"imputation for responses must be 'nri' or 'observed'; got {imputation!r}")
     if ci_method not in _CI_METHODS:
         raise InputError(f"ci_method must be one of {list(_CI_METHODS)}; got {ci_method!r}")
+    visit_weeks = set(pd.to_numeric(scored["week"]).astype(float))
+    if float(week) not in visit_weeks:
+        raise InputError(f"week {week:g} is not a visit in the scored frame; visits: {sorted(visit_weeks)}")
     if responses is None:
         responses = [r for r in DEFAULT_RESPONSES if r in scored.columns]
         if not responses:
@@ -606,6 +609,9 @@ def outcomes_table(
     wanted = sorted({float(w) for w in (all_weeks if weeks is None else weeks)} | {float(baseline_week)})
     if float(baseline_week) not in all_weeks:
         raise InputError(f"baseline_week {baseline_week:g} has no visits; weeks present: {all_weeks}")
+    unknown = [w for w in wanted if w not in all_weeks]
+    if unknown:
+        raise InputError(f"weeks {unknown} have no visits; weeks present: {all_weeks}")
     imputed = impute(
         scored,
         analysis_set,
@@ -807,7 +813,8 @@ def adverse_event_table(
         stats = [("patients", k), ("percent", 100.0 * k / n if n else np.nan), ("events", len(events))]
         severe = ""
         if "severity" in events.columns:
-            ks = events.loc[events["severity"].astype("string").str.lower() == "severe", "patient_id"].nunique()
+            severe_rows = (events["severity"].astype("string").str.lower() == "severe").fillna(False)
+            ks = events.loc[severe_rows.astype(bool), "patient_id"].nunique()
             stats.append(("patients_severe", ks))
             severe = str(ks)
         rows.extend({**base, "variable": variable, "level": level, "statistic": s, "value": v} for s, v in stats)
