@@ -299,6 +299,12 @@ def test_demographics_mean_or_median_with_range():
     with pytest.raises(KeyError):
         stat(t, variable="disease_duration_years", statistic="mean")
     assert stat(t, variable="subtype", level="axial", statistic="count") == 2
+    assert t.data.loc[(t.data["variable"] == "subtype") & (t.data["statistic"] == "count"), "level"].tolist() == [
+        "juvenile",
+        "axial",
+        "peripheral",
+        "psoriatic",
+    ]
     assert stat(t, variable="subtype", level="axial", statistic="percent") == approx(40.0)
     assert stat(t, variable="hla_b27", level="positive", statistic="count") == 4
     assert stat(t, variable="sex", level="female", statistic="count") == 1
@@ -378,3 +384,11 @@ def test_tables_do_not_modify_inputs():
     demographics_table(p)
     pd.testing.assert_frame_equal(p, p0)
     pd.testing.assert_frame_equal(s, s0)
+
+
+def test_demographics_lists_absent_subtypes_with_zero():
+    p = toy_patients().iloc[:3]  # axial, axial, peripheral
+    s = AnalysisSet("abc", "A-C", "patients A, B and C", ("A", "B", "C"))
+    t = demographics_table(p, s)
+    assert stat(t, variable="subtype", level="juvenile", statistic="count") == 0
+    assert stat(t, variable="subtype", level="axial", statistic="percent") == approx(200 / 3)

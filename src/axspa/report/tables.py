@@ -19,7 +19,7 @@ from axspa.measures import MEASURES
 from axspa.populations import IMPUTATIONS, AnalysisSet, all_enrolled, impute
 from axspa.report.format import fmt_count_pct, fmt_num, fmt_p
 from axspa.report.table import Table, tidy_frame
-from axspa.schema import WithdrawalReason
+from axspa.schema import Subtype, WithdrawalReason
 from axspa.stats import binomial_ci as stats_binomial_ci
 from axspa.stats import describe as stats_summary
 from axspa.stats import wilcoxon_signed_rank
@@ -285,9 +285,11 @@ def demographics_table(
             values = values.map({True: "positive", False: "negative"}, na_action="ignore")
         values = values.astype("string").fillna("missing")
         counts = values.value_counts(sort=False)
-        levels = sorted(counts.index, key=lambda x: (x == "missing", str(x)))
+        # every subtype of the data contract is listed, with 0 where nobody has it
+        known = [t.value for t in Subtype] if var == "subtype" else []
+        levels = known + sorted((x for x in counts.index if x not in known), key=lambda x: (x == "missing", str(x)))
         for level in levels:
-            k = int(counts[level])
+            k = int(counts.get(level, 0))
             base = dict(
                 table="demographics",
                 variable=var,
