@@ -64,6 +64,8 @@ RESPONSE_LABELS: Mapping[str, str] = {
     "basdai50": "BASDAI50",
     "asdas_crp_cii": "ASDAS-CRP clinically important improvement",
     "asdas_crp_mi": "ASDAS-CRP major improvement",
+    "asas20_paper": "ASAS20 (reference paper's wording)",
+    "asas40_paper": "ASAS40 (reference paper's wording)",
 }
 """Display names of the response columns."""
 
