@@ -4,6 +4,8 @@ import math
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from axspa.errors import InputError
 from axspa.populations import AnalysisSet, completers, excluding_withdrawals, standard_sets
@@ -392,3 +394,27 @@ def test_demographics_lists_absent_subtypes_with_zero():
     t = demographics_table(p, s)
     assert stat(t, variable="subtype", level="juvenile", statistic="count") == 0
     assert stat(t, variable="subtype", level="axial", statistic="percent") == approx(200 / 3)
+
+
+@given(
+    st.lists(st.sampled_from([True, False, None, "absent"]), min_size=1, max_size=12),
+)
+def test_nri_and_observed_agree_on_responders(outcomes):
+    """NRI keeps every patient in the denominator; observed cases only the evaluable ones; both
+    count the same responders, and the NRI proportion is never above the observed one."""
+    ids = [f"X{i}" for i in range(len(outcomes))]
+    rows = [(pid, 12.0, o) for pid, o in zip(ids, outcomes, strict=True) if o != "absent"]
+    scored = pd.DataFrame(rows, columns=["patient_id", "week", "asas20"]).astype({"asas20": "boolean"})
+    if scored.empty:
+        return
+    s = AnalysisSet("x", "X", "all", tuple(ids))
+    nri = response_table(scored, [s], week=12, responses=["asas20"], imputation="nri")
+    obs = response_table(scored, [s], week=12, responses=["asas20"], imputation="observed")
+    k = sum(o is True for o in outcomes)
+    evaluable = sum(o in (True, False) for o in outcomes)
+    assert nri.value(statistic="responders") == obs.value(statistic="responders") == k
+    assert nri.value(statistic="denominator") == len(ids)
+    assert obs.value(statistic="denominator") == evaluable
+    if evaluable:
+        assert nri.value(statistic="proportion") <= obs.value(statistic="proportion")
+        assert nri.value(statistic="ci_low") <= obs.value(statistic="ci_low") + 1e-12

@@ -468,7 +468,23 @@ def response_table(
     Raises
     ------
     InputError
-        If a response column is missing, ``sets`` is empty, or a method is unknown.
+        If a response column is missing, ``sets`` is empty, a method is unknown, or ``week`` is
+        not a visit.
+
+    Examples
+    --------
+    Three patients, two seen at week 24 (one responder), one withdrawn earlier:
+
+    >>> import pandas as pd
+    >>> from axspa.populations import AnalysisSet
+    >>> scored = pd.DataFrame({"patient_id": ["A", "B", "C"], "week": [24, 24, 8],
+    ...                        "asas20": pd.array([True, False, False], dtype="boolean")})
+    >>> everyone = AnalysisSet("all", "All treated", "every patient", ("A", "B", "C"))
+    >>> t = response_table(scored, [everyone], week=24, responses=["asas20"])
+    >>> t.value(statistic="responders"), t.value(statistic="denominator")
+    (1.0, 3.0)
+    >>> t.view.iloc[0].tolist()
+    ['ASAS20', 'All treated (n = 3)', '1/3', '33.3', '0.8 to 90.6']
     """
     _need(scored, ["patient_id", "week"], "scored visits")
     if not sets:
@@ -597,7 +613,24 @@ def outcomes_table(
     Raises
     ------
     InputError
-        If a column is missing, the baseline week has no data, or an option is unknown.
+        If a column is missing, the baseline week or a requested week has no visits, or an
+        option is unknown.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from axspa.populations import AnalysisSet
+    >>> scored = pd.DataFrame({"patient_id": ["A", "A", "B", "B", "C", "C"],
+    ...                        "week": [0, 12, 0, 12, 0, 12],
+    ...                        "basdai": [6.0, 3.0, 4.0, 2.0, 8.0, 5.0]})
+    >>> s = AnalysisSet("all", "All", "every patient", ("A", "B", "C"))
+    >>> t = outcomes_table(scored, s, measures=["basdai"])
+    >>> t.value(week=12.0, level="paired", statistic="change_mean")
+    -2.6666666666666665
+    >>> t.value(week=12.0, level="paired", statistic="pvalue")
+    0.25
+    >>> t.view.loc[1, ["Change (paired)", "HL change (CI)", "p"]].tolist()
+    ['-2.67 ± 0.58', '-2.75 (-3.00 to -2.00)', '0.2500']
     """
     _need(scored, ["patient_id", "week"], "scored visits")
     if imputation not in ("observed", "locf", "bocf"):
