@@ -191,24 +191,27 @@ def analyze(
     primary = sets[outcome_set]
 
     with _step(report_progress, "building the tables"):
+        responses_t = response_table(
+            scored, list(sets.values()), week=week, responses=responses, imputation=response_imputation
+        )
+        outcomes_t = outcomes_table(
+            scored,
+            primary,
+            imputation=outcome_imputation,
+            test=test,
+            display_units=display_units,
+            baseline_week=baseline_week,
+        )
         tables = [
             demographics_table(study.patients, sets["enrolled"], center=center),
             disposition_table(study.patients, sets=list(sets.values())),
-            response_table(scored, list(sets.values()), week=week, responses=responses, imputation=response_imputation),
-            outcomes_table(
-                scored,
-                primary,
-                imputation=outcome_imputation,
-                test=test,
-                display_units=display_units,
-                baseline_week=baseline_week,
-            ),
+            responses_t,
+            outcomes_t,
         ]
         if len(study.adverse_events):
             tables.append(adverse_event_table(study.adverse_events, sets["enrolled"]))
-    outcomes = tables[3]
     with _step(report_progress, "drawing the figures"):
-        figures = _figures(scored, tables[2], outcomes, sets["enrolled"], test)
+        figures = _figures(scored, responses_t, outcomes_t, sets["enrolled"], test)
     methods = _methods(
         scored,
         study,
@@ -219,7 +222,7 @@ def analyze(
         outcome_imputation,
         response_imputation,
         primary,
-        tables[2].data["method"].iloc[0],
+        responses_t.data["method"].iloc[0],
     )
     report = Report(
         title=title or f"{study.name}: analysis report",
@@ -327,6 +330,8 @@ def _methods(
         + (", ".join(f"{k} = {v}" for k, v in scored.attrs.get("choices", {}).items()) or "not recorded")
         + ".",
     ]
+    if not len(study.adverse_events):
+        text.append("No adverse events were recorded in the study files, so there is no adverse-event table.")
     if len(study.exclusions):
         text.append(f"{len(study.excluded_rows)} input row(s) were excluded at loading; see the Data section.")
     return text
