@@ -191,3 +191,14 @@ def test_locf_outcomes_through_analyze(tmp_path):
     assert t.value(variable="basdai", week=6.0, level="visit", statistic="mean") == pytest.approx(6.0)
     assert set(t.data["imputation"]) == {"Last observation carried forward (LOCF)"}
     assert "last observation carried forward (locf)" in " ".join(a.report.methods).lower()
+
+
+def test_analyze_without_adverse_events_and_from_a_loaded_study(tmp_path):
+    from axspa.io import load_study
+
+    write_synthetic_study(tmp_path / "s")
+    (tmp_path / "s" / "adverse_events.csv").unlink()
+    a = analyze(load_study(tmp_path / "s"), None, progress=False)
+    assert "adverse_events" not in a.tables
+    assert any("No adverse events were recorded" in m for m in a.report.methods)
+    assert a.paths == {}
