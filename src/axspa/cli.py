@@ -41,7 +41,7 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
     from axspa.studies.reproduction import compare_figures
 
     study = ref.load()
-    comparisons = compare_figures(study, ref.published_figures())
+    comparisons = compare_figures(study, ref.published_figures(), conventions=ref.conventions())
     if args.json:
         print(json.dumps([c.to_dict() for c in comparisons], indent=1))
     else:

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy.special import ndtr
 
-from axspa.stats import signed_rank_null_distribution, wilcoxon_signed_rank
+from axspa.stats import signed_rank_exact_pvalue, signed_rank_null_distribution, wilcoxon_signed_rank
 
 ALTERNATIVES = ("two-sided", "less", "greater")
 
@@ -116,3 +116,43 @@ def test_exact_and_asymptotic_converge_as_n_grows() -> None:
         a = wilcoxon_signed_rank(d, method="asymptotic", correction=True).pvalue
         diffs.append(abs(e - a))
     assert diffs[-1] < 1e-3
+
+
+@given(
+    st.lists(st.integers(1, 40), min_size=1, max_size=12),
+    st.integers(-2, 500),
+    st.sampled_from(ALTERNATIVES),
+)
+def test_exact_pvalue_at_any_statistic_matches_the_distribution(
+    doubled: list[int], t2: int, alt: str
+) -> None:
+    # any (mid)ranks and any half-integer statistic, attainable or not, inside or outside the support
+    ranks = np.array(doubled) / 2.0
+    dist = signed_rank_null_distribution(ranks=ranks)
+    t = min(t2, int(2 * ranks.sum()) + 2) / 2.0
+    res = signed_rank_exact_pvalue(t, ranks=ranks, alternative=alt)
+    lower, upper = dist.cdf(t), dist.sf(t)
+    expected = {"less": lower, "greater": upper, "two-sided": min(1.0, 2 * min(lower, upper))}[alt]
+    assert math.isclose(res.pvalue, expected, rel_tol=1e-12, abs_tol=1e-300)
+    attained = dist.pmf[dist.support == t]
+    expected_point = float(attained[0]) if attained.size else 0.0
+    assert math.isclose(res.point_probability, expected_point, rel_tol=1e-12)
+
+
+@given(
+    st.lists(st.integers(-30, 30), min_size=1, max_size=25),
+    st.sampled_from((1e-295, 1e-250, 1e-3, 7.5, 1e250)),
+    st.sampled_from(("wilcox", "pratt")),
+)
+def test_scale_invariance(d: list[int], factor: float, zm: str) -> None:
+    if not any(d):
+        return
+    base = wilcoxon_signed_rank(d, zero_method=zm, method="exact")
+    scaled = wilcoxon_signed_rank(np.array(d, dtype=float) * factor, zero_method=zm, method="exact")
+    assert (scaled.statistic, scaled.n, scaled.n_zero, scaled.ties) == (
+        base.statistic,
+        base.n,
+        base.n_zero,
+        base.ties,
+    )
+    assert scaled.pvalue == base.pvalue

@@ -336,6 +336,8 @@ def reconstruct_paired(
     max_seconds: float = 30.0,
     progress: bool | Callable[[SearchProgress], None] = False,
     progress_every: int = 5_000,
+    fixed_baseline: Sequence[float] | None = None,
+    accept: Callable[[tuple[float, ...], tuple[float, ...]], bool] | None = None,
 ) -> PairedReconstruction:
     """Find paired samples on a grid that reproduce printed means, SDs and a signed-rank p-value.
 
@@ -371,6 +373,15 @@ def reconstruct_paired(
         :class:`SearchProgress` instead.
     progress_every : int, default 5000
         Iterations between progress reports.
+
+    fixed_baseline : sequence of float, optional
+        Baseline values to keep as they are (in this order), for instance a subgroup's values
+        already reconstructed; they must lie on the grid and print as the baseline figures. Only
+        the follow-up values and the pairing are searched, and the result keeps this order.
+    accept : callable, optional
+        A further condition on a candidate, ``accept(baseline, followup) -> bool`` (values in
+        the unit of the figures), e.g. a response pattern the pairs must allow. A sample is
+        returned only if it holds.
 
     Returns
     -------
@@ -438,6 +449,7 @@ def reconstruct_paired(
             raise InputError(f"{name} must be a positive integer; got {value!r}")
     if not isinstance(max_seconds, (int, float)) or max_seconds <= 0:
         raise InputError(f"max_seconds must be a positive number; got {max_seconds!r}")
+    fixed = None if fixed_baseline is None else _on_grid(fixed_baseline, n, g, lo, hi)
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     targets = {k: v.text for k, v in reps.items()} | {"p": rep_p.text}
     start = time.perf_counter()
@@ -498,6 +510,8 @@ def reconstruct_paired(
         side: _Margin.make(n, g, lo, hi, reps[f"{side}_mean"], reps[f"{side}_sd"], conventions)
         for side in ("baseline", "followup")
     }
+    if fixed is not None and not margins["baseline"].ok(fixed):
+            return give_up("the fixed baseline values do not print as the baseline mean and SD", candidates)
     intervals = [rep_p.interval(c) for c in p_conventions]
     scorer = _Scorer(conv, intervals, float(rep_p.value), candidates)
 
@@ -515,11 +529,11 @@ def reconstruct_paired(
             )
 
     # 2-5. Draw margins, then search the pairing.
-    it, restarts, best_overall = 0, 0, math.inf
+    it, restarts, best_overall, rejected = 0, 0, math.inf, 0
     stall_limit = 60 * n
     ii, jj = np.triu_indices(n, 1)
     while it < max_iter and time.perf_counter() - start < max_seconds:
-        x = _sprite(rng, margins["baseline"], 50 * n)
+        x = fixed.copy() if fixed is not None else _sprite(rng, margins["baseline"], 50 * n)
         y = _sprite(rng, margins["followup"], 50 * n)
         restarts += 1
         if x is None or y is None:
@@ -527,7 +541,7 @@ def reconstruct_paired(
             continue
         # Start from a random pairing, or from sorted-on-sorted (the most one-directional one).
         if rng.random() < 0.5:
-            x, y = np.sort(x), np.sort(y)
+            y = np.sort(y)[np.argsort(np.argsort(x, kind="stable"), kind="stable")]
         current = scorer.score(y - x)
         best_here, stall = current, 0
         while current > 0 and stall < stall_limit and it < max_iter:
@@ -544,7 +558,7 @@ def reconstruct_paired(
                 ny = y.copy()
                 ny[ii[k]], ny[jj[k]] = y[jj[k]], y[ii[k]]
             else:
-                side, vals = ("baseline", x) if move < 0.8 else ("followup", y)
+                side, vals = ("baseline", x) if move < 0.8 and fixed is None else ("followup", y)
                 k = int(rng.integers(len(ii)))
                 i, j = (ii[k], jj[k]) if rng.random() < 0.5 else (jj[k], ii[k])
                 step = int(rng.integers(1, 4))
@@ -561,16 +575,35 @@ def reconstruct_paired(
                     best_here, stall = current, 0
         best_overall = min(best_overall, current)
         if current == 0:
-            return _finish(x, y, g, conv, scorer, margins, targets, candidates, it, restarts, start)
+            found = _finish(x, y, g, conv, scorer, margins, targets, candidates, it, restarts, start)
+            if accept is None or accept(found.baseline, found.followup):
+                return found
+            rejected += 1
     if best_overall == math.inf:
         reason = "the search could not draw margins matching the means and SDs within its limits"
     else:
         reason = (
             f"not found within max_iter={max_iter} / max_seconds={max_seconds} "
-            f"({restarts} margins drawn; best p distance score {best_overall:.3g}); this is not a proof "
-            "that no sample exists"
+            f"({restarts} margins drawn; best p distance score {best_overall:.3g}"
+            + (f"; {rejected} matching samples failed the accept condition" if rejected else "")
+            + "); this is not a proof that no sample exists"
         )
     return give_up(reason, candidates, it, restarts)
+
+
+def _on_grid(values: Sequence[float], n: int, g: Fraction, lo: int, hi: int) -> IntArray:
+    """Values in the unit of the figures as integer grid units; every one must be on the grid and in range."""
+    if len(values) != n:
+        raise InputError(f"fixed_baseline must hold n = {n} values; got {len(values)}")
+    units = []
+    for i, value in enumerate(values):
+        k = Fraction(str(value)) / g
+        if k.denominator != 1 or not lo <= k <= hi:
+            raise InputError(
+                f"fixed_baseline[{i}] must be a multiple of the grid {g} in the range; got {value!r}"
+            )
+        units.append(int(k))
+    return np.array(units, dtype=np.int64)
 
 
 def _finish(

@@ -203,7 +203,17 @@ def binomial_test(
 def table_2x2(*, successes_a: int, n_a: int, successes_b: int, n_b: int) -> IntTable:
     """Build the 2x2 table [[successes_a, n_a - successes_a], [successes_b, n_b - successes_b]].
 
-    Rows are the groups (a, b), columns (responders, non-responders).
+    Parameters
+    ----------
+    successes_a, n_a : int
+        Responders and patients in group a (0 <= successes_a <= n_a).
+    successes_b, n_b : int
+        The same for group b.
+
+    Returns
+    -------
+    ndarray of int, shape (2, 2)
+        Rows are the groups (a, b), columns (responders, non-responders).
 
     Examples
     --------
