@@ -158,7 +158,7 @@ def test_cli_analyze(tmp_path, capsys):
 def remove_patient(src, dst, patient_id):
     """Copy a study folder without one patient (every table)."""
     dst.mkdir(parents=True)
-    for f in src.iterdir():
+    for f in src.glob("*.csv"):
         table = pd.read_csv(f, dtype=str, keep_default_na=False)
         table[table["patient_id"] != patient_id].to_csv(dst / f.name, index=False)
 
