@@ -418,3 +418,21 @@ def test_nri_and_observed_agree_on_responders(outcomes):
     if evaluable:
         assert nri.value(statistic="proportion") <= obs.value(statistic="proportion")
         assert nri.value(statistic="ci_low") <= obs.value(statistic="ci_low") + 1e-12
+
+
+def test_not_evaluable_and_missing_visits_are_counted_and_noted():
+    p, s = reference_like_patients(), reference_like_scored()
+    s.loc[(s["patient_id"] == "P13") & (s["week"] == 24), "asas20"] = pd.NA  # a domain missing
+    sets = standard_sets(p)
+    nri = response_table(s, [sets["enrolled"]], week=24, responses=["asas20"])
+    # 13 enrolled: 5 withdrew before week 24 (no visit), P13 seen but not evaluable, 7 responders.
+    assert nri.value(statistic="responders") == 7 and nri.value(statistic="denominator") == 13
+    assert nri.value(statistic="no_visit") == 5 and nri.value(statistic="not_evaluable") == 1
+    assert nri.view.iloc[0]["Imputed as non-responders: no visit / not evaluable"] == "5 / 1"
+    obs = response_table(s, [sets["enrolled"]], week=24, responses=["asas20"], imputation="observed")
+    assert obs.value(statistic="denominator") == 7
+    assert obs.view.iloc[0]["Left out: no visit / not evaluable"] == "5 / 1"
+    assert not any("for any patient" in n for n in nri.notes)
+    s["asas20"] = pd.array([pd.NA] * len(s), dtype="boolean")
+    none = response_table(s, [sets["completers"]], week=24, responses=["asas20"])
+    assert any("Not evaluable for any patient seen at week 24: ASAS20" in n for n in none.notes)

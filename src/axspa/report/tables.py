@@ -484,7 +484,7 @@ def response_table(
     >>> t.value(statistic="responders"), t.value(statistic="denominator")
     (1.0, 3.0)
     >>> t.view.iloc[0].tolist()
-    ['ASAS20', 'All treated (n = 3)', '1/3', '33.3', '0.8 to 90.6']
+    ['ASAS20', 'All treated (n = 3)', '1/3', '33.3', '0.8 to 90.6', '1 / 0']
     """
     _need(scored, ["patient_id", "week"], "scored visits")
     if not sets:
@@ -506,12 +506,19 @@ def response_table(
     rows: list[dict[str, Any]] = []
     view: list[dict[str, str]] = []
     imp = IMPUTATIONS[imputation]
+    at_week = scored.loc[pd.to_numeric(scored["week"]).astype(float) == float(week)]
+    at_week = at_week.assign(patient_id=at_week["patient_id"].astype(str)).set_index("patient_id")
+    never: list[str] = []
+    missing_head = "Imputed as non-responders" if imputation == "nri" else "Left out"
     for s in sets:
         imputed = impute(scored, s, method=imputation, columns=responses, weeks=[week])
         frame = imputed.frame
+        seen = at_week.index.intersection(list(s.patient_ids))
         for r in responses:
             values = frame[r].dropna().astype(bool)
             x, n = int(values.sum()), len(values)
+            no_visit = s.n - len(seen)
+            not_evaluable = int(at_week.loc[seen, r].isna().sum())
             lo, hi = binomial_ci(x, n, method=ci_method, confidence_level=confidence_level)
             base = dict(
                 table="responses",
@@ -529,8 +536,12 @@ def response_table(
                 ("proportion", x / n if n else np.nan),
                 ("ci_low", lo),
                 ("ci_high", hi),
+                ("no_visit", no_visit),
+                ("not_evaluable", not_evaluable),
             ):
                 rows.append({**base, "statistic": stat, "value": v})
+            if not_evaluable == len(seen) and len(seen) and label_of(r) not in never:
+                never.append(label_of(r))
             view.append(
                 {
                     "Response": label_of(r),
@@ -538,11 +549,21 @@ def response_table(
                     "Responders / denominator": f"{x}/{n}",
                     "%": fmt_num(100.0 * x / n, 1) if n else "-",
                     ci_text: (f"{fmt_num(100 * lo, 1)} to {fmt_num(100 * hi, 1)}" if n else "-"),
+                    f"{missing_head}: no visit / not evaluable": f"{no_visit} / {not_evaluable}",
                 }
             )
     notes = [_set_note(s) for s in sets]
     notes.append(f"Response assessed at week {fmt_num(week, None)}; imputation: {imp.label} ({imp.definition}).")
     notes.append(f"Confidence intervals: {ci_text} for a binomial proportion, in percent.")
+    notes.append(
+        "Not evaluable: a visit at that week whose criterion is unknown because a domain is missing "
+        f"({'counted as non-response' if imputation == 'nri' else 'left out of the denominator'})."
+    )
+    if never:
+        notes.append(
+            f"Not evaluable for any patient seen at week {fmt_num(week, None)}: {', '.join(never)}; a domain is "
+            "missing throughout (check the scoring options, e.g. which column is the patient global)."
+        )
     return Table(
         name="responses",
         title=f"Responses at week {fmt_num(week, None)} by analysis population",
