@@ -314,6 +314,8 @@ def test_demographics_mean_or_median_with_range():
     assert view.loc["Age (years), mean (range)", "Value"] == "33.4 (19.0 to 52.0)"
     assert view.loc["Disease duration (years), median (range)", "Value"] == "10.0 (4.0 to 25.0)"
     assert view.loc["Subtype: axial, n (%)", "Value"] == "2 (40.0%)"
+    whole = demographics_table(p, digits={"age_years": 0}).view.set_index("Characteristic")
+    assert whole.loc["Age (years), mean (range)", "Value"] == "33 (19 to 52)"  # 33.4 -> 33
     sd = demographics_table(p, spread="sd")
     # SD of ages: deviations -3.4, 7.6, -8.4, 18.6, -14.4; squares sum 11.56 + 57.76 + 70.56 + 345.96
     # + 207.36 = 693.2; / 4 = 173.3; sqrt = 13.1643...

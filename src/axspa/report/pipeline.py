@@ -113,6 +113,7 @@ def analyze(
     response_imputation: str = "nri",
     test: SignedRankConvention | None = None,
     center: str | Mapping[str, str] = "mean",
+    demographics_digits: int | Mapping[str, int] = 1,
     display_units: Mapping[str, str] | None = None,
     responses: Sequence[str] | None = None,
     scoring: Mapping[str, Any] | None = None,
@@ -146,6 +147,8 @@ def analyze(
         correction, two-sided.
     center : {"mean", "median"} or mapping
         Central value in Table 1 (per variable with a mapping).
+    demographics_digits : int or mapping
+        Decimals of Table 1's numeric summaries (per variable with a mapping).
     display_units : mapping, optional
         Show outcomes in another accepted unit, e.g. ``{"crp_mg_l": "crp_mg_dl"}``.
     responses : sequence of str, optional
@@ -203,7 +206,7 @@ def analyze(
             baseline_week=baseline_week,
         )
         tables = [
-            demographics_table(study.patients, sets["enrolled"], center=center),
+            demographics_table(study.patients, sets["enrolled"], center=center, digits=demographics_digits),
             disposition_table(study.patients, sets=list(sets.values())),
             responses_t,
             outcomes_t,

@@ -200,7 +200,7 @@ def demographics_table(
     *,
     center: str | Mapping[str, str] = "mean",
     spread: str | Mapping[str, str] = "range",
-    digits: int = 1,
+    digits: int | Mapping[str, int] = 1,
 ) -> Table:
     """Table 1: age, disease duration, sex, HLA-B27 and subtype.
 
@@ -215,8 +215,9 @@ def demographics_table(
         (``{"disease_duration_years": "median"}``), the rest taking ``"mean"``.
     spread : {"range", "sd"} or mapping
         Spread shown next to it, in the same way.
-    digits : int
-        Decimals of the numeric summaries in the view.
+    digits : int or mapping
+        Decimals of the numeric summaries in the view; a mapping sets them per variable
+        (``{"age_years": 0}``), the rest taking 1.
 
     Returns
     -------
@@ -248,6 +249,7 @@ def demographics_table(
         c = choice(center, var, ("mean", "median"), "mean")
         sp = choice(spread, var, ("range", "sd"), "range")
         s = stats_summary(pd.to_numeric(frame[var], errors="coerce"))
+        dg = digits.get(var, 1) if isinstance(digits, Mapping) else digits
         method = f"{c} ({'range' if sp == 'range' else 'SD, n - 1'}); missing values excluded"
         base = dict(
             table="demographics",
@@ -266,9 +268,9 @@ def demographics_table(
             wanted["sd"] = s.sd
         rows.extend({**base, "statistic": k, "value": v} for k, v in wanted.items())
         if sp == "range":
-            text = f"{fmt_num(getattr(s, c), digits)} ({fmt_num(s.min, digits)} to {fmt_num(s.max, digits)})"
+            text = f"{fmt_num(getattr(s, c), dg)} ({fmt_num(s.min, dg)} to {fmt_num(s.max, dg)})"
         else:
-            text = f"{fmt_num(getattr(s, c), digits)} ± {fmt_num(s.sd, digits)}"
+            text = f"{fmt_num(getattr(s, c), dg)} ± {fmt_num(s.sd, dg)}"
         view.append(
             {
                 "Characteristic": f"{label}, {c} ({'range' if sp == 'range' else 'SD'})",
