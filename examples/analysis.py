@@ -32,7 +32,8 @@ def main(argv: list[str]) -> int:
 
     # 1. Load and validate the study; score indices and responses per visit.
     study = load_study(folder)
-    scored = score_visits(study.visits)
+    # The reference study used BAS-G as its patient global; say so, or ASAS responses are not evaluable.
+    scored = score_visits(study.visits, patient_global="basg")
     scored = scored.join(study.visits[["esr_mm_h"]])  # same index and row order as the visits
     last_week = scored["week"].max()
 
