@@ -18,6 +18,7 @@ from axspa.populations import (
     non_responder,
     observed_cases,
     per_protocol,
+    seen_at,
     standard_sets,
 )
 
@@ -205,3 +206,12 @@ def test_all_enrolled_keeps_order_and_labels():
     assert s.patient_ids[0] == "P01" and s.n == 13 and len(s) == 13
     assert "P13" in s and "P14" not in s
     assert s.to_frame()[["name", "n"]].iloc[0].tolist() == ["enrolled", 13]
+
+
+def test_seen_at_week():
+    p = pd.DataFrame({"patient_id": ["A", "B", "C", "D"], "status": ["completed"] * 4})
+    s = seen_at(p, visits(), week=4)  # visits(): A and C were seen at week 4, B only at baseline
+    assert s.patient_ids == ("A", "C")
+    assert s.definition == "enrolled patients with a visit at week 4"
+    with pytest.raises(InputError, match="not a visit week"):
+        seen_at(p, visits(), week=8)

@@ -43,6 +43,7 @@ __all__ = [
     "non_responder",
     "observed_cases",
     "per_protocol",
+    "seen_at",
     "standard_sets",
 ]
 
@@ -318,6 +319,38 @@ def per_protocol(
     )
 
 
+def seen_at(patients: pd.DataFrame, visits: pd.DataFrame, *, week: float) -> AnalysisSet:
+    """Patients with a visit at ``week`` (for example the reference paper's week-8 figures, which
+    cover the 10 patients still on treatment at week 8).
+
+    Raises
+    ------
+    InputError
+        If ``week`` is not a visit week, or the frames are invalid.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> p = pd.DataFrame({"patient_id": ["A", "B"], "status": ["completed", "withdrawn"]})
+    >>> v = pd.DataFrame({"patient_id": ["A", "B", "A"], "week": [0, 0, 8]})
+    >>> s = seen_at(p, v, week=8)
+    >>> s.patient_ids, s.label
+    (('A',), 'Seen at week 8')
+    """
+    clean = _check_patients(patients)
+    _check_visits(visits, [])
+    weeks = pd.to_numeric(visits["week"]).astype(float)
+    if float(week) not in set(weeks):
+        raise InputError(f"week {week:g} is not a visit week; visits: {sorted(set(weeks))}")
+    seen = set(visits.loc[weeks == float(week), "patient_id"].astype(str))
+    return AnalysisSet(
+        name=f"seen_week_{week:g}",
+        label=f"Seen at week {week:g}",
+        definition=f"enrolled patients with a visit at week {week:g}",
+        patient_ids=tuple(pid for pid in clean["patient_id"] if pid in seen),
+    )
+
+
 def standard_sets(patients: pd.DataFrame) -> dict[str, AnalysisSet]:
     """The three sets a single-arm trial report shows side by side.
 
@@ -430,8 +463,6 @@ def _check_visits(frame: pd.DataFrame, columns: Sequence[str]) -> None:
     missing = [c for c in need if c not in frame.columns]
     if missing:
         raise InputError(f"the visits frame lacks column(s) {missing}; got {list(frame.columns)}")
-    if not columns:
-        raise InputError("name at least one column to impute")
     if frame["week"].isna().any():
         raise InputError("week is missing in some visit rows; every visit needs its week")
     key = frame["patient_id"].astype(str) + "\x00" + frame["week"].astype(float).astype(str)
@@ -445,6 +476,8 @@ def _grid(
     visits: pd.DataFrame, analysis_set: AnalysisSet, columns: Sequence[str], weeks: Iterable[float] | None
 ) -> tuple[pd.DataFrame, tuple[float, ...]]:
     """Observed values on the full patient x week grid of the analysis set (NA where not observed)."""
+    if not columns:
+        raise InputError("name at least one column to impute")
     _check_visits(visits, columns)
     v = visits.loc[:, ["patient_id", "week", *columns]].copy()
     v["patient_id"] = v["patient_id"].astype(str)
