@@ -19,6 +19,7 @@ from axspa.response import (
     asas_partial_remission,
     asdas_improvement,
     basdai50,
+    basdai_response,
 )
 
 NA = pd.NA
@@ -131,6 +132,7 @@ CRITERIA = {
         **four(b[:4], f[:4], (*DOMAINS[:3], "stiffness")), threshold=0.4, min_domains=3
     ),
     "basdai50": lambda b, f, x: basdai50(basdai_base=b[0], basdai_fu=f[0]),
+    "basdai_response": lambda b, f, x: basdai_response(basdai_base=b[0], basdai_fu=f[0]),
     # 0-10 mapped monotonically onto a plausible ASDAS range, 0.6-5.6
     "asdas_cii": lambda b, f, x: asdas_improvement(asdas_base=_asdas(b[0]), asdas_fu=_asdas(f[0])),
     "asdas_mi": lambda b, f, x: asdas_improvement(

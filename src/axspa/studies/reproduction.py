@@ -20,9 +20,9 @@ from axspa.derive import score_visits
 from axspa.errors import InputError
 from axspa.io import LoadedStudy
 from axspa.printed import format_like, matches_printed
-from axspa.stats import wilcoxon_signed_rank
+from axspa.stats import binomial_ci, wilcoxon_signed_rank
 
-__all__ = ["Comparison", "Reproduction", "compare_figures", "population_ids", "scored_visits"]
+__all__ = ["Comparison", "Reproduction", "compare_figures", "population_ids", "response_rates", "scored_visits"]
 
 _STANDARD_AND_PAPER = "standard ASAS (Anderson 2001; Brandt 2004) and the paper's own wording"
 
@@ -170,8 +170,10 @@ class Reproduction:
             standard, paper = standard & in_category, paper & in_category
         count_standard, count_paper = int(standard.sum()), int(paper.sum())
         value = float(count_standard) if count_standard == count_paper else float("nan")
-        return value, (f"responders at week {week}: {count_standard} by the standard definition, "
-                       f"{count_paper} by the paper's wording ({_STANDARD_AND_PAPER})")
+        return value, (
+            f"responders at week {week}: {count_standard} by the standard definition, "
+            f"{count_paper} by the paper's wording ({_STANDARD_AND_PAPER})"
+        )
 
     def _proportion(self, figure: Mapping[str, Any], ids: list[str]) -> tuple[float, str]:
         count, words = self._responders(figure, ids)
@@ -216,9 +218,17 @@ class Reproduction:
         else:
             text = "" if np.isnan(value) else format_like(value, printed)
             match = not np.isnan(value) and matches_printed(value, printed)
-        return Comparison(id=figure["id"], source=figure["source"], published=printed,
-                          recomputed=None if np.isnan(value) else value, recomputed_text=text, match=match,
-                          population=figure["population"], n=len(ids), convention=convention)
+        return Comparison(
+            id=figure["id"],
+            source=figure["source"],
+            published=printed,
+            recomputed=None if np.isnan(value) else value,
+            recomputed_text=text,
+            match=match,
+            population=figure["population"],
+            n=len(ids),
+            convention=convention,
+        )
 
 
 def _fraction_text(count: float, n: int, figure: Mapping[str, Any], printed: str) -> tuple[str, bool]:
@@ -237,6 +247,7 @@ def _fraction_text(count: float, n: int, figure: Mapping[str, Any], printed: str
 
 def _responses(rows: pd.DataFrame, measure: str) -> tuple[np.ndarray, np.ndarray]:
     """Responders (missing counts as non-response) by the standard definition and the paper's wording."""
+
     def yes(column: str) -> np.ndarray:
         return rows[column].fillna(False).to_numpy(dtype=bool)
 
@@ -273,3 +284,42 @@ def compare_figures(
     rows = [{str(k): v for k, v in row.items()} for row in records]
     reproduction = Reproduction(study, conventions)
     return [reproduction.compare(figure) for figure in rows]
+
+
+RATE_POPULATIONS = (
+    ("completers", "completers", "observed cases"),
+    ("enrolled minus adverse-event withdrawals", "the paper's 'enrollers'", "non-responder imputation"),
+    ("enrolled", "everyone treated (ITT)", "non-responder imputation"),
+)
+
+
+def response_rates(study: LoadedStudy, *, week: float = 24, confidence_level: float = 0.95) -> pd.DataFrame:
+    """ASAS20 and ASAS40 response rates at ``week`` over three denominators, with exact intervals.
+
+    Completers (observed cases), the paper's "enrollers" (enrolled minus adverse-event
+    withdrawals) and everyone treated, the last two with non-responder imputation: a patient
+    without a response at ``week`` counts as a non-responder. Intervals are Clopper-Pearson.
+    """
+    scores = scored_visits(study)
+    at_week = scores[scores["week"] == week].set_index("patient_id")
+    rows = []
+    for population, label, imputation in RATE_POPULATIONS:
+        ids = population_ids(study, population)
+        for criterion in ("asas20", "asas40"):
+            responses = at_week[criterion].reindex(ids).fillna(False).astype(bool)
+            k, n = int(responses.sum()), len(ids)
+            interval = binomial_ci(k, n, confidence_level=confidence_level, method="clopper-pearson")
+            rows.append(
+                {
+                    "criterion": criterion,
+                    "population": label,
+                    "imputation": imputation,
+                    "responders": k,
+                    "n": n,
+                    "rate": k / n,
+                    "ci_low": interval.low,
+                    "ci_high": interval.high,
+                    "ci_method": f"Clopper-Pearson {100 * confidence_level:g} %",
+                }
+            )
+    return pd.DataFrame(rows)
