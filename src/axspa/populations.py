@@ -449,7 +449,7 @@ class Imputed:
 
     def describe(self) -> str:
         """One line for a methods section."""
-        counts = ", ".join(f"{c}: {k}" for c, k in self.n_imputed.items())
+        counts = ", ".join(f"{c}: {k}" for c, k in self.n_imputed.items() if k)
         return (
             f"{self.imputation.label} on {self.analysis_set.label} (n = {self.analysis_set.n}): "
             f"{self.imputation.definition}. Values imputed: {counts or 'none'}."

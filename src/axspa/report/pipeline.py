@@ -319,14 +319,14 @@ def _methods(
         "Analysis populations: " + "; ".join(s.describe() for s in sets.values()) + ".",
         f"Baseline is week {fmt_num(baseline_week, None)}; responses are assessed at week "
         f"{fmt_num(week, None)} "
-        f"in every population, with {IMPUTATIONS[response_imputation].label.lower()} "
+        f"in every population, with {IMPUTATIONS[response_imputation].label} "
         f"({IMPUTATIONS[response_imputation].definition}).",
         f"Continuous outcomes are analysed in {primary.label} (n = {primary.n}) with "
-        f"{IMPUTATIONS[outcome_imputation].label.lower()} ({IMPUTATIONS[outcome_imputation].definition}).",
+        f"{IMPUTATIONS[outcome_imputation].label} ({IMPUTATIONS[outcome_imputation].definition}).",
         f"Paired comparisons against baseline: {test.describe()}. The Hodges-Lehmann estimate is the median "
         "of the Walsh averages of the differences, with its exact confidence interval (Bauer 1972), on the "
         "same sample and zero handling as the test.",
-        f"Proportions: {ci_text} confidence intervals. Standard deviations use n - 1.",
+        f"Binomial proportions: {ci_text}. Standard deviations use n - 1.",
         ROUNDING_NOTE,
         "Indices and responses are computed per patient and visit by axspa.derive.score_visits (formulas "
         "and sources in axspa.indices and axspa.response) with the options: "
