@@ -103,3 +103,12 @@ def test_responder_plot_heights_and_ci():
         "Enrolled minus withdrawals for adverse events (n = 10)",
         "All enrolled (treated) (n = 13)",
     ]
+
+
+def test_importing_the_report_package_does_not_import_matplotlib():
+    import subprocess
+    import sys
+
+    code = "import sys, axspa.report, axspa.populations; print('matplotlib' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
