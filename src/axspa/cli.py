@@ -6,6 +6,7 @@ validate DIR     check a study folder; exit 1 with the full problem list on bad 
 score FILE       score a visits file (indices, changes from baseline, response criteria)
 audit            check the reference paper's published figures alone (p-lattice, GRIM, denominators)
 reproduce        reproduce the bundled reference study and compare it with the paper
+analyze DIR      run the whole analysis on a study folder and write the report (--out OUT)
 """
 
 from __future__ import annotations
@@ -73,6 +74,22 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
             )
         _print_audit(audit_figures(ref.published()), summary=True)
     return 0 if all(c.match for c in comparisons) else 1
+
+
+def _cmd_analyze(args: argparse.Namespace) -> int:
+    from axspa.report import analyze
+
+    out = args.out if args.out is not None else Path("reports") / args.folder.resolve().name
+    result = analyze(
+        args.folder,
+        out,
+        week=args.week,
+        outcome_set=args.population,
+        strict=not args.lenient,
+        progress=not args.quiet,
+    )
+    print(f"report written to {result.paths['html']}")
+    return 0
 
 
 def _print_audit(findings: Sequence[Any], *, summary: bool) -> None:
@@ -154,6 +171,20 @@ def build_parser() -> argparse.ArgumentParser:
     reproduce = sub.add_parser("reproduce", help="reproduce the bundled reference study (J Rheumatol 2003)")
     reproduce.add_argument("--json", action="store_true", help="print the comparison as JSON")
     reproduce.set_defaults(func=_cmd_reproduce)
+
+    analyze = sub.add_parser("analyze", help="analyse a study folder and write the report (HTML, Markdown, CSV)")
+    analyze.add_argument("folder", type=Path)
+    analyze.add_argument("--out", type=Path, help="output folder (default reports/<study folder name>)")
+    analyze.add_argument("--week", type=float, help="visit of the response analysis (default: the last visit)")
+    analyze.add_argument(
+        "--population",
+        choices=("completers", "enrolled_minus_adverse_event", "enrolled"),
+        default="completers",
+        help="analysis set of the outcomes table and figures",
+    )
+    analyze.add_argument("--lenient", action="store_true", help="load good rows and list the excluded ones")
+    analyze.add_argument("--quiet", action="store_true", help="no progress messages on stderr")
+    analyze.set_defaults(func=_cmd_analyze)
     return parser
 
 

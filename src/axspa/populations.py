@@ -1,0 +1,682 @@
+"""Analysis sets and the imputation of missing outcomes, each labelled wherever it is used.
+
+Denominators change the answer. With the reference study's counts (13 enrolled, 3 adverse-event
+withdrawals, 2 lack-of-efficacy dropouts, 8 completers who all responded) the same data give 8/8
+among completers, 8/10 among "enrolled minus adverse-event withdrawals" and 8/13 with non-responder
+imputation over everyone treated. This module builds each analysis set as an :class:`AnalysisSet`
+(name, label, definition and the patient ids) and each imputation as an :class:`Imputed` frame that
+carries its :class:`Imputation` (method, label, definition) and flags every imputed value. Nothing
+here imputes silently: observed cases are an explicit choice like any other.
+
+References
+----------
+.. [1] ICH E9(R1) addendum on estimands and sensitivity analysis in clinical trials, 2019.
+.. [2] European Medicines Agency. Guideline on missing data in confirmatory clinical trials.
+   EMA/CPMP/EWP/1776/99 Rev. 1, 2010.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+
+from axspa.errors import InputError
+from axspa.schema import Status, WithdrawalReason
+
+__all__ = [
+    "IMPUTATIONS",
+    "STATUSES",
+    "WITHDRAWAL_REASONS",
+    "AnalysisSet",
+    "Imputation",
+    "Imputed",
+    "all_enrolled",
+    "bocf",
+    "completers",
+    "excluding_withdrawals",
+    "impute",
+    "locf",
+    "non_responder",
+    "observed_cases",
+    "per_protocol",
+    "seen_at",
+    "standard_sets",
+]
+
+STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
+WITHDRAWAL_REASONS: tuple[str, ...] = tuple(r.value for r in WithdrawalReason)
+
+_REASON_TEXT = {
+    "adverse_event": "adverse events",
+    "lack_of_efficacy": "lack of efficacy",
+    "lost_to_follow_up": "loss to follow-up",
+    "other": "other reasons",
+}
+
+
+# --------------------------------------------------------------------------------------------------
+# Analysis sets
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnalysisSet:
+    """A named set of patients that an analysis is run on.
+
+    Attributes
+    ----------
+    name : str
+        Short machine name (``"enrolled"``, ``"completers"``, ...), used in tidy outputs.
+    label : str
+        Human-readable label for tables and figures.
+    definition : str
+        The rule in words, for the methods section.
+    patient_ids : tuple of str
+        The patients in the set, in the order of the patients frame.
+    """
+
+    name: str
+    label: str
+    definition: str
+    patient_ids: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        if not self.name or not self.label or not self.definition:
+            raise InputError("an AnalysisSet needs a non-empty name, label and definition")
+        if len(set(self.patient_ids)) != len(self.patient_ids):
+            raise InputError(f"analysis set {self.name!r} lists a patient more than once")
+
+    @property
+    def n(self) -> int:
+        """Number of patients in the set (the denominator of a per-patient analysis)."""
+        return len(self.patient_ids)
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __contains__(self, patient_id: object) -> bool:
+        return patient_id in set(self.patient_ids)
+
+    def select(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Return the rows of ``frame`` (with a ``patient_id`` column) whose patient is in the set.
+
+        The input is not modified; row order is kept.
+        """
+        if "patient_id" not in frame.columns:
+            raise InputError(
+                f"cannot select analysis set {self.name!r}: the frame has no 'patient_id' column; "
+                f"got columns {list(frame.columns)}"
+            )
+        return frame.loc[frame["patient_id"].astype(str).isin(self.patient_ids)].copy()
+
+    def describe(self) -> str:
+        """One line for a methods section: label, n and definition."""
+        return f"{self.label} (n = {self.n}): {self.definition}"
+
+    def to_frame(self) -> pd.DataFrame:
+        """The set as a one-row frame: name, label, n, definition."""
+        return pd.DataFrame(
+            {"name": [self.name], "label": [self.label], "n": [self.n], "definition": [self.definition]}
+        )
+
+
+def _check_patients(patients: pd.DataFrame, *, need_reason: bool = False) -> pd.DataFrame:
+    """Validate the columns an analysis set is built from; return a frame with clean values."""
+    if not isinstance(patients, pd.DataFrame):
+        raise InputError(f"patients must be a pandas DataFrame; got {type(patients).__name__}")
+    required = ["patient_id", "status"] + (["withdrawal_reason"] if need_reason else [])
+    missing = [c for c in required if c not in patients.columns]
+    if missing:
+        raise InputError(
+            f"the patients frame lacks column(s) {missing}; expected the canonical columns "
+            f"{required}; got {list(patients.columns)}"
+        )
+    ids = patients["patient_id"]
+    if ids.isna().any():
+        rows = [int(i) for i in np.flatnonzero(ids.isna().to_numpy())]
+        raise InputError(f"patient_id is missing in patients rows {rows}")
+    ids = ids.astype(str)
+    dup = ids[ids.duplicated()].unique().tolist()
+    if dup:
+        raise InputError(f"patient_id must be unique in the patients frame; repeated: {dup}")
+    status = patients["status"].astype("string").str.strip().str.lower()
+    bad = ~status.isin(STATUSES) | status.isna()
+    if bad.any():
+        where = ", ".join(f"{p}: {s!r}" for p, s in zip(ids[bad], patients["status"][bad], strict=True))
+        raise InputError(f"status must be one of {list(STATUSES)}; got {where}")
+    out = pd.DataFrame({"patient_id": ids.to_numpy(), "status": status.to_numpy()}, index=patients.index)
+    if "withdrawal_reason" in patients.columns:
+        reason = patients["withdrawal_reason"].astype("string").str.strip().str.lower()
+        reason = reason.mask(reason == "", pd.NA)
+        bad = reason.notna() & ~reason.isin(WITHDRAWAL_REASONS)
+        if bad.any():
+            where = ", ".join(f"{p}: {r!r}" for p, r in zip(ids[bad], patients["withdrawal_reason"][bad], strict=True))
+            raise InputError(f"withdrawal_reason must be one of {list(WITHDRAWAL_REASONS)} or empty; got {where}")
+        out["withdrawal_reason"] = reason.to_numpy()
+    return out
+
+
+def all_enrolled(patients: pd.DataFrame) -> AnalysisSet:
+    """Every enrolled patient; in a single-arm trial every enrolled patient was treated.
+
+    Parameters
+    ----------
+    patients : DataFrame
+        Canonical patients frame (``patient_id``, ``status``, ...).
+
+    Returns
+    -------
+    AnalysisSet
+        Named ``"enrolled"``.
+
+    Raises
+    ------
+    InputError
+        If a required column is missing, a patient id is repeated or a status is not recognised.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> p = pd.DataFrame({"patient_id": ["A", "B"], "status": ["completed", "withdrawn"]})
+    >>> all_enrolled(p).n
+    2
+    """
+    clean = _check_patients(patients)
+    return AnalysisSet(
+        name="enrolled",
+        label="All enrolled (treated)",
+        definition="every enrolled patient, all of whom received the study drug",
+        patient_ids=tuple(clean["patient_id"]),
+    )
+
+
+def completers(patients: pd.DataFrame) -> AnalysisSet:
+    """Patients whose status is ``completed``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> p = pd.DataFrame({"patient_id": ["A", "B"], "status": ["completed", "withdrawn"]})
+    >>> completers(p).patient_ids
+    ('A',)
+    """
+    clean = _check_patients(patients)
+    return AnalysisSet(
+        name="completers",
+        label="Completers",
+        definition="patients who completed the study (status 'completed')",
+        patient_ids=tuple(clean.loc[clean["status"] == "completed", "patient_id"]),
+    )
+
+
+def excluding_withdrawals(
+    patients: pd.DataFrame,
+    *,
+    reasons: Iterable[str] = ("adverse_event",),
+    name: str | None = None,
+    label: str | None = None,
+) -> AnalysisSet:
+    """Every enrolled patient except those who withdrew for one of ``reasons``.
+
+    With the default ``reasons=("adverse_event",)`` this is the reference paper's denominator
+    ("enrolled minus adverse-event withdrawals", 10 of 13), which is neither intention-to-treat nor
+    a completers analysis.
+
+    Parameters
+    ----------
+    patients : DataFrame
+        Canonical patients frame with ``withdrawal_reason``.
+    reasons : iterable of str
+        Withdrawal reasons whose patients are left out; each one of
+        ``adverse_event``, ``lack_of_efficacy``, ``lost_to_follow_up``, ``other``.
+    name, label : str, optional
+        Override the generated name and label.
+
+    Raises
+    ------
+    InputError
+        If a reason is unknown, or the patients frame is invalid.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> p = pd.DataFrame({"patient_id": ["A", "B", "C"],
+    ...                   "status": ["completed", "withdrawn", "withdrawn"],
+    ...                   "withdrawal_reason": [None, "adverse_event", "lack_of_efficacy"]})
+    >>> s = excluding_withdrawals(p)
+    >>> s.patient_ids, s.label
+    (('A', 'C'), 'Enrolled minus withdrawals for adverse events')
+    """
+    reasons = tuple(reasons) if not isinstance(reasons, str) else (reasons,)
+    unknown = [r for r in reasons if r not in WITHDRAWAL_REASONS]
+    if unknown or not reasons:
+        raise InputError(f"reasons must be a non-empty subset of {list(WITHDRAWAL_REASONS)}; got {list(reasons)}")
+    clean = _check_patients(patients, need_reason=True)
+    out = (clean["status"] == "withdrawn") & clean["withdrawal_reason"].isin(reasons).fillna(False)
+    words = " or ".join(_REASON_TEXT[r] for r in reasons)
+    return AnalysisSet(
+        name=name or "enrolled_minus_" + "_".join(reasons),
+        label=label or f"Enrolled minus withdrawals for {words}",
+        definition=f"every enrolled patient except those who withdrew because of {words}",
+        patient_ids=tuple(clean.loc[~out.astype(bool), "patient_id"]),
+    )
+
+
+def per_protocol(
+    patients: pd.DataFrame,
+    *,
+    rule: Callable[[pd.DataFrame], object],
+    definition: str,
+    name: str = "per_protocol",
+    label: str = "Per protocol",
+) -> AnalysisSet:
+    """Patients who satisfy a stated rule.
+
+    Parameters
+    ----------
+    patients : DataFrame
+        Canonical patients frame; the rule sees it as given (all columns).
+    rule : callable
+        Takes the patients frame and returns a boolean mask aligned with it (a Series or array of
+        booleans, one per row, no missing values).
+    definition : str
+        The rule in words; required, because it goes into the methods section.
+    name, label : str
+        Identify the set in outputs.
+
+    Raises
+    ------
+    InputError
+        If the definition is empty, or the rule's result is not one boolean per patient.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> p = pd.DataFrame({"patient_id": ["A", "B"], "status": ["completed", "completed"],
+    ...                   "last_week": [24, 20]})
+    >>> per_protocol(p, rule=lambda f: f["last_week"] >= 24,
+    ...              definition="patients seen at week 24").patient_ids
+    ('A',)
+    """
+    clean = _check_patients(patients)
+    if not isinstance(definition, str) or not definition.strip():
+        raise InputError("per_protocol needs a definition: the rule in words, for the methods section")
+    mask = rule(patients)
+    values = pd.Series(mask.to_numpy() if isinstance(mask, pd.Series) else np.asarray(mask))
+    if len(values) != len(clean):
+        raise InputError(f"the per-protocol rule returned {len(values)} values for {len(clean)} patients")
+    if values.isna().any() or not all(isinstance(v, (bool, np.bool_)) for v in values):
+        raise InputError(
+            f"the per-protocol rule must return one True/False per patient; got values {values.unique().tolist()}"
+        )
+    keep = values.to_numpy(dtype=bool)
+    return AnalysisSet(
+        name=name, label=label, definition=definition.strip(), patient_ids=tuple(clean["patient_id"][keep])
+    )
+
+
+def seen_at(patients: pd.DataFrame, visits: pd.DataFrame, *, week: float) -> AnalysisSet:
+    """Patients with a visit at ``week`` (for example the reference paper's week-8 figures, which
+    cover the 10 patients still on treatment at week 8).
+
+    Raises
+    ------
+    InputError
+        If ``week`` is not a visit week, or the frames are invalid.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> p = pd.DataFrame({"patient_id": ["A", "B"], "status": ["completed", "withdrawn"]})
+    >>> v = pd.DataFrame({"patient_id": ["A", "B", "A"], "week": [0, 0, 8]})
+    >>> s = seen_at(p, v, week=8)
+    >>> s.patient_ids, s.label
+    (('A',), 'Seen at week 8')
+    """
+    clean = _check_patients(patients)
+    _check_visits(visits, [])
+    weeks = pd.to_numeric(visits["week"]).astype(float)
+    if float(week) not in set(weeks):
+        raise InputError(f"week {week:g} is not a visit week; visits: {sorted(set(weeks))}")
+    seen = set(visits.loc[weeks == float(week), "patient_id"].astype(str))
+    return AnalysisSet(
+        name=f"seen_week_{week:g}",
+        label=f"Seen at week {week:g}",
+        definition=f"enrolled patients with a visit at week {week:g}",
+        patient_ids=tuple(pid for pid in clean["patient_id"] if pid in seen),
+    )
+
+
+def standard_sets(patients: pd.DataFrame) -> dict[str, AnalysisSet]:
+    """The three sets a single-arm trial report shows side by side.
+
+    Returns ``{"completers": ..., "enrolled_minus_adverse_event": ..., "enrolled": ...}``, from the
+    smallest denominator to the intention-to-treat one.
+    """
+    sets = [completers(patients), excluding_withdrawals(patients), all_enrolled(patients)]
+    return {s.name: s for s in sets}
+
+
+# --------------------------------------------------------------------------------------------------
+# Imputation
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Imputation:
+    """How missing outcomes were handled.
+
+    Attributes
+    ----------
+    method : str
+        ``"observed"``, ``"locf"``, ``"bocf"`` or ``"nri"``.
+    label : str
+        Human-readable name.
+    definition : str
+        The rule in words, for the methods section.
+    """
+
+    method: str
+    label: str
+    definition: str
+
+
+IMPUTATIONS: Mapping[str, Imputation] = MappingProxyType(
+    {
+        "observed": Imputation(
+            "observed",
+            "Observed cases",
+            "no imputation: each visit is summarised over the patients with a value at that visit",
+        ),
+        "locf": Imputation(
+            "locf",
+            "Last observation carried forward (LOCF)",
+            "a missing value is replaced by the patient's last observed value at an earlier visit "
+            "(baseline included); it stays missing if there is none",
+        ),
+        "bocf": Imputation(
+            "bocf",
+            "Baseline observation carried forward (BOCF)",
+            "a missing post-baseline value is replaced by the patient's baseline value (so its change "
+            "from baseline is zero); it stays missing if the baseline value is missing",
+        ),
+        "nri": Imputation(
+            "nri",
+            "Non-responder imputation (NRI)",
+            "a patient without an evaluable response at a visit (withdrawn, visit missed or criterion "
+            "not evaluable) counts as a non-responder",
+        ),
+    }
+)
+"""Every imputation method offered, by method key."""
+
+
+@dataclass(frozen=True)
+class Imputed:
+    """An analysis frame after imputation, with what was imputed.
+
+    Attributes
+    ----------
+    frame : DataFrame
+        One row per patient of the analysis set and per requested week (``patient_id``, ``week``,
+        the requested columns, and for each column ``<column>_imputed``: True where the value was
+        filled in by the imputation).
+    imputation : Imputation
+        The method, its label and definition.
+    analysis_set : AnalysisSet
+        The patients the frame covers.
+    columns : tuple of str
+        The outcome columns imputed.
+    weeks : tuple of float
+        The weeks the frame covers.
+    """
+
+    frame: pd.DataFrame
+    imputation: Imputation
+    analysis_set: AnalysisSet
+    columns: tuple[str, ...]
+    weeks: tuple[float, ...]
+    n_imputed: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        """The imputation's label."""
+        return self.imputation.label
+
+    def describe(self) -> str:
+        """One line for a methods section."""
+        counts = ", ".join(f"{c}: {k}" for c, k in self.n_imputed.items() if k)
+        return (
+            f"{self.imputation.label} on {self.analysis_set.label} (n = {self.analysis_set.n}): "
+            f"{self.imputation.definition}. Values imputed: {counts or 'none'}."
+        )
+
+
+def _check_visits(frame: pd.DataFrame, columns: Sequence[str]) -> None:
+    if not isinstance(frame, pd.DataFrame):
+        raise InputError(f"visits must be a pandas DataFrame; got {type(frame).__name__}")
+    need = ["patient_id", "week", *columns]
+    missing = [c for c in need if c not in frame.columns]
+    if missing:
+        raise InputError(f"the visits frame lacks column(s) {missing}; got {list(frame.columns)}")
+    if frame["week"].isna().any():
+        raise InputError("week is missing in some visit rows; every visit needs its week")
+    key = frame["patient_id"].astype(str) + "\x00" + frame["week"].astype(float).astype(str)
+    if key.duplicated().any():
+        dup = frame.loc[key.duplicated(keep=False), ["patient_id", "week"]].drop_duplicates()
+        pairs = ", ".join(f"{p} week {w:g}" for p, w in zip(dup["patient_id"], dup["week"], strict=True))
+        raise InputError(f"visits must have one row per patient and week; repeated: {pairs}")
+
+
+def _grid(
+    visits: pd.DataFrame, analysis_set: AnalysisSet, columns: Sequence[str], weeks: Iterable[float] | None
+) -> tuple[pd.DataFrame, tuple[float, ...]]:
+    """Observed values on the full patient x week grid of the analysis set (NA where not observed)."""
+    if not columns:
+        raise InputError("name at least one column to impute")
+    _check_visits(visits, columns)
+    v = visits.loc[:, ["patient_id", "week", *columns]].copy()
+    v["patient_id"] = v["patient_id"].astype(str)
+    v["week"] = v["week"].astype(float)
+    all_weeks = tuple(sorted(v["week"].unique().tolist()))
+    target = all_weeks if weeks is None else tuple(sorted({float(w) for w in weeks}))
+    if not target:
+        raise InputError("no weeks to impute over: the visits frame is empty and no weeks were given")
+    grid_weeks = tuple(sorted(set(all_weeks) | set(target)))
+    index = pd.MultiIndex.from_product([list(analysis_set.patient_ids), list(grid_weeks)], names=["patient_id", "week"])
+    full = v.set_index(["patient_id", "week"]).reindex(index).reset_index()
+    return full, target
+
+
+def _finish(
+    full: pd.DataFrame,
+    filled: pd.DataFrame,
+    columns: Sequence[str],
+    target: tuple[float, ...],
+    method: str,
+    analysis_set: AnalysisSet,
+) -> Imputed:
+    out = filled.loc[:, ["patient_id", "week"]].copy()
+    counts: dict[str, int] = {}
+    keep = out["week"].isin(target).to_numpy()
+    for c in columns:
+        out[c] = filled[c]
+        flag = full[c].isna() & filled[c].notna()
+        out[f"{c}_imputed"] = flag.astype(bool)
+        counts[c] = int(flag[keep].sum())
+    out = out.loc[keep].reset_index(drop=True)
+    return Imputed(
+        frame=out,
+        imputation=IMPUTATIONS[method],
+        analysis_set=analysis_set,
+        columns=tuple(columns),
+        weeks=target,
+        n_imputed=counts,
+    )
+
+
+def observed_cases(
+    visits: pd.DataFrame,
+    analysis_set: AnalysisSet,
+    *,
+    columns: Sequence[str],
+    weeks: Iterable[float] | None = None,
+) -> Imputed:
+    """Observed cases: no value is filled in; missing stays missing.
+
+    Parameters
+    ----------
+    visits : DataFrame
+        Visits or scored visits, one row per patient and week.
+    analysis_set : AnalysisSet
+        The patients to cover; each gets one row per week even if not seen.
+    columns : sequence of str
+        Outcome columns to carry.
+    weeks : iterable of float, optional
+        Weeks to cover; default every week present in ``visits``.
+
+    Returns
+    -------
+    Imputed
+        Labelled "Observed cases"; every ``<column>_imputed`` flag is False.
+    """
+    full, target = _grid(visits, analysis_set, list(columns), weeks)
+    return _finish(full, full, list(columns), target, "observed", analysis_set)
+
+
+def locf(
+    visits: pd.DataFrame,
+    analysis_set: AnalysisSet,
+    *,
+    columns: Sequence[str],
+    weeks: Iterable[float] | None = None,
+) -> Imputed:
+    """Last observation carried forward, within each patient, in week order.
+
+    A value missing at a week is replaced by the last value observed at an earlier week (a
+    baseline value counts). Values are never carried backwards.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> v = pd.DataFrame({"patient_id": ["A", "A", "B"], "week": [0, 4, 0],
+    ...                   "basdai": [6.0, 4.0, 5.0]})
+    >>> s = AnalysisSet("s", "S", "all", ("A", "B"))
+    >>> r = locf(v, s, columns=["basdai"], weeks=[0, 4, 8])
+    >>> r.frame["basdai"].tolist()
+    [6.0, 4.0, 4.0, 5.0, 5.0, 5.0]
+    >>> r.frame["basdai_imputed"].tolist()
+    [False, False, True, False, True, True]
+    """
+    columns = list(columns)
+    full, target = _grid(visits, analysis_set, columns, weeks)
+    filled = full.copy()
+    filled[columns] = full.groupby("patient_id", sort=False)[columns].ffill()
+    return _finish(full, filled, columns, target, "locf", analysis_set)
+
+
+def bocf(
+    visits: pd.DataFrame,
+    analysis_set: AnalysisSet,
+    *,
+    columns: Sequence[str],
+    weeks: Iterable[float] | None = None,
+    baseline_week: float = 0,
+) -> Imputed:
+    """Baseline observation carried forward.
+
+    A missing post-baseline value is replaced by the same column's value at ``baseline_week``.
+    For a change column (``X_chg``, ``X_pchg``) the baseline row holds 0, so a carried-forward
+    change is 0, as BOCF intends. Values before the baseline week are left as they are.
+
+    Raises
+    ------
+    InputError
+        If ``baseline_week`` is not among the weeks of ``visits``.
+    """
+    columns = list(columns)
+    full, target = _grid(visits, analysis_set, columns, weeks)
+    if float(baseline_week) not in set(full["week"]):
+        raise InputError(f"baseline_week {baseline_week} is not a week of the visits frame")
+    base = full.loc[full["week"] == float(baseline_week)].set_index("patient_id")[columns]
+    filled = full.copy()
+    post = filled["week"] > float(baseline_week)
+    for c in columns:
+        fill = filled["patient_id"].map(base[c])
+        filled[c] = filled[c].where(~(post & filled[c].isna()), fill)
+    return _finish(full, filled, columns, target, "bocf", analysis_set)
+
+
+def non_responder(
+    visits: pd.DataFrame,
+    analysis_set: AnalysisSet,
+    *,
+    columns: Sequence[str],
+    weeks: Iterable[float] | None = None,
+) -> Imputed:
+    """Non-responder imputation for binary response columns.
+
+    A response that is missing (visit not done, patient withdrawn, or the criterion not
+    evaluable) becomes False. The columns must hold booleans (nullable or not).
+
+    Raises
+    ------
+    InputError
+        If a column holds anything other than True, False or missing.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> v = pd.DataFrame({"patient_id": ["A", "B"], "week": [24, 24],
+    ...                   "asas20": pd.array([True, pd.NA], dtype="boolean")})
+    >>> s = AnalysisSet("s", "S", "all", ("A", "B", "C"))
+    >>> r = non_responder(v, s, columns=["asas20"], weeks=[24])
+    >>> r.frame["asas20"].tolist(), r.n_imputed["asas20"]
+    ([True, False, False], 2)
+    """
+    columns = list(columns)
+    full, target = _grid(visits, analysis_set, columns, weeks)
+    filled = full.copy()
+    for c in columns:
+        col = full[c]
+        ok = col.isna() | col.isin([True, False, 0, 1])
+        if not ok.all():
+            bad = col[~ok].unique().tolist()[:5]
+            raise InputError(f"non-responder imputation needs a True/False column; {c!r} holds {bad}")
+        filled[c] = col.astype("boolean").fillna(False)
+    return _finish(full, filled, columns, target, "nri", analysis_set)
+
+
+_IMPUTERS: Mapping[str, Callable[..., Imputed]] = MappingProxyType(
+    {"observed": observed_cases, "locf": locf, "bocf": bocf, "nri": non_responder}
+)
+
+
+def impute(
+    visits: pd.DataFrame,
+    analysis_set: AnalysisSet,
+    *,
+    method: str,
+    columns: Sequence[str],
+    weeks: Iterable[float] | None = None,
+    **options: object,
+) -> Imputed:
+    """Dispatch to one imputation by its key: ``"observed"``, ``"locf"``, ``"bocf"`` or ``"nri"``.
+
+    ``method`` has no default, so the choice is always explicit. ``options`` go to the method
+    (``baseline_week`` for BOCF).
+
+    Raises
+    ------
+    InputError
+        If ``method`` is unknown.
+    """
+    try:
+        fn = _IMPUTERS[method]
+    except KeyError:
+        raise InputError(f"unknown imputation method {method!r}; expected one of {list(_IMPUTERS)}") from None
+    return fn(visits, analysis_set, columns=columns, weeks=weeks, **options)

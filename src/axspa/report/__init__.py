@@ -1,0 +1,38 @@
+"""From data to paper: tables, figures and the written report.
+
+Every table is a :class:`Table` (tidy unrounded numbers plus a formatted view); figures take
+``ax=None`` and return the Axes; :func:`analyze` runs the whole pipeline on a study folder.
+"""
+
+from axspa.report.figures import mean_sd_plot, responder_plot, spaghetti_plot
+from axspa.report.pipeline import Analysis, analyze
+from axspa.report.table import Table
+from axspa.report.tables import (
+    SignedRankConvention,
+    adverse_event_table,
+    demographics_table,
+    disposition_table,
+    outcomes_table,
+    response_table,
+)
+from axspa.report.writer import Report, ReportFigure, render_html, render_markdown, write_report
+
+__all__ = [
+    "Analysis",
+    "Report",
+    "ReportFigure",
+    "SignedRankConvention",
+    "Table",
+    "adverse_event_table",
+    "analyze",
+    "demographics_table",
+    "disposition_table",
+    "mean_sd_plot",
+    "outcomes_table",
+    "render_html",
+    "render_markdown",
+    "responder_plot",
+    "response_table",
+    "spaghetti_plot",
+    "write_report",
+]

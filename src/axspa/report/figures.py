@@ -1,0 +1,249 @@
+"""Figures of a trial report: mean ± SD over the visits, individual trajectories, responder bars.
+
+Each function takes ``ax=None`` and returns the matplotlib Axes it drew on. Without an Axes a new
+:class:`matplotlib.figure.Figure` is made directly (no pyplot, so no global state and no display
+backend is touched); save it with ``ax.figure.savefig(...)``. matplotlib is imported inside the
+functions, so importing :mod:`axspa.report` does not import it.
+
+The plotted numbers come from the tables (:func:`~axspa.report.tables.outcomes_table`,
+:func:`~axspa.report.tables.response_table`), so a figure always shows what its table says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from axspa.errors import InputError
+from axspa.populations import AnalysisSet, impute
+from axspa.report.format import fmt_num, fmt_p
+from axspa.report.table import Table
+from axspa.report.tables import label_of
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = ["mean_sd_plot", "new_axes", "responder_plot", "spaghetti_plot"]
+
+
+def new_axes(*, figsize: tuple[float, float] = (6.4, 4.2)) -> Axes:
+    """A fresh Axes on a new Figure made without pyplot (no global figure registry)."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize, layout="constrained")
+    return fig.add_subplot()
+
+
+def _check_table(table: Table, name: str) -> None:
+    if not isinstance(table, Table) or table.name != name:
+        got = table.name if isinstance(table, Table) else type(table).__name__
+        raise InputError(f"expected a {name!r} table from axspa.report.tables; got {got!r}")
+
+
+def mean_sd_plot(
+    outcomes: Table,
+    measures: str | Sequence[str],
+    *,
+    ax: Axes | None = None,
+    annotate_n: bool = True,
+    annotate_p: bool = True,
+    title: str | None = None,
+) -> Axes:
+    """Mean ± SD of one or more measures at each visit, with n per visit and p against baseline.
+
+    One line with SD error bars per measure (the table's ``visit`` rows: mean and SD over the
+    patients with a value at that visit). Under each point the n of that visit; above each
+    post-baseline point the signed-rank p of that visit against baseline (the table's ``paired``
+    rows, under the convention stated in the table's notes).
+
+    Parameters
+    ----------
+    outcomes : Table
+        From :func:`~axspa.report.tables.outcomes_table`.
+    measures : str or sequence of str
+        Measure(s) as named in the table's ``variable`` column.
+    ax : Axes, optional
+        Where to draw; a new one if omitted.
+    annotate_n, annotate_p : bool
+        Write n per visit and p-values on the plot.
+    title : str, optional
+        Axes title; default the population and imputation.
+
+    Returns
+    -------
+    Axes
+        ``ax.lines`` (one per measure, labelled with the measure) hold the weeks and means; the
+        error bars are in ``ax.containers``, one ``ErrorbarContainer`` per measure.
+
+    Raises
+    ------
+    InputError
+        If the table is not an outcomes table or lacks a measure.
+    """
+    _check_table(outcomes, "outcomes")
+    names = [measures] if isinstance(measures, str) else list(measures)
+    data = outcomes.data
+    ax = ax if ax is not None else new_axes()
+    all_weeks = sorted(data.loc[data["variable"].isin(names), "week"].dropna().unique())
+    span = (all_weeks[-1] - all_weeks[0]) if len(all_weeks) > 1 else 1.0
+    offsets = np.linspace(-0.012, 0.012, len(names)) * span if len(names) > 1 else np.zeros(1)
+    step = 0.05  # height of one row of annotations, in axes fraction
+    for i, (offset, m) in enumerate(zip(offsets, names, strict=True)):
+        rows = data[(data["variable"] == m) & (data["level"] == "visit")]
+        if rows.empty:
+            raise InputError(f"the outcomes table has no measure {m!r}; it has {sorted(data['variable'].unique())}")
+        wide = rows.pivot(index="week", columns="statistic", values="value").sort_index()
+        wide = wide[wide["n"] > 0]
+        weeks = wide.index.to_numpy(dtype=float)
+        mean, sd = wide["mean"].to_numpy(dtype=float), wide["sd"].to_numpy(dtype=float)
+        bars = ax.errorbar(weeks + offset, mean, yerr=np.nan_to_num(sd), marker="o", capsize=3, label=label_of(m))
+        color = bars.lines[0].get_color()
+        paired = data[(data["variable"] == m) & (data["level"] == "paired") & (data["statistic"] == "pvalue")]
+        pvalues = dict(zip(paired["week"], paired["value"], strict=True))
+        # n per visit in rows along the bottom, p-values in rows along the top, one row per measure
+        for w, k in zip(weeks, wide["n"], strict=True):
+            if annotate_n:
+                ax.annotate(
+                    f"n={int(k)}",
+                    (w, 0.01 + step * i),
+                    xycoords=("data", "axes fraction"),
+                    ha="center",
+                    va="bottom",
+                    fontsize=7,
+                    color=color,
+                    gid="n",
+                )
+            if annotate_p and w in pvalues and np.isfinite(pvalues[w]):
+                ax.annotate(
+                    f"p={fmt_p(pvalues[w])}",
+                    (w, 0.99 - step * i),
+                    xycoords=("data", "axes fraction"),
+                    ha="center",
+                    va="top",
+                    fontsize=7,
+                    color=color,
+                    gid="p",
+                )
+    rows_used = len(names) * (int(annotate_n) + int(annotate_p))
+    ax.margins(x=0.06, y=0.05 + 0.6 * step * rows_used)
+    ax.set_xlabel("Week")
+    ax.set_ylabel("Mean ± SD" if len(names) > 1 else f"{label_of(names[0])}, mean ± SD")
+    ax.set_xticks(all_weeks)
+    if title is None:
+        population = outcomes.meta.get("population", data["population"].iloc[0])
+        title = f"{population}; {data['imputation'].iloc[0]}"
+        if annotate_p:
+            title += f"\np: {outcomes.meta.get('test', 'see the table notes')}"
+    ax.set_title(title, fontsize=9)
+    if len(names) > 1:
+        ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=len(names), frameon=False)
+    return ax
+
+
+def spaghetti_plot(
+    scored: pd.DataFrame,
+    measure: str,
+    analysis_set: AnalysisSet,
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Each patient's observed values over the visits, one line per patient.
+
+    Only observed values are drawn (no imputation); a withdrawn patient's line stops at the last
+    visit. Lines are labelled with the patient id, in the order of the analysis set.
+
+    Returns
+    -------
+    Axes
+        ``ax.lines[i]`` is the patient ``analysis_set.patient_ids[i]`` (patients without any value
+        are skipped and named in the title).
+    """
+    imputed = impute(scored, analysis_set, method="observed", columns=[measure])
+    frame = imputed.frame.dropna(subset=[measure])
+    ax = ax if ax is not None else new_axes()
+    missing = []
+    for pid in analysis_set.patient_ids:
+        rows = frame[frame["patient_id"] == pid].sort_values("week")
+        if rows.empty:
+            missing.append(pid)
+            continue
+        ax.plot(
+            rows["week"].to_numpy(dtype=float),
+            rows[measure].to_numpy(dtype=float),
+            marker=".",
+            linewidth=1,
+            alpha=0.8,
+            label=pid,
+        )
+    ax.set_xlabel("Week")
+    ax.set_ylabel(label_of(measure))
+    text = f"{analysis_set.label} (n = {analysis_set.n}); observed values, no imputation"
+    if missing:
+        text += f"; no values: {', '.join(missing)}"
+    ax.set_title(title if title is not None else text, fontsize=9)
+    return ax
+
+
+def responder_plot(responses: Table, *, ax: Axes | None = None, title: str | None = None) -> Axes:
+    """Responders (%) per response and population, with the confidence interval as error bars.
+
+    Parameters
+    ----------
+    responses : Table
+        From :func:`~axspa.report.tables.response_table`.
+
+    Returns
+    -------
+    Axes
+        One ``BarContainer`` per population in ``ax.containers`` (bars in the order of the
+        responses), heights in percent; bars are annotated with responders/denominator.
+    """
+    _check_table(responses, "responses")
+    data = responses.data
+    wide = data.pivot_table(index=["population", "variable"], columns="statistic", values="value", sort=False)
+    populations = list(dict.fromkeys(data["population"]))
+    variables = list(dict.fromkeys(data["variable"]))
+    ax = ax if ax is not None else new_axes()
+    width = 0.8 / len(populations)
+    x = np.arange(len(variables), dtype=float)
+    for i, pop in enumerate(populations):
+        sub = wide.loc[pop].reindex(variables)
+        pct = 100.0 * sub["proportion"].to_numpy(dtype=float)
+        lo = 100.0 * sub["ci_low"].to_numpy(dtype=float)
+        hi = 100.0 * sub["ci_high"].to_numpy(dtype=float)
+        denominators = sub["denominator"].to_numpy(dtype=float)
+        pos = x - 0.4 + width * (i + 0.5)
+        n_text = "/".join(str(int(d)) for d in dict.fromkeys(denominators))
+        ax.bar(pos, np.nan_to_num(pct), width=width * 0.95, label=f"{pop} (n = {n_text})", gid=f"bars:{pop}")
+        ax.errorbar(
+            pos,
+            np.nan_to_num(pct),
+            yerr=[np.nan_to_num(pct - lo), np.nan_to_num(hi - pct)],
+            fmt="none",
+            ecolor="black",
+            capsize=2,
+            linewidth=0.8,
+        )
+        for p, h, k, n in zip(pos, pct, sub["responders"].to_numpy(dtype=float), denominators, strict=True):
+            ax.annotate(
+                f"{int(k)}/{int(n)}",
+                (p, np.nan_to_num(h)),
+                textcoords="offset points",
+                xytext=(0, 2),
+                ha="center",
+                va="bottom",
+                fontsize=6,
+            )
+    ax.set_xticks(x, [label_of(v) for v in variables], rotation=20, ha="right", fontsize=8)
+    ax.set_ylim(0, 110)
+    ax.set_ylabel("Responders, % (CI)")
+    week = data["week"].iloc[0]
+    imputation = data["imputation"].iloc[0]
+    default = f"Week {fmt_num(week, None)}; {imputation}; {data['method'].iloc[0]}"
+    ax.set_title(title if title is not None else default, fontsize=9)
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=1, frameon=False)
+    return ax

@@ -1,0 +1,340 @@
+"""The whole pipeline on a study folder: load, score, analysis sets, tables, figures, report."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from axspa.errors import InputError
+from axspa.io import LoadedStudy, load_study
+from axspa.populations import IMPUTATIONS, AnalysisSet, standard_sets
+from axspa.report.figures import mean_sd_plot, new_axes, responder_plot, spaghetti_plot
+from axspa.report.format import ROUNDING_NOTE, fmt_num
+from axspa.report.table import Table
+from axspa.report.tables import (
+    SignedRankConvention,
+    adverse_event_table,
+    demographics_table,
+    disposition_table,
+    label_of,
+    outcomes_table,
+    response_table,
+)
+from axspa.report.writer import Report, ReportFigure, write_report
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+__all__ = ["INDEX_MEASURES", "LAB_MEASURES", "Analysis", "analyze", "score"]
+
+INDEX_MEASURES: tuple[str, ...] = ("basdai", "basfi", "basg")
+"""Measures of the first mean ± SD figure (the reference paper's Figure 1), where present."""
+
+LAB_MEASURES: tuple[str, ...] = ("esr_mm_h", "crp_mg_l", "iga_g_l")
+"""Measures of the second figure (laboratory values, one panel each), where present."""
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True, eq=False)
+class Analysis:
+    """What :func:`analyze` produced.
+
+    Attributes
+    ----------
+    study : LoadedStudy
+        The loaded study (with its exclusions report).
+    scored : DataFrame
+        Scored visits.
+    sets : dict
+        Analysis sets by name.
+    report : Report
+        Tables, figures and methods.
+    paths : dict
+        Written files by kind (empty when nothing was written).
+    """
+
+    study: LoadedStudy
+    scored: pd.DataFrame
+    sets: Mapping[str, AnalysisSet]
+    report: Report
+    paths: Mapping[str, Path]
+
+    @property
+    def tables(self) -> dict[str, Table]:
+        """Tables by name."""
+        return {t.name: t for t in self.report.tables}
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+@contextmanager
+def _step(progress: Progress | None, text: str) -> Iterator[None]:
+    start = time.perf_counter()
+    if progress is not None:
+        progress(f"axspa: {text} ...")
+    yield
+    if progress is not None:
+        progress(f"axspa: {text} done ({time.perf_counter() - start:.1f} s)")
+
+
+def score(visits: pd.DataFrame, *, baseline_week: float = 0, **options: Any) -> pd.DataFrame:
+    """Scored visits for reporting: :func:`axspa.derive.score_visits` (``options`` go to it) plus
+    the visit columns it does not carry (laboratory values), joined on patient and week."""
+    from axspa.derive import score_visits
+
+    scored = score_visits(visits, baseline_week=baseline_week, **options)
+    choices = dict(scored.attrs.get("choices", {}))
+    extra = [c for c in visits.columns if c not in scored.columns]
+    if extra:
+        scored = scored.merge(visits[["patient_id", "week", *extra]], on=["patient_id", "week"], how="left")
+    scored.attrs["choices"] = choices
+    return scored
+
+
+def analyze(
+    source: str | Path | LoadedStudy,
+    out_dir: str | Path | None = None,
+    *,
+    week: float | None = None,
+    baseline_week: float = 0,
+    outcome_set: str = "completers",
+    outcome_imputation: str = "observed",
+    response_imputation: str = "nri",
+    test: SignedRankConvention | None = None,
+    center: str | Mapping[str, str] = "mean",
+    demographics_digits: int | Mapping[str, int] = 1,
+    display_units: Mapping[str, str] | None = None,
+    responses: Sequence[str] | None = None,
+    scoring: Mapping[str, Any] | None = None,
+    strict: bool = True,
+    title: str | None = None,
+    progress: bool | Progress = True,
+) -> Analysis:
+    """Run the whole analysis on a study in the canonical format and write the report.
+
+    Parameters
+    ----------
+    source : path or LoadedStudy
+        A study folder (``patients.csv``, ``visits.csv``, optional ``adverse_events.csv``; read
+        with :func:`axspa.io.load_study`) or an already loaded study.
+    out_dir : path, optional
+        Folder to write the report into (see :func:`axspa.report.writer.write_report`); nothing is
+        written if omitted.
+    week : float, optional
+        Visit at which responses are assessed; default the last week of the visit schedule.
+    baseline_week : float
+        Baseline visit.
+    outcome_set : str
+        Analysis set of the outcomes table and figures: ``"completers"``,
+        ``"enrolled_minus_adverse_event"`` or ``"enrolled"``.
+    outcome_imputation : {"observed", "locf", "bocf"}
+        Missing continuous values.
+    response_imputation : {"nri", "observed"}
+        Missing responses.
+    test : SignedRankConvention, optional
+        Signed-rank convention; default exact conditional, zeros dropped, no continuity
+        correction, two-sided.
+    center : {"mean", "median"} or mapping
+        Central value in Table 1 (per variable with a mapping).
+    demographics_digits : int or mapping
+        Decimals of Table 1's numeric summaries (per variable with a mapping).
+    display_units : mapping, optional
+        Show outcomes in another accepted unit, e.g. ``{"crp_mg_l": "crp_mg_dl"}``.
+    responses : sequence of str, optional
+        Response columns of the response table (default: ASAS20, ASAS40, ASAS 5/6, partial
+        remission and BASDAI50, those that could be scored).
+    scoring : mapping, optional
+        Options of :func:`axspa.derive.score_visits`, e.g. ``{"patient_global": "basg"}`` for a
+        study that used BAS-G as its patient global; stated in the methods section.
+    strict : bool
+        Loading mode: True raises on any invalid row; False loads the good rows and lists the others.
+    title : str, optional
+        Report title; default from the study name.
+    progress : bool or callable
+        True prints each step and its duration to stderr; a callable receives those messages.
+
+    Returns
+    -------
+    Analysis
+
+    Raises
+    ------
+    InputError
+        If the study cannot be loaded, or an option is unknown.
+    """
+    report_progress: Progress | None = _stderr if progress is True else (progress or None)
+    with _step(report_progress, "loading the study"):
+        study = (
+            source
+            if isinstance(source, LoadedStudy)
+            else load_study(source, strict=strict, baseline_week=baseline_week)
+        )
+    with _step(report_progress, "scoring the visits"):
+        scored = score(study.visits, baseline_week=baseline_week, **dict(scoring or {}))
+    sets = standard_sets(study.patients)
+    if outcome_set not in sets:
+        raise InputError(f"outcome_set must be one of {list(sets)}; got {outcome_set!r}")
+    weeks = sorted(pd.to_numeric(scored["week"]).astype(float).unique().tolist())
+    if week is None:
+        week = weeks[-1]
+    elif float(week) not in weeks:
+        raise InputError(f"week {week:g} is not a visit of this study; visits: {weeks}")
+    test = test if test is not None else SignedRankConvention()
+    primary = sets[outcome_set]
+
+    with _step(report_progress, "building the tables"):
+        responses_t = response_table(
+            scored, list(sets.values()), week=week, responses=responses, imputation=response_imputation
+        )
+        outcomes_t = outcomes_table(
+            scored,
+            primary,
+            imputation=outcome_imputation,
+            test=test,
+            display_units=display_units,
+            baseline_week=baseline_week,
+        )
+        tables = [
+            demographics_table(study.patients, sets["enrolled"], center=center, digits=demographics_digits),
+            disposition_table(study.patients, sets=list(sets.values())),
+            responses_t,
+            outcomes_t,
+        ]
+        if len(study.adverse_events):
+            tables.append(adverse_event_table(study.adverse_events, sets["enrolled"]))
+    with _step(report_progress, "drawing the figures"):
+        figures = _figures(scored, responses_t, outcomes_t, sets["enrolled"], test)
+    methods = _methods(
+        scored,
+        study,
+        sets,
+        week,
+        baseline_week,
+        test,
+        outcome_imputation,
+        response_imputation,
+        primary,
+        responses_t.data["method"].iloc[0],
+    )
+    report = Report(
+        title=title or f"{study.name}: analysis report",
+        tables=tables,
+        figures=figures,
+        methods=methods,
+        summary=study.summary().splitlines(),
+    )
+    paths: dict[str, Path] = {}
+    if out_dir is not None:
+        with _step(report_progress, f"writing the report to {out_dir}"):
+            paths = write_report(report, out_dir)
+    return Analysis(study=study, scored=scored, sets=sets, report=report, paths=paths)
+
+
+def _figures(
+    scored: pd.DataFrame, responses: Table, outcomes: Table, everyone: AnalysisSet, test: SignedRankConvention
+) -> list[ReportFigure]:
+    present = set(outcomes.data["variable"])
+    population = outcomes.data["population"].iloc[0]
+    imputation = outcomes.data["imputation"].iloc[0]
+    context = f"{population}; {imputation}; p against baseline: {test.describe()}"
+    figures = []
+    indices = [m for m in INDEX_MEASURES if m in present]
+    if indices:
+        ax = mean_sd_plot(outcomes, indices)
+        figures.append(
+            ReportFigure(
+                "figure1_indices",
+                f"Figure 1. {', '.join(label_of(m) for m in indices)}: mean ± SD per visit, n per visit; {context}.",
+                _root(ax),
+            )
+        )
+    labs = [m for m in outcomes.data["variable"].unique() if m.split("_")[0] in {"esr", "crp", "iga"}]
+    if labs:
+        from matplotlib.figure import Figure
+
+        fig = Figure(figsize=(4.2 * len(labs), 4.0), layout="constrained")
+        for ax in fig.subplots(1, len(labs), squeeze=False)[0]:
+            mean_sd_plot(outcomes, labs.pop(0), ax=ax, title="")
+        fig.suptitle(f"{population}; {imputation}\np: {outcomes.meta.get('test', test.short())}", fontsize=9)
+        figures.append(
+            ReportFigure(
+                "figure2_laboratory",
+                f"Figure 2. Laboratory values: mean ± SD per visit, n per visit; {context}.",
+                fig,
+            )
+        )
+    main = next((m for m in ("basdai", *present) if m in scored.columns), None)
+    if main is not None:
+        ax = spaghetti_plot(scored, main, everyone, ax=new_axes())
+        figures.append(
+            ReportFigure(
+                f"trajectories_{main}",
+                f"Individual {label_of(main)} trajectories, {everyone.label} (n = {everyone.n}); observed values.",
+                _root(ax),
+            )
+        )
+    ax = responder_plot(responses)
+    figures.append(
+        ReportFigure(
+            "responders",
+            f"Responders at week {fmt_num(responses.data['week'].iloc[0], None)} by population "
+            f"({responses.data['imputation'].iloc[0]}); bars show the {responses.data['method'].iloc[0]}.",
+            _root(ax),
+        )
+    )
+    return figures
+
+
+def _root(ax: Axes) -> Figure:
+    fig = ax.get_figure(root=True)
+    if fig is None:  # every Axes made by the figure functions belongs to a Figure
+        raise InputError("the Axes belongs to no figure")
+    return fig
+
+
+def _methods(
+    scored: pd.DataFrame,
+    study: LoadedStudy,
+    sets: Mapping[str, AnalysisSet],
+    week: float,
+    baseline_week: float,
+    test: SignedRankConvention,
+    outcome_imputation: str,
+    response_imputation: str,
+    primary: AnalysisSet,
+    ci_text: str,
+) -> list[str]:
+    text = [
+        "Analysis populations: " + "; ".join(s.describe() for s in sets.values()) + ".",
+        f"Baseline is week {fmt_num(baseline_week, None)}; responses are assessed at week "
+        f"{fmt_num(week, None)} "
+        f"in every population, with {IMPUTATIONS[response_imputation].label} "
+        f"({IMPUTATIONS[response_imputation].definition}).",
+        f"Continuous outcomes are analysed in {primary.label} (n = {primary.n}) with "
+        f"{IMPUTATIONS[outcome_imputation].label} ({IMPUTATIONS[outcome_imputation].definition}).",
+        f"Paired comparisons against baseline: {test.describe()}. The Hodges-Lehmann estimate is the median "
+        "of the Walsh averages of the differences, with its exact confidence interval (Bauer 1972), on the "
+        "same sample and zero handling as the test.",
+        f"Binomial proportions: {ci_text}. Standard deviations use n - 1.",
+        ROUNDING_NOTE,
+        "Indices and responses are computed per patient and visit by axspa.derive.score_visits (formulas "
+        "and sources in axspa.indices and axspa.response) with the options: "
+        + (", ".join(f"{k} = {v}" for k, v in scored.attrs.get("choices", {}).items()) or "not recorded")
+        + ".",
+    ]
+    if not len(study.adverse_events):
+        text.append("No adverse events were recorded in the study files, so there is no adverse-event table.")
+    if len(study.exclusions):
+        text.append(f"{len(study.excluded_rows)} input row(s) were excluded at loading; see the Data section.")
+    return text
