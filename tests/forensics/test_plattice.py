@@ -83,21 +83,26 @@ def test_result_frame_and_notes():
     assert "REPRODUCED" in repr(r)
 
 
+def _test(conv, d):
+    res = conv.test(d)
+    return res.statistic, res.pvalue
+
+
 def test_signed_rank_convention_untied_and_tied_by_hand():
     conv = SignedRankConvention()
     # Ranks 1..8 all negative: R+ = 0, exact two-sided p = 2 / 256.
-    assert conv.pvalue([-1, -2, -3, -4, -5, -6, -7, -8]) == (0.0, 2 / 256, 8)
+    assert _test(conv, [-1, -2, -3, -4, -5, -6, -7, -8]) == (0.0, 2 / 256)
     # Ties: d = -1, -1, -2, +2: mid-ranks 1.5, 1.5, 3.5, 3.5, R+ = 3.5. Doubled scores 3, 3, 7, 7; the 16
     # sign patterns give doubled sums 0 (1), 3 (2), 6 (1), 7 (2), 10 (4), 13 (2), 14 (1), 17 (2), 20 (1).
     # P(T <= 7) = 6 / 16, P(T >= 7) = 12 / 16; two-sided p = 2 * 6 / 16 = 0.75.
-    assert conv.pvalue([-1, -1, -2, 2]) == (3.5, 0.75, 4)
-    assert SignedRankConvention(alternative="greater").pvalue([-1, -1, -2, 2])[1] == 12 / 16
+    assert _test(conv, [-1, -1, -2, 2]) == (3.5, 0.75)
+    assert _test(SignedRankConvention(alternative="greater"), [-1, -1, -2, 2])[1] == 12 / 16
     # Zeros: d = 0, -1, -2, -3. Wilcox drops the zero: ranks 1, 2, 3, R+ = 0, P = 1/8, two-sided 0.25.
     # Pratt ranks it (rank 1) and drops it: ranks 2, 3, 4, still R+ = 0 and two-sided 0.25 exactly, but
     # the normal approximation differs: Wilcox mean 3, var 14 / 4; Pratt mean 4.5, var 29 / 4.
-    assert SignedRankConvention(zero_method="pratt").pvalue([0, -1, -2, -3]) == (0.0, 0.25, 3)
-    wil = SignedRankConvention(method="asymptotic").pvalue([0, -1, -2, -3])[1]
-    pra = SignedRankConvention(method="asymptotic", zero_method="pratt").pvalue([0, -1, -2, -3])[1]
+    assert _test(SignedRankConvention(zero_method="pratt"), [0, -1, -2, -3]) == (0.0, 0.25)
+    wil = _test(SignedRankConvention(method="asymptotic"), [0, -1, -2, -3])[1]
+    pra = _test(SignedRankConvention(method="asymptotic", zero_method="pratt"), [0, -1, -2, -3])[1]
     # z = -3 / sqrt(3.5) = -1.6036 -> 2 * 0.05441 = 0.1088; z = -4.5 / sqrt(7.25) = -1.6713 -> 0.0947.
     assert wil == pytest.approx(0.1088, abs=2e-4)
     assert pra == pytest.approx(0.0947, abs=2e-4)

@@ -15,16 +15,22 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from axspa.errors import InputError
-from axspa.forensics import _signed_rank
 from axspa.forensics._reported import (
-    Interval,
     ReportedNumber,
     check_n,
     parse_reported,
     resolve_rounding,
+)
+from axspa.stats import (
+    DEFAULT_DIGITS,
+    SignedRankBatchResult,
+    WilcoxonSignedRankResult,
+    wilcoxon_signed_rank,
+    wilcoxon_signed_rank_batch,
 )
 
 __all__ = ["PLatticeMatch", "PLatticeResult", "SignedRankConvention", "p_lattice"]
@@ -92,29 +98,35 @@ class SignedRankConvention:
             parts.append("continuity correction" if self.correction else "no continuity correction")
         return ", ".join(parts)
 
-    def pvalue(self, differences: object) -> tuple[float, float, int]:
-        """R+, p-value and number of non-zero differences for ``differences`` under this convention.
-
-        Ties are handled by mid-ranks (exact conditional distribution for method "exact").
+    def test(self, differences: object, *, digits: int | None = DEFAULT_DIGITS) -> WilcoxonSignedRankResult:
+        """Run :func:`axspa.stats.wilcoxon_signed_rank` on ``differences`` under this convention.
 
         Examples
         --------
         Eight decreases, ranks 1..8 all negative: R+ = 0, exact two-sided p = 2 / 2^8 = 0.0078125.
 
-        >>> SignedRankConvention().pvalue([-1, -2, -3, -4, -5, -6, -7, -8])
-        (0.0, 0.0078125, 8)
+        >>> res = SignedRankConvention().test([-1, -2, -3, -4, -5, -6, -7, -8])
+        >>> res.statistic, res.pvalue, res.method
+        (0.0, 0.0078125, 'exact')
         """
-        d = np.asarray(differences, dtype=np.float64)
-        if d.ndim != 1 or not np.all(np.isfinite(d)):
-            raise InputError(
-                f"differences must be a one-dimensional array of finite numbers; got {differences!r}"
-            )
-        return _signed_rank.signed_rank(
-            d,
+        return wilcoxon_signed_rank(
+            differences,
             method=self.method,
             zero_method=self.zero_method,
             alternative=self.alternative,
             correction=self.correction,
+            digits=digits,
+        )
+
+    def test_rows(self, differences: npt.ArrayLike, *, digits: int | None = None) -> SignedRankBatchResult:
+        """Run :func:`axspa.stats.wilcoxon_signed_rank_batch` on rows of differences under this convention."""
+        return wilcoxon_signed_rank_batch(
+            differences,
+            method=self.method,
+            zero_method=self.zero_method,
+            alternative=self.alternative,
+            correction=self.correction,
+            digits=digits,
         )
 
 
@@ -249,12 +261,31 @@ class PLatticeResult:
         return "\n".join(lines)
 
 
-def _prints_as(pvals: np.ndarray, intervals: Sequence[Interval]) -> np.ndarray:
-    """Which p-values lie in one of the intervals (exact comparison of the binary floats)."""
-    ok = np.zeros(len(pvals), dtype=bool)
-    for i, p in enumerate(pvals):
-        ok[i] = any(p in iv for iv in intervals)
-    return ok
+def _untied_rows(m: int, zeros: int, *, distinct_sums_only: bool) -> npt.NDArray[np.int64]:
+    """Rows of differences: ``zeros`` zeros and magnitudes 1..m with every achievable sign pattern.
+
+    One row per (number of positive differences s, sum of their magnitudes) -- with Pratt's zeros
+    R+ = s * zeros + sum, so both matter; with zeros dropped only the sum does.
+    """
+    rows = []
+    sums_seen: set[int] = set()
+    for size in range(m + 1):
+        low = size * (size + 1) // 2
+        high = size * (2 * m - size + 1) // 2
+        for total in range(low, high + 1):
+            if distinct_sums_only and total in sums_seen:
+                continue
+            sums_seen.add(total)
+            subset = list(range(1, size + 1))
+            excess = total - low
+            for pos in range(size - 1, -1, -1):  # raise the largest first, each as far as it goes
+                step = min(excess, m - (size - 1 - pos) - subset[pos])
+                subset[pos] += step
+                excess -= step
+            row = -np.arange(1, m + 1, dtype=np.int64)
+            row[np.asarray(subset, dtype=np.int64) - 1] *= -1
+            rows.append(np.concatenate([np.zeros(zeros, dtype=np.int64), row]))
+    return np.vstack(rows)
 
 
 def _dyadic_alternatives(rep: ReportedNumber, n: int, conventions: Sequence[str]) -> tuple[str, ...]:
@@ -312,11 +343,11 @@ def p_lattice(
 
     Notes
     -----
-    With m non-zero untied differences, R+ has the exact null distribution of a sum of a random
-    subset of the ranks (1..m with zeros dropped, "wilcox"; z+1..n with z zeros ranked, "pratt"),
-    and p is min(1, 2 c / 2^m) two-sided or c / 2^m one-sided. The asymptotic p uses the normal
-    approximation of R+ with mean sum(r) / 2 and variance sum(r^2) / 4, with or without a
-    continuity correction of 1/2. Ties are not enumerated (see ``notes``).
+    For every number m of non-zero differences and every achievable R+ of untied data (ranks 1..m
+    with zeros dropped, "wilcox"; z+1..n with z zeros ranked, "pratt"), one sample of differences
+    is built and tested with :func:`axspa.stats.wilcoxon_signed_rank_batch` under each
+    convention, so the p-values are exactly those the library reports. Exact p-values lie on the
+    lattice min(1, 2 c / 2^m) two-sided, c / 2^m one-sided. Ties are not enumerated (see ``notes``).
 
     Examples
     --------
@@ -344,35 +375,39 @@ def p_lattice(
     matches: list[PLatticeMatch] = []
     for m in range(1, n + 1):
         z = n - m
-        zero_rules = ["none"] if z == 0 else list(zero_methods)
-        for zm in zero_rules:
-            first_rank = z + 1 if zm == "pratt" else 1
-            scores = 2 * np.arange(first_rank, first_rank + m, dtype=np.int64)
-            pmf = _signed_rank.null_pmf(scores)
-            t2 = np.flatnonzero(pmf > 0)
+        for zm in ["none"] if z == 0 else list(zero_methods):
+            rows = _untied_rows(m, z, distinct_sums_only=zm != "pratt")
             for mth in methods:
                 for cc in (False,) if mth == "exact" else tuple(dict.fromkeys(corrections)):
                     for alt in alternatives:
-                        if mth == "exact":
-                            pv = _signed_rank.exact_pvalues(pmf, t2, alt)
-                        else:
-                            pv = _signed_rank.normal_pvalues(t2, scores, alt, bool(cc))
-                        ok_round = _prints_as(pv, rounded_iv)
-                        ok_trunc = _prints_as(pv, trunc_iv) & ~ok_round
-                        for i in np.flatnonzero(ok_round | ok_trunc):
-                            matches.append(
-                                PLatticeMatch(
-                                    n_nonzero=m,
-                                    n_zeros=z,
-                                    r_plus=int(t2[i]) // 2,
-                                    method=mth,
-                                    zero_method=zm,
-                                    alternative=alt,
-                                    correction=bool(cc),
-                                    pvalue=float(pv[i]),
-                                    truncated=bool(ok_trunc[i]),
+                        conv = SignedRankConvention(
+                            method=mth,
+                            zero_method="wilcox" if zm == "none" else zm,
+                            alternative=alt,
+                            correction=cc,
+                        )
+                        res = conv.test_rows(rows)
+                        seen: set[float] = set()
+                        for r_plus, pv in zip(res.statistic.tolist(), res.pvalue.tolist(), strict=True):
+                            if r_plus in seen:
+                                continue
+                            seen.add(r_plus)
+                            rounded = any(pv in iv for iv in rounded_iv)
+                            if rounded or any(pv in iv for iv in trunc_iv):
+                                matches.append(
+                                    PLatticeMatch(
+                                        n_nonzero=m,
+                                        n_zeros=z,
+                                        r_plus=round(r_plus),
+                                        method=mth,
+                                        zero_method=zm,
+                                        alternative=alt,
+                                        correction=bool(cc),
+                                        pvalue=float(pv),
+                                        truncated=not rounded,
+                                    )
                                 )
-                            )
+    matches.sort(key=lambda x: (x.n_nonzero, x.zero_method, x.method, x.alternative, x.correction, x.r_plus))
     if any(not m.truncated for m in matches):
         status = "reproduced"
     elif matches:
