@@ -7,9 +7,7 @@ from axspa.forensics import SignedRankConvention, p_lattice
 
 
 def _exact_two_sided(result):
-    return {
-        (m.n_nonzero, m.zero_method, m.r_plus) for m in result.select(method="exact", alternative="two-sided")
-    }
+    return {(m.n_nonzero, m.zero_method, m.r_plus) for m in result.select(method="exact", alternative="two-sided")}
 
 
 def test_0_0078_with_8_pairs_is_all_pairs_in_one_direction():

@@ -77,9 +77,7 @@ def test_week8_esr_needs_a_finer_grid():
     grid = coarsest_consistent_grid(n=10, grid=ESR.grid, means=["70.03", "39.34"], sds=["21.16", "11.42"])
     assert grid == Fraction(1, 10)
     # "0.014" two-sided exact: 2 c / 1024 in [0.0135, 0.0145] -> c = 7 = P(R+ <= 4) * 1024 (untied).
-    kw = dict(
-        n=10, grid=grid, lower=0, upper=ESR.upper, bm="70.03", bs="21.16", fm="39.34", fs="11.42", p="0.014"
-    )
+    kw = dict(n=10, grid=grid, lower=0, upper=ESR.upper, bm="70.03", bs="21.16", fm="39.34", fs="11.42", p="0.014")
     r = reconstruct_paired(
         n=10, grid=grid, lower=0, upper=ESR.upper, baseline_mean="70.03", baseline_sd="21.16",
         followup_mean="39.34", followup_sd="11.42", p="0.014", convention=EXACT, seed=2003,
@@ -93,9 +91,7 @@ def test_week8_basdai_p_0_007_is_not_exact_two_sided():
     # without continuity correction (R+ = 1, p = 0.00691) both can.
     lattice = p_lattice(p="0.007", n=10)
     assert "two-sided" not in lattice.exact_with_ties
-    figures = dict(
-        baseline_mean="5.39", baseline_sd="2.33", followup_mean="3.78", followup_sd="1.67", p="0.007"
-    )
+    figures = dict(baseline_mean="5.39", baseline_sd="2.33", followup_mean="3.78", followup_sd="1.67", p="0.007")
     base = dict(n=10, grid=BASDAI_GRID, lower=0, upper=10)
     refused = reconstruct_paired(convention=EXACT, **base, **figures)
     assert not refused.found and refused.reason.startswith("impossible")

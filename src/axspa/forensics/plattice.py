@@ -252,8 +252,7 @@ class PLatticeResult:
                 conv += ", cc" if m.correction else ", no cc"
             trunc = " (truncated)" if m.truncated else ""
             lines.append(
-                f"  n_nonzero={m.n_nonzero} (zeros {m.zero_method}) R+={m.r_plus}: {conv}, "
-                f"p={m.pvalue:.6g}{trunc}"
+                f"  n_nonzero={m.n_nonzero} (zeros {m.zero_method}) R+={m.r_plus}: {conv}, p={m.pvalue:.6g}{trunc}"
             )
         if len(shown) > 12:
             lines.append(f"  ... and {len(shown) - 12} more")

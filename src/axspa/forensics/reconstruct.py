@@ -212,9 +212,7 @@ class _Margin:
 
     def v_target(self, v: int) -> float:
         """Middle of the admissible V range nearest to ``v``."""
-        best = min(
-            self.v_ranges, key=lambda ab: 0 if ab[0] <= v <= ab[1] else min(abs(v - ab[0]), abs(v - ab[1]))
-        )
+        best = min(self.v_ranges, key=lambda ab: 0 if ab[0] <= v <= ab[1] else min(abs(v - ab[0]), abs(v - ab[1])))
         return (best[0] + best[1]) / 2.0
 
 
@@ -328,16 +326,18 @@ def _propose(
     hi: int,
     ii: IntArray,
     jj: IntArray,
+    baseline_fixed: bool,
 ) -> tuple[IntArray, IntArray] | None:
     """One random move: swap two follow-up values (re-pairing), or move a step between two values
-    of one margin if its mean and SD still print as the targets. None if the move is not allowed."""
+    of one margin (never the baseline when it is held fixed) if its mean and SD still print as the
+    targets. None if the move is not allowed."""
     k = int(rng.integers(len(ii)))
     move = rng.random()
     if move < 0.6:
         ny = y.copy()
         ny[ii[k]], ny[jj[k]] = y[jj[k]], y[ii[k]]
         return x, ny
-    side, vals = ("baseline", x) if move < 0.8 else ("followup", y)
+    side, vals = ("baseline", x) if move < 0.8 and not baseline_fixed else ("followup", y)
     i, j = (ii[k], jj[k]) if rng.random() < 0.5 else (jj[k], ii[k])
     step = int(rng.integers(1, 4))
     moved = vals.copy()
@@ -373,6 +373,8 @@ def reconstruct_paired(
     max_seconds: float = 30.0,
     progress: bool | Callable[[SearchProgress], None] = False,
     progress_every: int = 1_000,
+    fixed_baseline: Sequence[float] | None = None,
+    accept: Callable[[tuple[float, ...], tuple[float, ...]], bool] | None = None,
 ) -> PairedReconstruction:
     """Find paired samples on a grid that reproduce printed means, SDs and a signed-rank p-value.
 
@@ -409,6 +411,14 @@ def reconstruct_paired(
         :class:`SearchProgress` instead.
     progress_every : int, default 1000
         Iterations between progress reports.
+    fixed_baseline : sequence of float, optional
+        Baseline values to keep as they are (in this order), for instance a subgroup's values
+        already reconstructed; they must lie on the grid and print as the baseline figures. Only
+        the follow-up values and the pairing are searched, and the result keeps this order.
+    accept : callable, optional
+        A further condition on a candidate, ``accept(baseline, followup) -> bool`` (values in
+        the unit of the figures), e.g. a response pattern the pairs must allow. A sample is
+        returned only if it holds.
 
     Returns
     -------
@@ -454,9 +464,7 @@ def reconstruct_paired(
     lo_f, hi_f = _resolve_range(lower, "lower"), _resolve_range(upper, "upper")
     lo, hi = math.ceil(lo_f / g), math.floor(hi_f / g)
     if lo > hi:
-        raise InputError(
-            f"the range [lower, upper] must hold a grid value; got [{lower}, {upper}] with grid {grid}"
-        )
+        raise InputError(f"the range [lower, upper] must hold a grid value; got [{lower}, {upper}] with grid {grid}")
     conv = convention if convention is not None else SignedRankConvention()
     if not isinstance(conv, SignedRankConvention):
         raise InputError(f"convention must be a SignedRankConvention; got {convention!r}")
@@ -476,6 +484,7 @@ def reconstruct_paired(
             raise InputError(f"{name} must be a positive integer; got {value!r}")
     if not isinstance(max_seconds, (int, float)) or max_seconds <= 0:
         raise InputError(f"max_seconds must be a positive number; got {max_seconds!r}")
+    fixed = None if fixed_baseline is None else _on_grid(fixed_baseline, n, g, lo, hi)
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     targets = {k: v.text for k, v in reps.items()} | {"p": rep_p.text}
     start = time.perf_counter()
@@ -536,13 +545,13 @@ def reconstruct_paired(
         side: _Margin.make(n, g, lo, hi, reps[f"{side}_mean"], reps[f"{side}_sd"], conventions)
         for side in ("baseline", "followup")
     }
+    if fixed is not None and not margins["baseline"].ok(fixed):
+        return give_up("the fixed baseline values do not print as the baseline mean and SD", candidates)
     intervals = [rep_p.interval(c) for c in p_conventions]
     scorer = _Scorer(conv, intervals, float(rep_p.value), candidates)
 
     def report(it: int, restarts: int, best: float) -> None:
-        info = SearchProgress(
-            iteration=it, restarts=restarts, best_score=best, seconds=time.perf_counter() - start
-        )
+        info = SearchProgress(iteration=it, restarts=restarts, best_score=best, seconds=time.perf_counter() - start)
         if callable(progress):
             progress(info)
         elif progress:
@@ -553,11 +562,11 @@ def reconstruct_paired(
             )
 
     # 2-5. Draw margins, then search the pairing.
-    it, restarts, best_overall = 0, 0, math.inf
+    it, restarts, best_overall, rejected = 0, 0, math.inf, 0
     stall_limit = 8 * n
     ii, jj = np.triu_indices(n, 1)
     while it < max_iter and time.perf_counter() - start < max_seconds:
-        x = _sprite(rng, margins["baseline"], 50 * n)
+        x = fixed.copy() if fixed is not None else _sprite(rng, margins["baseline"], 50 * n)
         y = _sprite(rng, margins["followup"], 50 * n)
         restarts += 1
         if x is None or y is None:
@@ -565,7 +574,7 @@ def reconstruct_paired(
             continue
         # Start from a random pairing, or from sorted-on-sorted (the most one-directional one).
         if rng.random() < 0.5:
-            x, y = np.sort(x), np.sort(y)
+            y = np.sort(y)[np.argsort(np.argsort(x, kind="stable"), kind="stable")]
         current = float(scorer.scores((y - x)[None, :])[0])
         best_here, stall = current, 0
         while current > 0 and stall < stall_limit and it < max_iter:
@@ -576,7 +585,9 @@ def reconstruct_paired(
             if it % 50 == 0 and time.perf_counter() - start >= max_seconds:
                 break
             proposals = [
-                p for p in (_propose(rng, x, y, margins, lo, hi, ii, jj) for _ in range(_PROPOSALS)) if p
+                p
+                for p in (_propose(rng, x, y, margins, lo, hi, ii, jj, fixed is not None) for _ in range(_PROPOSALS))
+                if p
             ]
             if not proposals:
                 continue
@@ -589,16 +600,33 @@ def reconstruct_paired(
                     best_here, stall = current, 0
         best_overall = min(best_overall, current)
         if current == 0:
-            return _finish(x, y, g, conv, scorer, margins, targets, candidates, it, restarts, start)
+            found = _finish(x, y, g, conv, scorer, margins, targets, candidates, it, restarts, start)
+            if accept is None or accept(found.baseline, found.followup):
+                return found
+            rejected += 1
     if best_overall == math.inf:
         reason = "the search could not draw margins matching the means and SDs within its limits"
     else:
         reason = (
             f"not found within max_iter={max_iter} / max_seconds={max_seconds} "
-            f"({restarts} margins drawn; best p distance score {best_overall:.3g}); this is not a proof "
-            "that no sample exists"
+            f"({restarts} margins drawn; best p distance score {best_overall:.3g}"
+            + (f"; {rejected} matching samples failed the accept condition" if rejected else "")
+            + "); this is not a proof that no sample exists"
         )
     return give_up(reason, candidates, it, restarts)
+
+
+def _on_grid(values: Sequence[float], n: int, g: Fraction, lo: int, hi: int) -> IntArray:
+    """Values in the unit of the figures as integer grid units; every one must be on the grid and in range."""
+    if len(values) != n:
+        raise InputError(f"fixed_baseline must hold n = {n} values; got {len(values)}")
+    units = []
+    for i, value in enumerate(values):
+        k = Fraction(str(value)) / g
+        if k.denominator != 1 or not lo <= k <= hi:
+            raise InputError(f"fixed_baseline[{i}] must be a multiple of the grid {g} in the range; got {value!r}")
+        units.append(int(k))
+    return np.array(units, dtype=np.int64)
 
 
 def _finish(

@@ -1,0 +1,122 @@
+"""The ``axspa`` command.
+
+Subcommands
+-----------
+validate DIR     check a study folder; exit 1 with the full problem list on bad data
+score FILE       score a visits file (indices, changes from baseline, response criteria)
+reproduce        reproduce the bundled reference study and compare it with the paper
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from axspa.errors import AxspaError, DataValidationError
+
+__all__ = ["main"]
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from axspa.io import load_study
+
+    try:
+        study = load_study(args.folder, strict=not args.lenient, engine=args.engine)
+    except DataValidationError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(study.summary())
+    if args.exclusions:
+        study.exclusions.to_csv(args.exclusions, index=False)
+        print(f"exclusions report written to {args.exclusions}")
+    return 1 if len(study.exclusions) or study.notes else 0
+
+
+def _cmd_reproduce(args: argparse.Namespace) -> int:
+    from axspa.studies import thalidomide_2003 as ref
+    from axspa.studies.reproduction import compare_figures
+
+    study = ref.load()
+    comparisons = compare_figures(study, ref.published_figures())
+    if args.json:
+        print(json.dumps([c.to_dict() for c in comparisons], indent=1))
+    else:
+        print(f"Reproducing: {ref.CITATION}")
+        print("The patient-level data are reconstructed, not real: see the data folder's README.\n")
+        width = max(len(c.id) for c in comparisons)
+        print(f"{'figure':<{width}}  {'published':>10}  {'recomputed':>10}  match  population (n)")
+        for c in comparisons:
+            mark = "yes" if c.match else ("n/a" if c.recomputed is None else "NO")
+            print(f"{c.id:<{width}}  {c.published:>10}  {c.recomputed_text:>10}  {mark:<5}  {c.population} ({c.n})")
+        matched = sum(c.match for c in comparisons)
+        print(f"\n{matched} of {len(comparisons)} published figures reproduced at their printed precision.")
+    return 0 if all(c.match for c in comparisons) else 1
+
+
+def _cmd_score(args: argparse.Namespace) -> int:
+    from axspa.derive import score_visits
+    from axspa.io import read_table
+    from axspa.schema import VISITS
+    from axspa.validation import check_table
+
+    checked = check_table(read_table(args.visits), VISITS, source=args.visits.name)
+    problems = checked.problems + checked.table_problems
+    if problems:
+        raise DataValidationError(problems=problems, summary=f"{args.visits.name}")
+    scores = score_visits(
+        checked.frame, baseline_week=args.baseline_week, patient_global=args.patient_global, pain=args.pain
+    )
+    if args.output is None:
+        scores.to_csv(sys.stdout, index=False)
+    else:
+        scores.to_csv(args.output, index=False)
+        print(f"{len(scores)} scored visits written to {args.output}", file=sys.stderr)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``axspa`` command."""
+    parser = argparse.ArgumentParser(prog="axspa", description="Axial spondyloarthritis trial analysis.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    validate = sub.add_parser("validate", help="check a study folder (patients.csv, visits.csv, ...)")
+    validate.add_argument("folder", type=Path)
+    validate.add_argument("--lenient", action="store_true", help="load good rows and list the excluded ones")
+    validate.add_argument("--engine", choices=("frame", "records"), default="frame")
+    validate.add_argument("--exclusions", type=Path, help="write the exclusions report to this CSV file")
+    validate.set_defaults(func=_cmd_validate)
+
+    score = sub.add_parser("score", help="score a visits file: indices, changes, ASAS responses")
+    score.add_argument("visits", type=Path, help="a visits file in the canonical columns")
+    score.add_argument("-o", "--output", type=Path, help="output CSV (standard output if omitted)")
+    score.add_argument("--baseline-week", type=float, default=0)
+    score.add_argument(
+        "--patient-global",
+        default="patient_global",
+        help="column used as the ASAS patient global, or 'basg' (default: patient_global)",
+    )
+    score.add_argument("--pain", default="back_pain", help="ASAS pain item: back_pain or basdai_q2")
+    score.set_defaults(func=_cmd_score)
+
+    reproduce = sub.add_parser("reproduce", help="reproduce the bundled reference study (J Rheumatol 2003)")
+    reproduce.add_argument("--json", action="store_true", help="print the comparison as JSON")
+    reproduce.set_defaults(func=_cmd_reproduce)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``axspa`` command; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        status: int = args.func(args)
+    except AxspaError as exc:
+        print(f"axspa: {exc}", file=sys.stderr)
+        return 2
+    return status
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,378 @@
+"""Reading and writing studies: CSV (or Excel) files <-> records <-> canonical frames.
+
+A study folder holds ``patients.csv``, ``visits.csv`` and, optionally,
+``adverse_events.csv`` in the canonical columns (see the README's data contract).
+:func:`load_study` never drops a row silently: in strict mode it raises one
+:class:`~axspa.errors.DataValidationError` listing every problem; in lenient mode it loads
+the good rows and lists every excluded row, with its reason, in an exclusions report.
+
+Two engines apply the same rules: ``"frame"`` checks whole columns at once (fast, for
+large data) and ``"records"`` builds one Pydantic record per row (for small data, and to
+cross-check the frame engine). Both return the same frames and the same problems.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from pydantic import ValidationError
+
+from axspa.errors import DataValidationError, InputError, Problem
+from axspa.models import AdverseEvent, Patient, Study, Visit, frame_to_records, records_to_frame
+from axspa.schema import ADVERSE_EVENTS, PATIENTS, VISITS, TableSpec
+from axspa.validation import check_table, cross_record_problems
+
+__all__ = [
+    "EXCLUSION_COLUMNS",
+    "LoadedStudy",
+    "load_study",
+    "read_table",
+    "validate_frames",
+    "write_study",
+]
+
+Engine = Literal["frame", "records"]
+
+EXCLUSION_COLUMNS = ("source", "row", "patient_id", "week", "field", "value", "rule", "message")
+"""Columns of the exclusions report, one line per problem."""
+
+_MODELS: dict[str, type[Patient] | type[Visit] | type[AdverseEvent]] = {
+    "patients": Patient,
+    "visits": Visit,
+    "adverse_events": AdverseEvent,
+}
+
+
+@dataclass
+class LoadedStudy:
+    """A study loaded into canonical frames, with everything that was not loaded.
+
+    Attributes
+    ----------
+    name : str
+        Name of the study (the folder name by default).
+    patients, visits, adverse_events : DataFrame
+        Canonical frames of the loaded rows, in file order, with a fresh index.
+    exclusions : DataFrame
+        One line per problem of an excluded row (columns :data:`EXCLUSION_COLUMNS`); a row
+        with several problems has several lines.
+    notes : list of Problem
+        Problems that exclude no row: unknown columns (dropped), patients without baseline.
+    rows_read : dict
+        Number of data rows read per table.
+    """
+
+    name: str
+    patients: pd.DataFrame
+    visits: pd.DataFrame
+    adverse_events: pd.DataFrame
+    exclusions: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(EXCLUSION_COLUMNS)))
+    notes: list[Problem] = field(default_factory=list)
+    rows_read: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def excluded_rows(self) -> pd.DataFrame:
+        """One line per excluded row: source, row, patient_id, week and all its reasons."""
+        if self.exclusions.empty:
+            return pd.DataFrame(columns=["source", "row", "patient_id", "week", "reasons"])
+        grouped = self.exclusions.groupby(["source", "row"], sort=True, dropna=False)
+        return grouped.agg(
+            patient_id=("patient_id", "first"),
+            week=("week", "first"),
+            reasons=("message", "; ".join),
+        ).reset_index()
+
+    def to_study(self) -> Study:
+        """The loaded rows as validated records."""
+        return Study(
+            name=self.name,
+            patients=tuple(frame_to_records(self.patients, Patient)),
+            visits=tuple(frame_to_records(self.visits, Visit)),
+            adverse_events=tuple(frame_to_records(self.adverse_events, AdverseEvent)),
+        )
+
+    def summary(self) -> str:
+        """A short account of what was loaded and what was not."""
+        lines = [f"study {self.name!r}:"]
+        for table, frame in (
+            ("patients", self.patients),
+            ("visits", self.visits),
+            ("adverse_events", self.adverse_events),
+        ):
+            read = self.rows_read.get(table, len(frame))
+            lines.append(f"  {table}: {len(frame)} of {read} rows loaded")
+        excluded = self.excluded_rows
+        if len(excluded):
+            lines.append(f"  excluded rows ({len(excluded)}):")
+            lines += [f"    {r.source} row {r.row}: {r.reasons}" for r in excluded.itertuples()]
+        if self.notes:
+            lines.append("  notes:")
+            lines += [f"    {p}" for p in self.notes]
+        return "\n".join(lines)
+
+
+def read_table(path: str | Path) -> pd.DataFrame:
+    """Read one table as strings, keeping every value as written (``"<5"`` stays ``"<5"``).
+
+    CSV files are read with every column as text; ``.xlsx`` files need the optional
+    ``openpyxl`` package (``pip install axspa[excel]``).
+    """
+    path = Path(path)
+    if path.suffix.lower() in {".xlsx", ".xlsm", ".xls"}:
+        try:
+            frame = pd.read_excel(path, dtype=object)
+        except ImportError as exc:
+            raise InputError(f"reading {path.name} needs openpyxl: pip install 'axspa[excel]'") from exc
+        return frame.map(lambda v: None if pd.isna(v) else str(v).strip())
+    return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], skipinitialspace=True)
+
+
+def _find(folder: Path, spec: TableSpec) -> Path | None:
+    stem = Path(spec.filename).stem
+    for suffix in (".csv", ".xlsx"):
+        candidate = folder / f"{stem}{suffix}"
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def load_study(
+    folder: str | Path,
+    *,
+    strict: bool = True,
+    engine: Engine = "frame",
+    baseline_week: float = 0,
+    name: str | None = None,
+) -> LoadedStudy:
+    """Load a study folder into canonical frames.
+
+    Parameters
+    ----------
+    folder : path
+        Folder with ``patients.csv`` and ``visits.csv`` (``adverse_events.csv`` optional;
+        ``.xlsx`` files of the same names are read when there is no CSV).
+    strict : bool, default True
+        True: raise one error listing every problem. False: load the good rows and report
+        the others in :attr:`LoadedStudy.exclusions`.
+    engine : {"frame", "records"}
+        Vectorized column checks, or one Pydantic record per row. Same rules, same result.
+    baseline_week : float, default 0
+        Week of the baseline visit that every patient must have.
+    name : str, optional
+        Study name; the folder's name by default.
+
+    Returns
+    -------
+    LoadedStudy
+
+    Raises
+    ------
+    DataValidationError
+        In strict mode, if anything is wrong; ``.problems`` lists every problem.
+    InputError
+        If the folder or a required file does not exist.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(f"study folder {str(folder)!r} does not exist or is not a folder")
+    raw: dict[str, pd.DataFrame] = {}
+    sources: dict[str, str] = {}
+    for spec in (PATIENTS, VISITS, ADVERSE_EVENTS):
+        path = _find(folder, spec)
+        if path is None:
+            if spec is ADVERSE_EVENTS:
+                raw[spec.name] = pd.DataFrame({c: pd.Series(dtype=str) for c in spec.columns})
+                sources[spec.name] = spec.filename
+                continue
+            raise InputError(f"study folder {folder.name!r} has no {spec.filename}")
+        raw[spec.name] = read_table(path)
+        sources[spec.name] = path.name
+    return validate_frames(
+        raw["patients"],
+        raw["visits"],
+        raw["adverse_events"],
+        strict=strict,
+        engine=engine,
+        baseline_week=baseline_week,
+        name=name or folder.name,
+        sources=sources,
+    )
+
+
+def validate_frames(
+    patients: pd.DataFrame,
+    visits: pd.DataFrame,
+    adverse_events: pd.DataFrame | None = None,
+    *,
+    strict: bool = True,
+    engine: Engine = "frame",
+    baseline_week: float = 0,
+    name: str = "study",
+    sources: dict[str, str] | None = None,
+) -> LoadedStudy:
+    """Validate raw tables (as read, or built in memory) into a :class:`LoadedStudy`.
+
+    See :func:`load_study` for the parameters; ``sources`` names the tables in messages.
+    """
+    if engine not in ("frame", "records"):
+        raise InputError(f"engine must be 'frame' or 'records'; got {engine!r}")
+    sources = {s.name: s.filename for s in (PATIENTS, VISITS, ADVERSE_EVENTS)} | (sources or {})
+    if adverse_events is None:
+        adverse_events = pd.DataFrame({c: pd.Series(dtype=str) for c in ADVERSE_EVENTS.columns})
+    tables = {"patients": patients, "visits": visits, "adverse_events": adverse_events}
+    specs = {"patients": PATIENTS, "visits": VISITS, "adverse_events": ADVERSE_EVENTS}
+    checker = _check_frame if engine == "frame" else _check_records
+    frames: dict[str, pd.DataFrame] = {}
+    bad: dict[str, np.ndarray] = {}
+    problems: list[Problem] = []
+    notes: list[Problem] = []
+    for key, table in tables.items():
+        frame, table_problems, table_bad, table_notes = checker(table, specs[key], sources[key])
+        frames[key], bad[key] = frame, table_bad
+        problems += table_problems
+        notes += table_notes
+
+    duplicate_ids = frames["patients"]["patient_id"].duplicated(keep=False).to_numpy() & ~bad["patients"]
+    for i in np.flatnonzero(duplicate_ids):
+        pid = frames["patients"]["patient_id"].iloc[i]
+        problems.append(
+            Problem(
+                rule="duplicate",
+                field="patient_id",
+                value=pid,
+                source=sources["patients"],
+                row=int(i) + 1,
+                patient_id=pid,
+                message=f"patient_id {pid!r} appears more than once in the patients table",
+            )
+        )
+    bad["patients"] |= duplicate_ids
+
+    good_patients = frames["patients"][~bad["patients"]]
+    cross = cross_record_problems(
+        good_patients,
+        frames["visits"][~bad["visits"]],
+        frames["adverse_events"][~bad["adverse_events"]],
+        baseline_week=baseline_week,
+        sources=sources,
+    )
+    excluded_patients = set(frames["patients"]["patient_id"][bad["patients"]].dropna())
+    for problem in cross.problems:
+        if problem.row is None:
+            notes.append(problem)
+            continue
+        if problem.rule == "unknown_patient" and problem.patient_id in excluded_patients:
+            problem = Problem(
+                **{**problem.__dict__, "message": problem.message + " (its patient row was excluded)"}
+            )
+        problems.append(problem)
+    bad["visits"][np.flatnonzero(~bad["visits"])[cross.bad_visits]] = True
+    bad["adverse_events"][np.flatnonzero(~bad["adverse_events"])[cross.bad_adverse_events]] = True
+
+    if strict and (problems or notes):
+        raise DataValidationError(problems=sorted(problems + notes, key=_order), summary=f"study {name!r}")
+    loaded = {k: frames[k][~bad[k]].reset_index(drop=True) for k in frames}
+    return LoadedStudy(
+        name=name,
+        patients=loaded["patients"],
+        visits=loaded["visits"],
+        adverse_events=loaded["adverse_events"],
+        exclusions=_exclusions(sorted(problems, key=_order)),
+        notes=notes,
+        rows_read={k: len(t) for k, t in tables.items()},
+    )
+
+
+def _order(p: Problem) -> tuple[str, int]:
+    return (p.source or "", p.row or 0)
+
+
+def _check_frame(
+    raw: pd.DataFrame, spec: TableSpec, source: str
+) -> tuple[pd.DataFrame, list[Problem], np.ndarray, list[Problem]]:
+    checked = check_table(raw, spec, source=source)
+    return checked.frame, checked.problems, checked.bad_rows, checked.table_problems
+
+
+def _check_records(
+    raw: pd.DataFrame, spec: TableSpec, source: str
+) -> tuple[pd.DataFrame, list[Problem], np.ndarray, list[Problem]]:
+    """The record engine: one Pydantic model per row."""
+    model = _MODELS[spec.name]
+    # Unknown columns are reported once for the table, as the frame engine does, then dropped.
+    table_notes = check_table(raw.iloc[:0], spec, source=source).table_problems
+    known = [c for c in raw.columns if c not in {p.field for p in table_notes}]
+    records: list[Patient | Visit | AdverseEvent | None] = []
+    problems: list[Problem] = []
+    for i, row in enumerate(raw[known].to_dict(orient="records")):
+        values = {k: v for k, v in row.items() if not pd.isna(v)}
+        try:
+            records.append(model.model_validate(values))
+        except ValidationError as exc:
+            records.append(None)
+            week = _number_or_none(values.get("week")) if spec is VISITS else None
+            for error in exc.errors():
+                for fld, value, message, rule in error.get("ctx", {}).get("problems", []):
+                    problems.append(
+                        Problem(
+                            rule=rule,
+                            message=message,
+                            field=fld,
+                            value=value,
+                            source=source,
+                            row=i + 1,
+                            patient_id=values.get("patient_id"),
+                            week=week,
+                        )
+                    )
+    good = [r for r in records if r is not None]
+    frame = records_to_frame(good, model)
+    frame.index = pd.Index([i for i, r in enumerate(records) if r is not None])
+    full = frame.reindex(range(len(records)))
+    bad = np.array([r is None for r in records], dtype=bool)
+    return full, problems, bad, table_notes
+
+
+def _number_or_none(value: object) -> float | None:
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+def _exclusions(problems: Sequence[Problem]) -> pd.DataFrame:
+    rows = [
+        {
+            "source": p.source,
+            "row": p.row,
+            "patient_id": p.patient_id,
+            "week": p.week,
+            "field": p.field,
+            "value": p.value,
+            "rule": p.rule,
+            "message": p.message,
+        }
+        for p in problems
+    ]
+    return pd.DataFrame(rows, columns=list(EXCLUSION_COLUMNS))
+
+
+def write_study(study: LoadedStudy | Study, folder: str | Path) -> Path:
+    """Write a study's canonical frames as CSV files into ``folder`` (created if needed).
+
+    Returns the folder. Missing values are written as empty fields.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    if isinstance(study, Study):
+        patients, visits, aes = study.to_frames()
+    else:
+        patients, visits, aes = study.patients, study.visits, study.adverse_events
+    for frame, spec in ((patients, PATIENTS), (visits, VISITS), (aes, ADVERSE_EVENTS)):
+        frame.to_csv(folder / spec.filename, index=False, lineterminator="\n")
+    return folder

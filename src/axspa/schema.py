@@ -1,0 +1,411 @@
+"""Column rules of the canonical tables, shared by the record path and the frame path.
+
+Each :class:`Column` states what one field accepts. :meth:`Column.check` applies the rule
+to one value (used by the Pydantic models); :meth:`Column.check_series` applies the same
+rule to a whole column at once (used by the vectorized frame validator in :mod:`axspa.io`).
+Both produce the same messages, so the two paths accept and reject the same things.
+Measure columns take their range from the registry in :mod:`axspa.measures`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+
+from axspa.measures import MEASURES, UNIT_ALIASES, Measure
+from axspa.units import censored_flag_column, parse_lab_series, parse_lab_value
+
+__all__ = [
+    "ADVERSE_EVENT_COLUMNS",
+    "LAB_COLUMNS",
+    "PATIENT_COLUMNS",
+    "UNITLESS_LAB_NAMES",
+    "VISIT_COLUMNS",
+    "Column",
+    "Kind",
+    "RuleError",
+    "Severity",
+    "Status",
+    "Subtype",
+    "WithdrawalReason",
+    "both_units_message",
+    "unitless_message",
+]
+
+
+class Subtype(StrEnum):
+    """Disease subtype (data contract)."""
+
+    JUVENILE = "juvenile"
+    AXIAL = "axial"
+    PERIPHERAL = "peripheral"
+    PSORIATIC = "psoriatic"
+
+
+class Status(StrEnum):
+    """Disposition at the end of the study."""
+
+    COMPLETED = "completed"
+    WITHDRAWN = "withdrawn"
+
+
+class WithdrawalReason(StrEnum):
+    """Why a patient left the study early."""
+
+    ADVERSE_EVENT = "adverse_event"
+    LACK_OF_EFFICACY = "lack_of_efficacy"
+    LOST_TO_FOLLOW_UP = "lost_to_follow_up"
+    OTHER = "other"
+
+
+class Severity(StrEnum):
+    """Severity of an adverse event."""
+
+    MILD = "mild"
+    MODERATE = "moderate"
+    SEVERE = "severe"
+
+
+class Kind(StrEnum):
+    """What sort of value a column holds."""
+
+    ID = "id"
+    NUMBER = "number"
+    LAB = "lab"
+    CATEGORY = "category"
+    BOOLEAN = "boolean"
+    TEXT = "text"
+
+
+_TRUE = frozenset({"true", "yes", "y", "1", "positive", "pos", "+"})
+_FALSE = frozenset({"false", "no", "n", "0", "negative", "neg", "-"})
+
+
+def _is_missing(raw: object) -> bool:
+    if raw is None or raw is pd.NA:
+        return True
+    if isinstance(raw, float) and math.isnan(raw):
+        return True
+    return isinstance(raw, str) and raw.strip() == ""
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else repr(float(x))
+
+
+class RuleError(ValueError):
+    """A value breaks a column rule; ``rule`` names the rule (type, range, choice, required)."""
+
+    def __init__(self, message: str, rule: str) -> None:
+        super().__init__(message)
+        self.rule = rule
+
+
+@dataclass(frozen=True)
+class ColumnCheck:
+    """The outcome of checking a whole column.
+
+    Attributes
+    ----------
+    values : Series
+        Converted values, missing where the raw value was missing or bad.
+    bad : Series of bool
+        Rows that break the rule.
+    messages : Series of str
+        The message for each bad row (empty elsewhere), identical to :meth:`Column.check`'s.
+    rules : Series of str
+        The rule each bad row breaks (empty elsewhere), as :attr:`RuleError.rule`.
+    censored : Series of boolean or None
+        For laboratory columns, True where the value was reported as ``"<limit"``.
+    """
+
+    values: pd.Series
+    bad: pd.Series
+    messages: pd.Series
+    rules: pd.Series
+    censored: pd.Series | None = None
+
+
+@dataclass(frozen=True)
+class Column:
+    """The rule for one column of a canonical table.
+
+    Attributes
+    ----------
+    name : str
+        Column name.
+    kind : Kind
+        What it holds; lab columns also accept censored strings such as ``"<5"``.
+    required : bool
+        Whether a value must be present.
+    lower, upper : float, optional
+        Inclusive range for numbers.
+    choices : tuple of str
+        Accepted values of a category.
+    hint : str
+        Appended to a range error (a likely cause).
+    """
+
+    name: str
+    kind: Kind
+    required: bool = False
+    lower: float | None = None
+    upper: float | None = None
+    choices: tuple[str, ...] = ()
+    hint: str = ""
+
+    # -- one value -------------------------------------------------------------------------
+    def check(self, raw: object) -> object:
+        """Validate and convert one value.
+
+        Returns the converted value (None when missing) or raises ``ValueError`` with
+        a message naming the field, the value and the rule.
+        """
+        if _is_missing(raw):
+            if self.required:
+                raise RuleError(self.missing_message(), "required")
+            return None
+        if self.kind is Kind.ID or self.kind is Kind.TEXT:
+            if isinstance(raw, float) and raw.is_integer():
+                raw = int(raw)
+            return str(raw).strip()
+        if self.kind is Kind.CATEGORY:
+            text = str(raw).strip().lower()
+            if text not in self.choices:
+                raise RuleError(self.choice_message(raw), "choice")
+            return text
+        if self.kind is Kind.BOOLEAN:
+            if isinstance(raw, bool | np.bool_):
+                return bool(raw)
+            text = str(raw).strip().lower()
+            if text in _TRUE:
+                return True
+            if text in _FALSE:
+                return False
+            raise RuleError(self.boolean_message(raw), "type")
+        if self.kind is Kind.LAB:
+            try:
+                parsed = parse_lab_value(raw)
+            except ValueError:
+                raise RuleError(self.number_message(raw), "type") from None
+            if parsed is None:
+                return None
+            self._check_range(parsed.value)
+            return parsed
+        number = self._to_number(raw)
+        self._check_range(number)
+        return number
+
+    def _to_number(self, raw: object) -> float:
+        if isinstance(raw, bool | np.bool_):
+            raise RuleError(self.number_message(raw), "type")
+        try:
+            number = float(raw)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise RuleError(self.number_message(raw), "type") from None
+        if math.isnan(number) or math.isinf(number):
+            raise RuleError(self.number_message(raw), "type")
+        return number
+
+    def _check_range(self, number: float) -> None:
+        too_low = self.lower is not None and number < self.lower
+        too_high = self.upper is not None and number > self.upper
+        if too_low or too_high:
+            raise RuleError(self.range_message(number), "range")
+
+    # -- a whole column ----------------------------------------------------------------------
+    def check_series(self, raw: pd.Series) -> ColumnCheck:
+        """Validate a whole column at once; the vectorized twin of :meth:`check`."""
+        index = raw.index
+        censored: pd.Series | None = None
+        text = raw.astype("string").str.strip()
+        missing = raw.isna() | (text == "").fillna(True).astype(bool)
+        messages = np.full(len(raw), "", dtype=object)
+        rules = np.full(len(raw), "", dtype=object)
+        if self.kind in (Kind.ID, Kind.TEXT):
+            values = raw.map(lambda v: None if _is_missing(v) else self.check(v)).astype(object)
+            bad = pd.Series(False, index=index)
+        elif self.kind is Kind.CATEGORY:
+            lowered = text.str.lower()
+            bad = (~missing & ~lowered.isin(self.choices).fillna(False)).astype(bool)
+            values = lowered.where(~missing & ~bad)
+            messages[bad.to_numpy()] = [self.choice_message(v) for v in raw[bad]]
+            rules[bad.to_numpy()] = "choice"
+        elif self.kind is Kind.BOOLEAN:
+            lowered = text.str.lower()
+            is_true = lowered.isin(_TRUE).fillna(False).astype(bool)
+            is_false = lowered.isin(_FALSE).fillna(False).astype(bool)
+            bad = (~missing & ~is_true & ~is_false).astype(bool)
+            values = pd.Series(pd.NA, index=index, dtype="boolean")
+            values[is_true] = True
+            values[is_false] = False
+            messages[bad.to_numpy()] = [self.boolean_message(v) for v in raw[bad]]
+            rules[bad.to_numpy()] = "type"
+        else:
+            if self.kind is Kind.LAB:
+                numbers, censored, not_number = parse_lab_series(raw)
+            else:
+                numbers = pd.to_numeric(raw.where(~missing), errors="coerce").astype("float64")
+                not_number = ~missing & (numbers.isna() | np.isinf(numbers))
+                if raw.dtype == bool:
+                    not_number = ~missing
+            numbers = numbers.where(~not_number)
+            out_of_range = pd.Series(False, index=index)
+            if self.lower is not None:
+                out_of_range |= numbers < self.lower
+            if self.upper is not None:
+                out_of_range |= numbers > self.upper
+            bad = (not_number | out_of_range).astype(bool)
+            messages[not_number.to_numpy()] = [self.number_message(v) for v in raw[not_number]]
+            rules[not_number.to_numpy()] = "type"
+            messages[out_of_range.to_numpy()] = [self.range_message(v) for v in numbers[out_of_range]]
+            rules[out_of_range.to_numpy()] = "range"
+            values = numbers.where(~bad)
+            if censored is not None:
+                censored = censored.where(values.notna())
+        if self.required:
+            messages[missing.to_numpy()] = self.missing_message()
+            rules[missing.to_numpy()] = "required"
+            bad = bad | missing
+        return ColumnCheck(
+            values=values,
+            bad=bad,
+            messages=pd.Series(messages, index=index),
+            rules=pd.Series(rules, index=index),
+            censored=censored,
+        )
+
+    # -- messages ----------------------------------------------------------------------------
+    def expected(self) -> str:
+        """What the column accepts, in words."""
+        if self.kind is Kind.CATEGORY:
+            return "one of " + ", ".join(self.choices)
+        if self.kind is Kind.BOOLEAN:
+            return "true or false (yes/no, 1/0, positive/negative)"
+        if self.kind in (Kind.NUMBER, Kind.LAB):
+            rng = ""
+            if self.lower is not None and self.upper is not None:
+                rng = f" in [{_fmt(self.lower)}, {_fmt(self.upper)}]"
+            elif self.lower is not None:
+                rng = f" >= {_fmt(self.lower)}"
+            lab = " (or a censored value such as '<5')" if self.kind is Kind.LAB else ""
+            return f"a number{rng}{lab}"
+        return "a non-empty value"
+
+    def missing_message(self) -> str:
+        return f"{self.name} is required; got no value"
+
+    def number_message(self, raw: object) -> str:
+        return f"{self.name} must be {self.expected()}; got {raw!r}, which is not a number"
+
+    def range_message(self, number: float) -> str:
+        hint = f". {self.hint}" if self.hint else ""
+        return f"{self.name} must be {self.expected()}; got {_fmt(number)}{hint}"
+
+    def choice_message(self, raw: object) -> str:
+        return f"{self.name} must be {self.expected()}; got {raw!r}"
+
+    def boolean_message(self, raw: object) -> str:
+        return f"{self.name} must be {self.expected()}; got {raw!r}"
+
+
+def _measure_column(m: Measure, *, name: str | None = None, scale: float = 1.0) -> Column:
+    is_lab = m.unit not in ("0-10", "cm", "degrees")
+    hint = ""
+    if m.unit == "0-10":
+        hint = "Was it recorded on a 0-100 mm scale (divide by 10)?"
+        if m.name == "basdai_q6":
+            hint = "Was it recorded in minutes (0-120 minutes maps to 0-10 as minutes / 12)?"
+    return Column(
+        name=name or m.name,
+        kind=Kind.LAB if is_lab else Kind.NUMBER,
+        lower=m.lower / scale,
+        upper=m.upper / scale,
+        hint=hint,
+    )
+
+
+def _by_name(*columns: Column) -> Mapping[str, Column]:
+    return MappingProxyType({c.name: c for c in columns})
+
+
+VISIT_COLUMNS: Mapping[str, Column] = _by_name(
+    Column("patient_id", Kind.ID, required=True),
+    Column("week", Kind.NUMBER, required=True, lower=-104.0, upper=1040.0),
+    *(_measure_column(m) for m in MEASURES.values()),
+)
+"""Canonical visit columns: identifiers, then every registered measure."""
+
+ALIAS_COLUMNS: Mapping[str, Column] = _by_name(
+    *(_measure_column(MEASURES[a.canonical], name=a.column, scale=a.factor) for a in UNIT_ALIASES.values())
+)
+"""Visit columns accepted in an alternative unit (converted at load)."""
+
+LAB_COLUMNS: tuple[str, ...] = tuple(c.name for c in VISIT_COLUMNS.values() if c.kind is Kind.LAB)
+"""Canonical laboratory columns; each may carry a ``<name>_censored`` flag."""
+
+CENSORED_COLUMNS: tuple[str, ...] = tuple(censored_flag_column(c) for c in LAB_COLUMNS)
+
+UNITLESS_LAB_NAMES: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "crp": ("crp_mg_l", "crp_mg_dl"),
+        "esr": ("esr_mm_h",),
+        "iga": ("iga_g_l", "iga_mg_dl"),
+    }
+)
+"""Lab names that arrive without a unit, with the unit-bearing names to use instead."""
+
+
+def unitless_message(name: str, raw: object) -> str:
+    """The message for a laboratory value given without a unit."""
+    return f"{name} has no unit: name the column {' or '.join(UNITLESS_LAB_NAMES[name])}; got {raw!r}"
+
+
+def both_units_message(alias: str, canonical: str) -> str:
+    """The message for a value given in two units at once."""
+    return f"{alias} and {canonical} both given; give one"
+
+
+PATIENT_COLUMNS: Mapping[str, Column] = _by_name(
+    Column("patient_id", Kind.ID, required=True),
+    Column("sex", Kind.CATEGORY, required=True, choices=("male", "female")),
+    Column("age_years", Kind.NUMBER, required=True, lower=0.0, upper=120.0),
+    Column("disease_duration_years", Kind.NUMBER, lower=0.0, upper=120.0),
+    Column("hla_b27", Kind.BOOLEAN),
+    Column("subtype", Kind.CATEGORY, choices=tuple(Subtype)),
+    Column("status", Kind.CATEGORY, required=True, choices=tuple(Status)),
+    Column("withdrawal_reason", Kind.CATEGORY, choices=tuple(WithdrawalReason)),
+    Column("last_week", Kind.NUMBER, lower=-104.0, upper=1040.0),
+)
+"""Canonical patient columns."""
+
+ADVERSE_EVENT_COLUMNS: Mapping[str, Column] = _by_name(
+    Column("patient_id", Kind.ID, required=True),
+    Column("term", Kind.TEXT, required=True),
+    Column("onset_week", Kind.NUMBER, lower=-104.0, upper=1040.0),
+    Column("severity", Kind.CATEGORY, choices=tuple(Severity)),
+    Column("serious", Kind.BOOLEAN),
+    Column("action", Kind.TEXT),
+)
+"""Canonical adverse-event columns."""
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A canonical table: its file name and its columns."""
+
+    name: str
+    filename: str
+    columns: Mapping[str, Column]
+    key: tuple[str, ...] = field(default=())
+
+
+PATIENTS = TableSpec("patients", "patients.csv", PATIENT_COLUMNS, key=("patient_id",))
+VISITS = TableSpec("visits", "visits.csv", VISIT_COLUMNS, key=("patient_id", "week"))
+ADVERSE_EVENTS = TableSpec("adverse_events", "adverse_events.csv", ADVERSE_EVENT_COLUMNS)

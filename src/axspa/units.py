@@ -1,0 +1,165 @@
+"""Unit conversion and censored laboratory values.
+
+Laboratory results are converted once, at load, to the canonical unit of the measure
+registry (:data:`axspa.measures.UNIT_ALIASES`): CRP mg/dL x 10 = mg/L; IgA mg/dL / 100 = g/L.
+A value reported below a detection limit ("<5") is kept as the limit with a censored flag,
+never dropped.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from axspa.measures import UNIT_ALIASES
+
+__all__ = [
+    "CensoredValue",
+    "censored_flag_column",
+    "from_canonical",
+    "parse_lab_series",
+    "parse_lab_value",
+    "to_canonical",
+]
+
+_CENSORED = re.compile(r"^\s*(<=?|≤)\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*$")
+
+
+@dataclass(frozen=True)
+class CensoredValue:
+    """A laboratory value, possibly reported as below a detection limit.
+
+    Attributes
+    ----------
+    value : float
+        The numeric value; for a censored result, the detection limit.
+    censored : bool
+        True when the laboratory reported only that the value is below ``value``.
+    """
+
+    value: float
+    censored: bool = False
+
+
+def censored_flag_column(column: str) -> str:
+    """Name of the flag column that marks censored values of ``column``."""
+    return f"{column}_censored"
+
+
+def parse_lab_value(raw: object) -> CensoredValue | None:
+    """Parse one laboratory result: a number, a numeric string, or ``"<limit"``.
+
+    Parameters
+    ----------
+    raw : object
+        The value as received. ``None``, NaN and empty strings mean not measured.
+
+    Returns
+    -------
+    CensoredValue or None
+        None when nothing was measured.
+
+    Raises
+    ------
+    ValueError
+        If ``raw`` is neither a number nor a censored string such as ``"<5"``.
+
+    Examples
+    --------
+    >>> parse_lab_value("<5")
+    CensoredValue(value=5.0, censored=True)
+    >>> parse_lab_value(" 12.5 ")
+    CensoredValue(value=12.5, censored=False)
+    >>> parse_lab_value("") is None
+    True
+    """
+    if raw is None or raw is pd.NA:
+        return None
+    if isinstance(raw, CensoredValue):
+        return raw
+    if isinstance(raw, bool):
+        raise ValueError(f"expected a number or a censored value such as '<5'; got {raw!r}")
+    if isinstance(raw, int | float | np.integer | np.floating):
+        x = float(raw)
+        return None if math.isnan(x) else CensoredValue(x)
+    text = str(raw).strip()
+    if text == "" or text.lower() in {"nan", "na", "n/a"}:
+        return None
+    match = _CENSORED.match(text)
+    if match:
+        return CensoredValue(float(match.group(2)), censored=True)
+    try:
+        x = float(text)
+    except ValueError:
+        raise ValueError(f"expected a number or a censored value such as '<5'; got {raw!r}") from None
+    if math.isnan(x):
+        return None
+    return CensoredValue(x)
+
+
+def parse_lab_series(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Vectorized :func:`parse_lab_value` for a whole column.
+
+    Returns
+    -------
+    values : Series of float
+        Parsed values (the limit for censored ones), NaN where missing or unparseable.
+    censored : Series of boolean
+        True for ``"<limit"`` values.
+    bad : Series of bool
+        True where the raw value is present but neither numeric nor a censored string.
+    """
+    numeric = pd.to_numeric(raw, errors="coerce").astype("float64")
+    present = raw.notna().to_numpy(dtype=bool)
+    censored = np.zeros(len(raw), dtype=bool)
+    if raw.dtype == object or pd.api.types.is_string_dtype(raw.dtype):
+        text = raw.astype("string").str.strip()
+        empty = text.str.lower().isin(["", "nan", "na", "n/a"]).fillna(True).to_numpy(dtype=bool)
+        present = present & ~empty
+        limits = pd.to_numeric(text.str.extract(_CENSORED)[1], errors="coerce").astype("float64")
+        censored = limits.notna().to_numpy(dtype=bool) & present
+        numeric = numeric.where(~censored, limits)
+    bad = present & numeric.isna().to_numpy(dtype=bool) & ~censored
+    index = raw.index
+    return numeric, pd.Series(censored, index=index, dtype="boolean"), pd.Series(bad, index=index)
+
+
+def to_canonical(column: str, value: float) -> tuple[str, float]:
+    """Convert a value given in an accepted alternative unit to its canonical column.
+
+    Examples
+    --------
+    >>> to_canonical("crp_mg_dl", 0.2)
+    ('crp_mg_l', 2.0)
+    >>> to_canonical("iga_mg_dl", 496)
+    ('iga_g_l', 4.96)
+    >>> to_canonical("esr_mm_h", 30)
+    ('esr_mm_h', 30)
+    """
+    alias = UNIT_ALIASES.get(column)
+    if alias is None:
+        return column, value
+    return alias.canonical, _scale(value, alias.factor)
+
+
+def from_canonical(column: str, value: float) -> float:
+    """Convert a canonical value to the unit of the alternative input ``column``.
+
+    Examples
+    --------
+    >>> from_canonical("crp_mg_dl", 60.8)
+    6.08
+    """
+    alias = UNIT_ALIASES[column]
+    return _scale(value, 1.0 / alias.factor)
+
+
+def _scale(value: float, factor: float) -> float:
+    # Unit factors are powers of ten: round to 12 significant digits so that 0.2 mg/dL
+    # becomes exactly 2.0 mg/L rather than 2.0000000000000004.
+    x = value * factor
+    return float(f"{x:.12g}") if math.isfinite(x) else x

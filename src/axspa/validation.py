@@ -1,0 +1,439 @@
+"""Vectorized validation of canonical tables, and the rules that span several records.
+
+The per-column rules come from :mod:`axspa.schema` (and through it from the measure
+registry), so this module and the Pydantic records in :mod:`axspa.models` accept and
+reject the same values. Rules across records (unknown patients, duplicate visits, visits
+after a withdrawal, a missing baseline) and across fields of one record (a withdrawal
+without a reason) are written once here, over frames; the records call them too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from axspa.errors import Problem
+from axspa.schema import (
+    ADVERSE_EVENTS,
+    ALIAS_COLUMNS,
+    LAB_COLUMNS,
+    PATIENTS,
+    UNITLESS_LAB_NAMES,
+    VISITS,
+    Column,
+    Kind,
+    TableSpec,
+    both_units_message,
+    unitless_message,
+)
+from axspa.units import censored_flag_column, to_canonical
+
+__all__ = [
+    "TableCheck",
+    "check_table",
+    "conform",
+    "cross_record_problems",
+    "patient_field_problems",
+    "table_columns",
+]
+
+
+@dataclass
+class TableCheck:
+    """The outcome of checking one table.
+
+    Attributes
+    ----------
+    frame : DataFrame
+        Converted values in canonical columns and units, one row per input row (bad
+        values set to missing), in input order.
+    problems : list of Problem
+        Every problem found. ``Problem.row`` is the 1-based data row.
+    bad_rows : ndarray of bool
+        Rows with at least one problem.
+    table_problems : list of Problem
+        Problems about the table as a whole (unknown columns), which exclude no row.
+    """
+
+    frame: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+    bad_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    table_problems: list[Problem] = field(default_factory=list)
+
+
+def _ids(frame: pd.DataFrame, column: str) -> list[str | None]:
+    if column not in frame:
+        return [None] * len(frame)
+    return [None if pd.isna(v) else str(v) for v in frame[column]]
+
+
+def _weeks(frame: pd.DataFrame) -> list[float | None]:
+    if "week" not in frame:
+        return [None] * len(frame)
+    numbers = pd.to_numeric(frame["week"], errors="coerce")
+    return [None if pd.isna(v) else float(v) for v in numbers]
+
+
+def check_table(raw: pd.DataFrame, spec: TableSpec, *, source: str | None = None) -> TableCheck:
+    """Check every value of a table against its column rules, vectorized.
+
+    Parameters
+    ----------
+    raw : DataFrame
+        The table as read (strings or numbers).
+    spec : TableSpec
+        :data:`axspa.schema.PATIENTS`, :data:`~axspa.schema.VISITS` or
+        :data:`~axspa.schema.ADVERSE_EVENTS`.
+    source : str, optional
+        Name of the file or table, used in messages.
+
+    Returns
+    -------
+    TableCheck
+    """
+    source = source or spec.filename
+    n = len(raw)
+    raw = raw.reset_index(drop=True)
+    ids = _ids(raw, "patient_id")
+    weeks = _weeks(raw) if spec is VISITS else [None] * n
+    problems: list[Problem] = []
+    table_problems: list[Problem] = []
+    bad = np.zeros(n, dtype=bool)
+    out: dict[str, pd.Series] = {}
+
+    def record(name: str, mask: np.ndarray, messages: Iterable[str], rules: Iterable[str] | str) -> None:
+        positions = np.flatnonzero(mask)
+        rule_list = [rules] * len(positions) if isinstance(rules, str) else list(rules)
+        for i, message, rule in zip(positions, messages, rule_list, strict=True):
+            problems.append(
+                Problem(
+                    rule=rule,
+                    message=message,
+                    field=name,
+                    value=_plain(raw.at[i, name]),
+                    source=source,
+                    row=int(i) + 1,
+                    patient_id=ids[i],
+                    week=weeks[i],
+                )
+            )
+        bad[mask] = True
+
+    columns = dict(spec.columns)
+    if spec is VISITS:
+        for name in UNITLESS_LAB_NAMES:
+            if name in raw:
+                present = raw[name].notna().to_numpy()
+                messages = [unitless_message(name, raw.at[i, name]) for i in np.flatnonzero(present)]
+                record(name, present, messages, "unit")
+        for alias, column in ALIAS_COLUMNS.items():
+            if alias not in raw:
+                continue
+            canonical = to_canonical(alias, 1.0)[0]
+            if canonical in raw:
+                both = (raw[alias].notna() & raw[canonical].notna()).to_numpy()
+                record(alias, both, [both_units_message(alias, canonical)] * int(both.sum()), "unit")
+            checked = column.check_series(raw[alias])
+            record(alias, checked.bad.to_numpy(), checked.messages[checked.bad], checked.rules[checked.bad])
+            converted = checked.values.map(lambda v, a=alias: to_canonical(a, v)[1], na_action="ignore")
+            base = out.get(canonical)
+            out[canonical] = converted if base is None else base.fillna(converted)
+            if checked.censored is not None:
+                out[censored_flag_column(canonical)] = checked.censored
+    for name, column in columns.items():
+        if name not in raw:
+            if column.required:
+                table_problems.append(
+                    Problem(
+                        rule="missing_column",
+                        message=f"required column {name} is missing",
+                        field=name,
+                        source=source,
+                    )
+                )
+            continue
+        checked = column.check_series(raw[name])
+        record(name, checked.bad.to_numpy(), checked.messages[checked.bad], checked.rules[checked.bad])
+        values = checked.values
+        if name in out:  # filled from an alias column
+            values = values.fillna(out[name]) if values.notna().any() else out[name]
+        out[name] = values
+        if checked.censored is not None:
+            flag = censored_flag_column(name)
+            censored = checked.censored
+            if flag in raw:  # a flag written out earlier (write_study) is read back
+                given = Column(flag, Kind.BOOLEAN).check_series(raw[flag])
+                record(flag, given.bad.to_numpy(), given.messages[given.bad], given.rules[given.bad])
+                censored = censored | given.values.fillna(False)
+            prior = out.get(flag)
+            out[flag] = censored if prior is None else censored.fillna(prior)
+    known = set(columns) | set(UNITLESS_LAB_NAMES) | set(ALIAS_COLUMNS) if spec is VISITS else set(columns)
+    known |= {censored_flag_column(c) for c in columns}
+    for name in raw.columns:
+        if name not in known:
+            table_problems.append(
+                Problem(
+                    rule="unknown_column",
+                    message=f"unknown column {name!r}; expected one of " + ", ".join(columns),
+                    field=str(name),
+                    source=source,
+                )
+            )
+    frame = conform(pd.DataFrame(out, index=raw.index), spec)
+    if spec is PATIENTS:
+        field_problems, field_bad = patient_field_problems(frame, source=source)
+        problems.extend(field_problems)
+        bad |= field_bad
+    problems.sort(key=lambda p: p.row or 0)
+    return TableCheck(frame=frame, problems=problems, bad_rows=bad, table_problems=table_problems)
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, np.generic):
+        return value.item()
+    if value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return None
+    return value
+
+
+def table_columns(spec: TableSpec) -> list[str]:
+    """Every column of a canonical table, in order (censored flags of laboratory columns last)."""
+    names = list(spec.columns)
+    return names + [censored_flag_column(c) for c in names if c in LAB_COLUMNS]
+
+
+def conform(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
+    """A frame with exactly the canonical columns of ``spec``, in order, with canonical dtypes.
+
+    Numbers are float64, booleans and censored flags the nullable ``boolean`` dtype,
+    everything else Python objects (``None`` where missing). Absent columns are added empty.
+    """
+    out: dict[str, pd.Series] = {}
+    for name in table_columns(spec):
+        column = spec.columns.get(name)
+        kind = column.kind if column is not None else Kind.BOOLEAN
+        values = (
+            frame[name] if name in frame else pd.Series([None] * len(frame), index=frame.index, dtype=object)
+        )
+        if kind in (Kind.NUMBER, Kind.LAB):
+            out[name] = pd.to_numeric(values, errors="coerce").astype("float64")
+        elif kind is Kind.BOOLEAN:
+            out[name] = values.astype("boolean")
+        else:
+            out[name] = values.astype(object).where(values.notna(), None)
+    return pd.DataFrame(out, index=frame.index)
+
+
+def patient_field_problems(
+    patients: pd.DataFrame, *, source: str | None = None
+) -> tuple[list[Problem], np.ndarray]:
+    """Rules across the fields of one patient row (disposition and durations).
+
+    - A withdrawn patient needs a withdrawal_reason; a completer must have none.
+    - The disease duration cannot exceed the age.
+
+    Returns the problems and a mask of the rows concerned.
+    """
+    n = len(patients)
+    bad = np.zeros(n, dtype=bool)
+    problems: list[Problem] = []
+    if n == 0:
+        return problems, bad
+    ids = _ids(patients, "patient_id")
+
+    def col(name: str) -> pd.Series:
+        return (
+            patients[name] if name in patients else pd.Series([None] * n, index=patients.index, dtype=object)
+        )
+
+    status, reason = col("status"), col("withdrawal_reason")
+    age = pd.to_numeric(col("age_years"), errors="coerce")
+    duration = pd.to_numeric(col("disease_duration_years"), errors="coerce")
+    rules = [
+        (
+            (status == "withdrawn") & reason.isna(),
+            "withdrawal_reason",
+            "withdrawal_reason is required when status is withdrawn; got no value",
+        ),
+        (
+            (status == "completed") & reason.notna(),
+            "withdrawal_reason",
+            "withdrawal_reason must be empty when status is completed; got {value!r}",
+        ),
+        (
+            duration > age,
+            "disease_duration_years",
+            "disease_duration_years must not exceed age_years ({age:g}); got {value:g}",
+        ),
+    ]
+    for mask_series, name, template in rules:
+        mask = mask_series.fillna(False).to_numpy(dtype=bool)
+        for i in np.flatnonzero(mask):
+            value = _plain(col(name).iloc[i])
+            problems.append(
+                Problem(
+                    rule="consistency",
+                    message=template.format(value=value, age=age.iloc[i]),
+                    field=name,
+                    value=value,
+                    source=source,
+                    row=int(i) + 1,
+                    patient_id=ids[i],
+                )
+            )
+        bad |= mask
+    return problems, bad
+
+
+@dataclass
+class CrossRecordCheck:
+    """Problems across tables, with the rows of each table they concern."""
+
+    problems: list[Problem]
+    bad_visits: np.ndarray
+    bad_adverse_events: np.ndarray
+
+
+def cross_record_problems(
+    patients: pd.DataFrame,
+    visits: pd.DataFrame,
+    adverse_events: pd.DataFrame | None = None,
+    *,
+    baseline_week: float = 0,
+    sources: Mapping[str, str] | None = None,
+) -> CrossRecordCheck:
+    """Rules that span records: unknown patients, duplicate visits, visits after withdrawal, baseline.
+
+    Parameters
+    ----------
+    patients, visits, adverse_events : DataFrame
+        Canonical tables (converted values).
+    baseline_week : float
+        The week of the baseline visit every patient must have.
+    sources : mapping, optional
+        File names by table name, for messages.
+
+    Returns
+    -------
+    CrossRecordCheck
+        A missing baseline concerns a patient, not a row: it is listed but marks no row.
+        Row numbers are the frames' integer index + 1 (so a filtered frame keeps the row
+        numbers of its source), or positions + 1 for any other index.
+    """
+    names = {
+        "patients": PATIENTS.filename,
+        "visits": VISITS.filename,
+        "adverse_events": ADVERSE_EVENTS.filename,
+        **(sources or {}),
+    }
+    problems: list[Problem] = []
+    aes = adverse_events if adverse_events is not None else pd.DataFrame({"patient_id": []})
+    known = set(patients["patient_id"].dropna().astype(str)) if "patient_id" in patients else set()
+    visit_rows = _row_numbers(visits)
+    visit_ids = np.array(_ids(visits, "patient_id"), dtype=object)
+    weeks = pd.to_numeric(visits["week"], errors="coerce").to_numpy(dtype=float)
+
+    def visit_problem(i: int | np.integer, rule: str, field: str, message: str) -> None:
+        week = None if np.isnan(weeks[i]) else float(weeks[i])
+        value = visit_ids[i] if field == "patient_id" else week
+        problems.append(
+            Problem(
+                rule=rule,
+                message=message,
+                field=field,
+                value=value,
+                source=names["visits"],
+                row=int(visit_rows[i]),
+                patient_id=visit_ids[i],
+                week=week,
+            )
+        )
+
+    has_id = np.array([v is not None for v in visit_ids], dtype=bool)
+    unknown = has_id & np.array([v not in known for v in visit_ids], dtype=bool)
+    for i in np.flatnonzero(unknown):
+        visit_problem(
+            i, "unknown_patient", "patient_id", f"patient_id {visit_ids[i]!r} is not in the patients table"
+        )
+
+    key = pd.DataFrame({"patient_id": visit_ids, "week": weeks})
+    duplicated = key.duplicated(keep=False).to_numpy() & has_id & ~np.isnan(weeks)
+    for i in np.flatnonzero(duplicated):
+        same = duplicated & (visit_ids == visit_ids[i]) & (weeks == weeks[i])
+        rows = ", ".join(str(r) for r in visit_rows[same])
+        visit_problem(
+            i,
+            "duplicate",
+            "week",
+            f"duplicate visit: patient {visit_ids[i]} has more than one "
+            f"visit at week {_week_text(weeks[i])} (rows {rows})",
+        )
+
+    after = np.zeros(len(visits), dtype=bool)
+    if {"status", "last_week"} <= set(patients.columns):
+        withdrawn = patients.loc[patients["status"] == "withdrawn"].dropna(subset=["last_week"])
+        last = dict(
+            zip(withdrawn["patient_id"].astype(str), withdrawn["last_week"].astype(float), strict=True)
+        )
+        limit = np.array([last.get(v, np.nan) for v in visit_ids], dtype=float)
+        after = weeks > limit
+        for i in np.flatnonzero(after):
+            visit_problem(
+                i,
+                "after_withdrawal",
+                "week",
+                f"visit at week {_week_text(weeks[i])} is after the "
+                f"withdrawal of patient {visit_ids[i]} at week {_week_text(limit[i])}",
+            )
+
+    with_baseline = {v for v, w in zip(visit_ids, weeks, strict=True) if w == baseline_week}
+    for pid in sorted(known - with_baseline):
+        problems.append(
+            Problem(
+                rule="baseline_missing",
+                field="week",
+                value=None,
+                source=names["visits"],
+                message=f"patient {pid} has no baseline visit (week {_week_text(baseline_week)})",
+                patient_id=pid,
+            )
+        )
+
+    ae_rows = _row_numbers(aes)
+    ae_ids = np.array(_ids(aes, "patient_id"), dtype=object)
+    ae_unknown = np.array([v is not None and v not in known for v in ae_ids], dtype=bool)
+    for i in np.flatnonzero(ae_unknown):
+        problems.append(
+            Problem(
+                rule="unknown_patient",
+                field="patient_id",
+                value=ae_ids[i],
+                message=f"patient_id {ae_ids[i]!r} is not in the patients table",
+                source=names["adverse_events"],
+                row=int(ae_rows[i]),
+                patient_id=ae_ids[i],
+            )
+        )
+    return CrossRecordCheck(
+        problems=problems, bad_visits=unknown | duplicated | after, bad_adverse_events=ae_unknown
+    )
+
+
+def _row_numbers(frame: pd.DataFrame) -> np.ndarray:
+    if pd.api.types.is_integer_dtype(frame.index.dtype):
+        return frame.index.to_numpy(dtype=np.int64) + 1
+    return np.arange(1, len(frame) + 1)
+
+
+def _opt(x: float) -> float | None:
+    return None if pd.isna(x) else float(x)
+
+
+def _week_text(x: float) -> str:
+    if pd.isna(x):
+        return "?"
+    f = float(x)
+    return str(int(f)) if f.is_integer() else str(f)

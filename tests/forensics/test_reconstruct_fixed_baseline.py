@@ -1,0 +1,77 @@
+"""reconstruct_paired with baseline values held fixed and a further acceptance condition."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from axspa.errors import InputError
+from axspa.forensics import SignedRankConvention, reconstruct_paired
+from axspa.printed import matches_printed
+
+# Ten values in tenths: sum 53.9 -> mean 5.39; sum of squares 339.53 -> SD sqrt((339.53 - 10 * 5.39^2) / 9)
+# = sqrt(49.009 / 9) = 2.3335 -> "2.33".
+BASELINE = (8.0, 5.7, 2.7, 2.9, 4.4, 4.6, 6.2, 7.9, 8.9, 2.6)
+
+
+def test_fixed_baseline_is_kept_in_order_and_followup_matches_everything():
+    assert matches_printed(float(np.mean(BASELINE)), "5.39")
+    assert matches_printed(float(np.std(BASELINE, ddof=1)), "2.33")
+    convention = SignedRankConvention(method="asymptotic", correction=False)
+    result = reconstruct_paired(
+        n=10,
+        grid="0.1",
+        lower=0,
+        upper=10,
+        baseline_mean="5.39",
+        baseline_sd="2.33",
+        followup_mean="3.78",
+        followup_sd="1.67",
+        p="0.007",
+        convention=convention,
+        seed=3,
+        fixed_baseline=BASELINE,
+        accept=lambda b, f: f[-1] >= b[-1],  # the last patient must not improve
+    )
+    assert result.found, result.reason
+    assert result.baseline == BASELINE
+    followup = np.array(result.followup)
+    assert matches_printed(float(followup.mean()), "3.78")
+    assert matches_printed(float(followup.std(ddof=1)), "1.67")
+    assert followup[-1] >= BASELINE[-1]
+    assert matches_printed(result.pvalue, "0.007")
+
+
+def test_fixed_baseline_that_misses_its_figures_is_reported():
+    result = reconstruct_paired(
+        n=10,
+        grid="0.1",
+        lower=0,
+        upper=10,
+        baseline_mean="5.00",
+        baseline_sd="2.33",
+        followup_mean="3.78",
+        followup_sd="1.67",
+        p="0.007",
+        convention=SignedRankConvention(method="asymptotic"),
+        seed=3,
+        fixed_baseline=BASELINE,
+    )
+    assert not result.found
+    assert "fixed baseline values do not print as the baseline mean and SD" in result.reason
+
+
+def test_fixed_baseline_off_grid_is_an_input_error():
+    with pytest.raises(InputError, match=r"fixed_baseline\[0\] must be a multiple of the grid 1/10"):
+        reconstruct_paired(
+            n=10,
+            grid="0.1",
+            lower=0,
+            upper=10,
+            baseline_mean="5.39",
+            baseline_sd="2.33",
+            followup_mean="3.78",
+            followup_sd="1.67",
+            p="0.007",
+            fixed_baseline=(8.45, *BASELINE[1:]),
+        )

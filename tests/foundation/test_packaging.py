@@ -1,0 +1,50 @@
+"""A non-editable install carries the package and the bundled study's files."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)],
+        check=True,
+    )
+    (path,) = out.glob("axspa-*.whl")
+    return path
+
+
+def test_wheel_contains_the_bundled_study(wheel: Path):
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "axspa/_data/thalidomide_2003/patients.csv" in names
+    assert "axspa/_data/thalidomide_2003/published.json" in names
+    assert "axspa/py.typed" in names
+
+
+def test_installed_wheel_imports_and_finds_the_study(wheel: Path, tmp_path: Path):
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)], check=True
+    )
+    code = (
+        "import axspa, axspa.studies.thalidomide_2003 as t; "
+        f"assert axspa.__file__.startswith({str(target)!r}), axspa.__file__; "
+        "print(t.folder()); print(len(t.published()['figures']))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path, check=True
+    )
+    folder, count = result.stdout.split()
+    assert folder.startswith(str(target))
+    assert int(count) > 50
