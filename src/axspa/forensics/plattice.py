@@ -9,8 +9,9 @@ have used, and flags a p-value that none produces.
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -20,6 +21,7 @@ import pandas as pd
 
 from axspa.errors import InputError
 from axspa.forensics._reported import (
+    Interval,
     ReportedNumber,
     check_n,
     parse_reported,
@@ -40,11 +42,18 @@ ZERO_METHODS = ("wilcox", "pratt")
 ALTERNATIVES = ("two-sided", "less", "greater")
 
 TIES_NOTE = (
-    "Only untied data are enumerated: tied absolute differences change the exact conditional null "
+    "Only untied data were enumerated: tied absolute differences change the exact conditional null "
     "distribution (mid-ranks) and the variance of the normal approximation, and the p-values that "
     "tied data can give have no closed-form lattice. A p-value not listed here may still arise from "
-    "tied data; reconstruct_paired searches tied samples too."
+    "tied data: pass ties=True (n <= 10) to enumerate every tie pattern, or search with reconstruct_paired."
 )
+TIES_ENUMERATED_NOTE = (
+    "Tied data were enumerated too: every split of the non-zero absolute differences into consecutive "
+    "groups of ties (mid-ranks) with every number of positive differences in each group; together with "
+    "the zeros this covers every sample of n pairs."
+)
+MAX_TIES_N = 10
+"""Largest n for which ``p_lattice(ties=True)`` enumerates every tie pattern (about 10^5 rows at n = 10)."""
 
 
 def _check_choice(value: object, allowed: Sequence[str], argument: str) -> str:
@@ -138,8 +147,8 @@ class PLatticeMatch:
     ----------
     n_nonzero, n_zeros : int
         Non-zero and zero differences (n_nonzero + n_zeros = n).
-    r_plus : int
-        Sum of the ranks of the positive differences (R's V).
+    r_plus : float
+        Sum of the (mid-)ranks of the positive differences (R's V).
     method, zero_method, alternative : str
         The convention; zero_method is "none" when there are no zeros (both rules agree).
     correction : bool
@@ -148,22 +157,31 @@ class PLatticeMatch:
         The p-value this configuration gives.
     truncated : bool
         True if the p-value prints as the reported figure only when truncated, not rounded.
+    tie_groups : tuple of int
+        Sizes of the groups of tied non-zero absolute differences, smallest first (all ones when
+        untied).
     """
 
     n_nonzero: int
     n_zeros: int
-    r_plus: int
+    r_plus: float
     method: str
     zero_method: str
     alternative: str
     correction: bool
     pvalue: float
     truncated: bool
+    tie_groups: tuple[int, ...]
+
+    @property
+    def tied(self) -> bool:
+        """Whether the configuration has tied non-zero absolute differences."""
+        return any(t > 1 for t in self.tie_groups)
 
 
 @dataclass(frozen=True, repr=False)
 class PLatticeResult:
-    """All untied signed-rank configurations that reproduce a reported p-value.
+    """All signed-rank configurations (untied, and tied if asked) that reproduce a reported p-value.
 
     Attributes
     ----------
@@ -175,8 +193,11 @@ class PLatticeResult:
         Rounding conventions accepted for the printed p (truncation is listed separately).
     matches : tuple of PLatticeMatch
         Every matching configuration, rounded and truncated.
-    status : {"reproduced", "truncation only", "not reproduced"}
-        Whether some configuration prints as ``p`` when rounded, only when truncated, or never.
+    status : {"reproduced", "reproduced with ties only", "truncation only", "not reproduced"}
+        Whether some untied configuration prints as ``p`` when rounded, only a tied one does, only
+        a truncated one does, or none does.
+    ties : bool
+        Whether tied configurations were enumerated.
     exact_with_ties : tuple of str
         Alternatives for which some dyadic value c / 2^m (m <= n; doubled and capped at 1 for
         two-sided) prints as ``p``. Every exact signed-rank p-value, tied or not, is of this
@@ -190,13 +211,14 @@ class PLatticeResult:
     rounding: tuple[str, ...]
     matches: tuple[PLatticeMatch, ...]
     status: str
+    ties: bool
     exact_with_ties: tuple[str, ...]
     notes: tuple[str, ...]
 
     @property
     def flagged(self) -> bool:
-        """True if no untied configuration prints as ``p`` when rounded."""
-        return self.status != "reproduced"
+        """True if no enumerated configuration prints as ``p`` when rounded (truncation aside)."""
+        return self.status in ("truncation only", "not reproduced")
 
     def select(
         self,
@@ -206,6 +228,7 @@ class PLatticeResult:
         alternative: str | None = None,
         correction: bool | None = None,
         truncated: bool | None = False,
+        tied: bool | None = None,
     ) -> tuple[PLatticeMatch, ...]:
         """The matches under a convention (None leaves a field free).
 
@@ -224,6 +247,8 @@ class PLatticeResult:
                 continue
             if truncated is not None and m.truncated != truncated:
                 continue
+            if tied is not None and m.tied != tied:
+                continue
             out.append(m)
         return tuple(out)
 
@@ -239,6 +264,7 @@ class PLatticeResult:
             "correction",
             "pvalue",
             "truncated",
+            "tie_groups",
         ]
         return pd.DataFrame([[getattr(m, c) for c in columns] for m in self.matches], columns=columns)
 
@@ -251,8 +277,10 @@ class PLatticeResult:
             if m.method == "asymptotic":
                 conv += ", cc" if m.correction else ", no cc"
             trunc = " (truncated)" if m.truncated else ""
+            tie = f" ties {'+'.join(map(str, m.tie_groups))}" if m.tied else ""
             lines.append(
-                f"  n_nonzero={m.n_nonzero} (zeros {m.zero_method}) R+={m.r_plus}: {conv}, p={m.pvalue:.6g}{trunc}"
+                f"  n_nonzero={m.n_nonzero} (zeros {m.zero_method}){tie} R+={m.r_plus:g}: {conv}, "
+                f"p={m.pvalue:.6g}{trunc}"
             )
         if len(shown) > 12:
             lines.append(f"  ... and {len(shown) - 12} more")
@@ -287,6 +315,51 @@ def _untied_rows(m: int, zeros: int, *, distinct_sums_only: bool) -> npt.NDArray
     return np.vstack(rows)
 
 
+def _near(pvalues: npt.NDArray[np.float64], intervals: Sequence[Interval]) -> npt.NDArray[np.bool_]:
+    """A quick float pre-filter: p-values within a hair of one of the intervals (checked exactly later)."""
+    out = np.zeros(pvalues.shape, dtype=bool)
+    for iv in intervals:
+        lo, hi = float(iv.lo), float(iv.hi)
+        slack = 1e-9 * max(abs(lo), abs(hi), 1e-300)
+        out |= (pvalues >= lo - slack) & (pvalues <= hi + slack)
+    return out
+
+
+def _compositions(m: int) -> Iterator[tuple[int, ...]]:
+    """Every way of cutting m ranked values into consecutive groups (group sizes, in order)."""
+    for cuts in range(2 ** (m - 1)):
+        sizes, run = [], 1
+        for i in range(m - 1):
+            if cuts >> i & 1:
+                sizes.append(run)
+                run = 1
+            else:
+                run += 1
+        sizes.append(run)
+        yield tuple(sizes)
+
+
+def _tied_rows(m: int, zeros: int) -> tuple[npt.NDArray[np.int64], list[tuple[int, ...]]]:
+    """Rows of differences with at least one tie among m non-zero magnitudes, and their tie groups.
+
+    Group g (1-based, in rank order) has magnitude g; every number of positive values per group.
+    """
+    blocks, groups = [], []
+    for comp in _compositions(m):
+        if max(comp) == 1:
+            continue
+        group_of = np.repeat(np.arange(len(comp)), comp)
+        within = np.concatenate([np.arange(t) for t in comp])
+        positives = np.array(list(itertools.product(*(range(t + 1) for t in comp))), dtype=np.int64)
+        signs = np.where(within[None, :] < positives[:, group_of], 1, -1)
+        block = signs * (group_of + 1)[None, :]
+        blocks.append(np.hstack([np.zeros((block.shape[0], zeros), dtype=np.int64), block]))
+        groups.extend([comp] * block.shape[0])
+    if not blocks:
+        return np.zeros((0, m + zeros), dtype=np.int64), []
+    return np.vstack(blocks), groups
+
+
 def _dyadic_alternatives(rep: ReportedNumber, n: int, conventions: Sequence[str]) -> tuple[str, ...]:
     intervals = [rep.interval(c) for c in conventions]
     out = []
@@ -315,8 +388,9 @@ def p_lattice(
     zero_methods: Sequence[str] = ZERO_METHODS,
     alternatives: Sequence[str] = ALTERNATIVES,
     corrections: Sequence[bool] = (False, True),
+    ties: bool = False,
 ) -> PLatticeResult:
-    """List every untied signed-rank configuration whose p-value prints as ``p``.
+    """List every signed-rank configuration whose p-value prints as ``p``.
 
     Parameters
     ----------
@@ -330,6 +404,11 @@ def p_lattice(
         Also list configurations that print as ``p`` only when truncated, marked ``truncated``.
     methods, zero_methods, alternatives, corrections : sequences
         The conventions to try (all by default).
+    ties : bool, default False
+        Also enumerate tied data: every split of the non-zero absolute differences into groups of
+        ties, with every number of positive differences per group (n <= 10 only; the number of
+        patterns grows about 3.4-fold per pair). The answer is then complete: a p-value no
+        configuration gives cannot come from any sample of n pairs under the conventions tried.
 
     Returns
     -------
@@ -346,7 +425,8 @@ def p_lattice(
     with zeros dropped, "wilcox"; z+1..n with z zeros ranked, "pratt"), one sample of differences
     is built and tested with :func:`axspa.stats.wilcoxon_signed_rank_batch` under each
     convention, so the p-values are exactly those the library reports. Exact p-values lie on the
-    lattice min(1, 2 c / 2^m) two-sided, c / 2^m one-sided. Ties are not enumerated (see ``notes``).
+    lattice min(1, 2 c / 2^m) two-sided, c / 2^m one-sided. With ``ties=True`` the same is done
+    for every tie pattern; otherwise ties are not enumerated (see ``notes``).
 
     Examples
     --------
@@ -355,9 +435,22 @@ def p_lattice(
 
     >>> r = p_lattice(p="0.0078", n=8)
     >>> [(m.n_nonzero, m.r_plus) for m in r.select(method="exact", alternative="two-sided")]
-    [(8, 0), (8, 36)]
+    [(8, 0.0), (8, 36.0)]
+
+    Two pairs with tied differences: mid-ranks 1.5 and 1.5, R+ = 0, normal approximation
+    without correction: z = -1.5 / sqrt(4.5 / 4) = -1.414, p = 0.157, which no untied pair gives:
+
+    >>> p_lattice(p="0.157", n=2).status
+    'not reproduced'
+    >>> r = p_lattice(p="0.157", n=2, ties=True)
+    >>> r.status, [(m.tie_groups, m.r_plus) for m in r.select(alternative="two-sided")]
+    ('reproduced with ties only', [((2,), 0.0), ((2,), 3.0)])
     """
     n = check_n(n)
+    if not isinstance(ties, bool):
+        raise InputError(f"ties must be True or False; got {ties!r}")
+    if ties and n > MAX_TIES_N:
+        raise InputError(f"ties=True enumerates every tie pattern and needs n <= {MAX_TIES_N}; got n = {n}")
     rep = parse_reported(p, argument="p", nonnegative=True)
     if rep.value > 1:
         raise InputError(f"p must be a probability in [0, 1]; got {p!r}")
@@ -376,6 +469,11 @@ def p_lattice(
         z = n - m
         for zm in ["none"] if z == 0 else list(zero_methods):
             rows = _untied_rows(m, z, distinct_sums_only=zm != "pratt")
+            groups = [(1,) * m] * len(rows)
+            if ties:
+                tied_rows, tied_groups = _tied_rows(m, z)
+                rows = np.vstack([rows, tied_rows])
+                groups = groups + tied_groups
             for mth in methods:
                 for cc in (False,) if mth == "exact" else tuple(dict.fromkeys(corrections)):
                     for alt in alternatives:
@@ -386,34 +484,48 @@ def p_lattice(
                             correction=cc,
                         )
                         res = conv.test_rows(rows)
-                        seen: set[float] = set()
-                        for r_plus, pv in zip(res.statistic.tolist(), res.pvalue.tolist(), strict=True):
-                            if r_plus in seen:
-                                continue
-                            seen.add(r_plus)
+                        seen: set[tuple[tuple[int, ...], float]] = set()
+                        for i in np.flatnonzero(_near(res.pvalue, [*rounded_iv, *trunc_iv])).tolist():
+                            comp, r_plus, pv = groups[i], float(res.statistic[i]), float(res.pvalue[i])
                             rounded = any(pv in iv for iv in rounded_iv)
-                            if rounded or any(pv in iv for iv in trunc_iv):
-                                matches.append(
-                                    PLatticeMatch(
-                                        n_nonzero=m,
-                                        n_zeros=z,
-                                        r_plus=round(r_plus),
-                                        method=mth,
-                                        zero_method=zm,
-                                        alternative=alt,
-                                        correction=bool(cc),
-                                        pvalue=float(pv),
-                                        truncated=not rounded,
-                                    )
+                            if (comp, r_plus) in seen or not (rounded or any(pv in iv for iv in trunc_iv)):
+                                continue
+                            seen.add((comp, r_plus))
+                            matches.append(
+                                PLatticeMatch(
+                                    n_nonzero=m,
+                                    n_zeros=z,
+                                    r_plus=float(r_plus),
+                                    method=mth,
+                                    zero_method=zm,
+                                    alternative=alt,
+                                    correction=bool(cc),
+                                    pvalue=float(pv),
+                                    truncated=not rounded,
+                                    tie_groups=comp,
                                 )
-    matches.sort(key=lambda x: (x.n_nonzero, x.zero_method, x.method, x.alternative, x.correction, x.r_plus))
-    if any(not m.truncated for m in matches):
+                            )
+    matches.sort(
+        key=lambda x: (
+            x.tied,
+            x.n_nonzero,
+            x.zero_method,
+            x.method,
+            x.alternative,
+            x.correction,
+            x.tie_groups,
+            x.r_plus,
+        )
+    )
+    if any(not m.truncated and not m.tied for m in matches):
         status = "reproduced"
+    elif any(not m.truncated for m in matches):
+        status = "reproduced with ties only"
     elif matches:
         status = "truncation only"
     else:
         status = "not reproduced"
-    notes = [TIES_NOTE]
+    notes = [TIES_ENUMERATED_NOTE if ties else TIES_NOTE]
     if math.isclose(float(rep.value), 0.0):
         notes.append("A printed p of zero is a rounding of a small p; it matches only through rounding.")
     return PLatticeResult(
@@ -422,6 +534,7 @@ def p_lattice(
         rounding=conventions,
         matches=tuple(matches),
         status=status,
+        ties=ties,
         exact_with_ties=_dyadic_alternatives(rep, n, conventions),
         notes=tuple(notes),
     )

@@ -282,7 +282,7 @@ class _Scorer:
         self.convention = convention
         self.intervals = tuple(intervals)
         self.log_target = math.log(max(target, 1e-300))
-        self.by_m: dict[int, list[int]] = {}
+        self.by_m: dict[int, list[float]] = {}
         for c in candidates:
             self.by_m.setdefault(c.n_nonzero, []).append(c.r_plus)
         self.cache: dict[bytes, float] = {}
