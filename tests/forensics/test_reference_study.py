@@ -101,3 +101,17 @@ def test_week8_basdai_p_0_007_is_not_exact_two_sided():
             r, conv=conv, n=10, grid=BASDAI_GRID, lower=0, upper=10, bm="5.39", bs="2.33", fm="3.78",
             fs="1.67", p="0.007",
         )  # fmt: skip
+
+
+def test_week24_basfi_p_cannot_come_from_the_normal_approximation():
+    # test_plattice works out by hand why no sample of 8 pairs, tied or not, gives a two-sided
+    # normal-approximation p of 0.0078; the reconstruction must say so at once instead of searching.
+    grid, upper, bm, bs, fm, fs, p = WEEK24["basfi"]
+    for correction in (False, True):
+        r = reconstruct_paired(
+            n=8, grid=grid, lower=0, upper=upper, baseline_mean=bm, baseline_sd=bs, followup_mean=fm,
+            followup_sd=fs, p=p, convention=SignedRankConvention(method="asymptotic", correction=correction),
+        )  # fmt: skip
+        assert not r.found
+        assert r.reason.startswith("impossible: no sample of 8 pairs, tied or not"), r.reason
+        assert r.iterations == 0

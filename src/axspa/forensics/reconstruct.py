@@ -6,9 +6,10 @@ for pairs (baseline_i, followup_i) on the grid that reproduce every figure at it
 
 Design
 ------
-1. Feasibility first: GRIM/GRIMMER on both margins and, for the exact test, whether any dyadic
-   value c / 2^m can print as the p-value at all (otherwise no data, tied or not, can give it).
-2. Candidate (n non-zero, R+) pairs come from the p-lattice (untied) and steer the search.
+1. Feasibility first: GRIM/GRIMMER on both margins; for n <= 10 the p-lattice with every tie
+   pattern says whether any sample of n pairs can give the p-value under the convention; for larger
+   n and the exact test, whether any dyadic value c / 2^m can print as it.
+2. Candidate (n non-zero, R+) pairs come from the p-lattice and steer the search.
 3. Each margin is drawn as in SPRITE (Heathers et al. 2018): a random sample with a sum that
    reproduces the mean, then moves (+d on one value, -d on another) that keep the sum and walk the
    SD into its interval.
@@ -38,6 +39,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -53,7 +55,7 @@ from axspa.forensics._reported import (
     to_fraction,
 )
 from axspa.forensics.granularity import grimmer
-from axspa.forensics.plattice import PLatticeMatch, SignedRankConvention, p_lattice
+from axspa.forensics.plattice import MAX_TIES_N, PLatticeMatch, SignedRankConvention, p_lattice
 
 __all__ = ["PairedReconstruction", "SearchProgress", "reconstruct_paired"]
 
@@ -111,7 +113,8 @@ class PairedReconstruction:
     targets : dict
         The printed figures matched (strings).
     candidates : tuple of PLatticeMatch
-        The untied (n non-zero, R+) configurations of the p-lattice under the convention.
+        The (n non-zero, R+) configurations of the p-lattice under the convention (with every tie
+        pattern for n <= 10, untied only above).
     iterations, restarts : int
         Search effort.
     seconds : float
@@ -438,8 +441,9 @@ def reconstruct_paired(
     [lower, upper]; each mean and sample SD prints as its target under ``rounding``; the p-value
     of follow-up minus baseline under ``convention`` prints as ``p`` under ``p_rounding``. A
     result with ``found`` False does not prove that no sample exists unless ``reason`` says it is
-    impossible (GRIM/GRIMMER failure, or an exact p-value that no c / 2^m can print); otherwise
-    it only says the search did not find one within its limits.
+    impossible (GRIM/GRIMMER failure; for n <= 10 no tie pattern gives the p-value; an exact
+    p-value that no c / 2^m can print); otherwise it only says the search did not find one within
+    its limits (the margins and the p-value may still not be reachable together).
 
     References
     ----------
@@ -524,23 +528,31 @@ def reconstruct_paired(
         )
         if not check.consistent:
             return give_up(f"impossible: the {side} mean and SD fail GRIMMER on grid {g} ({check.reason})")
-    lattice = p_lattice(
-        p=rep_p.text,
-        n=n,
-        rounding=p_conventions,
-        truncation=False,
-        methods=[conv.method],
-        zero_methods=[conv.zero_method],
-        alternatives=[conv.alternative],
-        corrections=[conv.correction],
-    )
-    candidates = lattice.matches
+    lattice_args: dict[str, Any] = {
+        "p": rep_p.text,
+        "n": n,
+        "rounding": p_conventions,
+        "truncation": False,
+        "methods": [conv.method],
+        "zero_methods": [conv.zero_method],
+        "alternatives": [conv.alternative],
+        "corrections": [conv.correction],
+    }
+    lattice = p_lattice(**lattice_args)
     if conv.method == "exact" and conv.alternative not in lattice.exact_with_ties:
         return give_up(
             f"impossible: no exact {conv.alternative} signed-rank p-value for up to {n} non-zero differences "
             f"(c / 2^m, tied or not) prints as {rep_p.text}",
-            candidates,
         )
+    if not lattice.matches and n <= MAX_TIES_N:
+        # No untied sample gives the p-value: enumerate every tie pattern (complete for n <= 10).
+        lattice = p_lattice(**lattice_args, ties=True)
+        if not lattice.matches:
+            return give_up(
+                f"impossible: no sample of {n} pairs, tied or not, gives a p-value that prints as "
+                f"{rep_p.text} under {conv.describe()} (every tie pattern enumerated)"
+            )
+    candidates = lattice.matches
     margins = {
         side: _Margin.make(n, g, lo, hi, reps[f"{side}_mean"], reps[f"{side}_sd"], conventions)
         for side in ("baseline", "followup")
