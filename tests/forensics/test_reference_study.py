@@ -104,8 +104,9 @@ def test_week8_basdai_p_0_007_is_not_exact_two_sided():
 
 
 def test_week24_basfi_p_cannot_come_from_the_normal_approximation():
-    # test_plattice works out by hand why no sample of 8 pairs, tied or not, gives a two-sided
-    # normal-approximation p of 0.0078; the reconstruction must say so at once instead of searching.
+    # No sample of 8 pairs, tied or not, gives a two-sided normal-approximation p of 0.0078
+    # (test_plattice enumerates every tie pattern and works the simplest case out by hand); the
+    # reconstruction must say so at once instead of searching.
     grid, upper, bm, bs, fm, fs, p = WEEK24["basfi"]
     for correction in (False, True):
         r = reconstruct_paired(
