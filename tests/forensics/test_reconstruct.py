@@ -101,6 +101,8 @@ def test_progress_callback_and_stderr(capsys):
         ({"p": "2"}, "p must be a probability"),
         ({"convention": "exact"}, "convention must be a SignedRankConvention"),
         ({"max_iter": 0}, "max_iter must be a positive integer"),
+        ({"seed": "abc"}, "seed must be an integer or a numpy.random.Generator"),
+        ({"fixed_baseline": [5.0] * 7}, "fixed_baseline must hold n = 8 values"),
         ({"rounding": "up"}, "rounding must be"),
     ],
 )

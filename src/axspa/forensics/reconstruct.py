@@ -489,6 +489,8 @@ def reconstruct_paired(
     if not isinstance(max_seconds, (int, float)) or max_seconds <= 0:
         raise InputError(f"max_seconds must be a positive number; got {max_seconds!r}")
     fixed = None if fixed_baseline is None else _on_grid(fixed_baseline, n, g, lo, hi)
+    if not isinstance(seed, np.random.Generator) and (isinstance(seed, bool) or not isinstance(seed, int)):
+        raise InputError(f"seed must be an integer or a numpy.random.Generator; got {seed!r}")
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     targets = {k: v.text for k, v in reps.items()} | {"p": rep_p.text}
     start = time.perf_counter()
