@@ -116,3 +116,25 @@ def test_week24_basfi_p_cannot_come_from_the_normal_approximation():
         assert not r.found
         assert r.reason.startswith("impossible: no sample of 8 pairs, tied or not"), r.reason
         assert r.iterations == 0
+
+
+WEEK8 = {
+    "esr": (Fraction(1, 10), ESR.upper, "70.03", "21.16", "39.34", "11.42", "0.014"),
+    "basdai": (BASDAI_GRID, 10, "5.39", "2.33", "3.78", "1.67", "0.007"),
+}
+
+
+@pytest.mark.parametrize(("week", "name"), [*((24, k) for k in WEEK24), *((8, k) for k in WEEK8)])
+def test_exact_one_sided_serves_every_paired_figure(week, name):
+    # Exact one-sided ("less": follow-up below baseline) is the one convention that reproduces all
+    # eight p-values: c / 2^m lattice points 2/128 (0.0156), 1/128 (0.0078), 10/128 (0.078),
+    # 48/128 (0.375), 14/1024 (0.014), 7/1024 (0.007). (Exact two-sided cannot give 0.007.)
+    grid, upper, bm, bs, fm, fs, p = (WEEK24 if week == 24 else WEEK8)[name]
+    conv = SignedRankConvention(alternative="less")
+    r = reconstruct_paired(
+        n=8 if week == 24 else 10, grid=grid, lower=0, upper=upper, baseline_mean=bm, baseline_sd=bs,
+        followup_mean=fm, followup_sd=fs, p=p, convention=conv, seed=2003,
+    )  # fmt: skip
+    assert_reproduces(
+        r, n=8 if week == 24 else 10, grid=grid, lower=0, upper=upper, bm=bm, bs=bs, fm=fm, fs=fs, p=p, conv=conv
+    )
