@@ -147,8 +147,9 @@ class PLatticeMatch:
     ----------
     n_nonzero, n_zeros : int
         Non-zero and zero differences (n_nonzero + n_zeros = n).
-    r_plus : float
-        Sum of the (mid-)ranks of the positive differences (R's V).
+    r_plus : int or float
+        Sum of the (mid-)ranks of the positive differences (R's V): an int when whole, a float
+        when it ends in .5 (ties).
     method, zero_method, alternative : str
         The convention; zero_method is "none" when there are no zeros (both rules agree).
     correction : bool
@@ -435,7 +436,7 @@ def p_lattice(
 
     >>> r = p_lattice(p="0.0078", n=8)
     >>> [(m.n_nonzero, m.r_plus) for m in r.select(method="exact", alternative="two-sided")]
-    [(8, 0.0), (8, 36.0)]
+    [(8, 0), (8, 36)]
 
     Two pairs with tied differences: mid-ranks 1.5 and 1.5, R+ = 0, normal approximation
     without correction: z = -1.5 / sqrt(4.5 / 4) = -1.414, p = 0.157, which no untied pair gives:
@@ -444,7 +445,7 @@ def p_lattice(
     'not reproduced'
     >>> r = p_lattice(p="0.157", n=2, ties=True)
     >>> r.status, [(m.tie_groups, m.r_plus) for m in r.select(alternative="two-sided")]
-    ('reproduced with ties only', [((2,), 0.0), ((2,), 3.0)])
+    ('reproduced with ties only', [((2,), 0), ((2,), 3)])
     """
     n = check_n(n)
     if not isinstance(ties, bool):
@@ -495,7 +496,7 @@ def p_lattice(
                                 PLatticeMatch(
                                     n_nonzero=m,
                                     n_zeros=z,
-                                    r_plus=float(r_plus),
+                                    r_plus=int(r_plus) if float(r_plus).is_integer() else r_plus,
                                     method=mth,
                                     zero_method=zm,
                                     alternative=alt,
