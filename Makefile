@@ -26,7 +26,7 @@ lint: $(STAMP)
 	$(BIN)/mypy src
 
 reproduce: $(STAMP)
-	$(BIN)/axspa reproduce --out $(OUT)
+	$(BIN)/axspa reproduce
 
 benchmark: $(STAMP)
 	$(BIN)/python -m benchmarks

@@ -4,6 +4,7 @@ Subcommands
 -----------
 validate DIR     check a study folder; exit 1 with the full problem list on bad data
 score FILE       score a visits file (indices, changes from baseline, response criteria)
+audit            check the reference paper's published figures alone (p-lattice, GRIM, denominators)
 reproduce        reproduce the bundled reference study and compare it with the paper
 """
 
@@ -14,6 +15,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from axspa.errors import AxspaError, DataValidationError
 
@@ -36,11 +38,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_reproduce(args: argparse.Namespace) -> int:
+    from axspa.forensics.audit import audit_figures
     from axspa.studies import thalidomide_2003 as ref
-    from axspa.studies.reproduction import compare_figures
+    from axspa.studies.reproduction import compare_figures, response_rates
 
     study = ref.load()
-    comparisons = compare_figures(study, ref.published_figures())
+    comparisons = compare_figures(study, ref.published_figures(), conventions=ref.conventions())
     if args.json:
         print(json.dumps([c.to_dict() for c in comparisons], indent=1))
     else:
@@ -53,7 +56,50 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
             print(f"{c.id:<{width}}  {c.published:>10}  {c.recomputed_text:>10}  {mark:<5}  {c.population} ({c.n})")
         matched = sum(c.match for c in comparisons)
         print(f"\n{matched} of {len(comparisons)} published figures reproduced at their printed precision.")
+        by_convention: dict[str, list[str]] = {}
+        for figure, convention in ref.conventions().items():
+            words = f"{convention['method']}, {convention['alternative']}, zeros {convention['zero_method']}"
+            if convention["method"] == "asymptotic":
+                words += ", continuity correction" if convention["correction"] else ", no continuity correction"
+            by_convention.setdefault(words, []).append(figure)
+        print("\nSigned-rank conventions by p-value:")
+        for words, figures in by_convention.items():
+            print(f"  {words}: {', '.join(figures)}")
+        print("\nASAS response at week 24 by denominator (Clopper-Pearson 95 % intervals):")
+        for r in response_rates(study).to_dict(orient="records"):
+            print(
+                f"  {r['criterion']:<7} {r['responders']:>2}/{r['n']:<2} = {100 * r['rate']:5.1f} %  "
+                f"[{100 * r['ci_low']:5.1f}, {100 * r['ci_high']:5.1f}]  {r['population']} ({r['imputation']})"
+            )
+        _print_audit(audit_figures(ref.published()), summary=True)
     return 0 if all(c.match for c in comparisons) else 1
+
+
+def _print_audit(findings: Sequence[Any], *, summary: bool) -> None:
+    flagged = [f for f in findings if f.consistent is False]
+    notes = [f for f in findings if f.consistent is None]
+    print(
+        f"\nAudit of the published figures alone: {len(findings)} checks, {len(flagged)} flagged, {len(notes)} notes."
+    )
+    shown = flagged + notes if summary else findings
+    for f in shown:
+        mark = {True: "ok", False: "FLAG", None: "note"}[f.consistent]
+        print(f"  [{mark}] {f.check}: {f.summary}")
+        if not summary:
+            print(f"         {f.detail}")
+
+
+def _cmd_audit(args: argparse.Namespace) -> int:
+    from axspa.forensics.audit import audit_figures
+    from axspa.studies import thalidomide_2003 as ref
+
+    findings = audit_figures(ref.published())
+    if args.json:
+        print(json.dumps([f.to_dict() for f in findings], indent=1))
+    else:
+        print(f"Auditing the published figures of: {ref.CITATION}")
+        _print_audit(findings, summary=False)
+    return 0
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
@@ -100,6 +146,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     score.add_argument("--pain", default="back_pain", help="ASAS pain item: back_pain or basdai_q2")
     score.set_defaults(func=_cmd_score)
+
+    audit = sub.add_parser("audit", help="check the reference paper's published figures alone (no patient data)")
+    audit.add_argument("--json", action="store_true", help="print the findings as JSON")
+    audit.set_defaults(func=_cmd_audit)
 
     reproduce = sub.add_parser("reproduce", help="reproduce the bundled reference study (J Rheumatol 2003)")
     reproduce.add_argument("--json", action="store_true", help="print the comparison as JSON")

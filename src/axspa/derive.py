@@ -42,6 +42,7 @@ RESPONSE_COLUMNS: tuple[str, ...] = (
 )
 """Response columns (nullable boolean) of :func:`score_visits`, in output order."""
 
+_BASG_ARGS = {"basg_week": "week", "basg_6m": "six_months"}
 _REQUIRED = ("patient_id", "week", *BASDAI_ITEMS, *BASFI_ITEMS, "esr_mm_h", "crp_mg_l")
 
 
@@ -52,11 +53,8 @@ def _float_column(visits: pd.DataFrame, name: str) -> np.ndarray:
         values = col.to_numpy(dtype=np.float64, na_value=np.nan)
     except (TypeError, ValueError):
         values = pd.to_numeric(col, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-        bad = np.isnan(values) & col.notna().to_numpy()
-        raise InputError(
-            f"{name} must be numeric; got {col.iloc[int(np.flatnonzero(bad)[0])]!r} in "
-            + _where(visits, int(np.flatnonzero(bad)[0]))
-        ) from None
+        pos = int(np.flatnonzero(np.isnan(values) & col.notna().to_numpy())[0])
+        raise InputError(f"{name} must be numeric; got {col.iloc[pos]!r} in " + _where(visits, pos)) from None
     m = MEASURES.get(name)
     if m is not None:
         bad = (values < m.lower) | (values > m.upper)
@@ -159,9 +157,11 @@ def score_visits(
     Notes
     -----
     Each row is compared with its own patient's baseline row (the baseline row itself has change 0
-    and is never a response). BAS-G is the mean of ``basg_week`` and ``basg_6m``, or the single item
-    when only one column exists. The formulas and their sources are in :mod:`axspa.indices` and
-    :mod:`axspa.response`; missing domains follow their three-valued rule.
+    and is never a response). ASAS 5/6 uses ``crp_mg_l`` (with ``crp_mg_l_censored``) and
+    ``lateral_flexion_cm``; without that column spinal mobility is an unknown domain. BAS-G is the
+    mean of ``basg_week`` and ``basg_6m``, or the single item when only one column exists. The
+    formulas and their sources are in :mod:`axspa.indices` and :mod:`axspa.response`; missing domains
+    follow their three-valued rule.
 
     Examples
     --------
@@ -180,8 +180,9 @@ def score_visits(
     basg_items = [c for c in BASG_ITEMS if c in visits.columns]
     needed = [*_REQUIRED, *([] if patient_global == "basg" else [patient_global]), pain]
     absent = [c for c in needed if c not in visits.columns]
-    if absent or not basg_items:
-        absent += [] if basg_items else [" or ".join(BASG_ITEMS)]
+    if not basg_items:
+        absent.append(" or ".join(BASG_ITEMS))
+    if absent:
         raise InputError(f"visits lacks required column(s): {', '.join(absent)}")
     if paper_stiffness not in ("inflammation", "basdai_q5"):
         raise InputError(f"paper_stiffness must be 'inflammation' or 'basdai_q5'; got {paper_stiffness!r}")
@@ -205,7 +206,7 @@ def score_visits(
     s: dict[str, np.ndarray] = {
         "basdai": indices.basdai(q1=q[0], q2=q[1], q3=q[2], q4=q[3], q5=q[4], q6=q[5]).to_numpy(),
         "basfi": indices.basfi(**{f"q{i}": c[n] for i, n in enumerate(BASFI_ITEMS, start=1)}).to_numpy(),
-        "basg": indices.basg(week=c.get("basg_week"), six_months=c.get("basg_6m")).to_numpy(),
+        "basg": indices.basg(**{_BASG_ARGS[col]: c[col] for col in basg_items}).to_numpy(),
         "inflammation": indices.inflammation(q5=q[4], q6=q[5]).to_numpy(),
     }
     pg = s["basg"] if patient_global == "basg" else c[patient_global]
@@ -231,7 +232,8 @@ def score_visits(
     def at_base(x: np.ndarray) -> np.ndarray:
         return np.where(has_base, x[base_row], np.nan)
 
-    out: dict[str, object] = {"patient_id": visits["patient_id"], "week": visits["week"]}
+    # plain arrays (copied), so that a duplicated index label cannot trigger alignment
+    out: dict[str, object] = {k: visits[k].array.copy() for k in ("patient_id", "week")}
     for name, x in s.items():
         b = at_base(x)
         chg = x - b
@@ -264,12 +266,12 @@ def score_visits(
             lateral_flexion_fu=flexion,
             **crp_flags,
         ),
-        "basdai50": response.basdai50(basdai_base=at_base(s["basdai"]), basdai_fu=s["basdai"]),
+        "basdai50": response.basdai50(basdai_base=out["basdai_base"], basdai_fu=s["basdai"]),
         "asdas_crp_cii": response.asdas_improvement(
-            asdas_base=at_base(s["asdas_crp"]), asdas_fu=s["asdas_crp"]
+            asdas_base=out["asdas_crp_base"], asdas_fu=s["asdas_crp"]
         ),
         "asdas_crp_mi": response.asdas_improvement(
-            asdas_base=at_base(s["asdas_crp"]), asdas_fu=s["asdas_crp"], level="major"
+            asdas_base=out["asdas_crp_base"], asdas_fu=s["asdas_crp"], level="major"
         ),
         "asas20_paper": response.asas_paper_variant(**paper, threshold=0.2, min_domains=paper_min_domains),
         "asas40_paper": response.asas_paper_variant(**paper, threshold=0.4, min_domains=paper_min_domains),
@@ -281,7 +283,7 @@ def score_visits(
     )
     out |= {name: resp[name].array for name in RESPONSE_COLUMNS}
 
-    frame = pd.DataFrame(out, index=visits.index)
+    frame = pd.DataFrame(out, index=visits.index, copy=False)  # the arrays are new; no need to copy
     frame.attrs["choices"] = {
         "baseline_week": baseline_week,
         "patient_global": patient_global,

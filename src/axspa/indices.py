@@ -61,6 +61,7 @@ __all__ = [
     "ASDAS_STATES",
     "ASDAS_STATE_DTYPE",
     "CRP_FLOOR_MG_L",
+    "NOT_COLLECTED",
     "TOLERANCE",
     "AsdasCoefficients",
     "asdas_crp",
@@ -71,6 +72,7 @@ __all__ = [
     "basg",
     "basmi_lin",
     "inflammation",
+    "stiffness_duration_from_minutes",
 ]
 
 TOLERANCE = 1e-9
@@ -313,7 +315,11 @@ def basfi(
     return _series(_mean(a), index, "basfi")
 
 
-def basg(*, week: ArrayLike = None, six_months: ArrayLike = None) -> pd.Series:
+NOT_COLLECTED: Any = type("NotCollected", (), {"__repr__": lambda self: "NOT_COLLECTED"})()
+"""Default of an optional instrument item that a study did not collect (distinct from a missing value)."""
+
+
+def basg(*, week: ArrayLike = NOT_COLLECTED, six_months: ArrayLike = NOT_COLLECTED) -> pd.Series:
     """Bath Ankylosing Spondylitis Patient Global Score (BAS-G).
 
     Parameters
@@ -321,7 +327,8 @@ def basg(*, week: ArrayLike = None, six_months: ArrayLike = None) -> pd.Series:
     week : scalar or array-like, 0-10, optional
         Effect of the disease on well-being over the last week (higher = worse).
     six_months : scalar or array-like, 0-10, optional
-        Effect of the disease on well-being over the last 6 months.
+        Effect of the disease on well-being over the last 6 months. Leave an item out only when the
+        study did not collect it; a value that is missing (None, NaN) gives a missing score.
 
     Returns
     -------
@@ -352,15 +359,17 @@ def basg(*, week: ArrayLike = None, six_months: ArrayLike = None) -> pd.Series:
     [6.5]
     >>> basg(week=[3.0]).name
     'basg_week_only'
+    >>> basg(week=None, six_months=None).tolist()
+    [nan]
     """
-    given = {k: v for k, v in {"week": week, "six_months": six_months}.items() if v is not None}
+    given = {k: v for k, v in {"week": week, "six_months": six_months}.items() if v is not NOT_COLLECTED}
     if not given:
         raise InputError("basg needs at least one item: week, six_months or both; got neither")
     a, index = _coerce(given, dict.fromkeys(given, _SCALE_0_10))
     if len(a) == 2:
         return _series(_mean(a), index, "basg")
     (only,) = a
-    return _series(a[only], index, "basg_week_only" if only == "week" else "basg_6m_only")
+    return _series(a[only].copy(), index, "basg_week_only" if only == "week" else "basg_6m_only")
 
 
 def inflammation(*, q5: ArrayLike, q6: ArrayLike) -> pd.Series:
@@ -395,6 +404,37 @@ def inflammation(*, q5: ArrayLike, q6: ArrayLike) -> pd.Series:
     """
     a, index = _coerce({"q5": q5, "q6": q6}, {"q5": _SCALE_0_10, "q6": _SCALE_0_10})
     return _series(_mean(a), index, "inflammation")
+
+
+def stiffness_duration_from_minutes(*, minutes: ArrayLike) -> pd.Series:
+    """BASDAI Q6 (morning stiffness duration, 0-10) from a duration recorded in minutes.
+
+    Parameters
+    ----------
+    minutes : scalar or array-like, 0-1440
+        Duration of morning stiffness in minutes.
+
+    Returns
+    -------
+    pandas.Series
+        ``basdai_q6`` on the 0-10 scale.
+
+    Notes
+    -----
+    ``Q6 = min(minutes, 120) / 12``: the BASDAI scale reads 0 = none, 5 = 1 hour, 10 = 2 hours or more
+    [Garrett1994]_. A helper for data recorded in minutes, never applied by default.
+
+    References
+    ----------
+    .. [1] Garrett S, et al. J Rheumatol 1994;21:2286-91.
+
+    Examples
+    --------
+    >>> stiffness_duration_from_minutes(minutes=[0, 30, 60, 120, 180]).tolist()
+    [0.0, 2.5, 5.0, 10.0, 10.0]
+    """
+    a, index = _coerce({"minutes": minutes}, {"minutes": (0.0, 1440.0)})
+    return _series(np.minimum(a["minutes"], 120.0) / 12.0, index, "basdai_q6")
 
 
 # --------------------------------------------------------------------------------------------------

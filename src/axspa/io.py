@@ -237,39 +237,21 @@ def validate_frames(
         problems += table_problems
         notes += table_notes
 
-    duplicate_ids = frames["patients"]["patient_id"].duplicated(keep=False).to_numpy() & ~bad["patients"]
-    for i in np.flatnonzero(duplicate_ids):
-        pid = frames["patients"]["patient_id"].iloc[i]
-        problems.append(
-            Problem(
-                rule="duplicate",
-                field="patient_id",
-                value=pid,
-                source=sources["patients"],
-                row=int(i) + 1,
-                patient_id=pid,
-                message=f"patient_id {pid!r} appears more than once in the patients table",
-            )
-        )
-    bad["patients"] |= duplicate_ids
-
-    good_patients = frames["patients"][~bad["patients"]]
     cross = cross_record_problems(
-        good_patients,
+        frames["patients"][~bad["patients"]],
         frames["visits"][~bad["visits"]],
         frames["adverse_events"][~bad["adverse_events"]],
         baseline_week=baseline_week,
         sources=sources,
     )
+    bad["patients"][np.flatnonzero(~bad["patients"])[cross.bad_patients]] = True
     excluded_patients = set(frames["patients"]["patient_id"][bad["patients"]].dropna())
     for problem in cross.problems:
         if problem.row is None:
             notes.append(problem)
             continue
         if problem.rule == "unknown_patient" and problem.patient_id in excluded_patients:
-            problem = Problem(
-                **{**problem.__dict__, "message": problem.message + " (its patient row was excluded)"}
-            )
+            problem = Problem(**{**problem.__dict__, "message": problem.message + " (its patient row was excluded)"})
         problems.append(problem)
     bad["visits"][np.flatnonzero(~bad["visits"])[cross.bad_visits]] = True
     bad["adverse_events"][np.flatnonzero(~bad["adverse_events"])[cross.bad_adverse_events]] = True

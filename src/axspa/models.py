@@ -16,7 +16,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, model_validator
 from pydantic_core import PydanticCustomError
 
-from axspa.errors import DataValidationError, InputError, Problem
+from axspa.errors import DataValidationError, InputError
 from axspa.schema import (
     ADVERSE_EVENT_COLUMNS,
     ADVERSE_EVENTS,
@@ -393,18 +393,7 @@ class Study(BaseModel):
     @model_validator(mode="after")
     def _cross_record(self) -> Self:
         patients, visits, aes = self.to_frames()
-        dup_ids = patients["patient_id"][patients["patient_id"].duplicated()]
-        problems = [
-            Problem(
-                rule="duplicate",
-                field="patient_id",
-                value=pid,
-                message=f"patient_id {pid!r} appears more than once",
-                patient_id=pid,
-            )
-            for pid in dup_ids
-        ]
-        problems += cross_record_problems(
+        problems = cross_record_problems(
             patients, visits, aes, baseline_week=self.baseline_week, sources=_RECORD_SOURCES
         ).problems
         if problems:

@@ -2,18 +2,19 @@
 
 A published figure is kept as the string that was printed, so its precision is known:
 "3.1" has one decimal, "28" none, "0.0156" four. A recomputed number matches it when,
-rounded half away from zero (as SAS and most journals round) to the same number of
-decimals, it gives the same digits.
+rounded half away from zero (as SAS and most journals round;
+:func:`axspa.stats.round_half_away`) to the same number of decimals, it gives the same digits.
 """
 
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from axspa.errors import InputError
+from axspa.stats.descriptive import round_half_away
 
-__all__ = ["decimals_of", "format_like", "matches_printed", "round_half_away"]
+__all__ = ["decimals_of", "format_like", "matches_printed"]
 
 
 def _parse(printed: str) -> Decimal:
@@ -40,23 +41,6 @@ def decimals_of(printed: str) -> int:
     return max(0, -int(exponent))
 
 
-def round_half_away(value: float, decimals: int) -> Decimal:
-    """Round half away from zero, on the shortest decimal form of the float.
-
-    Python's ``round`` rounds half to even and works on the binary value (``round(2.675, 2)``
-    gives 2.67); this rounds 2.675 to 2.68 and -0.125 to -0.13, as SAS's ROUND does.
-
-    Examples
-    --------
-    >>> str(round_half_away(2.675, 2)), str(round_half_away(0.125, 2)), str(round_half_away(-0.125, 2))
-    ('2.68', '0.13', '-0.13')
-    """
-    if not math.isfinite(value):
-        raise InputError(f"cannot round a non-finite value; got {value!r}")
-    quantum = Decimal(1).scaleb(-decimals)
-    return Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP)
-
-
 def format_like(value: float, printed: str) -> str:
     """Format ``value`` with the decimals of ``printed``.
 
@@ -65,7 +49,7 @@ def format_like(value: float, printed: str) -> str:
     >>> format_like(3.104, "3.1"), format_like(27.96, "28"), format_like(0.015625, "0.0156")
     ('3.1', '28', '0.0156')
     """
-    return str(round_half_away(value, decimals_of(printed)))
+    return round_half_away(value, decimals_of(printed))
 
 
 def matches_printed(value: float, printed: str) -> bool:
@@ -78,4 +62,4 @@ def matches_printed(value: float, printed: str) -> bool:
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return False
-    return round_half_away(value, decimals_of(printed)) == _parse(printed)
+    return Decimal(round_half_away(value, decimals_of(printed))) == _parse(printed)

@@ -35,7 +35,7 @@ References
 .. [Machado2011] Machado P, Landewé R, Lie E, et al. Ankylosing Spondylitis Disease Activity Score
    (ASDAS): defining cut-off values for disease activity states and improvement scores.
    Ann Rheum Dis 2011;70:47-53.
-.. [Huang2003] The reference study: thalidomide in refractory ankylosing spondylitis.
+.. [Thalidomide2003] The reference study: thalidomide in refractory ankylosing spondylitis, an open trial.
    J Rheumatol 2003;30:2627-31.
 """
 
@@ -59,6 +59,7 @@ __all__ = [
     "asas_partial_remission",
     "asdas_improvement",
     "basdai50",
+    "basdai_response",
 ]
 
 _SCALE_0_10: Bounds = (0.0, 10.0)
@@ -81,29 +82,42 @@ def _changed_by(change: np.ndarray, base: np.ndarray, t: _Threshold) -> np.ndarr
     The one comparison behind every criterion: ``change`` is the improvement (or worsening) in the
     measure's better (or worse) direction and ``base`` the baseline value; nothing is divided.
     """
-    need = np.maximum(t.units, t.fraction * base)
-    reached = change > need + TOLERANCE if t.strict else change >= need - TOLERANCE
-    return reached & (change > TOLERANCE)
+    if t.fraction == 0.0:
+        need: np.ndarray | float = t.units
+    elif t.units == 0.0:
+        need = t.fraction * base
+    else:
+        need = np.maximum(t.units, t.fraction * base)
+    if t.strict:
+        return change > need + TOLERANCE  # need >= 0, so the change is positive
+    reached = change >= need - TOLERANCE
+    if t.units <= 2 * TOLERANCE:  # otherwise a change of at least `units` is positive already
+        reached &= change > TOLERANCE
+    return reached
 
 
 @dataclass(frozen=True)
 class _Interval:
-    """What is known of one value per row: it lies in [lo, hi] (lo == hi when observed)."""
+    """What is known of one value per row: observed, or anywhere in ``bounds`` if missing (NaN), or
+    anywhere from the lower bound up to the value if censored ("<limit")."""
 
-    lo: np.ndarray
-    hi: np.ndarray
+    values: np.ndarray
+    bounds: Bounds
+    censored: np.ndarray | None = None
 
-    @classmethod
-    def of(cls, values: np.ndarray, bounds: Bounds, censored: np.ndarray | None = None) -> _Interval:
-        # values are already range-checked, so fmax/fmin only replace NaN (missing) by a bound
-        lo = np.fmax(values, bounds[0])
-        hi = np.fmin(values, bounds[1])
-        if censored is not None:  # "<limit": anywhere from the lower bound up to the limit
-            lo = np.where(censored == 1.0, bounds[0], lo)
-        return cls(lo, hi)
+    def lo(self, rows: np.ndarray | None = None) -> np.ndarray:
+        v = self.values if rows is None else self.values[rows]
+        lo = np.fmax(v, self.bounds[0])  # values are range-checked: fmax only replaces NaN
+        if self.censored is not None:
+            lo[(self.censored if rows is None else self.censored[rows]) == 1.0] = self.bounds[0]
+        return lo
 
-    def known(self) -> bool:
-        return bool(np.array_equal(self.lo, self.hi))
+    def hi(self, rows: np.ndarray | None = None) -> np.ndarray:
+        return np.fmin(self.values if rows is None else self.values[rows], self.bounds[1])
+
+    def unknown(self) -> np.ndarray:
+        missing = np.isnan(self.values)
+        return missing if self.censored is None else missing | (self.censored == 1.0)
 
 
 @dataclass(frozen=True)
@@ -114,11 +128,14 @@ class _Domain:
     fu: _Interval
     higher_is_better: bool = False
 
-    def case(self, worst: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(baseline, follow-up, improvement) with every unknown at the patient's worst or best case."""
+    def case(self, worst: bool, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(baseline, follow-up, improvement) with every unknown at the patient's worst or best case.
+
+        ``rows``, if given, selects the rows (positions) to evaluate.
+        """
         low_base = worst != self.higher_is_better  # worst case of a lower-is-better measure: low baseline
-        b = self.base.lo if low_base else self.base.hi
-        f = self.fu.hi if low_base else self.fu.lo
+        b = self.base.lo(rows) if low_base else self.base.hi(rows)
+        f = self.fu.hi(rows) if low_base else self.fu.lo(rows)
         return b, f, (f - b) if self.higher_is_better else (b - f)
 
 
@@ -128,10 +145,14 @@ Rule = Callable[[Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]]], np.ndarra
 def _three_valued(domains: Sequence[_Domain], rule: Rule, index: pd.Index | None, name: str) -> pd.Series:
     """Evaluate a monotone rule at the worst and the best case of the unknowns; NA where they differ."""
     worst = rule([d.case(worst=True) for d in domains])
-    if all(d.base.known() and d.fu.known() for d in domains):
-        best = worst
-    else:
-        best = rule([d.case(worst=False) for d in domains])
+    unknown = np.zeros(len(worst), dtype=bool)
+    for d in domains:
+        unknown |= d.base.unknown()
+        unknown |= d.fu.unknown()
+    best = worst.copy()
+    rows = np.flatnonzero(unknown)  # where every value is known, the best case is the worst case
+    if len(rows):
+        best[rows] = rule([d.case(worst=False, rows=rows) for d in domains])
     values = pd.arrays.BooleanArray(worst, best & ~worst)
     return pd.Series(values, index=index, name=name)
 
@@ -165,8 +186,8 @@ def _domains(
     a, index = _coerce(values | flags, value_bounds | dict.fromkeys(flags, (0.0, 1.0)))
     domains = [
         _Domain(
-            _Interval.of(a[f"{n}_base"], bounds[n], a.get(f"{n}_base_censored")),
-            _Interval.of(a[f"{n}_fu"], bounds[n], a.get(f"{n}_fu_censored")),
+            _Interval(a[f"{n}_base"], bounds[n], a.get(f"{n}_base_censored")),
+            _Interval(a[f"{n}_fu"], bounds[n], a.get(f"{n}_fu_censored")),
             higher_is_better=n in higher_is_better,
         )
         for n in names
@@ -174,10 +195,8 @@ def _domains(
     return domains, index
 
 
-def _asas_domains(
-    inputs: Mapping[str, ArrayLike], extra: Mapping[str, Bounds] | None = None
-) -> tuple[list[_Domain], pd.Index | None]:
-    return _domains(inputs, dict.fromkeys(_ASAS_DOMAINS, _SCALE_0_10) | dict(extra or {}))
+def _asas_domains(inputs: Mapping[str, ArrayLike]) -> tuple[list[_Domain], pd.Index | None]:
+    return _domains(inputs, dict.fromkeys(_ASAS_DOMAINS, _SCALE_0_10))
 
 
 _ASAS20 = _count_rule(_Threshold(units=1.0, fraction=0.2), 3, worsen=_Threshold(units=1.0, fraction=0.2))
@@ -381,7 +400,7 @@ def asas_paper_variant(
 ) -> pd.Series:
     """The reference study's own wording of ASAS20/ASAS40, for reproducing that paper only.
 
-    The thalidomide study [Huang2003]_ defined response as "> 20 % improvement of more than 3 of 4
+    The thalidomide study [Thalidomide2003]_ defined response as "> 20 % improvement of more than 3 of 4
     domains (patient global assessment, pain, morning stiffness, function)", and 40 % likewise.
 
     Parameters
@@ -493,7 +512,7 @@ def asas_partial_remission(
     values["inflammation"] = inflammation
     a, index = _coerce(values, dict.fromkeys(values, _SCALE_0_10))
     # a state: the visit's value is the "follow-up"; the baseline plays no part
-    domains = [_Domain(_Interval.of(v, _SCALE_0_10), _Interval.of(v, _SCALE_0_10)) for v in a.values()]
+    domains = [_Domain(_Interval(v, _SCALE_0_10), _Interval(v, _SCALE_0_10)) for v in a.values()]
 
     def rule(cases: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> np.ndarray:
         ok = np.ones(len(cases[0][1]), dtype=bool)
@@ -534,9 +553,44 @@ def basdai50(*, basdai_base: ArrayLike, basdai_fu: ArrayLike) -> pd.Series:
     """
     domains, index = _domains(locals(), {"basdai": _SCALE_0_10})
     out = _three_valued(domains, _count_rule(_Threshold(fraction=0.5), 1, worsen=None), index, "basdai50")
-    base = domains[0].base
-    out[(base.lo == 0.0) & (base.hi == 0.0)] = pd.NA
+    out[domains[0].base.values == 0.0] = pd.NA
     return out
+
+
+def _basdai_response_rule(cases: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> np.ndarray:
+    ((b, _, chg),) = cases
+    return _changed_by(chg, b, _Threshold(fraction=0.5)) | _changed_by(chg, b, _Threshold(units=2.0))
+
+
+def basdai_response(*, basdai_base: ArrayLike, basdai_fu: ArrayLike) -> pd.Series:
+    """ASAS "BASDAI response" for anti-TNF therapy: BASDAI improved by at least 50 % OR by at least 2 units.
+
+    Parameters
+    ----------
+    basdai_base, basdai_fu : scalar or array-like, 0-10
+        BASDAI at baseline and follow-up.
+
+    Returns
+    -------
+    pandas.Series
+        ``basdai_response``, nullable boolean.
+
+    Notes
+    -----
+    ``b - f >= 0.5 b or b - f >= 2`` (within 1e-9) [Sieper2009]_. A different criterion from
+    :func:`basdai50` (relative only); a baseline of 0 is evaluable here and is never a response.
+
+    References
+    ----------
+    .. [1] Sieper J, et al. The ASAS handbook. Ann Rheum Dis 2009;68 Suppl 2:ii1-44.
+
+    Examples
+    --------
+    >>> basdai_response(basdai_base=[8, 3, 3], basdai_fu=[6, 1.5, 1.6]).tolist()
+    [True, True, False]
+    """
+    domains, index = _domains(locals(), {"basdai": _SCALE_0_10})
+    return _three_valued(domains, _basdai_response_rule, index, "basdai_response")
 
 
 _ASDAS_IMPROVEMENT = {"clinically_important": (1.1, "asdas_cii"), "major": (2.0, "asdas_mi")}

@@ -215,9 +215,7 @@ def conform(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
     for name in table_columns(spec):
         column = spec.columns.get(name)
         kind = column.kind if column is not None else Kind.BOOLEAN
-        values = (
-            frame[name] if name in frame else pd.Series([None] * len(frame), index=frame.index, dtype=object)
-        )
+        values = frame[name] if name in frame else pd.Series([None] * len(frame), index=frame.index, dtype=object)
         if kind in (Kind.NUMBER, Kind.LAB):
             out[name] = pd.to_numeric(values, errors="coerce").astype("float64")
         elif kind is Kind.BOOLEAN:
@@ -227,9 +225,7 @@ def conform(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
     return pd.DataFrame(out, index=frame.index)
 
 
-def patient_field_problems(
-    patients: pd.DataFrame, *, source: str | None = None
-) -> tuple[list[Problem], np.ndarray]:
+def patient_field_problems(patients: pd.DataFrame, *, source: str | None = None) -> tuple[list[Problem], np.ndarray]:
     """Rules across the fields of one patient row (disposition and durations).
 
     - A withdrawn patient needs a withdrawal_reason; a completer must have none.
@@ -245,9 +241,7 @@ def patient_field_problems(
     ids = _ids(patients, "patient_id")
 
     def col(name: str) -> pd.Series:
-        return (
-            patients[name] if name in patients else pd.Series([None] * n, index=patients.index, dtype=object)
-        )
+        return patients[name] if name in patients else pd.Series([None] * n, index=patients.index, dtype=object)
 
     status, reason = col("status"), col("withdrawal_reason")
     age = pd.to_numeric(col("age_years"), errors="coerce")
@@ -293,6 +287,7 @@ class CrossRecordCheck:
     """Problems across tables, with the rows of each table they concern."""
 
     problems: list[Problem]
+    bad_patients: np.ndarray
     bad_visits: np.ndarray
     bad_adverse_events: np.ndarray
 
@@ -305,7 +300,8 @@ def cross_record_problems(
     baseline_week: float = 0,
     sources: Mapping[str, str] | None = None,
 ) -> CrossRecordCheck:
-    """Rules that span records: unknown patients, duplicate visits, visits after withdrawal, baseline.
+    """Rules that span records: duplicate patients, unknown patients, duplicate visits, visits after
+    withdrawal, a missing baseline.
 
     Parameters
     ----------
@@ -331,7 +327,26 @@ def cross_record_problems(
     }
     problems: list[Problem] = []
     aes = adverse_events if adverse_events is not None else pd.DataFrame({"patient_id": []})
-    known = set(patients["patient_id"].dropna().astype(str)) if "patient_id" in patients else set()
+    patient_rows = _row_numbers(patients)
+    patient_ids = np.array(_ids(patients, "patient_id"), dtype=object)
+    duplicated_ids = pd.Series(patient_ids, dtype=object).duplicated(keep=False).to_numpy() & np.array(
+        [v is not None for v in patient_ids], dtype=bool
+    )
+    for i in np.flatnonzero(duplicated_ids):
+        pid = patient_ids[i]
+        problems.append(
+            Problem(
+                rule="duplicate",
+                field="patient_id",
+                value=pid,
+                source=names["patients"],
+                row=int(patient_rows[i]),
+                patient_id=pid,
+                message=f"patient_id {pid!r} appears more than once in the patients table",
+            )
+        )
+    # A duplicated patient is not known: which of its rows is right cannot be told.
+    known = {v for v, dup in zip(patient_ids, duplicated_ids, strict=True) if v is not None and not dup}
     visit_rows = _row_numbers(visits)
     visit_ids = np.array(_ids(visits, "patient_id"), dtype=object)
     weeks = pd.to_numeric(visits["week"], errors="coerce").to_numpy(dtype=float)
@@ -355,9 +370,7 @@ def cross_record_problems(
     has_id = np.array([v is not None for v in visit_ids], dtype=bool)
     unknown = has_id & np.array([v not in known for v in visit_ids], dtype=bool)
     for i in np.flatnonzero(unknown):
-        visit_problem(
-            i, "unknown_patient", "patient_id", f"patient_id {visit_ids[i]!r} is not in the patients table"
-        )
+        visit_problem(i, "unknown_patient", "patient_id", f"patient_id {visit_ids[i]!r} is not in the patients table")
 
     key = pd.DataFrame({"patient_id": visit_ids, "week": weeks})
     duplicated = key.duplicated(keep=False).to_numpy() & has_id & ~np.isnan(weeks)
@@ -375,9 +388,7 @@ def cross_record_problems(
     after = np.zeros(len(visits), dtype=bool)
     if {"status", "last_week"} <= set(patients.columns):
         withdrawn = patients.loc[patients["status"] == "withdrawn"].dropna(subset=["last_week"])
-        last = dict(
-            zip(withdrawn["patient_id"].astype(str), withdrawn["last_week"].astype(float), strict=True)
-        )
+        last = dict(zip(withdrawn["patient_id"].astype(str), withdrawn["last_week"].astype(float), strict=True))
         limit = np.array([last.get(v, np.nan) for v in visit_ids], dtype=float)
         after = weeks > limit
         for i in np.flatnonzero(after):
@@ -418,7 +429,10 @@ def cross_record_problems(
             )
         )
     return CrossRecordCheck(
-        problems=problems, bad_visits=unknown | duplicated | after, bad_adverse_events=ae_unknown
+        problems=problems,
+        bad_patients=duplicated_ids,
+        bad_visits=unknown | duplicated | after,
+        bad_adverse_events=ae_unknown,
     )
 
 

@@ -182,3 +182,22 @@ def test_lenient_loads_n_minus_k_and_reports_exactly_k(patients_raw, visits_raw,
     assert excluded["row"].tolist() == [2, 4, 6, 8]
     assert all(excluded["reasons"].str.len() > 0)
     assert loaded.rows_read["visits"] == n
+
+
+@pytest.mark.parametrize("engine", ["frame", "records"])
+def test_duplicated_patient_excludes_both_rows_and_their_visits(patients_raw, visits_raw, engine):
+    patients = pd.concat([patients_raw, patients_raw.iloc[[0]]], ignore_index=True)  # P01 twice
+    loaded = validate_frames(patients, visits_raw, strict=False, engine=engine)
+    assert loaded.patients["patient_id"].tolist() == ["P02", "P03"]
+    patient_rows = loaded.exclusions[loaded.exclusions["source"] == "patients.csv"]
+    assert patient_rows["row"].tolist() == [1, 4]
+    assert set(patient_rows["rule"]) == {"duplicate"}
+    visit_reasons = loaded.exclusions.loc[loaded.exclusions["source"] == "visits.csv", "message"]
+    assert all("(its patient row was excluded)" in m for m in visit_reasons)
+    assert len(visit_reasons) == 2  # P01's two visits
+
+
+def test_study_records_reject_a_duplicated_patient():
+    patient = Patient(patient_id="P01", sex="male", age_years=30, status="completed")
+    with pytest.raises(ValidationError, match="patient_id 'P01' appears more than once"):
+        Study(patients=[patient, patient], visits=[Visit(patient_id="P01", week=0)])

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from axspa.errors import InputError
-from axspa.indices import asdas_crp, basdai, basmi_lin
+from axspa.indices import asdas_crp, basdai, basg, basmi_lin
 from axspa.response import asas20, asas_paper_variant, asdas_improvement
 
 SIX = {q: [1.0, 2.0] for q in ("q1", "q2", "q3", "q4", "q5", "q6")}
@@ -88,3 +88,5 @@ def test_inputs_are_not_modified():
     assert list(out.index) == [5, 6, 7]
     # the result does not share memory with an input
     assert not np.shares_memory(out.to_numpy(), arr)
+    week = np.array([3.0, 4.0])
+    assert not np.shares_memory(basg(week=week).to_numpy(), week)

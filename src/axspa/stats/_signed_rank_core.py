@@ -14,9 +14,11 @@ greatest common divisor first shortens the support without changing the probabil
 
 Counts are held in float64 with a running power-of-two exponent: after a pass, the array
 times 2^exponent equals the number of sign patterns, and every few hundred passes the
-array is multiplied by an exact power of two so it never overflows. Probabilities are the
-counts times 2^-n, taken in log space at the end, so tail probabilities far below 1e-300
-(n above about 1000) keep their full relative precision.
+array is multiplied by an exact power of two so it never overflows (the same numbers as
+halving at every pass, without the underflow). Probabilities are the counts times 2^-n,
+applied exactly with ldexp, and their logs are taken from the scaled counts, so tail
+probabilities far below 1e-300 (n above about 1000) keep their full relative precision.
+Two buffers are used in turn, so a pass allocates nothing.
 
 Only the tail that is needed is built: P(T <= k) needs the counts up to k only, and the
 distribution is symmetric about S/2 (S = sum of scores), so any tail is a lower tail of
@@ -46,14 +48,18 @@ def rounding_keys(d: FloatArray, scale: FloatArray, digits: int | None) -> Float
 
     Each row of ``d`` is rounded to ``digits`` significant digits of that row's ``scale``
     (the largest absolute input value of the row): the grid step is
-    10^(floor(log10(scale)) - digits + 1). The result is an integer-valued float array of
-    grid units (exact for ``digits`` <= 15). ``digits=None`` returns ``d`` unchanged.
+    10^(floor(log10(scale)) - digits + 1), so decimal data sit exactly on the grid. The result
+    is an integer-valued float array of grid units (exact for ``digits`` <= 15).
+    ``digits=None`` returns ``d`` unchanged, and so does a row whose grid step would underflow
+    (inputs below about 1e-290 in magnitude).
     """
     if digits is None:
         return d
     safe = np.where(scale > 0, scale, 1.0)
-    step = 10.0 ** (np.floor(np.log10(safe)) - digits + 1)
-    keys: FloatArray = np.rint(d / step[..., None])
+    step = (10.0 ** (np.floor(np.log10(safe)) - digits + 1))[..., None]
+    usable = step > 1e-300
+    with np.errstate(divide="ignore", invalid="ignore"):
+        keys: FloatArray = np.where(usable, np.rint(d / np.where(usable, step, 1.0)), d)
     return keys
 
 
@@ -95,22 +101,26 @@ def _counts_upto(scores: IntArray, m: int) -> tuple[FloatArray, int]:
     """Scaled counts of sign patterns with sum of scores k = 0..m.
 
     Returns (c, e) with count(k) = c[k] * 2^e. ``scores`` must be positive integers,
-    best sorted ascending (the reachable support then grows slowly).
+    best sorted ascending (the reachable support then grows slowly). Two buffers are used
+    in turn (new[k] = old[k] + old[k - a]), so no pass allocates memory.
     """
     c = np.zeros(m + 1, dtype=np.float64)
+    buf = np.zeros(m + 1, dtype=np.float64)
     c[0] = 1.0
     e = 0
-    reach = 0
+    reach = 0  # entries above reach are zero in both buffers
     for i, a in enumerate(scores.tolist()):
-        reach = min(reach + a, m)
-        if a <= reach:
-            # numpy treats overlapping operands as if the input were copied first
-            c[a : reach + 1] += c[: reach + 1 - a]
+        new_reach = min(reach + a, m)
+        if a <= new_reach:
+            buf[:a] = c[:a]
+            np.add(c[a : new_reach + 1], c[: new_reach + 1 - a], out=buf[a : new_reach + 1])
+            c, buf = buf, c
+        reach = new_reach
         if (i + 1) % _RESCALE_EVERY == 0:
             top = float(c[: reach + 1].max())
             if top > _RESCALE_ABOVE:
                 shift = math.frexp(top)[1]
-                c[: reach + 1] = np.ldexp(c[: reach + 1], -shift)
+                c[: reach + 1] = np.ldexp(c[: reach + 1], -shift)  # buf is overwritten before use
                 e += shift
     return c, e
 
@@ -194,13 +204,38 @@ def exact_distribution(scores2: IntArray) -> tuple[IntArray, FloatArray, FloatAr
 # exact distribution, many score vectors at once
 
 
+_VECTORIZE_MAX_WIDTH = 20_000  # beyond this support length one pattern at a time is faster
+_VECTORIZE_MIN_PATTERNS = 8
+
+
+def _pattern_tails(scores2: IntArray, t2: IntArray) -> FloatArray:
+    """Exact (lower, upper, point) for one score vector and many attainable statistics.
+
+    One full distribution by the scaled-count shift algorithm (:func:`_counts_upto`), read at
+    every ``t2``; values are exact powers-of-two rescalings, so tails keep full precision down
+    to the smallest double.
+    """
+    s, g = reduce_scores(scores2)
+    n, total = int(s.size), int(s.sum())
+    c, e = _counts_upto(s, total)
+    cdf = np.cumsum(c)
+    k = t2 // g  # attainable statistics are multiples of g
+    out = np.empty((t2.size, 3), dtype=np.float64)
+    out[:, 0] = np.ldexp(cdf[k], e - n)
+    out[:, 1] = np.ldexp(cdf[total - k], e - n)  # symmetry: P(T >= t) = P(T <= S - t)
+    out[:, 2] = np.ldexp(c[k], e - n)
+    return out
+
+
 def batch_exact_tails(scores2: IntArray, t2: IntArray, *, max_cells: int = 4_000_000) -> FloatArray:
     """Exact P(T <= t), P(T >= t) and P(T = t) for each row of doubled scores.
 
-    Rows with the same multiset of scores share one distribution (so untied rows of the
-    same n cost one distribution); the distinct ones are built together, vectorised over
-    rows, in chunks of at most ``max_cells`` cells. Probabilities are halved at every pass,
-    so tails below the smallest double (about 2^-1074) underflow to 0 here.
+    ``t2`` must be attainable (twice an observed R+). Rows with the same multiset of scores
+    share one distribution (so untied rows of the same n cost one distribution). Many small
+    distinct distributions are built together, vectorized over rows, in chunks of at most
+    ``max_cells`` cells, with probabilities halved at every pass (tails below the smallest
+    double, about 2^-1074, underflow to 0); few or long ones are built one at a time by
+    :func:`_pattern_tails`.
 
     Returns an array of shape (rows, 3).
     """
@@ -211,6 +246,13 @@ def batch_exact_tails(scores2: IntArray, t2: IntArray, *, max_cells: int = 4_000
     totals = uniq.sum(axis=1)
     width = int(totals.max()) + 1
     out = np.empty((rows, 3), dtype=np.float64)
+    if uniq.shape[0] < _VECTORIZE_MIN_PATTERNS or width > _VECTORIZE_MAX_WIDTH:
+        order = np.argsort(inverse, kind="stable")
+        bounds = np.searchsorted(inverse[order], np.arange(uniq.shape[0] + 1))
+        for u in range(uniq.shape[0]):
+            members = order[bounds[u] : bounds[u + 1]]
+            out[members] = _pattern_tails(uniq[u], t2[members])
+        return out
     chunk = max(1, max_cells // width)
     cols = np.arange(width)
     for start in range(0, uniq.shape[0], chunk):

@@ -29,6 +29,16 @@ _FUZZ = 10 * np.finfo(np.float64).eps
 def walsh_averages(d: Any) -> FloatArray:
     """The M = n(n+1)/2 Walsh averages (d_i + d_j) / 2, i <= j, sorted ascending.
 
+    Parameters
+    ----------
+    d : array_like, 1-D
+        Paired differences (finite).
+
+    Returns
+    -------
+    ndarray
+        The sorted Walsh averages, whose median is the Hodges-Lehmann estimate.
+
     Examples
     --------
     >>> walsh_averages([1.0, 2.0, 4.0]).tolist()
@@ -41,7 +51,22 @@ def walsh_averages(d: Any) -> FloatArray:
 
 
 def walsh_median(d: Any) -> float:
-    """Median of the Walsh averages: the Hodges-Lehmann estimate of the pseudomedian."""
+    """Median of the Walsh averages: the Hodges-Lehmann estimate of the pseudomedian.
+
+    Parameters
+    ----------
+    d : array_like, 1-D
+        Paired differences (finite), after the zero handling of the test they go with.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> walsh_median([1.0, 2.0, 4.0])
+    2.25
+    """
     return float(np.median(walsh_averages(d)))
 
 
@@ -159,8 +184,8 @@ def hodges_lehmann(
     Notes
     -----
     Walsh averages W = (d_i + d_j) / 2 for i <= j, M = n(n+1)/2 of them; the estimate is
-    their median (Hodges & Lehmann 1963). Exact interval (Bauer 1972; Hollander & Wolfe
-    1999, sec. 3.3): k = the smallest q with P(R+ <= q) >= alpha/2 under the untied null
+    their median (Hodges & Lehmann 1963). Exact interval (Bauer 1972; Hollander &
+    Wolfe): k = the smallest q with P(R+ <= q) >= alpha/2 under the untied null
     distribution of n (at least 1); the interval is [W_(k), W_(M+1-k)] with achieved coverage
     1 - 2 P(R+ <= k - 1). One-sided: alpha instead of alpha/2 and one limit infinite. This is
     R's wilcox.test(conf.int = TRUE) for untied data; with ties the same interval is given
@@ -172,12 +197,12 @@ def hodges_lehmann(
        1963;34:598-611.
     2. Bauer DF. Constructing confidence sets using rank statistics. J Am Stat Assoc
        1972;67:687-690.
-    3. Hollander M, Wolfe DA. Nonparametric Statistical Methods, 2nd ed. Wiley, 1999.
+    3. Hollander M, Wolfe DA. Nonparametric Statistical Methods. New York: Wiley, 1973 (2nd ed. 1999).
 
     Examples
     --------
-    Hollander & Wolfe (1999), depression data (R: wilcox.test(x, y, paired = TRUE,
-    conf.int = TRUE) gives 0.46, [0.010, 0.786]):
+    The depression data of Hollander & Wolfe (1973, p. 29f), first (x) and second (y) visit
+    (R: wilcox.test(x, y, paired = TRUE, conf.int = TRUE) gives 0.46, [0.010, 0.786]):
 
     >>> x = [1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30]
     >>> y = [0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29]

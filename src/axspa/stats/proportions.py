@@ -203,7 +203,17 @@ def binomial_test(
 def table_2x2(*, successes_a: int, n_a: int, successes_b: int, n_b: int) -> IntTable:
     """Build the 2x2 table [[successes_a, n_a - successes_a], [successes_b, n_b - successes_b]].
 
-    Rows are the groups (a, b), columns (responders, non-responders).
+    Parameters
+    ----------
+    successes_a, n_a : int
+        Responders and patients in group a (0 <= successes_a <= n_a).
+    successes_b, n_b : int
+        The same for group b.
+
+    Returns
+    -------
+    ndarray of int, shape (2, 2)
+        Rows are the groups (a, b), columns (responders, non-responders).
 
     Examples
     --------
@@ -436,7 +446,8 @@ def mcnemar(table: Any, *, method: str = "exact", correction: bool = True) -> Tw
         discordant pairs with p = 1/2. ``"asymptotic"``: chi-square on 1 degree of freedom.
     correction : bool
         Continuity correction of the asymptotic test (default True, as R's mcnemar.test);
-        ignored by, and recorded as False for, the exact test.
+        ignored by, and recorded as False for, the exact test. The result records whether
+        it was applied.
 
     Returns
     -------
@@ -446,9 +457,10 @@ def mcnemar(table: Any, *, method: str = "exact", correction: bool = True) -> Tw
     Notes
     -----
     With b = table[0,1], c = table[1,0]: X^2 = (|b - c| - k)^2 / (b + c), k = 1 with the
-    correction and 0 without (McNemar 1947; Edwards 1948), exactly as R's mcnemar.test (which
-    does not floor |b - c| - 1 at zero). The exact p-value is R's binom.test(b, b + c), 1 when
-    there are no discordant pairs.
+    correction and 0 without (McNemar 1947; Edwards 1948), exactly as R's mcnemar.test, which
+    applies the correction only when b != c (so b = c gives X^2 = 0, p = 1, and the result
+    records ``correction=False``). The exact p-value is R's binom.test(b, b + c), 1 when there
+    are no discordant pairs.
 
     References
     ----------
@@ -479,6 +491,7 @@ def mcnemar(table: Any, *, method: str = "exact", correction: bool = True) -> Tw
             f"the asymptotic McNemar test needs discordant pairs; got table {tab.tolist()} "
             "(use method='exact', which gives p = 1)"
         )
-    stat = (abs(b - c) - (1.0 if cc else 0.0)) ** 2 / (b + c)
-    label = "mcnemar asymptotic (corrected)" if cc else "mcnemar asymptotic"
-    return TwoByTwoResult(stat, float(sps.chi2.sf(stat, 1)), label, "two-sided", cc, tab)
+    applied = cc and b != c  # as R: no correction when b = c (X^2 = 0)
+    stat = (abs(b - c) - (1.0 if applied else 0.0)) ** 2 / (b + c)
+    label = "mcnemar asymptotic (corrected)" if applied else "mcnemar asymptotic"
+    return TwoByTwoResult(stat, float(sps.chi2.sf(stat, 1)), label, "two-sided", applied, tab)

@@ -48,6 +48,7 @@ from axspa.stats._signed_rank_core import (
     normal_tails,
     rank_rows,
 )
+from axspa.stats.hodges_lehmann import HodgesLehmannResult, interval_from_sample, walsh_median
 
 __all__ = [
     "AUTO_EXACT_MAX_N",
@@ -92,7 +93,6 @@ class _Conventions:
 
 
 def _conventions(
-    *,
     zero_method: str | None,
     method: str | None,
     correction: bool | None,
@@ -289,17 +289,13 @@ class WilcoxonSignedRankResult(Result):
 
     def hodges_lehmann(self) -> float:
         """Hodges-Lehmann estimate (median of the Walsh averages) on the same sample as the test."""
-        from axspa.stats.hodges_lehmann import walsh_median
-
         return walsh_median(self.sample)
 
-    def confidence_interval(self, confidence_level: float = 0.95) -> Any:
+    def confidence_interval(self, confidence_level: float = 0.95) -> HodgesLehmannResult:
         """Exact (Bauer 1972) confidence interval for the pseudomedian, same sample and sidedness.
 
         Returns a :class:`axspa.stats.HodgesLehmannResult`.
         """
-        from axspa.stats.hodges_lehmann import interval_from_sample
-
         return interval_from_sample(
             self.sample,
             ties=self.ties,
@@ -391,7 +387,7 @@ def wilcoxon_signed_rank(
 
     Asymptotic: E T = sum a_i / 2 and Var T = sum a_i^2 / 4. Without zeros this is
     n(n+1)/4 and n(n+1)(2n+1)/24 - sum(t^3 - t)/48 over tie groups of size t (Hollander &
-    Wolfe 1999, sec. 3.1); with Pratt's zeros it subtracts the zeros' ranks, n0(n0+1)/4
+    Wolfe); with Pratt's zeros it subtracts the zeros' ranks, n0(n0+1)/4
     and n0(n0+1)(2n0+1)/24 (Pratt 1959; Cureton 1967). With the continuity correction
     z = (T - E T - c) / sqrt(Var T), c = 0.5 towards the mean, as in R's wilcox.test.
 
@@ -406,11 +402,13 @@ def wilcoxon_signed_rank(
     4. Streitberg B, Roehmel J. Exact distributions for permutation and rank tests: an
        introduction to some recently published algorithms. Statistical Software Newsletter
        1986;12:10-17.
-    5. Hollander M, Wolfe DA. Nonparametric Statistical Methods, 2nd ed. Wiley, 1999.
+    5. Hollander M, Wolfe DA. Nonparametric Statistical Methods. New York: Wiley, 1973 (2nd ed. 1999).
 
     Examples
     --------
-    Hollander & Wolfe (1999, p. 39), depression scale before (y) and after (x) therapy:
+    Hamilton depression scale factor of 9 patients at the first (x) and second (y) visit
+    after the start of a therapy (Hollander & Wolfe 1973, p. 29f; the example of R's
+    ?wilcox.test, which gives V = 40 and p = 0.01953 for alternative = "greater"):
 
     >>> x = [1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30]
     >>> y = [0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29]
@@ -432,14 +430,7 @@ def wilcoxon_signed_rank(
     >>> r.method, r.correction, round(r.pvalue, 8)
     ('asymptotic', True, 0.02039484)
     """
-    conv = _conventions(
-        zero_method=zero_method,
-        method=method,
-        correction=correction,
-        alternative=alternative,
-        digits=digits,
-        preset=preset,
-    )
+    conv = _conventions(zero_method, method, correction, alternative, digits, preset)
     d, scale = differences(x, y, ndim=1)
     rows = _compute_rows(d[None, :], np.atleast_1d(scale), conv, single=True)
     if int(rows.n_zero[0]) == d.size:
@@ -608,14 +599,7 @@ def wilcoxon_signed_rank_batch(
     >>> bool(res.pvalue[0] == wilcoxon_signed_rank(d[0], method="exact").pvalue)
     True
     """
-    conv = _conventions(
-        zero_method=zero_method,
-        method=method,
-        correction=correction,
-        alternative=alternative,
-        digits=digits,
-        preset=preset,
-    )
+    conv = _conventions(zero_method, method, correction, alternative, digits, preset)
     d, scale = differences(x, y, ndim=2)
     rows = _compute_rows(d, scale, conv, single=False)
     empty = rows.n_zero == d.shape[1]
@@ -735,7 +719,22 @@ def signed_rank_null_distribution(*, n: int | None = None, ranks: Any = None) ->
 
 @dataclass(frozen=True, repr=False)
 class ExactSignedRankPValue(Result):
-    """An exact signed-rank p-value for a given statistic and ranks."""
+    """An exact signed-rank p-value for a given statistic and ranks (:func:`signed_rank_exact_pvalue`).
+
+    Attributes
+    ----------
+    statistic : float
+        The R+ asked about.
+    pvalue : float
+        Exact p-value (0.0 where it underflows; see ``log_pvalue``).
+    log_pvalue : float
+        Natural log of the p-value, accurate far below 1e-300.
+    point_probability : float
+        P(R+ = statistic) (0 if the value is not attainable).
+    n : int
+        Number of ranks.
+    alternative : str
+    """
 
     statistic: float
     pvalue: float

@@ -1,29 +1,55 @@
 """Published figures versus the same figures recomputed from patient-level data.
 
-Each figure of ``published.json`` names its population, statistic and measure; this
-module recomputes it from the loaded study with axspa's public pipeline and says whether
-it matches at the printed precision (rounding half away from zero).
+Each figure of ``published.json`` names its population, statistic, measure and week; this
+module recomputes it from the loaded study with axspa's public pipeline (load, score_visits,
+analysis sets, statistics) and says whether it matches at the printed precision (rounding
+half away from zero). A figure of a kind it cannot recompute is returned unmatched, never
+dropped.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from axspa.derive import score_visits
 from axspa.errors import InputError
 from axspa.io import LoadedStudy
 from axspa.printed import format_like, matches_printed
+from axspa.stats import binomial_ci, wilcoxon_signed_rank
 
-__all__ = ["Comparison", "compare_figures", "population_ids"]
+__all__ = ["Comparison", "Reproduction", "compare_figures", "population_ids", "response_rates", "scored_visits"]
+
+_STANDARD_AND_PAPER = "standard ASAS (Anderson 2001; Brandt 2004) and the paper's own wording"
 
 
 @dataclass(frozen=True)
 class Comparison:
-    """One published figure and its recomputation."""
+    """One published figure and its recomputation.
+
+    Attributes
+    ----------
+    id, source : str
+        The figure's id and where it is printed (table, figure, text).
+    published : str
+        The figure as printed.
+    recomputed : float or None
+        The recomputed number, unrounded (None if this kind of figure is not recomputed).
+    recomputed_text : str
+        The recomputed number printed like the published one.
+    match : bool
+        Whether the two print the same.
+    population : str
+        The analysis population.
+    n : int
+        Patients in the population.
+    convention : str
+        How the number was recomputed (statistic, test convention, imputation).
+    """
 
     id: str
     source: str
@@ -54,85 +80,246 @@ def population_ids(study: LoadedStudy, population: str) -> list[str]:
         "completers": p["status"] == "completed",
         "enrolled minus adverse-event withdrawals": p["withdrawal_reason"] != "adverse_event",
         "adverse-event withdrawals": p["withdrawal_reason"] == "adverse_event",
-        "on treatment at week 8": p["patient_id"].isin(
-            study.visits.loc[study.visits["week"] == 8, "patient_id"]
-        ),
+        "on treatment at week 8": p["patient_id"].isin(study.visits.loc[study.visits["week"] == 8, "patient_id"]),
     }
     if population not in rules:
         raise InputError(f"unknown population {population!r}; known: {', '.join(rules)}")
     return list(p.loc[rules[population].fillna(False).astype(bool), "patient_id"])
 
 
-def _describe(values: pd.Series, statistic: str) -> float:
-    x = values.dropna().astype(float)
-    functions: dict[str, Callable[[pd.Series], float]] = {
-        "mean": lambda s: float(s.mean()),
-        "sd": lambda s: float(s.std(ddof=1)),
-        "median": lambda s: float(s.median()),
-        "min": lambda s: float(s.min()),
-        "max": lambda s: float(s.max()),
-    }
-    return functions[statistic](x)
+def scored_visits(study: LoadedStudy) -> pd.DataFrame:
+    """The study's visits scored as the paper did: BAS-G as the patient global, total back pain as pain.
 
-
-def _patient_figure(study: LoadedStudy, figure: Mapping[str, Any], ids: list[str]) -> tuple[float, str]:
-    p = study.patients[study.patients["patient_id"].isin(ids)]
-    statistic, measure = figure["statistic"], figure.get("measure")
-    if statistic == "count":
-        if measure is None:
-            return float(len(p)), "number of patients"
-        category = figure["category"]
-        column = p[measure]
-        if measure == "hla_b27":
-            hits = column.fillna(False).astype(bool) if category == "positive" else ~column.fillna(True)
-        else:
-            hits = column == category
-        return float(hits.sum()), f"patients with {measure} = {category}"
-    return _describe(p[measure], statistic), f"{statistic} of {measure}" + (
-        " (SD with n - 1)" if statistic == "sd" else ""
-    )
-
-
-_PATIENT_MEASURES = {
-    None,
-    "age_years",
-    "disease_duration_years",
-    "subtype",
-    "sex",
-    "hla_b27",
-    "withdrawal_reason",
-    "status",
-}
-
-
-def compare_figures(study: LoadedStudy, figures: pd.DataFrame | list[Mapping[str, Any]]) -> list[Comparison]:
-    """Recompute each published figure that can be recomputed from ``study``.
-
-    Figures of a kind this version cannot recompute are returned with ``recomputed=None``
-    and ``match=False``, never left out.
+    Laboratory values are added in the paper's units (CRP and IgA in mg/dL).
     """
-    rows = figures.to_dict(orient="records") if isinstance(figures, pd.DataFrame) else list(figures)
-    out = []
-    for figure in rows:
-        figure = {str(k): v for k, v in figure.items() if not (isinstance(v, float) and np.isnan(v))}
-        ids = population_ids(study, figure["population"])
-        value: float | None
-        if figure.get("measure") in _PATIENT_MEASURES and figure["statistic"] != "proportion":
-            value, convention = _patient_figure(study, figure, ids)
-        else:
-            value, convention = None, "not recomputed"
-        text = "" if value is None else format_like(value, figure["printed"])
-        out.append(
-            Comparison(
-                id=figure["id"],
-                source=figure["source"],
-                published=figure["printed"],
-                recomputed=value,
-                recomputed_text=text,
-                match=value is not None and matches_printed(value, figure["printed"]),
-                population=figure["population"],
-                n=len(ids),
-                convention=convention,
-            )
+    scores = score_visits(study.visits, patient_global="basg", pain="back_pain")
+    scores["esr_mm_h"] = study.visits["esr_mm_h"].to_numpy()
+    scores["crp_mg_dl"] = study.visits["crp_mg_l"].to_numpy() / 10
+    scores["iga_mg_dl"] = study.visits["iga_g_l"].to_numpy() * 100
+    return scores
+
+
+class Reproduction:
+    """Recomputes published figures from one study.
+
+    Parameters
+    ----------
+    study : LoadedStudy
+        The patient-level data.
+    conventions : mapping, optional
+        For each p-value figure id, the signed-rank convention to use: a mapping with
+        ``method``, ``zero_method``, ``correction`` and ``alternative``. Figures without one
+        use the exact test, zeros dropped, two-sided.
+    """
+
+    def __init__(self, study: LoadedStudy, conventions: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+        self.study = study
+        self.conventions = dict(conventions or {})
+        self.scores = scored_visits(study)
+
+    # -- figure kinds -----------------------------------------------------------------------------------
+    def _patients(self, figure: Mapping[str, Any], ids: list[str]) -> tuple[float, str]:
+        p = self.study.patients[self.study.patients["patient_id"].isin(ids)]
+        statistic, measure = figure["statistic"], figure.get("measure")
+        if statistic == "count":
+            if measure is None:
+                return float(len(p)), "number of patients"
+            category = figure["category"]
+            column = p[measure]
+            if measure == "hla_b27":
+                hits = column.fillna(False).astype(bool) if category == "positive" else ~column.fillna(True)
+            else:
+                hits = column == category
+            return float(hits.sum()), f"patients with {measure} = {category}"
+        return _describe(p[measure], statistic)
+
+    def _at_week(self, measure: str, week: float, ids: list[str]) -> pd.Series:
+        rows = self.scores[(self.scores["week"] == week) & self.scores["patient_id"].isin(ids)]
+        return rows.set_index("patient_id")[measure]
+
+    def _visit_statistic(self, figure: Mapping[str, Any], ids: list[str]) -> tuple[float, str]:
+        values = self._at_week(figure["measure"], figure["week"], ids)
+        value, text = _describe(values, figure["statistic"])
+        return value, f"{text} at week {figure['week']}, observed cases (n = {values.notna().sum()})"
+
+    def _p_value(self, figure: Mapping[str, Any], ids: list[str]) -> tuple[float, str]:
+        measure, week = figure["measure"], figure["week"]
+        pairs = pd.concat([self._at_week(measure, 0, ids), self._at_week(measure, week, ids)], axis=1).dropna()
+        convention = dict(self.conventions.get(figure["id"], {}))
+        convention.setdefault("method", "exact")
+        convention.setdefault("zero_method", "wilcox")
+        convention.setdefault("correction", False)
+        convention.setdefault("alternative", "two-sided")
+        result = wilcoxon_signed_rank(pairs.iloc[:, 1].to_numpy(), pairs.iloc[:, 0].to_numpy(), **convention)
+        words = (
+            f"Wilcoxon signed-rank, week {week} vs baseline, n = {len(pairs)} pairs "
+            f"({result.n} non-zero), R+ = {result.statistic:g}, {result.method}"
+            f"{' (ties)' if result.ties else ''}, zeros {result.zero_method}, {result.alternative}"
         )
-    return out
+        if result.method == "asymptotic":
+            words += ", continuity correction" if result.correction else ", no continuity correction"
+        return float(result.pvalue), words
+
+    def _responders(self, figure: Mapping[str, Any], ids: list[str]) -> tuple[float, str]:
+        week = figure.get("week", 24)
+        rows = self.scores[(self.scores["week"] == week) & self.scores["patient_id"].isin(ids)]
+        standard, paper = _responses(rows, figure["measure"])
+        if "category" in figure:
+            subtype = self.study.patients.set_index("patient_id")["subtype"]
+            in_category = rows["patient_id"].map(subtype).eq(figure["category"]).to_numpy()
+            standard, paper = standard & in_category, paper & in_category
+        count_standard, count_paper = int(standard.sum()), int(paper.sum())
+        value = float(count_standard) if count_standard == count_paper else float("nan")
+        return value, (
+            f"responders at week {week}: {count_standard} by the standard definition, "
+            f"{count_paper} by the paper's wording ({_STANDARD_AND_PAPER})"
+        )
+
+    def _proportion(self, figure: Mapping[str, Any], ids: list[str]) -> tuple[float, str]:
+        count, words = self._responders(figure, ids)
+        return count, f"{words}; non-responder imputation over the population, denominator {len(ids)}"
+
+    def _adverse_events(self, figure: Mapping[str, Any], ids: list[str]) -> tuple[float, str]:
+        events = self.study.adverse_events
+        events = events[events["patient_id"].isin(ids)]
+        rule = []
+        if "category" in figure:
+            events = events[events["term"] == figure["category"]]
+            rule.append(f"term = {figure['category']}")
+        if "severity" in figure:
+            events = events[events["severity"] == figure["severity"]]
+            rule.append(f"severity = {figure['severity']}")
+        if "serious" in figure:
+            events = events[events["serious"].fillna(False).astype(bool) == bool(figure["serious"])]
+            rule.append(f"serious = {figure['serious']}")
+        return float(events["patient_id"].nunique()), f"patients with an event ({', '.join(rule)})"
+
+    # -- dispatch -----------------------------------------------------------------------------------------
+    def compare(self, figure: Mapping[str, Any]) -> Comparison:
+        """Recompute one figure and compare it with its printed value."""
+        figure = {str(k): v for k, v in figure.items() if not _is_missing(v)}
+        ids = population_ids(self.study, figure["population"])
+        measure, statistic = figure.get("measure"), figure["statistic"]
+        printed = figure["printed"]
+        if measure == "adverse_event":
+            value, convention = self._adverse_events(figure, ids)
+        elif statistic == "p_value":
+            value, convention = self._p_value(figure, ids)
+        elif statistic == "proportion":
+            value, convention = self._proportion(figure, ids)
+        elif measure in ("asas20", "asas40", "asas20_not_asas40"):
+            value, convention = self._responders(figure, ids)
+        elif "week" in figure:
+            value, convention = self._visit_statistic(figure, ids)
+        else:
+            value, convention = self._patients(figure, ids)
+        if statistic == "proportion" or "/" in printed:
+            text, match = _fraction_text(value, len(ids), figure, printed)
+        else:
+            text = "" if np.isnan(value) else format_like(value, printed)
+            match = not np.isnan(value) and matches_printed(value, printed)
+        return Comparison(
+            id=figure["id"],
+            source=figure["source"],
+            published=printed,
+            recomputed=None if np.isnan(value) else value,
+            recomputed_text=text,
+            match=match,
+            population=figure["population"],
+            n=len(ids),
+            convention=convention,
+        )
+
+
+def _fraction_text(count: float, n: int, figure: Mapping[str, Any], printed: str) -> tuple[str, bool]:
+    """Figures printed as "8/10 (80)" or "7/8": numerator, denominator and the rounded percent."""
+    if np.isnan(count):
+        return "", False
+    denominator = int(figure.get("denominator", n))
+    head = f"{int(count)}/{denominator}"
+    if "(" in printed:
+        percent = printed.split("(")[1].rstrip(")").strip()
+        text = f"{head} ({format_like(100 * count / denominator, percent)})"
+    else:
+        text = head
+    return text, text == printed and denominator == n
+
+
+def _responses(rows: pd.DataFrame, measure: str) -> tuple[np.ndarray, np.ndarray]:
+    """Responders (missing counts as non-response) by the standard definition and the paper's wording."""
+
+    def yes(column: str) -> np.ndarray:
+        return rows[column].fillna(False).to_numpy(dtype=bool)
+
+    if measure == "asas20_not_asas40":
+        return yes("asas20") & ~yes("asas40"), yes("asas20_paper") & ~yes("asas40_paper")
+    return yes(measure), yes(f"{measure}_paper")
+
+
+def _describe(values: pd.Series, statistic: str) -> tuple[float, str]:
+    x = values.dropna().astype(float)
+    functions = {
+        "mean": (lambda s: float(s.mean()), "mean"),
+        "sd": (lambda s: float(s.std(ddof=1)), "SD (n - 1)"),
+        "median": (lambda s: float(s.median()), "median"),
+        "min": (lambda s: float(s.min()), "minimum"),
+        "max": (lambda s: float(s.max()), "maximum"),
+    }
+    function, words = functions[statistic]
+    return function(x), f"{words} of {values.name}"
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and np.isnan(value))
+
+
+def compare_figures(
+    study: LoadedStudy,
+    figures: pd.DataFrame | list[Mapping[str, Any]],
+    *,
+    conventions: Mapping[str, Mapping[str, Any]] | None = None,
+) -> list[Comparison]:
+    """Recompute every figure and compare it with its printed value (see :class:`Reproduction`)."""
+    records = figures.to_dict(orient="records") if isinstance(figures, pd.DataFrame) else figures
+    rows = [{str(k): v for k, v in row.items()} for row in records]
+    reproduction = Reproduction(study, conventions)
+    return [reproduction.compare(figure) for figure in rows]
+
+
+RATE_POPULATIONS = (
+    ("completers", "completers", "observed cases"),
+    ("enrolled minus adverse-event withdrawals", "the paper's 'enrollers'", "non-responder imputation"),
+    ("enrolled", "everyone treated (ITT)", "non-responder imputation"),
+)
+
+
+def response_rates(study: LoadedStudy, *, week: float = 24, confidence_level: float = 0.95) -> pd.DataFrame:
+    """ASAS20 and ASAS40 response rates at ``week`` over three denominators, with exact intervals.
+
+    Completers (observed cases), the paper's "enrollers" (enrolled minus adverse-event
+    withdrawals) and everyone treated, the last two with non-responder imputation: a patient
+    without a response at ``week`` counts as a non-responder. Intervals are Clopper-Pearson.
+    """
+    scores = scored_visits(study)
+    at_week = scores[scores["week"] == week].set_index("patient_id")
+    rows = []
+    for population, label, imputation in RATE_POPULATIONS:
+        ids = population_ids(study, population)
+        for criterion in ("asas20", "asas40"):
+            responses = at_week[criterion].reindex(ids).fillna(False).astype(bool)
+            k, n = int(responses.sum()), len(ids)
+            interval = binomial_ci(k, n, confidence_level=confidence_level, method="clopper-pearson")
+            rows.append(
+                {
+                    "criterion": criterion,
+                    "population": label,
+                    "imputation": imputation,
+                    "responders": k,
+                    "n": n,
+                    "rate": k / n,
+                    "ci_low": interval.low,
+                    "ci_high": interval.high,
+                    "ci_method": f"Clopper-Pearson {100 * confidence_level:g} %",
+                }
+            )
+    return pd.DataFrame(rows)

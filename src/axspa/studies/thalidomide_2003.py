@@ -23,7 +23,7 @@ import pandas as pd
 from axspa.io import LoadedStudy, load_study
 from axspa.studies._locate import study_folder
 
-__all__ = ["CITATION", "NAME", "folder", "load", "published", "published_figures"]
+__all__ = ["CITATION", "NAME", "conventions", "folder", "load", "published", "published_figures"]
 
 NAME = "thalidomide_2003"
 CITATION = "Thalidomide in the treatment of refractory ankylosing spondylitis. J Rheumatol 2003;30:2627-31."
@@ -51,6 +51,17 @@ def published() -> dict[str, Any]:
     """
     with open(folder() / "published.json", encoding="utf-8") as fh:
         data: dict[str, Any] = json.load(fh)
+    return data
+
+
+def conventions() -> dict[str, dict[str, Any]]:
+    """The signed-rank convention each published p-value was reconstructed under (``conventions.json``).
+
+    Keys are figure ids; values hold ``method``, ``zero_method``, ``alternative`` and
+    ``correction``, the arguments of :func:`axspa.stats.wilcoxon_signed_rank`.
+    """
+    with open(folder() / "conventions.json", encoding="utf-8") as fh:
+        data: dict[str, dict[str, Any]] = json.load(fh)["p_value_conventions"]
     return data
 
 

@@ -154,6 +154,23 @@ def test_single_item_basg():
     assert out.attrs["choices"]["basg_items"] == ("basg_week",)
 
 
+def test_duplicate_index_labels_and_result_independent_of_input():
+    visits = frame([visit("A", 0, 6), visit("A", 4, 3)], index=[7, 7])
+    out = score_visits(visits)
+    assert list(out.index) == [7, 7]
+    assert out["basdai_chg"].tolist() == [0.0, -3.0]
+    out.iloc[0, out.columns.get_loc("patient_id")] = "changed"
+    out.iloc[0, out.columns.get_loc("week")] = 99
+    assert visits["patient_id"].tolist() == ["A", "A"]
+    assert visits["week"].tolist() == [0, 4]
+
+
+def test_empty_frame_gives_empty_result_with_every_column():
+    out = score_visits(frame([visit("A", 0, 5)]).iloc[:0])
+    assert len(out) == 0
+    assert set(RESPONSE_COLUMNS) <= set(out.columns)
+
+
 def test_other_baseline_week():
     visits = frame([visit("A", -2, 8), visit("A", 0, 6), visit("A", 12, 3)])
     out = score_visits(visits, baseline_week=-2)

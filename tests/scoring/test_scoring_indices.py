@@ -19,6 +19,7 @@ from axspa.indices import (
     basg,
     basmi_lin,
     inflammation,
+    stiffness_duration_from_minutes,
 )
 
 
@@ -111,6 +112,16 @@ def test_inflammation_hand():
     out = inflammation(q5=[9, 9], q6=[4, None])
     assert out.iloc[0] == pytest.approx(6.5)
     assert np.isnan(out.iloc[1])
+
+
+def test_stiffness_minutes_helper():
+    # Garrett1994 scale: 0 = none, 5 = 1 hour, 10 = 2 hours or more -> min(minutes, 120)/12
+    # 45 min -> 3.75; 90 min -> 7.5; 240 min -> capped at 10
+    out = stiffness_duration_from_minutes(minutes=[45, 90, 240, None])
+    assert out.tolist()[:3] == pytest.approx([3.75, 7.5, 10.0])
+    assert np.isnan(out.iloc[3])
+    with pytest.raises(InputError, match=r"minutes must be in \[0, 1440\]; got -5\.0"):
+        stiffness_duration_from_minutes(minutes=-5)
 
 
 # ----------------------------------------------------------------------------------------------- ASDAS

@@ -16,6 +16,7 @@ from axspa.response import (
     asas_partial_remission,
     asdas_improvement,
     basdai50,
+    basdai_response,
 )
 
 NA = pd.NA
@@ -266,6 +267,23 @@ def test_partial_remission(values, inclusive, expected):
 )
 def test_basdai50(base, fu, expected):
     assert _val(basdai50(basdai_base=base, basdai_fu=fu)) is expected
+
+
+@pytest.mark.parametrize(
+    ("base", "fu", "expected"),
+    [
+        (8, 6, True),  # 2 units (only 25 %): the "or 2 units" arm
+        (3, 1.5, True),  # 50 % (only 1.5 units): the "50 %" arm
+        (3, 1.6, False),  # 1.4 units, 47 %: neither
+        (5.5, 3.5, True),  # 2 units exactly (5.5 - 3.5 = 2.0)
+        (0, 0, False),  # baseline 0: evaluable here (2 units impossible) and no response
+        (None, 2, NA),  # unknown baseline: 4 or more would make it a response
+        (None, 9, False),  # follow-up 9 needs a baseline of 11
+    ],
+)
+def test_basdai_response_anti_tnf(base, fu, expected):
+    # Sieper2009: ">= 50 % or >= 2 units", kept separate from BASDAI50
+    assert _val(basdai_response(basdai_base=base, basdai_fu=fu)) is expected
 
 
 # ---------------------------------------------------------------------------------------------- ASDAS
