@@ -1,8 +1,11 @@
 """GRIM, GRIMMER and DEBIT: published examples and cases worked out by hand in the comments."""
 
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from axspa.errors import ComputationError, InputError
 from axspa.forensics import coarsest_consistent_grid, debit, effective_grid, grim, grimmer
@@ -183,3 +186,44 @@ def test_grimmer_input_errors():
         grimmer(mean="1.0", sd="1.0", n=5, ddof=2)
     with pytest.raises(InputError, match="exactly one of weights and k"):
         effective_grid("0.1")
+
+
+# ---------------------------------------------------------------- properties: real data always pass
+
+
+def _printed(value: Fraction, decimals: int, rounding: str, sqrt: bool = False) -> str:
+    with localcontext() as ctx:
+        ctx.prec = 60
+        d = Decimal(value.numerator) / Decimal(value.denominator)
+        if sqrt:
+            d = d.sqrt()
+        return str(d.quantize(Decimal(1).scaleb(-decimals), rounding=rounding))
+
+
+@given(
+    st.lists(st.integers(0, 20), min_size=2, max_size=30),
+    st.sampled_from(["1", "0.1", "0.05"]),
+    st.integers(0, 3),
+    st.sampled_from([ROUND_HALF_UP, ROUND_HALF_EVEN]),
+)
+def test_summaries_of_real_samples_always_pass_grim_and_grimmer(units, grid, decimals, rounding):
+    # A necessary condition must never reject figures computed from a real sample on the grid.
+    g = Fraction(grid)
+    values = [k * g for k in units]
+    n = len(values)
+    mean = sum(values) / n
+    var = sum((v - mean) ** 2 for v in values) / (n - 1)
+    m_txt, s_txt = _printed(mean, decimals, rounding), _printed(var, decimals, rounding, sqrt=True)
+    kw = dict(n=n, grid=grid, lower=0, upper=20 * g)
+    assert grim(mean=m_txt, **kw).consistent
+    r = grimmer(mean=m_txt, sd=s_txt, **kw)
+    assert r.consistent, r
+
+
+@given(st.lists(st.integers(0, 1), min_size=2, max_size=60), st.integers(1, 3))
+def test_summaries_of_real_binary_samples_always_pass_debit(bits, decimals):
+    n, k = len(bits), sum(bits)
+    mean = Fraction(k, n)
+    var = Fraction(k * (n - k), n * (n - 1))
+    r = debit(mean=_printed(mean, decimals, ROUND_HALF_UP), sd=_printed(var, decimals, ROUND_HALF_UP, sqrt=True), n=n)
+    assert r.consistent and k in r.counts

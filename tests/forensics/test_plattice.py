@@ -7,9 +7,7 @@ from axspa.forensics import SignedRankConvention, p_lattice
 
 
 def _exact_two_sided(result):
-    return {
-        (m.n_nonzero, m.zero_method, m.r_plus) for m in result.select(method="exact", alternative="two-sided")
-    }
+    return {(m.n_nonzero, m.zero_method, m.r_plus) for m in result.select(method="exact", alternative="two-sided")}
 
 
 def test_0_0078_with_8_pairs_is_all_pairs_in_one_direction():
@@ -83,21 +81,26 @@ def test_result_frame_and_notes():
     assert "REPRODUCED" in repr(r)
 
 
+def _test(conv, d):
+    res = conv.test(d)
+    return res.statistic, res.pvalue
+
+
 def test_signed_rank_convention_untied_and_tied_by_hand():
     conv = SignedRankConvention()
     # Ranks 1..8 all negative: R+ = 0, exact two-sided p = 2 / 256.
-    assert conv.pvalue([-1, -2, -3, -4, -5, -6, -7, -8]) == (0.0, 2 / 256, 8)
+    assert _test(conv, [-1, -2, -3, -4, -5, -6, -7, -8]) == (0.0, 2 / 256)
     # Ties: d = -1, -1, -2, +2: mid-ranks 1.5, 1.5, 3.5, 3.5, R+ = 3.5. Doubled scores 3, 3, 7, 7; the 16
     # sign patterns give doubled sums 0 (1), 3 (2), 6 (1), 7 (2), 10 (4), 13 (2), 14 (1), 17 (2), 20 (1).
     # P(T <= 7) = 6 / 16, P(T >= 7) = 12 / 16; two-sided p = 2 * 6 / 16 = 0.75.
-    assert conv.pvalue([-1, -1, -2, 2]) == (3.5, 0.75, 4)
-    assert SignedRankConvention(alternative="greater").pvalue([-1, -1, -2, 2])[1] == 12 / 16
+    assert _test(conv, [-1, -1, -2, 2]) == (3.5, 0.75)
+    assert _test(SignedRankConvention(alternative="greater"), [-1, -1, -2, 2])[1] == 12 / 16
     # Zeros: d = 0, -1, -2, -3. Wilcox drops the zero: ranks 1, 2, 3, R+ = 0, P = 1/8, two-sided 0.25.
     # Pratt ranks it (rank 1) and drops it: ranks 2, 3, 4, still R+ = 0 and two-sided 0.25 exactly, but
     # the normal approximation differs: Wilcox mean 3, var 14 / 4; Pratt mean 4.5, var 29 / 4.
-    assert SignedRankConvention(zero_method="pratt").pvalue([0, -1, -2, -3]) == (0.0, 0.25, 3)
-    wil = SignedRankConvention(method="asymptotic").pvalue([0, -1, -2, -3])[1]
-    pra = SignedRankConvention(method="asymptotic", zero_method="pratt").pvalue([0, -1, -2, -3])[1]
+    assert _test(SignedRankConvention(zero_method="pratt"), [0, -1, -2, -3]) == (0.0, 0.25)
+    wil = _test(SignedRankConvention(method="asymptotic"), [0, -1, -2, -3])[1]
+    pra = _test(SignedRankConvention(method="asymptotic", zero_method="pratt"), [0, -1, -2, -3])[1]
     # z = -3 / sqrt(3.5) = -1.6036 -> 2 * 0.05441 = 0.1088; z = -4.5 / sqrt(7.25) = -1.6713 -> 0.0947.
     assert wil == pytest.approx(0.1088, abs=2e-4)
     assert pra == pytest.approx(0.0947, abs=2e-4)
@@ -124,3 +127,48 @@ def test_p_lattice_input_errors():
         p_lattice(p=0.0156, n=8)
     with pytest.raises(InputError, match="n must be an integer"):
         p_lattice(p="0.0156", n=0)
+
+
+def test_ties_two_pairs_by_hand():
+    # n = 2, both differences negative and tied: mid-ranks 1.5, 1.5, R+ = 0. Normal approximation,
+    # no correction: mean 1.5, variance (1.5^2 + 1.5^2) / 4 = 1.125, z = -1.5 / 1.06066 = -1.41421,
+    # p = 2 * Phi(-1.41421) = 2 * 0.078650 = 0.157299 -> "0.157". Untied, ranks 1 and 2: mean 1.5,
+    # variance 5 / 4, R+ = 0 gives z = -1.3416, p = 0.1797, R+ = 1 gives p = 0.6547; one non-zero
+    # difference gives z = -1 (p = 0.3173): none prints as 0.157.
+    assert p_lattice(p="0.157", n=2).status == "not reproduced"
+    r = p_lattice(p="0.157", n=2, ties=True)
+    assert r.status == "reproduced with ties only" and not r.flagged
+    hits = {(m.tie_groups, m.r_plus, m.method, m.correction) for m in r.select(alternative="two-sided")}
+    assert hits == {((2,), 0.0, "asymptotic", False), ((2,), 3.0, "asymptotic", False)}
+    assert "every split" in r.notes[0]
+    assert "ties 2" in repr(r)
+
+
+def test_ties_cannot_give_a_two_sided_asymptotic_0_0078_with_8_pairs():
+    # With every tie pattern enumerated the answer is complete: the two-sided normal approximation
+    # cannot give 0.0078 for 8 pairs, whatever the ties, zeros or continuity correction. The simplest
+    # case by hand: R+ = 0 with 8 non-zero differences, no correction, z = sum(r) / sqrt(sum(r^2)) =
+    # 36 / sqrt(204 - sum(t^3 - t) / 12); p in [0.00775, 0.00785] needs z in [2.6596, 2.6623], i.e.
+    # sum(t^3 - t) over tie groups in [249.4, 253.9]; group sizes summing to 8 give t^3 - t from
+    # {6, 24, 60, 120, 210, 336}: 210 + 6 = 216 (6 + 2 values), 120 + 60 = 180 (5 + 3), 336 (7), ...
+    # and reaching 240-260 needs 10 or more values (120 + 120, 210 + 24 + 6).
+    r = p_lattice(p="0.0078", n=8, ties=True, methods=["asymptotic"], alternatives=["two-sided"])
+    assert r.status == "not reproduced" and r.flagged
+    assert r.matches == ()
+    # One-sided it can, e.g. with Pratt zeros and a continuity correction: one zero (rank 1), seven
+    # negative differences with ranks 2, 3, 4 and four ties at ranks 5-8 (mid-rank 6.5). R+ = 0,
+    # mean (2 + 3 + 4 + 4 * 6.5) / 2 = 17.5, variance (4 + 9 + 16 + 4 * 42.25) / 4 = 49.5;
+    # z = (0 - 17.5 + 0.5) / 7.0356 = -2.4163, p = Phi(-2.4163) = 0.00784 -> "0.0078".
+    one_sided = p_lattice(p="0.0078", n=8, ties=True, methods=["asymptotic"], alternatives=["less"])
+    assert ("pratt", True, 0.0, (1, 1, 1, 4)) in {
+        (m.zero_method, m.correction, m.r_plus, m.tie_groups) for m in one_sided.matches
+    }
+    # The exact test gives it untied (all eight in one direction), and with ties as well.
+    exact = p_lattice(p="0.0078", n=8, ties=True, methods=["exact"], alternatives=["two-sided"])
+    assert exact.status == "reproduced"
+    assert exact.select(tied=True)
+
+
+def test_ties_enumeration_is_bounded():
+    with pytest.raises(InputError, match="ties=True enumerates every tie pattern and needs n <= 10"):
+        p_lattice(p="0.05", n=11, ties=True)

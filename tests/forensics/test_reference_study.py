@@ -77,9 +77,7 @@ def test_week8_esr_needs_a_finer_grid():
     grid = coarsest_consistent_grid(n=10, grid=ESR.grid, means=["70.03", "39.34"], sds=["21.16", "11.42"])
     assert grid == Fraction(1, 10)
     # "0.014" two-sided exact: 2 c / 1024 in [0.0135, 0.0145] -> c = 7 = P(R+ <= 4) * 1024 (untied).
-    kw = dict(
-        n=10, grid=grid, lower=0, upper=ESR.upper, bm="70.03", bs="21.16", fm="39.34", fs="11.42", p="0.014"
-    )
+    kw = dict(n=10, grid=grid, lower=0, upper=ESR.upper, bm="70.03", bs="21.16", fm="39.34", fs="11.42", p="0.014")
     r = reconstruct_paired(
         n=10, grid=grid, lower=0, upper=ESR.upper, baseline_mean="70.03", baseline_sd="21.16",
         followup_mean="39.34", followup_sd="11.42", p="0.014", convention=EXACT, seed=2003,
@@ -93,9 +91,7 @@ def test_week8_basdai_p_0_007_is_not_exact_two_sided():
     # without continuity correction (R+ = 1, p = 0.00691) both can.
     lattice = p_lattice(p="0.007", n=10)
     assert "two-sided" not in lattice.exact_with_ties
-    figures = dict(
-        baseline_mean="5.39", baseline_sd="2.33", followup_mean="3.78", followup_sd="1.67", p="0.007"
-    )
+    figures = dict(baseline_mean="5.39", baseline_sd="2.33", followup_mean="3.78", followup_sd="1.67", p="0.007")
     base = dict(n=10, grid=BASDAI_GRID, lower=0, upper=10)
     refused = reconstruct_paired(convention=EXACT, **base, **figures)
     assert not refused.found and refused.reason.startswith("impossible")
@@ -105,3 +101,40 @@ def test_week8_basdai_p_0_007_is_not_exact_two_sided():
             r, conv=conv, n=10, grid=BASDAI_GRID, lower=0, upper=10, bm="5.39", bs="2.33", fm="3.78",
             fs="1.67", p="0.007",
         )  # fmt: skip
+
+
+def test_week24_basfi_p_cannot_come_from_the_normal_approximation():
+    # No sample of 8 pairs, tied or not, gives a two-sided normal-approximation p of 0.0078
+    # (test_plattice enumerates every tie pattern and works the simplest case out by hand); the
+    # reconstruction must say so at once instead of searching.
+    grid, upper, bm, bs, fm, fs, p = WEEK24["basfi"]
+    for correction in (False, True):
+        r = reconstruct_paired(
+            n=8, grid=grid, lower=0, upper=upper, baseline_mean=bm, baseline_sd=bs, followup_mean=fm,
+            followup_sd=fs, p=p, convention=SignedRankConvention(method="asymptotic", correction=correction),
+        )  # fmt: skip
+        assert not r.found
+        assert r.reason.startswith("impossible: no sample of 8 pairs, tied or not"), r.reason
+        assert r.iterations == 0
+
+
+WEEK8 = {
+    "esr": (Fraction(1, 10), ESR.upper, "70.03", "21.16", "39.34", "11.42", "0.014"),
+    "basdai": (BASDAI_GRID, 10, "5.39", "2.33", "3.78", "1.67", "0.007"),
+}
+
+
+@pytest.mark.parametrize(("week", "name"), [*((24, k) for k in WEEK24), *((8, k) for k in WEEK8)])
+def test_exact_one_sided_serves_every_paired_figure(week, name):
+    # Exact one-sided ("less": follow-up below baseline) is the one convention that reproduces all
+    # eight p-values: c / 2^m lattice points 2/128 (0.0156), 1/128 (0.0078), 10/128 (0.078),
+    # 48/128 (0.375), 14/1024 (0.014), 7/1024 (0.007). (Exact two-sided cannot give 0.007.)
+    grid, upper, bm, bs, fm, fs, p = (WEEK24 if week == 24 else WEEK8)[name]
+    conv = SignedRankConvention(alternative="less")
+    r = reconstruct_paired(
+        n=8 if week == 24 else 10, grid=grid, lower=0, upper=upper, baseline_mean=bm, baseline_sd=bs,
+        followup_mean=fm, followup_sd=fs, p=p, convention=conv, seed=2003,
+    )  # fmt: skip
+    assert_reproduces(
+        r, n=8 if week == 24 else 10, grid=grid, lower=0, upper=upper, bm=bm, bs=bs, fm=fm, fs=fs, p=p, conv=conv
+    )

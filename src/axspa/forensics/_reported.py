@@ -146,9 +146,7 @@ class ReportedNumber:
             if sign > 0:
                 return Interval(v - h, v + h, inner_closed, outer_closed)
             return Interval(v - h, v + h, outer_closed, inner_closed)
-        raise InputError(
-            f"rounding convention must be one of {', '.join(ROUNDING_CONVENTIONS)}; got {convention!r}"
-        )
+        raise InputError(f"rounding convention must be one of {', '.join(ROUNDING_CONVENTIONS)}; got {convention!r}")
 
     def __str__(self) -> str:
         return self.text

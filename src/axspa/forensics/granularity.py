@@ -551,9 +551,7 @@ class DebitResult:
         )
 
 
-def debit(
-    *, mean: str, sd: str, n: int, rounding: str | Sequence[str] = "nearest", ddof: int = 1
-) -> DebitResult:
+def debit(*, mean: str, sd: str, n: int, rounding: str | Sequence[str] = "nearest", ddof: int = 1) -> DebitResult:
     """DEBIT: are a proportion and its SD, printed as given, possible for n binary values?
 
     Parameters
@@ -609,17 +607,11 @@ def debit(
 
     def counts_under(conv: str) -> list[int]:
         m_iv, s_iv = rep_mean.interval(conv), rep_sd.interval(conv).squared()
-        return [
-            k
-            for k in range(n + 1)
-            if Fraction(k, n) in m_iv and Fraction(k * (n - k), n * (n - ddof)) in s_iv
-        ]
+        return [k for k in range(n + 1) if Fraction(k, n) in m_iv and Fraction(k * (n - k), n * (n - ddof)) in s_iv]
 
     found = {c: counts_under(c) for c in ROUNDING_CONVENTIONS}
     counts = sorted({k for c in conventions for k in found[c]})
-    mean_counts = sorted(
-        {k for c in conventions for k in range(n + 1) if Fraction(k, n) in rep_mean.interval(c)}
-    )
+    mean_counts = sorted({k for c in conventions for k in range(n + 1) if Fraction(k, n) in rep_mean.interval(c)})
     return DebitResult(
         mean=rep_mean.text,
         sd=rep_sd.text,
@@ -633,9 +625,7 @@ def debit(
     )
 
 
-def effective_grid(
-    item_grid: object, *, weights: Sequence[object] | None = None, k: int | None = None
-) -> Fraction:
+def effective_grid(item_grid: object, *, weights: Sequence[object] | None = None, k: int | None = None) -> Fraction:
     """Granularity of a score computed as a weighted sum of items that lie on a grid.
 
     Parameters

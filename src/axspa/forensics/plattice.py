@@ -9,22 +9,30 @@ have used, and flags a p-value that none produces.
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from axspa.errors import InputError
-from axspa.forensics import _signed_rank
 from axspa.forensics._reported import (
     Interval,
     ReportedNumber,
     check_n,
     parse_reported,
     resolve_rounding,
+)
+from axspa.stats import (
+    DEFAULT_DIGITS,
+    SignedRankBatchResult,
+    WilcoxonSignedRankResult,
+    wilcoxon_signed_rank,
+    wilcoxon_signed_rank_batch,
 )
 
 __all__ = ["PLatticeMatch", "PLatticeResult", "SignedRankConvention", "p_lattice"]
@@ -34,11 +42,18 @@ ZERO_METHODS = ("wilcox", "pratt")
 ALTERNATIVES = ("two-sided", "less", "greater")
 
 TIES_NOTE = (
-    "Only untied data are enumerated: tied absolute differences change the exact conditional null "
+    "Only untied data were enumerated: tied absolute differences change the exact conditional null "
     "distribution (mid-ranks) and the variance of the normal approximation, and the p-values that "
     "tied data can give have no closed-form lattice. A p-value not listed here may still arise from "
-    "tied data; reconstruct_paired searches tied samples too."
+    "tied data: pass ties=True (n <= 10) to enumerate every tie pattern, or search with reconstruct_paired."
 )
+TIES_ENUMERATED_NOTE = (
+    "Tied data were enumerated too: every split of the non-zero absolute differences into consecutive "
+    "groups of ties (mid-ranks) with every number of positive differences in each group; together with "
+    "the zeros this covers every sample of n pairs."
+)
+MAX_TIES_N = 10
+"""Largest n for which ``p_lattice(ties=True)`` enumerates every tie pattern (about 10^5 rows at n = 10)."""
 
 
 def _check_choice(value: object, allowed: Sequence[str], argument: str) -> str:
@@ -92,29 +107,35 @@ class SignedRankConvention:
             parts.append("continuity correction" if self.correction else "no continuity correction")
         return ", ".join(parts)
 
-    def pvalue(self, differences: object) -> tuple[float, float, int]:
-        """R+, p-value and number of non-zero differences for ``differences`` under this convention.
-
-        Ties are handled by mid-ranks (exact conditional distribution for method "exact").
+    def test(self, differences: object, *, digits: int | None = DEFAULT_DIGITS) -> WilcoxonSignedRankResult:
+        """Run :func:`axspa.stats.wilcoxon_signed_rank` on ``differences`` under this convention.
 
         Examples
         --------
         Eight decreases, ranks 1..8 all negative: R+ = 0, exact two-sided p = 2 / 2^8 = 0.0078125.
 
-        >>> SignedRankConvention().pvalue([-1, -2, -3, -4, -5, -6, -7, -8])
-        (0.0, 0.0078125, 8)
+        >>> res = SignedRankConvention().test([-1, -2, -3, -4, -5, -6, -7, -8])
+        >>> res.statistic, res.pvalue, res.method
+        (0.0, 0.0078125, 'exact')
         """
-        d = np.asarray(differences, dtype=np.float64)
-        if d.ndim != 1 or not np.all(np.isfinite(d)):
-            raise InputError(
-                f"differences must be a one-dimensional array of finite numbers; got {differences!r}"
-            )
-        return _signed_rank.signed_rank(
-            d,
+        return wilcoxon_signed_rank(
+            differences,
             method=self.method,
             zero_method=self.zero_method,
             alternative=self.alternative,
             correction=self.correction,
+            digits=digits,
+        )
+
+    def test_rows(self, differences: npt.ArrayLike, *, digits: int | None = None) -> SignedRankBatchResult:
+        """Run :func:`axspa.stats.wilcoxon_signed_rank_batch` on rows of differences under this convention."""
+        return wilcoxon_signed_rank_batch(
+            differences,
+            method=self.method,
+            zero_method=self.zero_method,
+            alternative=self.alternative,
+            correction=self.correction,
+            digits=digits,
         )
 
 
@@ -126,8 +147,9 @@ class PLatticeMatch:
     ----------
     n_nonzero, n_zeros : int
         Non-zero and zero differences (n_nonzero + n_zeros = n).
-    r_plus : int
-        Sum of the ranks of the positive differences (R's V).
+    r_plus : int or float
+        Sum of the (mid-)ranks of the positive differences (R's V): an int when whole, a float
+        when it ends in .5 (ties).
     method, zero_method, alternative : str
         The convention; zero_method is "none" when there are no zeros (both rules agree).
     correction : bool
@@ -136,22 +158,31 @@ class PLatticeMatch:
         The p-value this configuration gives.
     truncated : bool
         True if the p-value prints as the reported figure only when truncated, not rounded.
+    tie_groups : tuple of int
+        Sizes of the groups of tied non-zero absolute differences, smallest first (all ones when
+        untied).
     """
 
     n_nonzero: int
     n_zeros: int
-    r_plus: int
+    r_plus: float
     method: str
     zero_method: str
     alternative: str
     correction: bool
     pvalue: float
     truncated: bool
+    tie_groups: tuple[int, ...]
+
+    @property
+    def tied(self) -> bool:
+        """Whether the configuration has tied non-zero absolute differences."""
+        return any(t > 1 for t in self.tie_groups)
 
 
 @dataclass(frozen=True, repr=False)
 class PLatticeResult:
-    """All untied signed-rank configurations that reproduce a reported p-value.
+    """All signed-rank configurations (untied, and tied if asked) that reproduce a reported p-value.
 
     Attributes
     ----------
@@ -163,8 +194,11 @@ class PLatticeResult:
         Rounding conventions accepted for the printed p (truncation is listed separately).
     matches : tuple of PLatticeMatch
         Every matching configuration, rounded and truncated.
-    status : {"reproduced", "truncation only", "not reproduced"}
-        Whether some configuration prints as ``p`` when rounded, only when truncated, or never.
+    status : {"reproduced", "reproduced with ties only", "truncation only", "not reproduced"}
+        Whether some untied configuration prints as ``p`` when rounded, only a tied one does, only
+        a truncated one does, or none does.
+    ties : bool
+        Whether tied configurations were enumerated.
     exact_with_ties : tuple of str
         Alternatives for which some dyadic value c / 2^m (m <= n; doubled and capped at 1 for
         two-sided) prints as ``p``. Every exact signed-rank p-value, tied or not, is of this
@@ -178,13 +212,14 @@ class PLatticeResult:
     rounding: tuple[str, ...]
     matches: tuple[PLatticeMatch, ...]
     status: str
+    ties: bool
     exact_with_ties: tuple[str, ...]
     notes: tuple[str, ...]
 
     @property
     def flagged(self) -> bool:
-        """True if no untied configuration prints as ``p`` when rounded."""
-        return self.status != "reproduced"
+        """True if no enumerated configuration prints as ``p`` when rounded (truncation aside)."""
+        return self.status in ("truncation only", "not reproduced")
 
     def select(
         self,
@@ -194,6 +229,7 @@ class PLatticeResult:
         alternative: str | None = None,
         correction: bool | None = None,
         truncated: bool | None = False,
+        tied: bool | None = None,
     ) -> tuple[PLatticeMatch, ...]:
         """The matches under a convention (None leaves a field free).
 
@@ -212,6 +248,8 @@ class PLatticeResult:
                 continue
             if truncated is not None and m.truncated != truncated:
                 continue
+            if tied is not None and m.tied != tied:
+                continue
             out.append(m)
         return tuple(out)
 
@@ -227,6 +265,7 @@ class PLatticeResult:
             "correction",
             "pvalue",
             "truncated",
+            "tie_groups",
         ]
         return pd.DataFrame([[getattr(m, c) for c in columns] for m in self.matches], columns=columns)
 
@@ -239,8 +278,9 @@ class PLatticeResult:
             if m.method == "asymptotic":
                 conv += ", cc" if m.correction else ", no cc"
             trunc = " (truncated)" if m.truncated else ""
+            tie = f" ties {'+'.join(map(str, m.tie_groups))}" if m.tied else ""
             lines.append(
-                f"  n_nonzero={m.n_nonzero} (zeros {m.zero_method}) R+={m.r_plus}: {conv}, "
+                f"  n_nonzero={m.n_nonzero} (zeros {m.zero_method}){tie} R+={m.r_plus:g}: {conv}, "
                 f"p={m.pvalue:.6g}{trunc}"
             )
         if len(shown) > 12:
@@ -249,12 +289,76 @@ class PLatticeResult:
         return "\n".join(lines)
 
 
-def _prints_as(pvals: np.ndarray, intervals: Sequence[Interval]) -> np.ndarray:
-    """Which p-values lie in one of the intervals (exact comparison of the binary floats)."""
-    ok = np.zeros(len(pvals), dtype=bool)
-    for i, p in enumerate(pvals):
-        ok[i] = any(p in iv for iv in intervals)
-    return ok
+def _untied_rows(m: int, zeros: int, *, distinct_sums_only: bool) -> npt.NDArray[np.int64]:
+    """Rows of differences: ``zeros`` zeros and magnitudes 1..m with every achievable sign pattern.
+
+    One row per (number of positive differences s, sum of their magnitudes) -- with Pratt's zeros
+    R+ = s * zeros + sum, so both matter; with zeros dropped only the sum does.
+    """
+    rows = []
+    sums_seen: set[int] = set()
+    for size in range(m + 1):
+        low = size * (size + 1) // 2
+        high = size * (2 * m - size + 1) // 2
+        for total in range(low, high + 1):
+            if distinct_sums_only and total in sums_seen:
+                continue
+            sums_seen.add(total)
+            subset = list(range(1, size + 1))
+            excess = total - low
+            for pos in range(size - 1, -1, -1):  # raise the largest first, each as far as it goes
+                step = min(excess, m - (size - 1 - pos) - subset[pos])
+                subset[pos] += step
+                excess -= step
+            row = -np.arange(1, m + 1, dtype=np.int64)
+            row[np.asarray(subset, dtype=np.int64) - 1] *= -1
+            rows.append(np.concatenate([np.zeros(zeros, dtype=np.int64), row]))
+    return np.vstack(rows)
+
+
+def _near(pvalues: npt.NDArray[np.float64], intervals: Sequence[Interval]) -> npt.NDArray[np.bool_]:
+    """A quick float pre-filter: p-values within a hair of one of the intervals (checked exactly later)."""
+    out = np.zeros(pvalues.shape, dtype=bool)
+    for iv in intervals:
+        lo, hi = float(iv.lo), float(iv.hi)
+        slack = 1e-9 * max(abs(lo), abs(hi), 1e-300)
+        out |= (pvalues >= lo - slack) & (pvalues <= hi + slack)
+    return out
+
+
+def _compositions(m: int) -> Iterator[tuple[int, ...]]:
+    """Every way of cutting m ranked values into consecutive groups (group sizes, in order)."""
+    for cuts in range(2 ** (m - 1)):
+        sizes, run = [], 1
+        for i in range(m - 1):
+            if cuts >> i & 1:
+                sizes.append(run)
+                run = 1
+            else:
+                run += 1
+        sizes.append(run)
+        yield tuple(sizes)
+
+
+def _tied_rows(m: int, zeros: int) -> tuple[npt.NDArray[np.int64], list[tuple[int, ...]]]:
+    """Rows of differences with at least one tie among m non-zero magnitudes, and their tie groups.
+
+    Group g (1-based, in rank order) has magnitude g; every number of positive values per group.
+    """
+    blocks, groups = [], []
+    for comp in _compositions(m):
+        if max(comp) == 1:
+            continue
+        group_of = np.repeat(np.arange(len(comp)), comp)
+        within = np.concatenate([np.arange(t) for t in comp])
+        positives = np.array(list(itertools.product(*(range(t + 1) for t in comp))), dtype=np.int64)
+        signs = np.where(within[None, :] < positives[:, group_of], 1, -1)
+        block = signs * (group_of + 1)[None, :]
+        blocks.append(np.hstack([np.zeros((block.shape[0], zeros), dtype=np.int64), block]))
+        groups.extend([comp] * block.shape[0])
+    if not blocks:
+        return np.zeros((0, m + zeros), dtype=np.int64), []
+    return np.vstack(blocks), groups
 
 
 def _dyadic_alternatives(rep: ReportedNumber, n: int, conventions: Sequence[str]) -> tuple[str, ...]:
@@ -285,8 +389,9 @@ def p_lattice(
     zero_methods: Sequence[str] = ZERO_METHODS,
     alternatives: Sequence[str] = ALTERNATIVES,
     corrections: Sequence[bool] = (False, True),
+    ties: bool = False,
 ) -> PLatticeResult:
-    """List every untied signed-rank configuration whose p-value prints as ``p``.
+    """List every signed-rank configuration whose p-value prints as ``p``.
 
     Parameters
     ----------
@@ -300,6 +405,11 @@ def p_lattice(
         Also list configurations that print as ``p`` only when truncated, marked ``truncated``.
     methods, zero_methods, alternatives, corrections : sequences
         The conventions to try (all by default).
+    ties : bool, default False
+        Also enumerate tied data: every split of the non-zero absolute differences into groups of
+        ties, with every number of positive differences per group (n <= 10 only; the number of
+        patterns grows about 3.4-fold per pair). The answer is then complete: a p-value no
+        configuration gives cannot come from any sample of n pairs under the conventions tried.
 
     Returns
     -------
@@ -312,11 +422,12 @@ def p_lattice(
 
     Notes
     -----
-    With m non-zero untied differences, R+ has the exact null distribution of a sum of a random
-    subset of the ranks (1..m with zeros dropped, "wilcox"; z+1..n with z zeros ranked, "pratt"),
-    and p is min(1, 2 c / 2^m) two-sided or c / 2^m one-sided. The asymptotic p uses the normal
-    approximation of R+ with mean sum(r) / 2 and variance sum(r^2) / 4, with or without a
-    continuity correction of 1/2. Ties are not enumerated (see ``notes``).
+    For every number m of non-zero differences and every achievable R+ of untied data (ranks 1..m
+    with zeros dropped, "wilcox"; z+1..n with z zeros ranked, "pratt"), one sample of differences
+    is built and tested with :func:`axspa.stats.wilcoxon_signed_rank_batch` under each
+    convention, so the p-values are exactly those the library reports. Exact p-values lie on the
+    lattice min(1, 2 c / 2^m) two-sided, c / 2^m one-sided. With ``ties=True`` the same is done
+    for every tie pattern; otherwise ties are not enumerated (see ``notes``).
 
     Examples
     --------
@@ -326,8 +437,21 @@ def p_lattice(
     >>> r = p_lattice(p="0.0078", n=8)
     >>> [(m.n_nonzero, m.r_plus) for m in r.select(method="exact", alternative="two-sided")]
     [(8, 0), (8, 36)]
+
+    Two pairs with tied differences: mid-ranks 1.5 and 1.5, R+ = 0, normal approximation
+    without correction: z = -1.5 / sqrt(4.5 / 4) = -1.414, p = 0.157, which no untied pair gives:
+
+    >>> p_lattice(p="0.157", n=2).status
+    'not reproduced'
+    >>> r = p_lattice(p="0.157", n=2, ties=True)
+    >>> r.status, [(m.tie_groups, m.r_plus) for m in r.select(alternative="two-sided")]
+    ('reproduced with ties only', [((2,), 0), ((2,), 3)])
     """
     n = check_n(n)
+    if not isinstance(ties, bool):
+        raise InputError(f"ties must be True or False; got {ties!r}")
+    if ties and n > MAX_TIES_N:
+        raise InputError(f"ties=True enumerates every tie pattern and needs n <= {MAX_TIES_N}; got n = {n}")
     rep = parse_reported(p, argument="p", nonnegative=True)
     if rep.value > 1:
         raise InputError(f"p must be a probability in [0, 1]; got {p!r}")
@@ -344,42 +468,65 @@ def p_lattice(
     matches: list[PLatticeMatch] = []
     for m in range(1, n + 1):
         z = n - m
-        zero_rules = ["none"] if z == 0 else list(zero_methods)
-        for zm in zero_rules:
-            first_rank = z + 1 if zm == "pratt" else 1
-            scores = 2 * np.arange(first_rank, first_rank + m, dtype=np.int64)
-            pmf = _signed_rank.null_pmf(scores)
-            t2 = np.flatnonzero(pmf > 0)
+        for zm in ["none"] if z == 0 else list(zero_methods):
+            rows = _untied_rows(m, z, distinct_sums_only=zm != "pratt")
+            groups = [(1,) * m] * len(rows)
+            if ties:
+                tied_rows, tied_groups = _tied_rows(m, z)
+                rows = np.vstack([rows, tied_rows])
+                groups = groups + tied_groups
             for mth in methods:
                 for cc in (False,) if mth == "exact" else tuple(dict.fromkeys(corrections)):
                     for alt in alternatives:
-                        if mth == "exact":
-                            pv = _signed_rank.exact_pvalues(pmf, t2, alt)
-                        else:
-                            pv = _signed_rank.normal_pvalues(t2, scores, alt, bool(cc))
-                        ok_round = _prints_as(pv, rounded_iv)
-                        ok_trunc = _prints_as(pv, trunc_iv) & ~ok_round
-                        for i in np.flatnonzero(ok_round | ok_trunc):
+                        conv = SignedRankConvention(
+                            method=mth,
+                            zero_method="wilcox" if zm == "none" else zm,
+                            alternative=alt,
+                            correction=cc,
+                        )
+                        res = conv.test_rows(rows)
+                        seen: set[tuple[tuple[int, ...], float]] = set()
+                        for i in np.flatnonzero(_near(res.pvalue, [*rounded_iv, *trunc_iv])).tolist():
+                            comp, r_plus, pv = groups[i], float(res.statistic[i]), float(res.pvalue[i])
+                            rounded = any(pv in iv for iv in rounded_iv)
+                            if (comp, r_plus) in seen or not (rounded or any(pv in iv for iv in trunc_iv)):
+                                continue
+                            seen.add((comp, r_plus))
                             matches.append(
                                 PLatticeMatch(
                                     n_nonzero=m,
                                     n_zeros=z,
-                                    r_plus=int(t2[i]) // 2,
+                                    r_plus=int(r_plus) if float(r_plus).is_integer() else r_plus,
                                     method=mth,
                                     zero_method=zm,
                                     alternative=alt,
                                     correction=bool(cc),
-                                    pvalue=float(pv[i]),
-                                    truncated=bool(ok_trunc[i]),
+                                    pvalue=float(pv),
+                                    truncated=not rounded,
+                                    tie_groups=comp,
                                 )
                             )
-    if any(not m.truncated for m in matches):
+    matches.sort(
+        key=lambda x: (
+            x.tied,
+            x.n_nonzero,
+            x.zero_method,
+            x.method,
+            x.alternative,
+            x.correction,
+            x.tie_groups,
+            x.r_plus,
+        )
+    )
+    if any(not m.truncated and not m.tied for m in matches):
         status = "reproduced"
+    elif any(not m.truncated for m in matches):
+        status = "reproduced with ties only"
     elif matches:
         status = "truncation only"
     else:
         status = "not reproduced"
-    notes = [TIES_NOTE]
+    notes = [TIES_ENUMERATED_NOTE if ties else TIES_NOTE]
     if math.isclose(float(rep.value), 0.0):
         notes.append("A printed p of zero is a rounding of a small p; it matches only through rounding.")
     return PLatticeResult(
@@ -388,6 +535,7 @@ def p_lattice(
         rounding=conventions,
         matches=tuple(matches),
         status=status,
+        ties=ties,
         exact_with_ties=_dyadic_alternatives(rep, n, conventions),
         notes=tuple(notes),
     )

@@ -6,9 +6,10 @@ for pairs (baseline_i, followup_i) on the grid that reproduce every figure at it
 
 Design
 ------
-1. Feasibility first: GRIM/GRIMMER on both margins and, for the exact test, whether any dyadic
-   value c / 2^m can print as the p-value at all (otherwise no data, tied or not, can give it).
-2. Candidate (n non-zero, R+) pairs come from the p-lattice (untied) and steer the search.
+1. Feasibility first: GRIM/GRIMMER on both margins; for n <= 10 the p-lattice with every tie
+   pattern says whether any sample of n pairs can give the p-value under the convention; for larger
+   n and the exact test, whether any dyadic value c / 2^m can print as it.
+2. Candidate (n non-zero, R+) pairs come from the p-lattice and steer the search.
 3. Each margin is drawn as in SPRITE (Heathers et al. 2018): a random sample with a sum that
    reproduces the mean, then moves (+d on one value, -d on another) that keep the sum and walk the
    SD into its interval.
@@ -38,13 +39,13 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
 from axspa.errors import ComputationError, InputError
-from axspa.forensics import _signed_rank
 from axspa.forensics._reported import (
     Interval,
     ReportedNumber,
@@ -54,7 +55,7 @@ from axspa.forensics._reported import (
     to_fraction,
 )
 from axspa.forensics.granularity import grimmer
-from axspa.forensics.plattice import PLatticeMatch, SignedRankConvention, p_lattice
+from axspa.forensics.plattice import MAX_TIES_N, PLatticeMatch, SignedRankConvention, p_lattice
 
 __all__ = ["PairedReconstruction", "SearchProgress", "reconstruct_paired"]
 
@@ -112,7 +113,8 @@ class PairedReconstruction:
     targets : dict
         The printed figures matched (strings).
     candidates : tuple of PLatticeMatch
-        The untied (n non-zero, R+) configurations of the p-lattice under the convention.
+        The (n non-zero, R+) configurations of the p-lattice under the convention (with every tie
+        pattern for n <= 10, untied only above).
     iterations, restarts : int
         Search effort.
     seconds : float
@@ -213,9 +215,7 @@ class _Margin:
 
     def v_target(self, v: int) -> float:
         """Middle of the admissible V range nearest to ``v``."""
-        best = min(
-            self.v_ranges, key=lambda ab: 0 if ab[0] <= v <= ab[1] else min(abs(v - ab[0]), abs(v - ab[1]))
-        )
+        best = min(self.v_ranges, key=lambda ab: 0 if ab[0] <= v <= ab[1] else min(abs(v - ab[0]), abs(v - ab[1])))
         return (best[0] + best[1]) / 2.0
 
 
@@ -269,7 +269,11 @@ def _sprite(rng: np.random.Generator, margin: _Margin, max_steps: int) -> IntArr
 
 
 class _Scorer:
-    """Scores a pairing: 0 if its p-value prints as the target, otherwise a distance (cached)."""
+    """Scores pairings: 0 if the p-value prints as the target, otherwise a distance (cached).
+
+    The distance is 1 + |log p - log target| + how far R+ is from the nearest untied candidate of
+    the p-lattice with the same number of non-zero differences (a gentle steer toward them).
+    """
 
     def __init__(
         self,
@@ -281,34 +285,70 @@ class _Scorer:
         self.convention = convention
         self.intervals = tuple(intervals)
         self.log_target = math.log(max(target, 1e-300))
-        self.by_m: dict[int, list[int]] = {}
+        self.by_m: dict[int, list[float]] = {}
         for c in candidates:
             self.by_m.setdefault(c.n_nonzero, []).append(c.r_plus)
-        self.cache: dict[bytes, tuple[float, float, float, int]] = {}
+        self.cache: dict[bytes, float] = {}
 
-    def test(self, d: IntArray) -> tuple[float, float, int]:
-        c = self.convention
-        return _signed_rank.signed_rank(
-            d, method=c.method, zero_method=c.zero_method, alternative=c.alternative, correction=c.correction
-        )
-
-    def score(self, d: IntArray) -> float:
-        key = np.sort(d).tobytes()
-        hit = self.cache.get(key)
-        if hit is None:
-            r_plus, p, m = self.test(d)
-            if any(p in iv for iv in self.intervals):
-                s = 0.0
+    def _score(self, r_plus: float, p: float, m: int) -> float:
+        if not math.isfinite(p):  # every difference zero: no test
+            return 1e9
+        if any(p in iv for iv in self.intervals):
+            return 0.0
+        s = 1.0 + abs(math.log(max(p, 1e-300)) - self.log_target)
+        if self.by_m:
+            if m in self.by_m:
+                s += min(abs(r_plus - r) for r in self.by_m[m]) / (m * (m + 1) / 2)
             else:
-                s = 1.0 + abs(math.log(max(p, 1e-300)) - self.log_target)
-                if self.by_m:
-                    if m in self.by_m:
-                        s += min(abs(r_plus - r) for r in self.by_m[m]) / (m * (m + 1) / 2)
-                    else:
-                        s += min(abs(m - k) for k in self.by_m)
-            hit = (s, r_plus, p, m)
-            self.cache[key] = hit
-        return hit[0]
+                s += min(abs(m - k) for k in self.by_m)
+        return s
+
+    def scores(self, rows: IntArray) -> npt.NDArray[np.float64]:
+        """Scores of the differences in each row of ``rows``."""
+        keys = [r.tobytes() for r in np.sort(rows, axis=1)]
+        todo = [i for i, k in enumerate(keys) if k not in self.cache]
+        if todo:
+            uniq = list(dict.fromkeys(keys[i] for i in todo))
+            first = [keys.index(k) for k in uniq]
+            res = self.convention.test_rows(rows[first])
+            n_nonzero = rows.shape[1] - res.n_zero
+            for j, k in enumerate(uniq):
+                self.cache[k] = self._score(float(res.statistic[j]), float(res.pvalue[j]), int(n_nonzero[j]))
+        return np.array([self.cache[k] for k in keys])
+
+
+_PROPOSALS = 16  # candidate moves scored together in one batched signed-rank call
+
+
+def _propose(
+    rng: np.random.Generator,
+    x: IntArray,
+    y: IntArray,
+    margins: dict[str, _Margin],
+    lo: int,
+    hi: int,
+    ii: IntArray,
+    jj: IntArray,
+    baseline_fixed: bool,
+) -> tuple[IntArray, IntArray] | None:
+    """One random move: swap two follow-up values (re-pairing), or move a step between two values
+    of one margin (never the baseline when it is held fixed) if its mean and SD still print as the
+    targets. None if the move is not allowed."""
+    k = int(rng.integers(len(ii)))
+    move = rng.random()
+    if move < 0.6:
+        ny = y.copy()
+        ny[ii[k]], ny[jj[k]] = y[jj[k]], y[ii[k]]
+        return x, ny
+    side, vals = ("baseline", x) if move < 0.8 and not baseline_fixed else ("followup", y)
+    i, j = (ii[k], jj[k]) if rng.random() < 0.5 else (jj[k], ii[k])
+    step = int(rng.integers(1, 4))
+    moved = vals.copy()
+    moved[i] += step
+    moved[j] -= step
+    if moved[i] > hi or moved[j] < lo or not margins[side].ok(moved):
+        return None
+    return (moved, y) if side == "baseline" else (x, moved)
 
 
 def _resolve_range(value: object, argument: str) -> Fraction:
@@ -332,10 +372,10 @@ def reconstruct_paired(
     rounding: str | Sequence[str] = "nearest",
     p_rounding: str | Sequence[str] = "nearest",
     seed: int | np.random.Generator = 0,
-    max_iter: int = 200_000,
+    max_iter: int = 20_000,
     max_seconds: float = 30.0,
     progress: bool | Callable[[SearchProgress], None] = False,
-    progress_every: int = 5_000,
+    progress_every: int = 1_000,
     fixed_baseline: Sequence[float] | None = None,
     accept: Callable[[tuple[float, ...], tuple[float, ...]], bool] | None = None,
 ) -> PairedReconstruction:
@@ -364,16 +404,16 @@ def reconstruct_paired(
     seed : int or numpy.random.Generator, default 0
         The search is deterministic for a given seed as long as ``max_iter``, not ``max_seconds``,
         ends it.
-    max_iter : int, default 200000
-        Iterations (pairing moves, over all restarts) before giving up.
+    max_iter : int, default 20000
+        Iterations before giving up (over all restarts; each iteration scores 16 candidate moves
+        in one batched signed-rank call).
     max_seconds : float, default 30
         Wall-clock limit.
     progress : bool or callable, default False
         True prints a line to stderr every ``progress_every`` iterations; a callable receives a
         :class:`SearchProgress` instead.
-    progress_every : int, default 5000
+    progress_every : int, default 1000
         Iterations between progress reports.
-
     fixed_baseline : sequence of float, optional
         Baseline values to keep as they are (in this order), for instance a subgroup's values
         already reconstructed; they must lie on the grid and print as the baseline figures. Only
@@ -401,8 +441,9 @@ def reconstruct_paired(
     [lower, upper]; each mean and sample SD prints as its target under ``rounding``; the p-value
     of follow-up minus baseline under ``convention`` prints as ``p`` under ``p_rounding``. A
     result with ``found`` False does not prove that no sample exists unless ``reason`` says it is
-    impossible (GRIM/GRIMMER failure, or an exact p-value that no c / 2^m can print); otherwise
-    it only says the search did not find one within its limits.
+    impossible (GRIM/GRIMMER failure; for n <= 10 no tie pattern gives the p-value; an exact
+    p-value that no c / 2^m can print); otherwise it only says the search did not find one within
+    its limits (the margins and the p-value may still not be reachable together).
 
     References
     ----------
@@ -427,9 +468,7 @@ def reconstruct_paired(
     lo_f, hi_f = _resolve_range(lower, "lower"), _resolve_range(upper, "upper")
     lo, hi = math.ceil(lo_f / g), math.floor(hi_f / g)
     if lo > hi:
-        raise InputError(
-            f"the range [lower, upper] must hold a grid value; got [{lower}, {upper}] with grid {grid}"
-        )
+        raise InputError(f"the range [lower, upper] must hold a grid value; got [{lower}, {upper}] with grid {grid}")
     conv = convention if convention is not None else SignedRankConvention()
     if not isinstance(conv, SignedRankConvention):
         raise InputError(f"convention must be a SignedRankConvention; got {convention!r}")
@@ -450,6 +489,8 @@ def reconstruct_paired(
     if not isinstance(max_seconds, (int, float)) or max_seconds <= 0:
         raise InputError(f"max_seconds must be a positive number; got {max_seconds!r}")
     fixed = None if fixed_baseline is None else _on_grid(fixed_baseline, n, g, lo, hi)
+    if not isinstance(seed, np.random.Generator) and (isinstance(seed, bool) or not isinstance(seed, int)):
+        raise InputError(f"seed must be an integer or a numpy.random.Generator; got {seed!r}")
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     targets = {k: v.text for k, v in reps.items()} | {"p": rep_p.text}
     start = time.perf_counter()
@@ -489,36 +530,42 @@ def reconstruct_paired(
         )
         if not check.consistent:
             return give_up(f"impossible: the {side} mean and SD fail GRIMMER on grid {g} ({check.reason})")
-    lattice = p_lattice(
-        p=rep_p.text,
-        n=n,
-        rounding=p_conventions,
-        truncation=False,
-        methods=[conv.method],
-        zero_methods=[conv.zero_method],
-        alternatives=[conv.alternative],
-        corrections=[conv.correction],
-    )
-    candidates = lattice.matches
+    lattice_args: dict[str, Any] = {
+        "p": rep_p.text,
+        "n": n,
+        "rounding": p_conventions,
+        "truncation": False,
+        "methods": [conv.method],
+        "zero_methods": [conv.zero_method],
+        "alternatives": [conv.alternative],
+        "corrections": [conv.correction],
+    }
+    lattice = p_lattice(**lattice_args)
     if conv.method == "exact" and conv.alternative not in lattice.exact_with_ties:
         return give_up(
             f"impossible: no exact {conv.alternative} signed-rank p-value for up to {n} non-zero differences "
             f"(c / 2^m, tied or not) prints as {rep_p.text}",
-            candidates,
         )
+    if not lattice.matches and n <= MAX_TIES_N:
+        # No untied sample gives the p-value: enumerate every tie pattern (complete for n <= 10).
+        lattice = p_lattice(**lattice_args, ties=True)
+        if not lattice.matches:
+            return give_up(
+                f"impossible: no sample of {n} pairs, tied or not, gives a p-value that prints as "
+                f"{rep_p.text} under {conv.describe()} (every tie pattern enumerated)"
+            )
+    candidates = lattice.matches
     margins = {
         side: _Margin.make(n, g, lo, hi, reps[f"{side}_mean"], reps[f"{side}_sd"], conventions)
         for side in ("baseline", "followup")
     }
     if fixed is not None and not margins["baseline"].ok(fixed):
-            return give_up("the fixed baseline values do not print as the baseline mean and SD", candidates)
+        return give_up("the fixed baseline values do not print as the baseline mean and SD", candidates)
     intervals = [rep_p.interval(c) for c in p_conventions]
     scorer = _Scorer(conv, intervals, float(rep_p.value), candidates)
 
     def report(it: int, restarts: int, best: float) -> None:
-        info = SearchProgress(
-            iteration=it, restarts=restarts, best_score=best, seconds=time.perf_counter() - start
-        )
+        info = SearchProgress(iteration=it, restarts=restarts, best_score=best, seconds=time.perf_counter() - start)
         if callable(progress):
             progress(info)
         elif progress:
@@ -530,7 +577,7 @@ def reconstruct_paired(
 
     # 2-5. Draw margins, then search the pairing.
     it, restarts, best_overall, rejected = 0, 0, math.inf, 0
-    stall_limit = 60 * n
+    stall_limit = 8 * n
     ii, jj = np.triu_indices(n, 1)
     while it < max_iter and time.perf_counter() - start < max_seconds:
         x = fixed.copy() if fixed is not None else _sprite(rng, margins["baseline"], 50 * n)
@@ -542,35 +589,27 @@ def reconstruct_paired(
         # Start from a random pairing, or from sorted-on-sorted (the most one-directional one).
         if rng.random() < 0.5:
             y = np.sort(y)[np.argsort(np.argsort(x, kind="stable"), kind="stable")]
-        current = scorer.score(y - x)
+        current = float(scorer.scores((y - x)[None, :])[0])
         best_here, stall = current, 0
         while current > 0 and stall < stall_limit and it < max_iter:
             it += 1
             stall += 1
             if it % progress_every == 0:
                 report(it, restarts, min(best_overall, current))
-                if time.perf_counter() - start >= max_seconds:
-                    break
-            nx, ny = x, y
-            move = rng.random()
-            if move < 0.6:
-                k = int(rng.integers(len(ii)))
-                ny = y.copy()
-                ny[ii[k]], ny[jj[k]] = y[jj[k]], y[ii[k]]
-            else:
-                side, vals = ("baseline", x) if move < 0.8 and fixed is None else ("followup", y)
-                k = int(rng.integers(len(ii)))
-                i, j = (ii[k], jj[k]) if rng.random() < 0.5 else (jj[k], ii[k])
-                step = int(rng.integers(1, 4))
-                moved = vals.copy()
-                moved[i] += step
-                moved[j] -= step
-                if moved[i] > hi or moved[j] < lo or not margins[side].ok(moved):
-                    continue
-                nx, ny = (moved, y) if side == "baseline" else (x, moved)
-            new = scorer.score(ny - nx)
+            if it % 50 == 0 and time.perf_counter() - start >= max_seconds:
+                break
+            proposals = [
+                p
+                for p in (_propose(rng, x, y, margins, lo, hi, ii, jj, fixed is not None) for _ in range(_PROPOSALS))
+                if p
+            ]
+            if not proposals:
+                continue
+            scores = scorer.scores(np.vstack([ny - nx for nx, ny in proposals]))
+            k = int(np.argmin(scores))
+            new = float(scores[k])
             if new <= current or rng.random() < math.exp(-(new - current) / 0.05):
-                x, y, current = nx, ny, new
+                (x, y), current = proposals[k], new
                 if current < best_here:
                     best_here, stall = current, 0
         best_overall = min(best_overall, current)
@@ -599,9 +638,7 @@ def _on_grid(values: Sequence[float], n: int, g: Fraction, lo: int, hi: int) -> 
     for i, value in enumerate(values):
         k = Fraction(str(value)) / g
         if k.denominator != 1 or not lo <= k <= hi:
-            raise InputError(
-                f"fixed_baseline[{i}] must be a multiple of the grid {g} in the range; got {value!r}"
-            )
+            raise InputError(f"fixed_baseline[{i}] must be a multiple of the grid {g} in the range; got {value!r}")
         units.append(int(k))
     return np.array(units, dtype=np.int64)
 
@@ -622,11 +659,9 @@ def _finish(
     """Re-check a found sample from scratch and package it."""
     if not (margins["baseline"].ok(x) and margins["followup"].ok(y)):
         raise ComputationError("internal error: an accepted sample does not reproduce its margins")
-    d = y - x
-    r_plus, pvalue, m = scorer.test(d)
-    if not any(pvalue in iv for iv in scorer.intervals):
+    res = conv.test(y - x, digits=None)
+    if not any(res.pvalue in iv for iv in scorer.intervals):
         raise ComputationError("internal error: an accepted sample does not reproduce the p-value")
-    nz = np.abs(d[d != 0])
     decimals = _decimals_of(g)
     return PairedReconstruction(
         n=len(x),
@@ -634,10 +669,10 @@ def _finish(
         reason="",
         baseline=tuple(round(float(k * g), decimals) for k in x.tolist()),
         followup=tuple(round(float(k * g), decimals) for k in y.tolist()),
-        r_plus=r_plus,
-        pvalue=pvalue,
-        n_nonzero=m,
-        ties=bool(len(np.unique(nz)) < len(nz)),
+        r_plus=res.statistic,
+        pvalue=res.pvalue,
+        n_nonzero=len(x) - res.n_zero,
+        ties=res.ties,
         convention=conv,
         grid=g,
         targets=targets,
