@@ -27,13 +27,7 @@ from axspa.forensics._reported import (
     parse_reported,
     resolve_rounding,
 )
-from axspa.stats import (
-    DEFAULT_DIGITS,
-    SignedRankBatchResult,
-    WilcoxonSignedRankResult,
-    wilcoxon_signed_rank,
-    wilcoxon_signed_rank_batch,
-)
+from axspa.stats import SignedRankConvention
 
 __all__ = ["PLatticeMatch", "PLatticeResult", "SignedRankConvention", "p_lattice"]
 
@@ -60,83 +54,6 @@ def _check_choice(value: object, allowed: Sequence[str], argument: str) -> str:
     if value not in allowed:
         raise InputError(f"{argument} must be one of {', '.join(map(repr, allowed))}; got {value!r}")
     return str(value)
-
-
-@dataclass(frozen=True)
-class SignedRankConvention:
-    """A named way of computing the Wilcoxon signed-rank p-value.
-
-    Attributes
-    ----------
-    method : {"exact", "asymptotic"}
-        "exact": the exact conditional null distribution of R+ (ties allowed); "asymptotic": the
-        normal approximation with the tie- and zero-adjusted variance.
-    zero_method : {"wilcox", "pratt"}
-        "wilcox" drops zero differences before ranking (R, SAS, exactRankTests); "pratt" ranks them
-        and then drops their ranks (coin's default).
-    alternative : {"two-sided", "less", "greater"}
-        For R+ of the differences follow-up minus baseline: "less" tests for a decrease.
-    correction : bool
-        Continuity correction of the normal approximation (R's default; not scipy's or SPSS's).
-        Only meaningful with method "asymptotic".
-
-    Examples
-    --------
-    >>> SignedRankConvention(method="asymptotic", correction=True).describe()
-    'asymptotic, two-sided, zeros wilcox, continuity correction'
-    """
-
-    method: str = "exact"
-    zero_method: str = "wilcox"
-    alternative: str = "two-sided"
-    correction: bool = False
-
-    def __post_init__(self) -> None:
-        _check_choice(self.method, METHODS, "method")
-        _check_choice(self.zero_method, ZERO_METHODS, "zero_method")
-        _check_choice(self.alternative, ALTERNATIVES, "alternative")
-        if not isinstance(self.correction, bool):
-            raise InputError(f"correction must be True or False; got {self.correction!r}")
-        if self.method == "exact" and self.correction:
-            raise InputError("correction applies to method 'asymptotic' only; got method 'exact' with True")
-
-    def describe(self) -> str:
-        """The convention in words."""
-        parts = [self.method, self.alternative, f"zeros {self.zero_method}"]
-        if self.method == "asymptotic":
-            parts.append("continuity correction" if self.correction else "no continuity correction")
-        return ", ".join(parts)
-
-    def test(self, differences: object, *, digits: int | None = DEFAULT_DIGITS) -> WilcoxonSignedRankResult:
-        """Run :func:`axspa.stats.wilcoxon_signed_rank` on ``differences`` under this convention.
-
-        Examples
-        --------
-        Eight decreases, ranks 1..8 all negative: R+ = 0, exact two-sided p = 2 / 2^8 = 0.0078125.
-
-        >>> res = SignedRankConvention().test([-1, -2, -3, -4, -5, -6, -7, -8])
-        >>> res.statistic, res.pvalue, res.method
-        (0.0, 0.0078125, 'exact')
-        """
-        return wilcoxon_signed_rank(
-            differences,
-            method=self.method,
-            zero_method=self.zero_method,
-            alternative=self.alternative,
-            correction=self.correction,
-            digits=digits,
-        )
-
-    def test_rows(self, differences: npt.ArrayLike, *, digits: int | None = None) -> SignedRankBatchResult:
-        """Run :func:`axspa.stats.wilcoxon_signed_rank_batch` on rows of differences under this convention."""
-        return wilcoxon_signed_rank_batch(
-            differences,
-            method=self.method,
-            zero_method=self.zero_method,
-            alternative=self.alternative,
-            correction=self.correction,
-            digits=digits,
-        )
 
 
 @dataclass(frozen=True)

@@ -247,7 +247,7 @@ def _figures(
     present = set(outcomes.data["variable"])
     population = outcomes.data["population"].iloc[0]
     imputation = outcomes.data["imputation"].iloc[0]
-    context = f"{population}; {imputation}; p against baseline: {test.describe()}"
+    context = f"{population}; {imputation}; p against baseline: {test.sentence()}"
     figures = []
     indices = [m for m in INDEX_MEASURES if m in present]
     if indices:
@@ -323,7 +323,7 @@ def _methods(
         f"({IMPUTATIONS[response_imputation].definition}).",
         f"Continuous outcomes are analysed in {primary.label} (n = {primary.n}) with "
         f"{IMPUTATIONS[outcome_imputation].label} ({IMPUTATIONS[outcome_imputation].definition}).",
-        f"Paired comparisons against baseline: {test.describe()}. The Hodges-Lehmann estimate is the median "
+        f"Paired comparisons against baseline: {test.sentence()}. The Hodges-Lehmann estimate is the median "
         "of the Walsh averages of the differences, with its exact confidence interval (Bauer 1972), on the "
         "same sample and zero handling as the test.",
         f"Binomial proportions: {ci_text}. Standard deviations use n - 1.",

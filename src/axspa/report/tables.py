@@ -8,7 +8,6 @@ Statistics come from :mod:`axspa.stats`; analysis sets and imputation from :mod:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -20,9 +19,9 @@ from axspa.populations import IMPUTATIONS, AnalysisSet, all_enrolled, impute
 from axspa.report.format import fmt_count_pct, fmt_num, fmt_p
 from axspa.report.table import Table, tidy_frame
 from axspa.schema import Subtype, WithdrawalReason
+from axspa.stats import SignedRankConvention
 from axspa.stats import binomial_ci as stats_binomial_ci
 from axspa.stats import describe as stats_summary
-from axspa.stats import wilcoxon_signed_rank
 from axspa.units import from_canonical
 
 __all__ = [
@@ -88,72 +87,11 @@ _DEMOGRAPHIC_CATEGORIES = {"sex": "Sex", "hla_b27": "HLA-B27", "subtype": "Subty
 _NO_IMPUTATION = "none (baseline characteristics as recorded)"
 
 
-_ZERO_TEXT = {
-    "wilcox": "zero differences dropped (n = non-zero differences; R, SAS, exactRankTests)",
-    "pratt": "zero differences ranked, then their ranks dropped (Pratt; coin's default)",
-}
-
-
-@dataclass(frozen=True)
-class SignedRankConvention:
-    """The convention of a Wilcoxon signed-rank test, stated in every output that uses it.
-
-    The fields are passed to :func:`axspa.stats.wilcoxon_signed_rank` unchanged.
-
-    Attributes
-    ----------
-    zero_method : {"wilcox", "pratt"}
-    method : {"exact", "asymptotic", "auto"}
-    correction : bool
-        Continuity correction (asymptotic method only).
-    alternative : {"two-sided", "less", "greater"}
-    """
-
-    zero_method: str = "wilcox"
-    method: str = "exact"
-    correction: bool = False
-    alternative: str = "two-sided"
-
-    def __post_init__(self) -> None:
-        if self.zero_method not in _ZERO_TEXT:
-            raise InputError(f"zero_method must be one of {list(_ZERO_TEXT)}; got {self.zero_method!r}")
-
-    def kwargs(self) -> dict[str, Any]:
-        """Keyword arguments for :func:`axspa.stats.wilcoxon_signed_rank`."""
-        return {
-            "zero_method": self.zero_method,
-            "method": self.method,
-            "correction": self.correction,
-            "alternative": self.alternative,
-        }
-
-    def zero_text(self) -> str:
-        """How zero differences are handled, in words."""
-        return _ZERO_TEXT[self.zero_method]
-
-    def short(self) -> str:
-        """The convention in a few words, for figure titles."""
-        zeros = "zeros dropped" if self.zero_method == "wilcox" else "Pratt zeros"
-        cc = "continuity correction" if self.correction else "no continuity correction"
-        return f"Wilcoxon signed-rank, {self.method}, {zeros}, {self.alternative}, {cc}"
-
-    def describe(self) -> str:
-        """The convention in words, for notes and methods."""
-        method = {
-            "exact": "exact conditional distribution (ties allowed)",
-            "asymptotic": "normal approximation with tie-corrected variance",
-            "auto": "method chosen by axspa.stats' documented 'auto' rule",
-        }.get(self.method, self.method)
-        correction = "with" if self.correction else "without"
-        return (
-            f"Wilcoxon signed-rank test of visit minus baseline, {self.alternative}, {method}, "
-            f"{self.zero_text()}, {correction} continuity correction"
-        )
 
 
 def signed_rank(x: np.ndarray, y: np.ndarray, convention: SignedRankConvention) -> Any:
     """Run :func:`axspa.stats.wilcoxon_signed_rank` on paired ``x`` (visit) and ``y`` (baseline)."""
-    return wilcoxon_signed_rank(x, y, **convention.kwargs())
+    return convention.test(x, y)
 
 
 def binomial_ci(x: int, n: int, *, method: str, confidence_level: float) -> tuple[float, float]:
@@ -685,7 +623,7 @@ def outcomes_table(
     rows: list[dict[str, Any]] = []
     view: list[dict[str, str]] = []
     imp = imputed.imputation.label
-    test_text = test.describe()
+    test_text = test.sentence()
     hl_text = f"Hodges-Lehmann estimate, exact {fmt_num(100 * confidence_level, None)}% CI"
     untested: list[str] = []
     for m in measures:

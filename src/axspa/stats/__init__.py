@@ -1,5 +1,6 @@
 """Exact small-sample statistics: signed-rank test, Hodges-Lehmann, proportions, summaries."""
 
+from axspa.stats.convention import SignedRankConvention
 from axspa.stats.descriptive import QUANTILE_METHODS, DescriptiveSummary, describe, round_half_away
 from axspa.stats.hodges_lehmann import HodgesLehmannResult, hodges_lehmann, walsh_averages, walsh_median
 from axspa.stats.proportions import (
@@ -43,6 +44,7 @@ __all__ = [
     "ExactSignedRankPValue",
     "HodgesLehmannResult",
     "SignedRankBatchResult",
+    "SignedRankConvention",
     "SignedRankNullDistribution",
     "TwoByTwoResult",
     "WilcoxonSignedRankResult",

@@ -1,0 +1,129 @@
+"""A Wilcoxon signed-rank test convention, named once and stated in every output that uses it.
+
+Published p-values can only be checked, and reports can only be read, if the convention that
+produced a p-value travels with it. :class:`SignedRankConvention` is that record; the
+reconstruction and audit code (:mod:`axspa.forensics`) and the report tables
+(:mod:`axspa.report`) both use it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy.typing as npt
+
+from axspa.errors import InputError
+from axspa.stats.signed_rank import (
+    DEFAULT_DIGITS,
+    SignedRankBatchResult,
+    WilcoxonSignedRankResult,
+    wilcoxon_signed_rank,
+    wilcoxon_signed_rank_batch,
+)
+
+__all__ = ["SignedRankConvention"]
+
+_METHODS = ("exact", "asymptotic", "auto")
+_ZERO_METHODS = {
+    "wilcox": "zero differences dropped (n = non-zero differences; R, SAS, exactRankTests)",
+    "pratt": "zero differences ranked, then their ranks dropped (Pratt; coin's default)",
+}
+_ALTERNATIVES = ("two-sided", "less", "greater")
+
+
+@dataclass(frozen=True)
+class SignedRankConvention:
+    """How a Wilcoxon signed-rank p-value is computed.
+
+    Attributes
+    ----------
+    method : {"exact", "asymptotic", "auto"}
+        "exact": the exact conditional null distribution of R+ (ties allowed); "asymptotic": the
+        normal approximation with the tie- and zero-adjusted variance; "auto": the documented rule
+        of :func:`axspa.stats.wilcoxon_signed_rank` (the result records what it chose).
+    zero_method : {"wilcox", "pratt"}
+        "wilcox" drops zero differences before ranking (R, SAS, exactRankTests); "pratt" ranks them
+        and then drops their ranks (coin's default).
+    alternative : {"two-sided", "less", "greater"}
+        For R+ of the differences follow-up minus baseline: "less" tests for a decrease.
+    correction : bool
+        Continuity correction of the normal approximation (R's default; not scipy's or SPSS's).
+        Not allowed with method "exact".
+
+    References
+    ----------
+    .. [1] Wilcoxon F. Individual comparisons by ranking methods. Biometrics Bull 1945;1:80-3.
+    .. [2] Pratt JW. Remarks on zeros and ties in the Wilcoxon signed rank procedures.
+       J Am Stat Assoc 1959;54:655-67.
+
+    Examples
+    --------
+    >>> SignedRankConvention(method="asymptotic", correction=True).describe()
+    'asymptotic, two-sided, zeros wilcox, continuity correction'
+    >>> res = SignedRankConvention().test([-1, -2, -3, -4, -5, -6, -7, -8])
+    >>> res.statistic, res.pvalue, res.method
+    (0.0, 0.0078125, 'exact')
+    """
+
+    method: str = "exact"
+    zero_method: str = "wilcox"
+    alternative: str = "two-sided"
+    correction: bool = False
+
+    def __post_init__(self) -> None:
+        for name, value, allowed in (
+            ("method", self.method, _METHODS),
+            ("zero_method", self.zero_method, tuple(_ZERO_METHODS)),
+            ("alternative", self.alternative, _ALTERNATIVES),
+        ):
+            if value not in allowed:
+                raise InputError(f"{name} must be one of {', '.join(map(repr, allowed))}; got {value!r}")
+        if not isinstance(self.correction, bool):
+            raise InputError(f"correction must be True or False; got {self.correction!r}")
+        if self.method == "exact" and self.correction:
+            raise InputError("correction applies to method 'asymptotic' only; got method 'exact' with True")
+
+    def kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for :func:`axspa.stats.wilcoxon_signed_rank`."""
+        return {"method": self.method, "zero_method": self.zero_method, "alternative": self.alternative,
+                "correction": self.correction}
+
+    def test(self, x: npt.ArrayLike, y: npt.ArrayLike | None = None, *,
+             digits: int | None = DEFAULT_DIGITS) -> WilcoxonSignedRankResult:
+        """Run :func:`axspa.stats.wilcoxon_signed_rank` on ``x - y`` (or on differences ``x``)."""
+        return wilcoxon_signed_rank(x, y, digits=digits, **self.kwargs())
+
+    def test_rows(self, differences: npt.ArrayLike, *, digits: int | None = None) -> SignedRankBatchResult:
+        """Run :func:`axspa.stats.wilcoxon_signed_rank_batch` on rows of differences."""
+        return wilcoxon_signed_rank_batch(differences, digits=digits, **self.kwargs())
+
+    def zero_text(self) -> str:
+        """How zero differences are handled, in words."""
+        return _ZERO_METHODS[self.zero_method]
+
+    def describe(self) -> str:
+        """The convention in a few comma-separated words."""
+        parts = [self.method, self.alternative, f"zeros {self.zero_method}"]
+        if self.method != "exact":
+            parts.append("continuity correction" if self.correction else "no continuity correction")
+        return ", ".join(parts)
+
+    def short(self) -> str:
+        """The convention in a few words, for figure titles."""
+        zeros = "zeros dropped" if self.zero_method == "wilcox" else "Pratt zeros"
+        cc = "continuity correction" if self.correction else "no continuity correction"
+        return f"Wilcoxon signed-rank, {self.method}, {zeros}, {self.alternative}, {cc}"
+
+    def sentence(self) -> str:
+        """The convention as a sentence, for table notes and methods sections."""
+        method = {
+            "exact": "exact conditional distribution (ties allowed)",
+            "asymptotic": "normal approximation with tie-corrected variance",
+            "auto": "method chosen by axspa.stats' documented 'auto' rule",
+        }[self.method]
+        correction = "with" if self.correction else "without"
+        return (
+            f"Wilcoxon signed-rank test of visit minus baseline, {self.alternative}, {method}, "
+            f"{self.zero_text()}, {correction} continuity correction"
+        )
