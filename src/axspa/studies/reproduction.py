@@ -9,20 +9,30 @@ dropped.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from axspa import populations
 from axspa.derive import score_visits
 from axspa.errors import InputError
 from axspa.io import LoadedStudy
+from axspa.populations import AnalysisSet
 from axspa.printed import format_like, matches_printed
-from axspa.stats import binomial_ci, wilcoxon_signed_rank
+from axspa.stats import wilcoxon_signed_rank
 
-__all__ = ["Comparison", "Reproduction", "compare_figures", "population_ids", "response_rates", "scored_visits"]
+__all__ = [
+    "Comparison",
+    "Reproduction",
+    "analysis_set",
+    "compare_figures",
+    "population_ids",
+    "response_rates",
+    "scored_visits",
+]
 
 _STANDARD_AND_PAPER = "standard ASAS (Anderson 2001; Brandt 2004) and the paper's own wording"
 
@@ -66,25 +76,35 @@ class Comparison:
         return asdict(self)
 
 
-def population_ids(study: LoadedStudy, population: str) -> list[str]:
-    """Patient ids of a population named in ``published.json``.
+def analysis_set(study: LoadedStudy, population: str) -> AnalysisSet:
+    """The analysis set a population name of ``published.json`` stands for (:mod:`axspa.populations`).
 
-    ``enrolled``: every patient; ``completers``: status completed;
-    ``enrolled minus adverse-event withdrawals``: what the paper calls enrollers;
-    ``on treatment at week 8``: patients with a visit at week 8;
-    ``adverse-event withdrawals``: withdrawn for an adverse event.
+    ``enrolled``: every patient; ``completers``; ``enrolled minus adverse-event withdrawals``:
+    what the paper calls enrollers; ``on treatment at week 8``: patients with a visit at week 8;
+    ``adverse-event withdrawals``: patients who withdrew because of an adverse event.
     """
     p = study.patients
-    rules: Mapping[str, pd.Series] = {
-        "enrolled": pd.Series(True, index=p.index),
-        "completers": p["status"] == "completed",
-        "enrolled minus adverse-event withdrawals": p["withdrawal_reason"] != "adverse_event",
-        "adverse-event withdrawals": p["withdrawal_reason"] == "adverse_event",
-        "on treatment at week 8": p["patient_id"].isin(study.visits.loc[study.visits["week"] == 8, "patient_id"]),
+    sets: Mapping[str, Callable[[], AnalysisSet]] = {
+        "enrolled": lambda: populations.all_enrolled(p),
+        "completers": lambda: populations.completers(p),
+        "enrolled minus adverse-event withdrawals": lambda: populations.excluding_withdrawals(p),
+        "on treatment at week 8": lambda: populations.seen_at(p, study.visits, week=8),
+        "adverse-event withdrawals": lambda: populations.per_protocol(
+            p,
+            rule=lambda f: f["withdrawal_reason"] == "adverse_event",
+            definition="withdrew for an adverse event",
+            name="adverse_event_withdrawals",
+            label="Adverse-event withdrawals",
+        ),
     }
-    if population not in rules:
-        raise InputError(f"unknown population {population!r}; known: {', '.join(rules)}")
-    return list(p.loc[rules[population].fillna(False).astype(bool), "patient_id"])
+    if population not in sets:
+        raise InputError(f"unknown population {population!r}; known: {', '.join(sets)}")
+    return sets[population]()
+
+
+def population_ids(study: LoadedStudy, population: str) -> list[str]:
+    """Patient ids of a population named in ``published.json`` (see :func:`analysis_set`)."""
+    return list(analysis_set(study, population).patient_ids)
 
 
 def scored_visits(study: LoadedStudy) -> pd.DataFrame:
@@ -286,40 +306,35 @@ def compare_figures(
     return [reproduction.compare(figure) for figure in rows]
 
 
-RATE_POPULATIONS = (
-    ("completers", "completers", "observed cases"),
-    ("enrolled minus adverse-event withdrawals", "the paper's 'enrollers'", "non-responder imputation"),
-    ("enrolled", "everyone treated (ITT)", "non-responder imputation"),
-)
+RATE_POPULATIONS = ("completers", "enrolled minus adverse-event withdrawals", "enrolled")
+"""The three denominators of the response rate: 8/8, the paper's 8/10, and 8/13 over everyone treated."""
 
 
 def response_rates(study: LoadedStudy, *, week: float = 24, confidence_level: float = 0.95) -> pd.DataFrame:
     """ASAS20 and ASAS40 response rates at ``week`` over three denominators, with exact intervals.
 
-    Completers (observed cases), the paper's "enrollers" (enrolled minus adverse-event
-    withdrawals) and everyone treated, the last two with non-responder imputation: a patient
-    without a response at ``week`` counts as a non-responder. Intervals are Clopper-Pearson.
+    Completers, the paper's "enrollers" (enrolled minus adverse-event withdrawals) and everyone
+    treated, with non-responder imputation (a patient without a response at ``week`` counts as a
+    non-responder; among completers nobody needs it). Intervals are Clopper-Pearson, from
+    :func:`axspa.report.response_table`. One row per criterion and population.
     """
-    scores = scored_visits(study)
-    at_week = scores[scores["week"] == week].set_index("patient_id")
-    rows = []
-    for population, label, imputation in RATE_POPULATIONS:
-        ids = population_ids(study, population)
-        for criterion in ("asas20", "asas40"):
-            responses = at_week[criterion].reindex(ids).fillna(False).astype(bool)
-            k, n = int(responses.sum()), len(ids)
-            interval = binomial_ci(k, n, confidence_level=confidence_level, method="clopper-pearson")
-            rows.append(
-                {
-                    "criterion": criterion,
-                    "population": label,
-                    "imputation": imputation,
-                    "responders": k,
-                    "n": n,
-                    "rate": k / n,
-                    "ci_low": interval.low,
-                    "ci_high": interval.high,
-                    "ci_method": f"Clopper-Pearson {100 * confidence_level:g} %",
-                }
-            )
-    return pd.DataFrame(rows)
+    from axspa.report import response_table
+
+    sets = [analysis_set(study, name) for name in RATE_POPULATIONS]
+    table = response_table(
+        scored_visits(study),
+        sets,
+        week=week,
+        responses=["asas20", "asas40"],
+        imputation="nri",
+        ci_method="clopper-pearson",
+        confidence_level=confidence_level,
+    )
+    wide = table.data.pivot_table(
+        index=["variable", "population"], columns="statistic", values="value", sort=False
+    ).reset_index()
+    wide["imputation"] = table.data["imputation"].iloc[0]
+    wide["ci_method"] = table.data["method"].iloc[0]
+    return wide.rename(columns={"variable": "criterion", "denominator": "n", "proportion": "rate"})[
+        ["criterion", "population", "imputation", "responders", "n", "rate", "ci_low", "ci_high", "ci_method"]
+    ].astype({"responders": int, "n": int})
