@@ -26,7 +26,7 @@ lint: $(STAMP)
 	$(BIN)/mypy src
 
 reproduce: $(STAMP)
-	$(BIN)/axspa reproduce
+	$(BIN)/axspa reproduce --out $(OUT)
 
 benchmark: $(STAMP)
 	$(BIN)/python -m benchmarks

@@ -73,6 +73,14 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
                 f"[{100 * r['ci_low']:5.1f}, {100 * r['ci_high']:5.1f}]  {r['population']} ({r['imputation']})"
             )
         _print_audit(audit_figures(ref.published()), summary=True)
+    if args.out is not None:
+        from axspa.studies.reproduction import write_reproduction
+
+        paths = write_reproduction(args.out, progress=not args.json)
+        print(f"\nReport written: {paths['html']}", file=sys.stderr if args.json else sys.stdout)
+        print(
+            f"Tables (CSV), figures (PNG, SVG) and Markdown in {args.out}", file=sys.stderr if args.json else sys.stdout
+        )
     return 0 if all(c.match for c in comparisons) else 1
 
 
@@ -170,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     reproduce = sub.add_parser("reproduce", help="reproduce the bundled reference study (J Rheumatol 2003)")
     reproduce.add_argument("--json", action="store_true", help="print the comparison as JSON")
+    reproduce.add_argument("--out", type=Path, help="also write the full report (HTML, Markdown, CSV, figures) here")
     reproduce.set_defaults(func=_cmd_reproduce)
 
     analyze = sub.add_parser("analyze", help="analyse a study folder and write the report (HTML, Markdown, CSV)")

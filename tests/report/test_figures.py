@@ -39,7 +39,7 @@ def test_mean_sd_plot_values_n_and_p():
     assert [t for t in texts if t.startswith("p=")] == ["p=1.0000", "p=0.2500"]
     assert ax.get_title() == (
         "Completers (n = 3); Observed cases\n"
-        "p: Wilcoxon signed-rank, exact, zeros dropped, two-sided, no continuity correction"
+        "p: Wilcoxon signed-rank, exact, zeros dropped, two-sided"
     )
 
 

@@ -112,8 +112,10 @@ class SignedRankConvention:
     def short(self) -> str:
         """The convention in a few words, for figure titles."""
         zeros = "zeros dropped" if self.zero_method == "wilcox" else "Pratt zeros"
-        cc = "continuity correction" if self.correction else "no continuity correction"
-        return f"Wilcoxon signed-rank, {self.method}, {zeros}, {self.alternative}, {cc}"
+        text = f"Wilcoxon signed-rank, {self.method}, {zeros}, {self.alternative}"
+        if self.method != "exact":
+            text += ", continuity correction" if self.correction else ", no continuity correction"
+        return text
 
     def sentence(self) -> str:
         """The convention as a sentence, for table notes and methods sections."""
