@@ -28,6 +28,19 @@ from axspa.indices import (
 from axspa.io import LoadedStudy, load_study, validate_frames, write_study
 from axspa.measures import MEASURES, Measure, measure
 from axspa.models import AdverseEvent, Patient, Study, Visit, visit_responses
+from axspa.populations import (
+    IMPUTATIONS,
+    AnalysisSet,
+    Imputed,
+    all_enrolled,
+    completers,
+    excluding_withdrawals,
+    impute,
+    per_protocol,
+    seen_at,
+    standard_sets,
+)
+from axspa.report import Table, analyze
 from axspa.response import (
     asas20,
     asas40,
@@ -37,25 +50,39 @@ from axspa.response import (
     asdas_improvement,
     basdai50,
 )
+from axspa.stats import (
+    SignedRankConvention,
+    binomial_ci,
+    hodges_lehmann,
+    wilcoxon_signed_rank,
+    wilcoxon_signed_rank_batch,
+)
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "IMPUTATIONS",
     "MEASURES",
     "AdverseEvent",
+    "AnalysisSet",
     "AxspaError",
     "AxspaWarning",
     "ComputationError",
     "DataValidationError",
+    "Imputed",
     "InputError",
     "LoadedStudy",
     "Measure",
     "Patient",
     "PlausibilityWarning",
     "Problem",
+    "SignedRankConvention",
     "Study",
+    "Table",
     "Visit",
     "__version__",
+    "all_enrolled",
+    "analyze",
     "asas20",
     "asas40",
     "asas_5of6",
@@ -70,11 +97,21 @@ __all__ = [
     "basfi",
     "basg",
     "basmi_lin",
+    "binomial_ci",
+    "completers",
+    "excluding_withdrawals",
+    "hodges_lehmann",
+    "impute",
     "inflammation",
     "load_study",
     "measure",
+    "per_protocol",
     "score_visits",
+    "seen_at",
+    "standard_sets",
     "validate_frames",
     "visit_responses",
+    "wilcoxon_signed_rank",
+    "wilcoxon_signed_rank_batch",
     "write_study",
 ]
