@@ -1,0 +1,29 @@
+"""A study folder of Excel files loads like one of CSV files (the optional openpyxl reader)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from axspa.io import load_study, validate_frames
+
+pytest.importorskip("openpyxl", reason="Excel support is the optional 'excel' extra")
+
+
+def test_excel_folder_loads_the_same_as_csv(tmp_path, patients_raw, visits_raw):
+    patients_raw.to_excel(tmp_path / "patients.xlsx", index=False)
+    visits_raw.to_excel(tmp_path / "visits.xlsx", index=False)
+    from_excel = load_study(tmp_path)
+    from_frames = validate_frames(patients_raw, visits_raw)
+    pd.testing.assert_frame_equal(from_excel.patients, from_frames.patients)
+    pd.testing.assert_frame_equal(from_excel.visits, from_frames.visits)
+
+
+def test_excel_rows_are_reported_like_csv_rows(tmp_path, patients_raw, visits_raw):
+    visits = visits_raw.copy()
+    visits.loc[2, "basdai_q1"] = "11"
+    patients_raw.to_excel(tmp_path / "patients.xlsx", index=False)
+    visits.to_excel(tmp_path / "visits.xlsx", index=False)
+    loaded = load_study(tmp_path, strict=False)
+    assert loaded.exclusions[["source", "row", "field", "rule"]].values.tolist() == [
+        ["visits.xlsx", 3, "basdai_q1", "range"]]
