@@ -9,13 +9,14 @@ without a reason) are written once here, over frames; the records call them too.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from axspa.errors import Problem
+from axspa.errors import PlausibilityWarning, Problem
 from axspa.schema import (
     ADVERSE_EVENTS,
     ALIAS_COLUMNS,
@@ -29,7 +30,7 @@ from axspa.schema import (
     both_units_message,
     unitless_message,
 )
-from axspa.units import censored_flag_column, to_canonical
+from axspa.units import censored_flag_column, parse_lab_series, to_canonical
 
 __all__ = [
     "TableCheck",
@@ -38,6 +39,7 @@ __all__ = [
     "cross_record_problems",
     "patient_field_problems",
     "table_columns",
+    "unit_slip_warnings",
 ]
 
 
@@ -183,6 +185,9 @@ def check_table(raw: pd.DataFrame, spec: TableSpec, *, source: str | None = None
                 )
             )
     frame = conform(pd.DataFrame(out, index=raw.index), spec)
+    if spec is VISITS:
+        for message in unit_slip_warnings(raw):
+            warnings.warn(f"{source}: {message}", PlausibilityWarning, stacklevel=2)
     if spec is PATIENTS:
         field_problems, field_bad = patient_field_problems(frame, source=source)
         problems.extend(field_problems)
@@ -197,6 +202,39 @@ def _plain(value: object) -> object:
     if value is pd.NA or (isinstance(value, float) and np.isnan(value)):
         return None
     return value
+
+
+# Typical values, for catching a laboratory result entered in the wrong unit: (column, test on the
+# column's median, what the median suggests). CRP: normal below 5 mg/L (0.5 mg/dL), rarely above
+# 200 mg/L in spondyloarthritis; IgA: 0.7-4 g/L (70-400 mg/dL) in adults.
+_UNIT_SLIPS = (
+    ("crp_mg_dl", lambda m: m > 20, "a median CRP above 20 mg/dL (200 mg/L) suggests values in mg/L"),
+    ("crp_mg_l", lambda m: m < 0.5, "a median CRP below 0.5 mg/L suggests values in mg/dL"),
+    ("iga_mg_dl", lambda m: m < 20, "a median IgA below 20 mg/dL suggests values in g/L"),
+    ("iga_g_l", lambda m: m > 20, "a median IgA above 20 g/L suggests values in mg/dL / 10 or another unit"),
+)
+
+
+def unit_slip_warnings(raw: pd.DataFrame) -> list[str]:
+    """Messages for laboratory columns whose typical value suggests a unit slip.
+
+    A CRP in mg/dL read as mg/L moves ASDAS-CRP by more than its clinically important change of
+    1.1, yet stays inside the valid range, so range checks cannot catch it. These are warnings
+    (:class:`axspa.PlausibilityWarning`), not errors: the values load as given.
+
+    Examples
+    --------
+    >>> unit_slip_warnings(pd.DataFrame({"crp_mg_l": ["0.2", "0.4", "<0.1"]}))
+    ['crp_mg_l: a median CRP below 0.5 mg/L suggests values in mg/dL (median 0.2)']
+    """
+    messages = []
+    for column, implausible, meaning in _UNIT_SLIPS:
+        if column not in raw:
+            continue
+        values = parse_lab_series(raw[column])[0].dropna()
+        if len(values) and implausible(float(values.median())):
+            messages.append(f"{column}: {meaning} (median {float(values.median()):g})")
+    return messages
 
 
 def table_columns(spec: TableSpec) -> list[str]:
