@@ -208,6 +208,12 @@ def _prints_robustly(values: Sequence[float], mean_text: str, sd_text: str) -> b
     return all(matches_printed(mean + e, mean_text) and matches_printed(sd + e, sd_text) for e in (-1e-9, 1e-9))
 
 
+def _spearman(x: np.ndarray, y: np.ndarray) -> float:
+    """Spearman's rank correlation (average ranks for ties)."""
+    rx, ry = pd.Series(x).rank().to_numpy(), pd.Series(y).rank().to_numpy()
+    return float(np.corrcoef(rx, ry)[0, 1])
+
+
 def _extra_baselines(
     measure: str,
     fixed: np.ndarray,
@@ -411,9 +417,17 @@ def build(folder: str | Path, *, seed: int = DEFAULT_SEED, progress: bool = Fals
         def no_response(b: Sequence[float], f: Sequence[float], k: int = len(fixed)) -> bool:
             return bool(np.all(np.asarray(f)[k:] > 0.8 * np.asarray(b)[k:]))
 
+        week24 = np.array([anchors[measure][p.patient_id][24] for p in completers])
+
+        def on_course(b: Sequence[float], f: Sequence[float], k: int = len(fixed), end: np.ndarray = week24) -> bool:
+            # A plausible course: the completers' week-8 values rank much as their week-24 values do.
+            return _spearman(np.asarray(f)[:k], end) >= 0.6
+
         # Lack of efficacy is a clinical judgement: the dropouts' BASDAI must not improve by 20 %.
         # Their ESR is left free (the week-8 ESR SD leaves no room for a dropout at 93 mm/h to stay there).
-        week8_accept = no_response if measure == "basdai" else None
+        def week8_accept(b: Sequence[float], f: Sequence[float], basdai: bool = measure == "basdai") -> bool:
+            return on_course(b, f) and (not basdai or no_response(b, f))
+
         for convention in WEEK8_CONVENTIONS:
             try:
                 _, week8 = _reconstruct(
