@@ -150,7 +150,10 @@ def _cmd_score(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``axspa`` command."""
+    from axspa import __version__
+
     parser = argparse.ArgumentParser(prog="axspa", description="Axial spondyloarthritis trial analysis.")
+    parser.add_argument("--version", action="version", version=f"axspa {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     validate = sub.add_parser("validate", help="check a study folder (patients.csv, visits.csv, ...)")
