@@ -29,7 +29,8 @@ How
 5. The result is checked: loaded, scored and compared with every published figure.
 
 Where a printed figure cannot arise from a measure's real grid (GRIM), the coarsest finer grid
-that reproduces it is used for that measure only; :data:`GRID_NOTES` records which.
+that reproduces it is used for that measure only; :func:`grid_notes` says which, and
+``conventions.json`` records it.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ from axspa.errors import ComputationError
 from axspa.forensics import SignedRankConvention, coarsest_consistent_grid, reconstruct_paired
 from axspa.studies import thalidomide_2003 as reference
 
-__all__ = ["DEFAULT_SEED", "PATIENT_DESIGN", "WEEKS", "build", "main"]
+__all__ = ["DEFAULT_SEED", "PATIENT_DESIGN", "WEEKS", "build", "grid_notes", "main"]
 
 DEFAULT_SEED = 2003
 WEEKS = (0, 2, 4, 8, 12, 16, 20, 24)
@@ -108,10 +109,6 @@ WEEK8_CONVENTIONS = (
 )
 """Conventions tried, in order, for the week-8 p-values (the first that reproduces a figure is kept)."""
 
-GRID_NOTES: dict[str, str] = {}
-"""Measures whose reconstruction needed a grid finer than the instrument's (filled by :func:`build`)."""
-
-
 def _figures() -> dict[str, str]:
     return {f["id"]: f["printed"] for f in reference.published()["figures"]}
 
@@ -129,9 +126,18 @@ def _grid_for(measure: str, figures: Mapping[str, str]) -> Fraction:
             n=n, grid=grid, means=[m for m in means if m], sds=sds, lower=lower, upper=upper
         )
         chosen = min(chosen, Fraction(needed))
-    if chosen != grid:
-        GRID_NOTES[measure] = f"grid {grid} cannot reproduce the printed figures; {chosen} used"
     return chosen
+
+
+def grid_notes(figures: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The measures whose printed figures need a grid finer than the instrument's, with the grid used."""
+    figures = figures if figures is not None else _figures()
+    notes = {}
+    for measure, (grid, _, _) in MEASURE_GRIDS.items():
+        chosen = _grid_for(measure, figures)
+        if chosen != grid:
+            notes[measure] = f"grid {grid} cannot reproduce the printed figures; {chosen} used"
+    return notes
 
 
 # -- step 2 and 3: the published pairs --------------------------------------------------------------------
@@ -358,7 +364,6 @@ def build(folder: str | Path, *, seed: int = DEFAULT_SEED, progress: bool = Fals
     """
     rng = np.random.default_rng(seed)
     figures = _figures()
-    GRID_NOTES.clear()
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     completers = [p for p in PATIENT_DESIGN if p.status == "completed"]
@@ -575,16 +580,18 @@ def _write(
     for column in out.columns:
         if column.startswith(("basdai_q", "basfi_q", "basg_")) or column == "back_pain":
             out[column] = out[column].map(lambda v: f"{v + 0.0:.1f}")
-    for column, grid in (("esr_mm_h", _grid_decimals("esr_mm_h")), ("crp_mg_dl", 2), ("iga_mg_dl", 0)):
-        out[column] = out[column].map(lambda v, d=grid: f"{v + 0.0:.{d}f}")
+    figures = _figures()
+    for column in ("esr_mm_h", "crp_mg_dl", "iga_mg_dl"):
+        decimals = _decimals(_grid_for(column, figures))
+        out[column] = out[column].map(lambda v, d=decimals: f"{v + 0.0:.{d}f}")
     out.to_csv(folder / "visits.csv", index=False, lineterminator="\n")
     _adverse_events(rng).to_csv(folder / "adverse_events.csv", index=False, lineterminator="\n")
-    notes = {"p_value_conventions": conventions, "grids": dict(sorted(GRID_NOTES.items()))}
+    notes = {"p_value_conventions": conventions, "grids": dict(sorted(grid_notes(figures).items()))}
     (folder / "conventions.json").write_text(json.dumps(notes, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def _grid_decimals(measure: str) -> int:
-    grid = _grid_for(measure, _figures())
+def _decimals(grid: Fraction) -> int:
+    """Decimals needed to write multiples of a decimal grid (0.1 -> 1, 0.01 -> 2, 1 -> 0)."""
     decimals = 0
     while grid.denominator != 1:
         grid *= 10
