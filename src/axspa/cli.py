@@ -95,6 +95,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         outcome_set=args.population,
         strict=not args.lenient,
         progress=not args.quiet,
+        scoring={"patient_global": args.patient_global, "pain": args.pain},
     )
     print(f"report written to {result.paths['html']}")
     return 0
@@ -148,6 +149,15 @@ def _cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
+def _scoring_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--patient-global",
+        default="patient_global",
+        help="the ASAS patient global: the patient_global column, or 'basg' for a study that used BAS-G",
+    )
+    parser.add_argument("--pain", default="back_pain", help="the ASAS pain item: back_pain or basdai_q2")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``axspa`` command."""
     from axspa import __version__
@@ -167,12 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("visits", type=Path, help="a visits file in the canonical columns")
     score.add_argument("-o", "--output", type=Path, help="output CSV (standard output if omitted)")
     score.add_argument("--baseline-week", type=float, default=0)
-    score.add_argument(
-        "--patient-global",
-        default="patient_global",
-        help="column used as the ASAS patient global, or 'basg' (default: patient_global)",
-    )
-    score.add_argument("--pain", default="back_pain", help="ASAS pain item: back_pain or basdai_q2")
+    _scoring_options(score)
     score.set_defaults(func=_cmd_score)
 
     audit = sub.add_parser("audit", help="check the reference paper's published figures alone (no patient data)")
@@ -196,6 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     analyze.add_argument("--lenient", action="store_true", help="load good rows and list the excluded ones")
     analyze.add_argument("--quiet", action="store_true", help="no progress messages on stderr")
+    _scoring_options(analyze)
     analyze.set_defaults(func=_cmd_analyze)
     return parser
 

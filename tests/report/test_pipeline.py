@@ -202,3 +202,16 @@ def test_analyze_without_adverse_events_and_from_a_loaded_study(tmp_path):
     assert "adverse_events" not in a.tables
     assert any("No adverse events were recorded" in m for m in a.report.methods)
     assert a.paths == {}
+
+
+def test_cli_analyze_with_basg_as_patient_global_evaluates_asas(tmp_path, capsys):
+    from axspa.cli import main
+    from axspa.studies import thalidomide_2003
+
+    out = tmp_path / "out"
+    assert main(["analyze", str(thalidomide_2003.folder()), "--out", str(out), "--quiet",
+                 "--patient-global", "basg"]) == 0
+    responses = pd.read_csv(out / "tables" / "responses.csv")
+    completers = responses[(responses["population"] == "Completers") & (responses["variable"] == "asas20")]
+    # Table 2 of the paper: 8 of the 8 completers are ASAS20 responders.
+    assert completers.set_index("statistic").loc["responders", "value"] == 8
