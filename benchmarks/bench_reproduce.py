@@ -31,11 +31,14 @@ def main(repeats: int = 3) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as folder:
         build = _seconds([python, "-m", "axspa.studies.thalidomide_2003_build", folder], repeats)
     reproduce = _seconds([python, "-m", "axspa", "reproduce"], repeats)
-    results = {"import baseline": baseline, "regenerate files": build, "axspa reproduce": reproduce}
+    with tempfile.TemporaryDirectory() as folder:
+        report = _seconds([python, "-m", "axspa", "reproduce", "--out", folder], repeats)
+    results = {"import baseline": baseline, "regenerate files": build, "axspa reproduce": reproduce,
+               "reproduce --out": report}
     print(f"medians of {repeats} runs, each a fresh process")
     for name, seconds in results.items():
         print(f"  {name:<20} {seconds:7.2f} s   ({seconds / baseline:5.1f}x the import baseline)")
-    print(f"  regeneration under 60 s: {build < 60};  reproduce under 10 s: {reproduce < 10}")
+    print(f"  regeneration under 60 s: {build < 60};  reproduce with the report under 10 s: {report < 10}")
     return results
 
 
