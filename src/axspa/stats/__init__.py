@@ -2,6 +2,7 @@
 
 from axspa.stats.convention import SignedRankConvention
 from axspa.stats.descriptive import QUANTILE_METHODS, DescriptiveSummary, describe, round_half_away
+from axspa.stats.effect_size import ZEffectSize, signed_rank_z_effect_size
 from axspa.stats.hodges_lehmann import HodgesLehmannResult, hodges_lehmann, walsh_averages, walsh_median
 from axspa.stats.proportions import (
     BINOMIAL_CI_METHODS,
@@ -48,6 +49,7 @@ __all__ = [
     "SignedRankNullDistribution",
     "TwoByTwoResult",
     "WilcoxonSignedRankResult",
+    "ZEffectSize",
     "barnard",
     "binomial_ci",
     "binomial_test",
@@ -61,6 +63,7 @@ __all__ = [
     "round_half_away",
     "signed_rank_exact_pvalue",
     "signed_rank_null_distribution",
+    "signed_rank_z_effect_size",
     "table_2x2",
     "walsh_averages",
     "walsh_median",
