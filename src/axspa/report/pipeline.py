@@ -232,7 +232,7 @@ def analyze(
         tables=tables,
         figures=figures,
         methods=methods,
-        summary=study.summary().splitlines(),
+        summary=[line.strip().rstrip(":") for line in study.summary().splitlines()],
     )
     paths: dict[str, Path] = {}
     if out_dir is not None:
