@@ -23,7 +23,7 @@ from axspa.errors import InputError
 from axspa.io import LoadedStudy
 from axspa.populations import AnalysisSet
 from axspa.printed import format_like, matches_printed
-from axspa.stats import SignedRankConvention, wilcoxon_signed_rank
+from axspa.stats import SignedRankConvention
 
 if TYPE_CHECKING:
     from axspa.report import Table
@@ -165,24 +165,17 @@ class Reproduction:
     def _visit_statistic(self, figure: Mapping[str, Any], ids: list[str]) -> tuple[float, str]:
         values = self._at_week(figure["measure"], figure["week"], ids)
         value, text = _describe(values, figure["statistic"])
-        return value, f"{text} at week {figure['week']}, observed cases (n = {values.notna().sum()})"
+        return value, f"{text} at week {figure['week']:g}, observed cases (n = {values.notna().sum()})"
 
     def _p_value(self, figure: Mapping[str, Any], ids: list[str]) -> tuple[float, str]:
         measure, week = figure["measure"], figure["week"]
         pairs = pd.concat([self._at_week(measure, 0, ids), self._at_week(measure, week, ids)], axis=1).dropna()
-        convention = dict(self.conventions.get(figure["id"], {}))
-        convention.setdefault("method", "exact")
-        convention.setdefault("zero_method", "wilcox")
-        convention.setdefault("correction", False)
-        convention.setdefault("alternative", "two-sided")
-        result = wilcoxon_signed_rank(pairs.iloc[:, 1].to_numpy(), pairs.iloc[:, 0].to_numpy(), **convention)
+        convention = SignedRankConvention(**self.conventions.get(figure["id"], {}))
+        result = convention.test(pairs.iloc[:, 1].to_numpy(), pairs.iloc[:, 0].to_numpy())
         words = (
-            f"Wilcoxon signed-rank, week {week} vs baseline, n = {len(pairs)} pairs "
-            f"({result.n} non-zero), R+ = {result.statistic:g}, {result.method}"
-            f"{' (ties)' if result.ties else ''}, zeros {result.zero_method}, {result.alternative}"
+            f"Wilcoxon signed-rank, week {week:g} vs baseline, n = {len(pairs)} pairs ({result.n} non-zero"
+            f"{', ties' if result.ties else ''}), R+ = {result.statistic:g}; {convention.describe()}"
         )
-        if result.method == "asymptotic":
-            words += ", continuity correction" if result.correction else ", no continuity correction"
         return float(result.pvalue), words
 
     def _responders(self, figure: Mapping[str, Any], ids: list[str]) -> tuple[float, str]:
@@ -196,7 +189,7 @@ class Reproduction:
         count_standard, count_paper = int(standard.sum()), int(paper.sum())
         value = float(count_standard) if count_standard == count_paper else float("nan")
         return value, (
-            f"responders at week {week}: {count_standard} by the standard definition, "
+            f"responders at week {week:g}: {count_standard} by the standard definition, "
             f"{count_paper} by the paper's wording ({_STANDARD_AND_PAPER})"
         )
 
