@@ -23,6 +23,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from axspa.errors import DataValidationError, InputError, Problem
+from axspa.measures import UNIT_ALIASES
 from axspa.models import AdverseEvent, Patient, Study, Visit, frame_to_records, records_to_frame
 from axspa.schema import ADVERSE_EVENTS, PATIENTS, VISITS, TableSpec
 from axspa.validation import check_table, cross_record_problems
@@ -65,6 +66,9 @@ class LoadedStudy:
         Problems that exclude no row: unknown columns (dropped), patients without baseline.
     rows_read : dict
         Number of data rows read per table.
+    input_units : dict
+        Canonical column -> the column in another accepted unit that the data came in (e.g.
+        ``{"crp_mg_l": "crp_mg_dl"}``), so reports can show values in the unit the user supplied.
     """
 
     name: str
@@ -74,6 +78,7 @@ class LoadedStudy:
     exclusions: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(EXCLUSION_COLUMNS)))
     notes: list[Problem] = field(default_factory=list)
     rows_read: dict[str, int] = field(default_factory=dict)
+    input_units: dict[str, str] = field(default_factory=dict)
 
     @property
     def excluded_rows(self) -> pd.DataFrame:
@@ -267,6 +272,9 @@ def validate_frames(
         exclusions=_exclusions(sorted(problems, key=_order)),
         notes=notes,
         rows_read={k: len(t) for k, t in tables.items()},
+        input_units={
+            UNIT_ALIASES[c].canonical: c for c in visits.columns if c in UNIT_ALIASES and visits[c].notna().any()
+        },
     )
 
 

@@ -215,3 +215,16 @@ def test_cli_analyze_with_basg_as_patient_global_evaluates_asas(tmp_path, capsys
     completers = responses[(responses["population"] == "Completers") & (responses["variable"] == "asas20")]
     # Table 2 of the paper: 8 of the 8 completers are ASAS20 responders.
     assert completers.set_index("statistic").loc["responders", "value"] == 8
+
+
+def test_reports_show_labs_in_the_unit_the_data_came_in():
+    from axspa.report import analyze
+    from axspa.studies import thalidomide_2003
+
+    study = thalidomide_2003.load()  # CRP and IgA are given in mg/dL, as the paper printed them
+    assert study.input_units == {"crp_mg_l": "crp_mg_dl", "iga_g_l": "iga_mg_dl"}
+    result = analyze(study, None, scoring={"patient_global": "basg"}, progress=False)
+    outcomes = result.tables["outcomes"].data
+    crp = outcomes[(outcomes["variable"] == "crp_mg_dl") & (outcomes["week"] == 0) & (outcomes["statistic"] == "mean")]
+    # Completers' baseline CRP: the paper's 6.08 mg/dL (not 60.8 mg/L).
+    assert round(float(crp["value"].iloc[0]), 2) == 6.08

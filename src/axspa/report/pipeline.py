@@ -150,7 +150,8 @@ def analyze(
     demographics_digits : int or mapping
         Decimals of Table 1's numeric summaries (per variable with a mapping).
     display_units : mapping, optional
-        Show outcomes in another accepted unit, e.g. ``{"crp_mg_l": "crp_mg_dl"}``.
+        Show outcomes in another accepted unit, e.g. ``{"crp_mg_l": "crp_mg_dl"}``. Default: the
+        units the data came in (:attr:`axspa.io.LoadedStudy.input_units`).
     responses : sequence of str, optional
         Response columns of the response table (default: ASAS20, ASAS40, ASAS 5/6, partial
         remission and BASDAI50, those that could be scored).
@@ -202,7 +203,7 @@ def analyze(
             primary,
             imputation=outcome_imputation,
             test=test,
-            display_units=display_units,
+            display_units=display_units if display_units is not None else study.input_units,
             baseline_week=baseline_week,
         )
         tables = [
