@@ -9,19 +9,17 @@ import pytest
 from axspa.stats import wilcoxon_signed_rank
 from axspa.testing import assert_printed
 
+from ._helpers import values_at
+
 MEASURES = ("basdai", "basfi", "basg", "esr_mm_h", "crp_mg_dl", "iga_mg_dl")
 
-
-def _values(scores, ids, measure, week):
-    rows = scores[(scores["week"] == week) & scores["patient_id"].isin(ids)]
-    return rows.set_index("patient_id")[measure].reindex(ids)
 
 
 @pytest.mark.parametrize("measure", MEASURES)
 @pytest.mark.parametrize(("week", "label"), [(0, "baseline"), (24, "week24")])
 @pytest.mark.parametrize("statistic", ["mean", "sd"])
 def test_week24_table_mean_and_sd(measure, week, label, statistic, scores, completers, printed):
-    values = _values(scores, completers, measure, week)
+    values = values_at(scores, completers, measure, week)
     assert values.notna().all() and len(values) == 8
     value = values.mean() if statistic == "mean" else values.std(ddof=1)
     figure = f"week24.{measure}.{label}.{statistic}"
@@ -30,8 +28,8 @@ def test_week24_table_mean_and_sd(measure, week, label, statistic, scores, compl
 
 @pytest.mark.parametrize("measure", MEASURES)
 def test_week24_table_p_value(measure, scores, completers, printed):
-    before = _values(scores, completers, measure, 0)
-    after = _values(scores, completers, measure, 24)
+    before = values_at(scores, completers, measure, 0)
+    after = values_at(scores, completers, measure, 24)
     result = wilcoxon_signed_rank(after.to_numpy(), before.to_numpy(), method="exact", zero_method="wilcox",
                                   alternative="two-sided")
     assert result.method == "exact"

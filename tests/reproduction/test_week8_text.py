@@ -12,17 +12,14 @@ import pytest
 from axspa.stats import wilcoxon_signed_rank
 from axspa.testing import assert_printed
 
-
-def _values(scores, ids, measure, week):
-    rows = scores[(scores["week"] == week) & scores["patient_id"].isin(ids)]
-    return rows.set_index("patient_id")[measure].reindex(ids)
+from ._helpers import values_at
 
 
 @pytest.mark.parametrize("measure", ["basdai", "esr_mm_h"])
 @pytest.mark.parametrize(("week", "label"), [(0, "baseline"), (8, "week8")])
 @pytest.mark.parametrize("statistic", ["mean", "sd"])
 def test_week8_text_mean_and_sd(measure, week, label, statistic, scores, on_treatment_at_week_8, printed):
-    values = _values(scores, on_treatment_at_week_8, measure, week)
+    values = values_at(scores, on_treatment_at_week_8, measure, week)
     assert values.notna().all() and len(values) == 10
     value = values.mean() if statistic == "mean" else values.std(ddof=1)
     figure = f"week8.{measure}.{label}.{statistic}"
@@ -31,8 +28,8 @@ def test_week8_text_mean_and_sd(measure, week, label, statistic, scores, on_trea
 
 @pytest.mark.parametrize("measure", ["basdai", "esr_mm_h"])
 def test_week8_text_p_value(measure, scores, on_treatment_at_week_8, printed):
-    before = _values(scores, on_treatment_at_week_8, measure, 0)
-    after = _values(scores, on_treatment_at_week_8, measure, 8)
+    before = values_at(scores, on_treatment_at_week_8, measure, 0)
+    after = values_at(scores, on_treatment_at_week_8, measure, 8)
     result = wilcoxon_signed_rank(after.to_numpy(), before.to_numpy(), method="asymptotic", zero_method="wilcox",
                                   correction=False, alternative="two-sided")
     assert_printed(result.pvalue, printed[f"week8.{measure}.p"], label=f"week8.{measure}.p")
