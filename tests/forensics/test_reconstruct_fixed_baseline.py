@@ -13,23 +13,27 @@ from axspa.printed import matches_printed
 # = sqrt(49.009 / 9) = 2.3335 -> "2.33".
 BASELINE = (8.0, 5.7, 2.7, 2.9, 4.4, 4.6, 6.2, 7.9, 8.9, 2.6)
 
+# The week-8 BASDAI figures of the reference paper, under the normal approximation without correction.
+FIGURES = dict(
+    n=10,
+    grid="0.1",
+    lower=0,
+    upper=10,
+    baseline_mean="5.39",
+    baseline_sd="2.33",
+    followup_mean="3.78",
+    followup_sd="1.67",
+    p="0.007",
+    convention=SignedRankConvention(method="asymptotic", correction=False),
+    seed=3,
+)
+
 
 def test_fixed_baseline_is_kept_in_order_and_followup_matches_everything():
     assert matches_printed(float(np.mean(BASELINE)), "5.39")
     assert matches_printed(float(np.std(BASELINE, ddof=1)), "2.33")
-    convention = SignedRankConvention(method="asymptotic", correction=False)
     result = reconstruct_paired(
-        n=10,
-        grid="0.1",
-        lower=0,
-        upper=10,
-        baseline_mean="5.39",
-        baseline_sd="2.33",
-        followup_mean="3.78",
-        followup_sd="1.67",
-        p="0.007",
-        convention=convention,
-        seed=3,
+        **FIGURES,
         fixed_baseline=BASELINE,
         accept=lambda b, f: f[-1] >= b[-1],  # the last patient must not improve
     )
@@ -43,35 +47,11 @@ def test_fixed_baseline_is_kept_in_order_and_followup_matches_everything():
 
 
 def test_fixed_baseline_that_misses_its_figures_is_reported():
-    result = reconstruct_paired(
-        n=10,
-        grid="0.1",
-        lower=0,
-        upper=10,
-        baseline_mean="5.00",
-        baseline_sd="2.33",
-        followup_mean="3.78",
-        followup_sd="1.67",
-        p="0.007",
-        convention=SignedRankConvention(method="asymptotic"),
-        seed=3,
-        fixed_baseline=BASELINE,
-    )
+    result = reconstruct_paired(**{**FIGURES, "baseline_mean": "5.00"}, fixed_baseline=BASELINE)
     assert not result.found
     assert "fixed baseline values do not print as the baseline mean and SD" in result.reason
 
 
 def test_fixed_baseline_off_grid_is_an_input_error():
     with pytest.raises(InputError, match=r"fixed_baseline\[0\] must be a multiple of the grid 1/10"):
-        reconstruct_paired(
-            n=10,
-            grid="0.1",
-            lower=0,
-            upper=10,
-            baseline_mean="5.39",
-            baseline_sd="2.33",
-            followup_mean="3.78",
-            followup_sd="1.67",
-            p="0.007",
-            fixed_baseline=(8.45, *BASELINE[1:]),
-        )
+        reconstruct_paired(**FIGURES, fixed_baseline=(8.45, *BASELINE[1:]))
