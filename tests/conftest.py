@@ -10,4 +10,4 @@ settings.register_profile(
 settings.register_profile("dev", max_examples=100, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
-pytest_plugins = ["pytester"]
+pytest_plugins = ["pytester", "study_tables"]
