@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from axspa.studies import thalidomide_2003 as reference
 from generators.thalidomide_2003 import build
 
@@ -13,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 FILES = ("patients.csv", "visits.csv", "adverse_events.csv", "conventions.json")
 
 
+@pytest.mark.slow
 def test_generator_rebuilds_the_committed_files_byte_for_byte(tmp_path):
     build(tmp_path)
     for name in FILES:

@@ -398,6 +398,7 @@ def test_demographics_lists_absent_subtypes_with_zero():
     assert stat(t, variable="subtype", level="axial", statistic="percent") == approx(200 / 3)
 
 
+@pytest.mark.slow
 @given(
     st.lists(st.sampled_from([True, False, None, "absent"]), min_size=1, max_size=12),
 )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from axspa.cli import main
 from axspa.studies import thalidomide_2003 as reference
 
@@ -20,6 +22,7 @@ def test_reproduce_json_matches_every_published_figure(capsys):
     assert all("Wilcoxon signed-rank" in r["convention"] for r in p_rows)
 
 
+@pytest.mark.slow
 def test_reproduce_out_writes_the_report_with_comparison_and_audit(tmp_path, capsys):
     out = tmp_path / "report"
     assert main(["reproduce", "--out", str(out)]) == 0
