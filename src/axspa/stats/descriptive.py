@@ -37,7 +37,7 @@ class DescriptiveSummary(Result):
 
 
 def describe(values: Any, *, quantile_method: str = "linear") -> DescriptiveSummary:
-    """n, mean, SD (n - 1), median, quartiles, minimum and maximum.
+    r"""n, mean, SD (n - 1), median, quartiles, minimum and maximum.
 
     Parameters
     ----------
@@ -62,13 +62,17 @@ def describe(values: Any, *, quantile_method: str = "linear") -> DescriptiveSumm
 
     Notes
     -----
-    SD = sqrt(sum (x - mean)^2 / (n - 1)), the sample standard deviation (as R's sd and SAS's
-    STD). Quartile definitions differ between packages (Hyndman & Fan 1996); the one used is
-    recorded.
+    The sample standard deviation (as R's sd and SAS's STD):
+
+    .. math::
+
+        \mathrm{SD} = \sqrt{\frac{1}{n - 1} \sum_{i=1}^{n} (x_i - \bar x)^2}
+
+    Quartile definitions differ between packages [1]_; the one used is recorded.
 
     References
     ----------
-    1. Hyndman RJ, Fan Y. Sample quantiles in statistical packages. Am Stat 1996;50:361-365.
+    .. [1] Hyndman RJ, Fan Y. Sample quantiles in statistical packages. Am Stat 1996;50:361-365.
 
     Examples
     --------

@@ -4,8 +4,13 @@ r = Z / sqrt(N) is reported in two ways that differ by a factor of sqrt(2): N as
 pairs, or as the number of observations (2 x pairs); and Z with or without a continuity or tie
 correction. :func:`signed_rank_z_effect_size` takes both choices as required arguments and
 returns them with the value. The matched-pairs rank-biserial correlation
-(:func:`axspa.stats.matched_pairs_rank_biserial`, Kerby 2014) has no such ambiguity and is
+(:func:`axspa.stats.matched_pairs_rank_biserial`, [1]_) has no such ambiguity and is
 usually the better choice.
+
+References
+----------
+.. [1] Kerby DS. The simple difference formula: an approach to teaching nonparametric correlation.
+   Compr Psychol 2014;3:11.IT.3.1.
 """
 
 from __future__ import annotations
@@ -49,7 +54,7 @@ class ZEffectSize:
 def signed_rank_z_effect_size(
     result: WilcoxonSignedRankResult, *, n_basis: Literal["pairs", "observations"]
 ) -> ZEffectSize:
-    """r = Z / sqrt(N) from an asymptotic signed-rank test, with N's basis stated.
+    r"""r = Z / sqrt(N) from an asymptotic signed-rank test, with N's basis stated.
 
     Parameters
     ----------
@@ -70,8 +75,13 @@ def signed_rank_z_effect_size(
 
     Notes
     -----
-    ``r = Z / sqrt(N)`` (Rosenthal 1991; Fritz, Morris & Richler 2012, who note the two readings
-    of N).
+    The effect size of [1]_:
+
+    .. math::
+
+        r = \frac{Z}{\sqrt{N}}
+
+    with :math:`N` the number of pairs or the number of observations; [2]_ note the two readings of N.
 
     References
     ----------
