@@ -5,6 +5,16 @@ from axspa.stats.convention import SignedRankConvention
 from axspa.stats.descriptive import QUANTILE_METHODS, DescriptiveSummary, describe, round_half_away
 from axspa.stats.effect_size import ZEffectSize, signed_rank_z_effect_size
 from axspa.stats.hodges_lehmann import HodgesLehmannResult, hodges_lehmann, walsh_averages, walsh_median
+from axspa.stats.models import (
+    ANCOVA_INTERVALS,
+    COVARIANCE_STRUCTURES,
+    MMRM_DF_METHODS,
+    AncovaResult,
+    MmrmConvergence,
+    MmrmResult,
+    ancova,
+    mmrm,
+)
 from axspa.stats.proportions import (
     BINOMIAL_CI_METHODS,
     BinomialInterval,
@@ -35,22 +45,29 @@ from axspa.stats.signed_rank import (
 )
 
 __all__ = [
+    "ANCOVA_INTERVALS",
     "AUTO_EXACT_MAX_N",
     "BINOMIAL_CI_METHODS",
+    "COVARIANCE_STRUCTURES",
     "DEFAULT_DIGITS",
+    "MMRM_DF_METHODS",
     "PRESETS",
     "QUANTILE_METHODS",
+    "AncovaResult",
     "BinomialInterval",
     "BinomialTestResult",
     "DescriptiveSummary",
     "ExactSignedRankPValue",
     "HodgesLehmannResult",
+    "MmrmConvergence",
+    "MmrmResult",
     "SignedRankBatchResult",
     "SignedRankConvention",
     "SignedRankNullDistribution",
     "TwoByTwoResult",
     "WilcoxonSignedRankResult",
     "ZEffectSize",
+    "ancova",
     "barnard",
     "binomial_ci",
     "binomial_test",
@@ -61,6 +78,7 @@ __all__ = [
     "hodges_lehmann",
     "matched_pairs_rank_biserial",
     "mcnemar",
+    "mmrm",
     "round_half_away",
     "signed_rank_exact_pvalue",
     "signed_rank_null_distribution",
