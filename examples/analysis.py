@@ -13,9 +13,10 @@ from pathlib import Path
 
 import numpy as np
 
+from axspa.analysis_sets import completers, standard_sets
 from axspa.derive import score_visits
+from axspa.imputation import non_responder
 from axspa.io import load_study
-from axspa.populations import completers, non_responder, standard_sets
 from axspa.report import mean_sd_plot, outcomes_table, response_table, write_report
 from axspa.report.writer import Report, ReportFigure
 from axspa.stats import wilcoxon_signed_rank

@@ -5,22 +5,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from axspa.errors import InputError
-from axspa.populations import (
-    IMPUTATIONS,
+from axspa.analysis_sets import (
     AnalysisSet,
     all_enrolled,
-    bocf,
     completers,
     excluding_withdrawals,
-    impute,
-    locf,
-    non_responder,
-    observed_cases,
     per_protocol,
     seen_at,
     standard_sets,
 )
+from axspa.errors import InputError
+from axspa.imputation import IMPUTATIONS, bocf, impute, locf, non_responder, observed_cases
 
 
 def reference_like_patients() -> pd.DataFrame:

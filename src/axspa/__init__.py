@@ -5,6 +5,15 @@ The flow runs one way: files -> records (:mod:`axspa.models`) -> canonical frame
 :func:`score_visits`) -> analysis sets and statistics (:mod:`axspa.stats`) -> reports.
 """
 
+from axspa.analysis_sets import (
+    AnalysisSet,
+    all_enrolled,
+    completers,
+    excluding_withdrawals,
+    per_protocol,
+    seen_at,
+    standard_sets,
+)
 from axspa.derive import score_visits
 from axspa.errors import (
     AxspaError,
@@ -15,6 +24,7 @@ from axspa.errors import (
     PlausibilityWarning,
     Problem,
 )
+from axspa.imputation import IMPUTATIONS, Imputed, impute
 from axspa.indices import (
     asdas_crp,
     asdas_esr,
@@ -28,18 +38,6 @@ from axspa.indices import (
 from axspa.io import LoadedStudy, load_study, validate_frames, write_study
 from axspa.measures import MEASURES, Measure, measure
 from axspa.models import AdverseEvent, Patient, Study, Visit, visit_responses
-from axspa.populations import (
-    IMPUTATIONS,
-    AnalysisSet,
-    Imputed,
-    all_enrolled,
-    completers,
-    excluding_withdrawals,
-    impute,
-    per_protocol,
-    seen_at,
-    standard_sets,
-)
 from axspa.report import Table, analyze
 from axspa.response import (
     asas20,

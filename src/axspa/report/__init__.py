@@ -8,7 +8,6 @@ from axspa.report.figures import mean_sd_plot, responder_plot, spaghetti_plot
 from axspa.report.pipeline import Analysis, analyze
 from axspa.report.table import Table
 from axspa.report.tables import (
-    SignedRankConvention,
     adverse_event_table,
     demographics_table,
     disposition_table,
@@ -21,7 +20,6 @@ __all__ = [
     "Analysis",
     "Report",
     "ReportFigure",
-    "SignedRankConvention",
     "Table",
     "adverse_event_table",
     "analyze",

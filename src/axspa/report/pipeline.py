@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from axspa.analysis_sets import AnalysisSet, standard_sets
 from axspa.errors import InputError
+from axspa.imputation import IMPUTATIONS
 from axspa.io import LoadedStudy, load_study
-from axspa.populations import IMPUTATIONS, AnalysisSet, standard_sets
 from axspa.report.figures import mean_sd_plot, new_axes, responder_plot, spaghetti_plot
 from axspa.report.format import ROUNDING_NOTE, fmt_num
 from axspa.report.table import Table
 from axspa.report.tables import (
-    SignedRankConvention,
     adverse_event_table,
     demographics_table,
     disposition_table,
@@ -28,6 +28,7 @@ from axspa.report.tables import (
     response_table,
 )
 from axspa.report.writer import Report, ReportFigure, write_report
+from axspa.stats import SignedRankConvention
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -1,5 +1,6 @@
 """Exact small-sample statistics: signed-rank test, Hodges-Lehmann, proportions, summaries."""
 
+from axspa.results import ConfidenceInterval
 from axspa.stats.convention import SignedRankConvention
 from axspa.stats.descriptive import QUANTILE_METHODS, DescriptiveSummary, describe, round_half_away
 from axspa.stats.effect_size import ZEffectSize, signed_rank_z_effect_size
@@ -41,6 +42,7 @@ __all__ = [
     "QUANTILE_METHODS",
     "BinomialInterval",
     "BinomialTestResult",
+    "ConfidenceInterval",
     "DescriptiveSummary",
     "ExactSignedRankPValue",
     "HodgesLehmannResult",

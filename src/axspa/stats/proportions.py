@@ -18,7 +18,7 @@ from scipy.special import ndtri
 
 from axspa.errors import InputError
 from axspa.stats import _validate
-from axspa.stats._results import HIDDEN, Result
+from axspa.stats._results import HIDDEN, ConfidenceInterval, Result
 
 __all__ = [
     "BINOMIAL_CI_METHODS",
@@ -52,7 +52,7 @@ def _counts(successes: object, n: object) -> tuple[int, int]:
 # one proportion
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False)
 class BinomialInterval(Result):
     """A confidence interval for a binomial proportion (from :func:`binomial_ci`)."""
 
@@ -63,6 +63,11 @@ class BinomialInterval(Result):
     high: float
     confidence_level: float
     method: str
+
+    @property
+    def ci(self) -> ConfidenceInterval:
+        """The interval as ``ConfidenceInterval(low, high)``."""
+        return ConfidenceInterval(self.low, self.high)
 
 
 def binomial_ci(
@@ -142,7 +147,7 @@ def binomial_ci(
     return BinomialInterval(x, size, x / size, low, high, level, meth)
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False)
 class BinomialTestResult(Result):
     """Exact binomial test (from :func:`binomial_test`)."""
 
@@ -237,7 +242,7 @@ def _table(table: Any) -> IntTable:
     return np.rint(arr).astype(np.int64)
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False)
 class TwoByTwoResult(Result):
     """A test on a 2x2 table.
 

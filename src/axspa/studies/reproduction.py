@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from axspa import populations
+from axspa import analysis_sets as populations
+from axspa.analysis_sets import AnalysisSet
 from axspa.derive import score_visits
 from axspa.errors import InputError
 from axspa.io import LoadedStudy
-from axspa.populations import AnalysisSet
 from axspa.printed import format_like, matches_printed
 from axspa.stats import SignedRankConvention
 
@@ -82,7 +82,7 @@ class Comparison:
 
 
 def analysis_set(study: LoadedStudy, population: str) -> AnalysisSet:
-    """The analysis set a population name of ``published.json`` stands for (:mod:`axspa.populations`).
+    """The analysis set a population name of ``published.json`` stands for (:mod:`axspa.analysis_sets`).
 
     ``enrolled``: every patient; ``completers``; ``enrolled minus adverse-event withdrawals``:
     what the paper calls enrollers; ``on treatment at week 8``: patients with a visit at week 8;

@@ -1,0 +1,23 @@
+"""Checks and notes shared by the table builders."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from axspa.analysis_sets import AnalysisSet
+from axspa.errors import InputError
+
+
+def _need(frame: object, columns: Iterable[str], what: str) -> pd.DataFrame:
+    if not isinstance(frame, pd.DataFrame):
+        raise InputError(f"{what} must be a pandas DataFrame; got {type(frame).__name__}")
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise InputError(f"the {what} frame lacks column(s) {missing}; got {list(frame.columns)}")
+    return frame
+
+
+def _set_note(s: AnalysisSet) -> str:
+    return f"Population: {s.describe()}."

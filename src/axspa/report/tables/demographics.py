@@ -1,0 +1,152 @@
+"""Table 1: baseline characteristics (age, disease duration, sex, HLA-B27, subtype)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from axspa.analysis_sets import AnalysisSet, all_enrolled
+from axspa.errors import InputError
+from axspa.report.format import fmt_count_pct, fmt_num
+from axspa.report.table import Table, tidy_frame
+from axspa.report.tables._common import _need, _set_note
+from axspa.schema import Subtype
+from axspa.stats import describe as stats_summary
+
+__all__ = ["demographics_table"]
+
+
+_DEMOGRAPHIC_NUMBERS = {"age_years": "Age (years)", "disease_duration_years": "Disease duration (years)"}
+_DEMOGRAPHIC_CATEGORIES = {"sex": "Sex", "hla_b27": "HLA-B27", "subtype": "Subtype"}
+_NO_IMPUTATION = "none (baseline characteristics as recorded)"
+
+
+def demographics_table(
+    patients: pd.DataFrame,
+    analysis_set: AnalysisSet | None = None,
+    *,
+    center: str | Mapping[str, str] = "mean",
+    spread: str | Mapping[str, str] = "range",
+    digits: int | Mapping[str, int] = 1,
+) -> Table:
+    """Table 1: age, disease duration, sex, HLA-B27 and subtype.
+
+    Parameters
+    ----------
+    patients : DataFrame
+        Canonical patients frame.
+    analysis_set : AnalysisSet, optional
+        Whom to describe; default every enrolled patient.
+    center : {"mean", "median"} or mapping
+        Central value of the numeric variables; a mapping sets it per variable
+        (``{"disease_duration_years": "median"}``), the rest taking ``"mean"``.
+    spread : {"range", "sd"} or mapping
+        Spread shown next to it, in the same way.
+    digits : int or mapping
+        Decimals of the numeric summaries in the view; a mapping sets them per variable
+        (``{"age_years": 0}``), the rest taking 1.
+
+    Returns
+    -------
+    Table
+        Named ``"demographics"``; tidy rows hold n, the center, and min and max or SD of each
+        numeric variable, and count and percent (of the analysis set) of each category.
+
+    Raises
+    ------
+    InputError
+        If ``center`` or ``spread`` is not recognised, or the patients frame is invalid.
+    """
+    aset = analysis_set if analysis_set is not None else all_enrolled(patients)
+    frame = aset.select(_need(patients, ["patient_id"], "patients"))
+    denominator = aset.n
+    rows: list[dict[str, Any]] = []
+    view: list[dict[str, str]] = []
+    notes: list[str] = [_set_note(aset), f"Percentages are of the {denominator} patients of the population."]
+
+    def choice(arg: str | Mapping[str, str], var: str, allowed: tuple[str, ...], default: str) -> str:
+        value = arg.get(var, default) if isinstance(arg, Mapping) else arg
+        if value not in allowed:
+            raise InputError(f"{var}: expected one of {list(allowed)}; got {value!r}")
+        return value
+
+    for var, label in _DEMOGRAPHIC_NUMBERS.items():
+        if var not in frame.columns:
+            continue
+        c = choice(center, var, ("mean", "median"), "mean")
+        sp = choice(spread, var, ("range", "sd"), "range")
+        s = stats_summary(pd.to_numeric(frame[var], errors="coerce"))
+        dg = digits.get(var, 1) if isinstance(digits, Mapping) else digits
+        method = f"{c} ({'range' if sp == 'range' else 'SD, n - 1'}); missing values excluded"
+        base = dict(
+            table="demographics",
+            variable=var,
+            level="",
+            week=np.nan,
+            population=aset.label,
+            denominator=s.n,
+            imputation=_NO_IMPUTATION,
+            method=method,
+        )
+        wanted = {"n": s.n, c: getattr(s, c)}
+        if sp == "range":
+            wanted |= {"min": s.min, "max": s.max}
+        else:
+            wanted["sd"] = s.sd
+        rows.extend({**base, "statistic": k, "value": v} for k, v in wanted.items())
+        if sp == "range":
+            text = f"{fmt_num(getattr(s, c), dg)} ({fmt_num(s.min, dg)} to {fmt_num(s.max, dg)})"
+        else:
+            text = f"{fmt_num(getattr(s, c), dg)} ± {fmt_num(s.sd, dg)}"
+        view.append(
+            {
+                "Characteristic": f"{label}, {c} ({'range' if sp == 'range' else 'SD'})",
+                "Value": text,
+                "n": str(s.n),
+            }
+        )
+        if s.n < denominator:
+            notes.append(f"{label}: {denominator - s.n} missing value(s), excluded from its summary.")
+
+    for var, label in _DEMOGRAPHIC_CATEGORIES.items():
+        if var not in frame.columns:
+            continue
+        values = frame[var]
+        if var == "hla_b27":
+            values = values.map({True: "positive", False: "negative"}, na_action="ignore")
+        values = values.astype("string").fillna("missing")
+        counts = values.value_counts(sort=False)
+        # every subtype of the data contract is listed, with 0 where nobody has it
+        known = [t.value for t in Subtype] if var == "subtype" else []
+        levels = known + sorted((x for x in counts.index if x not in known), key=lambda x: (x == "missing", str(x)))
+        for level in levels:
+            k = int(counts.get(level, 0))
+            base = dict(
+                table="demographics",
+                variable=var,
+                level=str(level),
+                week=np.nan,
+                population=aset.label,
+                denominator=denominator,
+                imputation=_NO_IMPUTATION,
+                method="count and percent of the population",
+            )
+            rows.append({**base, "statistic": "count", "value": k})
+            rows.append({**base, "statistic": "percent", "value": 100.0 * k / denominator})
+            view.append(
+                {
+                    "Characteristic": f"{label}: {level}, n (%)",
+                    "Value": fmt_count_pct(k, denominator),
+                    "n": str(denominator),
+                }
+            )
+    return Table(
+        name="demographics",
+        title=f"Table 1. Baseline characteristics ({aset.label}, n = {denominator})",
+        data=tidy_frame(rows),
+        view=pd.DataFrame(view, columns=["Characteristic", "Value", "n"]),
+        notes=tuple(notes),
+    )
