@@ -33,7 +33,7 @@ from functools import reduce
 import pandas as pd
 
 from axspa.errors import ComputationError, InputError
-from axspa.forensics._reported import (
+from axspa.printed import (
     ROUNDING_CONVENTIONS,
     Interval,
     ReportedNumber,

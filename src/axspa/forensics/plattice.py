@@ -20,14 +20,14 @@ import numpy.typing as npt
 import pandas as pd
 
 from axspa.errors import InputError
-from axspa.forensics._reported import (
+from axspa.options import ALTERNATIVES, ZERO_METHODS, Alternative, SignedRankMethod, ZeroMethod
+from axspa.printed import (
     Interval,
     ReportedNumber,
     check_n,
     parse_reported,
     resolve_rounding,
 )
-from axspa.options import ALTERNATIVES, ZERO_METHODS, Alternative, SignedRankMethod, ZeroMethod
 from axspa.stats import SignedRankConvention
 
 __all__ = ["PLatticeMatch", "PLatticeResult", "SignedRankConvention", "p_lattice"]

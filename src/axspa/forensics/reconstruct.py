@@ -46,7 +46,9 @@ import numpy.typing as npt
 import pandas as pd
 
 from axspa.errors import ComputationError, InputError
-from axspa.forensics._reported import (
+from axspa.forensics.granularity import grimmer
+from axspa.forensics.plattice import MAX_TIES_N, PLatticeMatch, SignedRankConvention, p_lattice
+from axspa.printed import (
     Interval,
     ReportedNumber,
     check_n,
@@ -54,8 +56,6 @@ from axspa.forensics._reported import (
     resolve_rounding,
     to_fraction,
 )
-from axspa.forensics.granularity import grimmer
-from axspa.forensics.plattice import MAX_TIES_N, PLatticeMatch, SignedRankConvention, p_lattice
 
 __all__ = ["PairedReconstruction", "SearchProgress", "reconstruct_paired"]
 
