@@ -31,6 +31,7 @@ import pandas as pd
 from axspa.forensics.granularity import grim, grimmer
 from axspa.forensics.plattice import p_lattice
 from axspa.printed import format_like
+from axspa.results import Result
 
 __all__ = ["DEFAULT_GRIDS", "Finding", "audit_figures"]
 
@@ -48,7 +49,7 @@ DEFAULT_GRIDS: Mapping[str, Fraction] = {
 
 
 @dataclass(frozen=True)
-class Finding:
+class Finding(Result):
     """One check of published figures.
 
     Attributes

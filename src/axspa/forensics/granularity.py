@@ -42,6 +42,7 @@ from axspa.printed import (
     resolve_rounding,
     to_fraction,
 )
+from axspa.results import Result
 
 __all__ = [
     "DebitResult",
@@ -112,7 +113,7 @@ class _Scale:
 
 
 @dataclass(frozen=True, repr=False)
-class GrimResult:
+class GrimResult(Result):
     """Outcome of a GRIM check.
 
     Attributes
@@ -268,7 +269,7 @@ def grim(
 
 
 @dataclass(frozen=True, repr=False)
-class GrimmerResult:
+class GrimmerResult(Result):
     """Outcome of a GRIMMER check of a mean and SD.
 
     Attributes
@@ -493,7 +494,7 @@ def grimmer(
 
 
 @dataclass(frozen=True, repr=False)
-class DebitResult:
+class DebitResult(Result):
     """Outcome of a DEBIT check of the mean (proportion) and SD of binary data.
 
     Attributes

@@ -28,6 +28,7 @@ from axspa.printed import (
     parse_reported,
     resolve_rounding,
 )
+from axspa.results import Result
 from axspa.stats import SignedRankConvention
 
 __all__ = ["PLatticeMatch", "PLatticeResult", "SignedRankConvention", "p_lattice"]
@@ -56,7 +57,7 @@ def _check_choice(value: object, allowed: Sequence[str], argument: str) -> str:
 
 
 @dataclass(frozen=True)
-class PLatticeMatch:
+class PLatticeMatch(Result):
     """One untied configuration whose p-value prints as the reported one.
 
     Attributes
@@ -97,7 +98,7 @@ class PLatticeMatch:
 
 
 @dataclass(frozen=True, repr=False)
-class PLatticeResult:
+class PLatticeResult(Result):
     """All signed-rank configurations (untied, and tied if asked) that reproduce a reported p-value.
 
     Attributes

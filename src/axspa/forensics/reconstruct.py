@@ -56,6 +56,7 @@ from axspa.printed import (
     resolve_rounding,
     to_fraction,
 )
+from axspa.results import Result
 
 __all__ = ["PairedReconstruction", "SearchProgress", "reconstruct_paired"]
 
@@ -63,7 +64,7 @@ IntArray = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True)
-class SearchProgress:
+class SearchProgress(Result):
     """A progress report of a running search (passed to a progress callback).
 
     Attributes
@@ -85,7 +86,7 @@ class SearchProgress:
 
 
 @dataclass(frozen=True, repr=False)
-class PairedReconstruction:
+class PairedReconstruction(Result):
     """The outcome of :func:`reconstruct_paired`.
 
     Attributes

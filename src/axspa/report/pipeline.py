@@ -205,6 +205,7 @@ def analyze(
         outcomes_t = outcomes_table(
             scored,
             primary,
+            measures=plan.measures,
             imputation=plan.outcome_imputation,
             test=test,
             confidence_level=plan.confidence_level,

@@ -85,6 +85,9 @@ class AnalysisPlan(Result):
     display_units : mapping, optional
         Show outcomes in another accepted unit, e.g. ``{"crp_mg_l": "crp_mg_dl"}``; default (None)
         the units the data came in.
+    measures : tuple of str, optional
+        Outcome columns of the outcomes table; default BASDAI, BASFI, BAS-G, ASDAS-CRP, ESR, CRP
+        and IgA, those present.
     responses : tuple of str, optional
         Response columns of the response table; default ASAS20, ASAS40, ASAS 5/6, partial
         remission and BASDAI50, those that could be scored.
@@ -116,6 +119,7 @@ class AnalysisPlan(Result):
     center: str | Mapping[str, str] = "mean"
     demographics_digits: int | Mapping[str, int] = 1
     display_units: Mapping[str, str] | None = None
+    measures: tuple[str, ...] | None = None
     responses: tuple[str, ...] | None = None
     scoring: Mapping[str, Any] = field(default_factory=dict)
 
@@ -140,10 +144,13 @@ class AnalysisPlan(Result):
             raise InputError(f"analysis plan: confidence_level must be in (0, 1); got {self.confidence_level!r}")
         if not isinstance(self.test, SignedRankConvention):
             raise InputError(f"analysis plan: test must be a SignedRankConvention; got {self.test!r}")
-        if self.responses is not None:
-            if isinstance(self.responses, str) or not all(isinstance(r, str) for r in self.responses):
-                raise InputError(f"analysis plan: responses must be a list of column names; got {self.responses!r}")
-            object.__setattr__(self, "responses", tuple(self.responses))
+        for name in ("measures", "responses"):
+            columns = getattr(self, name)
+            if columns is None:
+                continue
+            if isinstance(columns, str) or not all(isinstance(c, str) for c in columns):
+                raise InputError(f"analysis plan: {name} must be a list of column names; got {columns!r}")
+            object.__setattr__(self, name, tuple(columns))
         for name in ("center", "demographics_digits", "scoring", "display_units"):
             value = getattr(self, name)
             if isinstance(value, Mapping):

@@ -16,6 +16,7 @@ import numpy.typing as npt
 
 from axspa.errors import InputError
 from axspa.options import ALTERNATIVES, PRESETS, SIGNED_RANK_METHODS, Alternative, Preset, SignedRankMethod, ZeroMethod
+from axspa.results import Result
 from axspa.stats.signed_rank import (
     DEFAULT_DIGITS,
     SignedRankBatchResult,
@@ -32,8 +33,8 @@ _ZERO_METHODS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class SignedRankConvention:
+@dataclass(frozen=True, slots=True, repr=False)
+class SignedRankConvention(Result):
     """How a Wilcoxon signed-rank p-value is computed.
 
     Attributes
