@@ -21,3 +21,17 @@ def _need(frame: object, columns: Iterable[str], what: str) -> pd.DataFrame:
 
 def _set_note(s: AnalysisSet) -> str:
     return f"Population: {s.describe()}."
+
+
+def _statistics(data: pd.DataFrame, **where: object) -> dict[str, float]:
+    """The statistics of the tidy rows whose columns equal ``where``, by statistic name."""
+    mask = pd.Series(True, index=data.index)
+    for column, value in where.items():
+        mask &= data[column] == value
+    rows = data.loc[mask]
+    return dict(zip(rows["statistic"], rows["value"], strict=True))
+
+
+def _groups(data: pd.DataFrame, *columns: str) -> list[tuple[object, ...]]:
+    """The distinct values of ``columns`` in the tidy rows, in order of first appearance."""
+    return list(dict.fromkeys(zip(*(data[c] for c in columns), strict=True)))

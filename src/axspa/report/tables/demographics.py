@@ -12,11 +12,11 @@ from axspa.analysis_sets import AnalysisSet, all_enrolled
 from axspa.errors import InputError
 from axspa.report.format import fmt_count_pct, fmt_num
 from axspa.report.table import Table, tidy_frame
-from axspa.report.tables._common import _need, _set_note
+from axspa.report.tables._common import _groups, _need, _set_note, _statistics
 from axspa.schema import Subtype
 from axspa.stats import describe as stats_summary
 
-__all__ = ["demographics_table"]
+__all__ = ["demographics_numbers", "demographics_table", "demographics_view"]
 
 
 _DEMOGRAPHIC_NUMBERS = {"age_years": "Age (years)", "disease_duration_years": "Disease duration (years)"}
@@ -61,32 +61,52 @@ def demographics_table(
         If ``center`` or ``spread`` is not recognised, or the patients frame is invalid.
     """
     aset = analysis_set if analysis_set is not None else all_enrolled(patients)
-    frame = aset.select(_need(patients, ["patient_id"], "patients"))
-    denominator = aset.n
-    rows: list[dict[str, Any]] = []
-    view: list[dict[str, str]] = []
-    notes: list[str] = [_set_note(aset), f"Percentages are of the {denominator} patients of the population."]
-
-    def choice(arg: str | Mapping[str, str], var: str, allowed: tuple[str, ...], default: str) -> str:
-        value = arg.get(var, default) if isinstance(arg, Mapping) else arg
-        if value not in allowed:
-            raise InputError(f"{var}: expected one of {list(allowed)}; got {value!r}")
-        return value
-
+    data = demographics_numbers(patients, aset, center=center, spread=spread)
+    notes = [_set_note(aset), f"Percentages are of the {aset.n} patients of the population."]
     for var, label in _DEMOGRAPHIC_NUMBERS.items():
+        n = _statistics(data, variable=var).get("n")
+        if n is not None and n < aset.n:
+            notes.append(f"{label}: {aset.n - int(n)} missing value(s), excluded from its summary.")
+    return Table(
+        name="demographics",
+        title=f"Table 1. Baseline characteristics ({aset.label}, n = {aset.n})",
+        data=data,
+        view=demographics_view(data, digits=digits),
+        notes=tuple(notes),
+    )
+
+
+def _choice(arg: str | Mapping[str, str], var: str, allowed: tuple[str, ...], default: str) -> str:
+    value = arg.get(var, default) if isinstance(arg, Mapping) else arg
+    if value not in allowed:
+        raise InputError(f"{var}: expected one of {list(allowed)}; got {value!r}")
+    return value
+
+
+def demographics_numbers(
+    patients: pd.DataFrame,
+    analysis_set: AnalysisSet,
+    *,
+    center: str | Mapping[str, str] = "mean",
+    spread: str | Mapping[str, str] = "range",
+) -> pd.DataFrame:
+    """The tidy, unrounded numbers of :func:`demographics_table` (see there)."""
+    frame = analysis_set.select(_need(patients, ["patient_id"], "patients"))
+    denominator = analysis_set.n
+    rows: list[dict[str, Any]] = []
+    for var in _DEMOGRAPHIC_NUMBERS:
         if var not in frame.columns:
             continue
-        c = choice(center, var, ("mean", "median"), "mean")
-        sp = choice(spread, var, ("range", "sd"), "range")
+        c = _choice(center, var, ("mean", "median"), "mean")
+        sp = _choice(spread, var, ("range", "sd"), "range")
         s = stats_summary(pd.to_numeric(frame[var], errors="coerce"))
-        dg = digits.get(var, 1) if isinstance(digits, Mapping) else digits
         method = f"{c} ({'range' if sp == 'range' else 'SD, n - 1'}); missing values excluded"
         base = dict(
             table="demographics",
             variable=var,
             level="",
             week=np.nan,
-            population=aset.label,
+            population=analysis_set.label,
             denominator=s.n,
             imputation=_NO_IMPUTATION,
             method=method,
@@ -97,21 +117,8 @@ def demographics_table(
         else:
             wanted["sd"] = s.sd
         rows.extend({**base, "statistic": k, "value": v} for k, v in wanted.items())
-        if sp == "range":
-            text = f"{fmt_num(getattr(s, c), dg)} ({fmt_num(s.min, dg)} to {fmt_num(s.max, dg)})"
-        else:
-            text = f"{fmt_num(getattr(s, c), dg)} ± {fmt_num(s.sd, dg)}"
-        view.append(
-            {
-                "Characteristic": f"{label}, {c} ({'range' if sp == 'range' else 'SD'})",
-                "Value": text,
-                "n": str(s.n),
-            }
-        )
-        if s.n < denominator:
-            notes.append(f"{label}: {denominator - s.n} missing value(s), excluded from its summary.")
 
-    for var, label in _DEMOGRAPHIC_CATEGORIES.items():
+    for var in _DEMOGRAPHIC_CATEGORIES:
         if var not in frame.columns:
             continue
         values = frame[var]
@@ -129,24 +136,39 @@ def demographics_table(
                 variable=var,
                 level=str(level),
                 week=np.nan,
-                population=aset.label,
+                population=analysis_set.label,
                 denominator=denominator,
                 imputation=_NO_IMPUTATION,
                 method="count and percent of the population",
             )
             rows.append({**base, "statistic": "count", "value": k})
             rows.append({**base, "statistic": "percent", "value": 100.0 * k / denominator})
-            view.append(
-                {
-                    "Characteristic": f"{label}: {level}, n (%)",
-                    "Value": fmt_count_pct(k, denominator),
-                    "n": str(denominator),
-                }
-            )
-    return Table(
-        name="demographics",
-        title=f"Table 1. Baseline characteristics ({aset.label}, n = {denominator})",
-        data=tidy_frame(rows),
-        view=pd.DataFrame(view, columns=["Characteristic", "Value", "n"]),
-        notes=tuple(notes),
-    )
+    return tidy_frame(rows)
+
+
+def demographics_view(data: pd.DataFrame, *, digits: int | Mapping[str, int] = 1) -> pd.DataFrame:
+    """The formatted view of :func:`demographics_numbers`' tidy frame (rounding only here)."""
+    view: list[dict[str, str]] = []
+    for (var,) in _groups(data.loc[data["level"] == ""], "variable"):
+        stats = _statistics(data, variable=var)
+        label = _DEMOGRAPHIC_NUMBERS[str(var)]
+        c = "median" if "median" in stats else "mean"
+        dg = digits.get(str(var), 1) if isinstance(digits, Mapping) else digits
+        if "min" in stats:
+            text = f"{fmt_num(stats[c], dg)} ({fmt_num(stats['min'], dg)} to {fmt_num(stats['max'], dg)})"
+            head = f"{label}, {c} (range)"
+        else:
+            text = f"{fmt_num(stats[c], dg)} ± {fmt_num(stats['sd'], dg)}"
+            head = f"{label}, {c} (SD)"
+        view.append({"Characteristic": head, "Value": text, "n": str(int(stats["n"]))})
+    for var, level in _groups(data.loc[data["level"] != ""], "variable", "level"):
+        rows = data.loc[(data["variable"] == var) & (data["level"] == level)]
+        k, n = int(_statistics(rows)["count"]), int(rows["denominator"].iloc[0])
+        view.append(
+            {
+                "Characteristic": f"{_DEMOGRAPHIC_CATEGORIES[str(var)]}: {level}, n (%)",
+                "Value": fmt_count_pct(k, n),
+                "n": str(n),
+            }
+        )
+    return pd.DataFrame(view, columns=["Characteristic", "Value", "n"])

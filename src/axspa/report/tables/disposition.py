@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -11,10 +11,10 @@ import pandas as pd
 from axspa.analysis_sets import AnalysisSet, all_enrolled
 from axspa.report.format import fmt_count_pct, fmt_num
 from axspa.report.table import Table, tidy_frame
-from axspa.report.tables._common import _need, _set_note
+from axspa.report.tables._common import _groups, _need, _set_note, _statistics
 from axspa.schema import WithdrawalReason
 
-__all__ = ["disposition_table"]
+__all__ = ["disposition_numbers", "disposition_table", "disposition_view"]
 
 
 _REASON_LABELS = {
@@ -41,13 +41,27 @@ def disposition_table(patients: pd.DataFrame, sets: Sequence[AnalysisSet] = ()) 
         Named ``"disposition"``; percentages are of all enrolled patients.
     """
     enrolled = all_enrolled(patients)  # validates the frame
+    data = disposition_numbers(patients, sets)
+    notes = [_set_note(enrolled), f"Percentages are of the {enrolled.n} enrolled patients."]
+    notes.extend(f"Analysis set {s.describe()}." for s in sets)
+    return Table(
+        name="disposition",
+        title=f"Disposition of the {enrolled.n} enrolled patients",
+        data=data,
+        view=disposition_view(data, {s.name: s.label for s in sets}),
+        notes=tuple(notes),
+    )
+
+
+def disposition_numbers(patients: pd.DataFrame, sets: Sequence[AnalysisSet] = ()) -> pd.DataFrame:
+    """The tidy, unrounded numbers of :func:`disposition_table` (see there)."""
+    enrolled = all_enrolled(patients)  # validates the frame
     frame = _need(patients, ["withdrawal_reason"], "patients")
     n = enrolled.n
     status = frame["status"].astype("string").str.strip().str.lower()
     reason = frame["withdrawal_reason"].astype("string").str.strip().str.lower()
     last = pd.to_numeric(frame["last_week"], errors="coerce") if "last_week" in frame else None
     rows: list[dict[str, Any]] = []
-    view: list[dict[str, str]] = []
     base = dict(
         table="disposition",
         week=np.nan,
@@ -57,17 +71,15 @@ def disposition_table(patients: pd.DataFrame, sets: Sequence[AnalysisSet] = ()) 
         method="count and percent of enrolled",
     )
 
-    def add(variable: str, level: str, label: str, mask: pd.Series) -> None:
+    def add(variable: str, level: str, mask: pd.Series) -> None:
         k = int(mask.sum())
         rows.append({**base, "variable": variable, "level": level, "statistic": "count", "value": k})
         rows.append({**base, "variable": variable, "level": level, "statistic": "percent", "value": 100.0 * k / n})
-        weeks = ""
         if last is not None and variable == "withdrawn" and k:
             lw = last[mask]
             lw = lw[lw.notna()]
             if len(lw):
-                lo, hi = float(lw.min()), float(lw.max())
-                for stat, v in (("min_last_week", lo), ("max_last_week", hi)):
+                for stat, v in (("min_last_week", float(lw.min())), ("max_last_week", float(lw.max()))):
                     rows.append(
                         {
                             **base,
@@ -78,19 +90,15 @@ def disposition_table(patients: pd.DataFrame, sets: Sequence[AnalysisSet] = ()) 
                             "method": "last week on study, over the withdrawn patients",
                         }
                     )
-                weeks = f"week {fmt_num(lo, None)}" + (f" to {fmt_num(hi, None)}" if hi != lo else "")
-        view.append({"Patients": label, "n (%)": fmt_count_pct(k, n), "Last week on study": weeks})
 
-    add("enrolled", "", "Enrolled (treated)", pd.Series(True, index=frame.index))
-    add("completed", "", "Completed", status == "completed")
-    add("withdrawn", "", "Withdrawn", status == "withdrawn")
-    for key, text in _REASON_LABELS.items():
-        mask = (status == "withdrawn") & (reason == key).fillna(False)
-        add("withdrawn", key, f"  withdrawn: {text}", mask)
+    add("enrolled", "", pd.Series(True, index=frame.index))
+    add("completed", "", status == "completed")
+    add("withdrawn", "", status == "withdrawn")
+    for key in _REASON_LABELS:
+        add("withdrawn", key, (status == "withdrawn") & (reason == key).fillna(False))
     unspecified = (status == "withdrawn") & reason.isna()
     if unspecified.any():
-        add("withdrawn", "unspecified", "  withdrawn: reason not recorded", unspecified)
-    notes = [_set_note(enrolled), f"Percentages are of the {n} enrolled patients."]
+        add("withdrawn", "unspecified", unspecified)
     for s in sets:
         rows.append(
             {
@@ -102,12 +110,27 @@ def disposition_table(patients: pd.DataFrame, sets: Sequence[AnalysisSet] = ()) 
                 "method": s.definition,
             }
         )
-        view.append({"Patients": f"Analysis set: {s.label}", "n (%)": fmt_count_pct(s.n, n), "Last week on study": ""})
-        notes.append(f"Analysis set {s.describe()}.")
-    return Table(
-        name="disposition",
-        title=f"Disposition of the {n} enrolled patients",
-        data=tidy_frame(rows),
-        view=pd.DataFrame(view, columns=["Patients", "n (%)", "Last week on study"]),
-        notes=tuple(notes),
-    )
+    return tidy_frame(rows)
+
+
+_ROW_LABELS = {("enrolled", ""): "Enrolled (treated)", ("completed", ""): "Completed", ("withdrawn", ""): "Withdrawn"}
+
+
+def disposition_view(data: pd.DataFrame, set_labels: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """The formatted view of :func:`disposition_numbers`' tidy frame; ``set_labels`` names the sets."""
+    view: list[dict[str, str]] = []
+    n = int(data["denominator"].iloc[0])
+    for variable, level in _groups(data, "variable", "level"):
+        stats = _statistics(data, variable=variable, level=level)
+        k = int(stats["count"])
+        if variable == "analysis_set":
+            label = f"Analysis set: {(set_labels or {}).get(str(level), level)}"
+        else:
+            reason = _REASON_LABELS.get(str(level), "reason not recorded")
+            label = _ROW_LABELS.get((str(variable), str(level)), f"  withdrawn: {reason}")
+        weeks = ""
+        if "min_last_week" in stats:
+            lo, hi = stats["min_last_week"], stats["max_last_week"]
+            weeks = f"week {fmt_num(lo, None)}" + (f" to {fmt_num(hi, None)}" if hi != lo else "")
+        view.append({"Patients": label, "n (%)": fmt_count_pct(k, n), "Last week on study": weeks})
+    return pd.DataFrame(view, columns=["Patients", "n (%)", "Last week on study"])

@@ -10,16 +10,17 @@ import pandas as pd
 
 from axspa.analysis_sets import AnalysisSet
 from axspa.errors import InputError
-from axspa.imputation import impute
+from axspa.imputation import Imputed, impute
+from axspa.options import CONTINUOUS_IMPUTATIONS, ContinuousImputation
 from axspa.report.format import fmt_num, fmt_p
 from axspa.report.labels import label_of
 from axspa.report.table import Table, tidy_frame
-from axspa.report.tables._common import _need, _set_note
+from axspa.report.tables._common import _groups, _need, _set_note, _statistics
 from axspa.stats import SignedRankConvention
 from axspa.stats import describe as stats_summary
 from axspa.units import from_canonical
 
-__all__ = ["DEFAULT_MEASURES", "outcomes_table"]
+__all__ = ["DEFAULT_MEASURES", "outcomes_numbers", "outcomes_table", "outcomes_view"]
 
 
 DEFAULT_MEASURES: tuple[str, ...] = (
@@ -40,7 +41,7 @@ def outcomes_table(
     measures: Sequence[str] | None = None,
     weeks: Sequence[float] | None = None,
     baseline_week: float = 0,
-    imputation: str = "observed",
+    imputation: ContinuousImputation = "observed",
     test: SignedRankConvention | None = None,
     confidence_level: float = 0.95,
     display_units: Mapping[str, str] | None = None,
@@ -108,10 +109,90 @@ def outcomes_table(
     >>> t.view.loc[1, ["Change (paired)", "HL change (CI)", "p"]].tolist()
     ['-2.67 ± 0.58', '-2.75 (-3.00 to -2.00)', '0.2500']
     """
-    _need(scored, ["patient_id", "week"], "scored visits")
-    if imputation not in ("observed", "locf", "bocf"):
-        raise InputError(f"imputation for continuous outcomes must be observed, locf or bocf; got {imputation!r}")
     test = test if test is not None else SignedRankConvention()
+    data, imputed, measures = _compute(
+        scored,
+        analysis_set,
+        measures=measures,
+        weeks=weeks,
+        baseline_week=baseline_week,
+        imputation=imputation,
+        test=test,
+        confidence_level=confidence_level,
+        display_units=display_units,
+    )
+    imp = imputed.imputation.label
+    test_text = test.sentence()
+    hl_text = _hl_text(confidence_level)
+    untested_rows = data.loc[(data["statistic"] == "hl_estimate") & data["value"].isna()]
+    untested = [f"{label_of(v)} week {fmt_num(w, None)}" for v, w in zip(untested_rows["variable"],
+                                                                          untested_rows["week"], strict=True)]
+    notes = [
+        _set_note(analysis_set),
+        f"Missing values: {imputed.describe()}",
+        "Visit columns: mean ± SD (n - 1) over the patients with a value at that visit. Baseline, visit "
+        "and change columns: the paired sample with values at both baseline and that visit.",
+        f"Change = visit minus baseline. HL: {hl_text} (Bauer 1972), on the same sample and zero handling as the test.",
+        f"p: {test_text}.",
+    ]
+    if untested:
+        notes.append("Not tested (every paired change is zero, or no paired patient): " + "; ".join(untested) + ".")
+    for m, shown in dict(display_units or {}).items():
+        if m in measures:
+            notes.append(f"{label_of(shown)} converted from the canonical {label_of(m)}.")
+    return Table(
+        name="outcomes",
+        title=f"Outcomes by visit ({analysis_set.label}, n = {analysis_set.n}; {imp})",
+        data=data,
+        view=outcomes_view(data, baseline_week=baseline_week, digits=digits),
+        notes=tuple(notes),
+        meta={"test": test.short(), "population": f"{analysis_set.label} (n = {analysis_set.n})"},
+    )
+
+
+def outcomes_numbers(
+    scored: pd.DataFrame,
+    analysis_set: AnalysisSet,
+    *,
+    measures: Sequence[str] | None = None,
+    weeks: Sequence[float] | None = None,
+    baseline_week: float = 0,
+    imputation: ContinuousImputation = "observed",
+    test: SignedRankConvention | None = None,
+    confidence_level: float = 0.95,
+    display_units: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """The tidy, unrounded numbers of :func:`outcomes_table` (see there)."""
+    return _compute(
+        scored,
+        analysis_set,
+        measures=measures,
+        weeks=weeks,
+        baseline_week=baseline_week,
+        imputation=imputation,
+        test=test if test is not None else SignedRankConvention(),
+        confidence_level=confidence_level,
+        display_units=display_units,
+    )[0]
+
+
+def _compute(
+    scored: pd.DataFrame,
+    analysis_set: AnalysisSet,
+    *,
+    measures: Sequence[str] | None,
+    weeks: Sequence[float] | None,
+    baseline_week: float,
+    imputation: ContinuousImputation,
+    test: SignedRankConvention,
+    confidence_level: float,
+    display_units: Mapping[str, str] | None,
+) -> tuple[pd.DataFrame, Imputed, list[str]]:
+    _need(scored, ["patient_id", "week"], "scored visits")
+    if imputation not in CONTINUOUS_IMPUTATIONS:
+        raise InputError(
+            f"imputation for continuous outcomes must be one of {list(CONTINUOUS_IMPUTATIONS)}; got {imputation!r}"
+        )
     if measures is None:
         measures = [m for m in DEFAULT_MEASURES if m in scored.columns]
         if not measures:
@@ -136,11 +217,9 @@ def outcomes_table(
     frame = imputed.frame
     units = dict(display_units or {})
     rows: list[dict[str, Any]] = []
-    view: list[dict[str, str]] = []
     imp = imputed.imputation.label
     test_text = test.sentence()
-    hl_text = f"Hodges-Lehmann estimate, exact {fmt_num(100 * confidence_level, None)}% CI"
-    untested: list[str] = []
+    hl_text = _hl_text(confidence_level)
     for m in measures:
         shown = units.get(m, m)
         values = frame[m].astype(float)
@@ -165,7 +244,6 @@ def outcomes_table(
                     }
                 )
             if w == float(baseline_week):
-                view.append(_outcome_view(shown, w, s, None, None, digits))
                 continue
             both = pd.DataFrame({"base": base_values, "visit": wide[w]}).dropna()
             n = len(both)
@@ -183,9 +261,7 @@ def outcomes_table(
                 ("change_sd", change.sd),
             ):
                 rows.append({**paired, "statistic": stat, "value": v, "method": f"mean and SD (n - 1) {desc}"})
-            tested = None
             if not (both["visit"] != both["base"]).any():
-                untested.append(f"{label_of(shown)} week {fmt_num(w, None)}")
                 reason = "not tested: no patient with a non-zero change (or no paired patient)"
                 rows.extend(
                     {**paired, "statistic": k, "value": np.nan, "method": reason}
@@ -205,68 +281,50 @@ def outcomes_table(
                 p_method = f"{test_text}; method used: {result.method}; statistic = R+ (R's V)"
                 for stat, v in (("statistic", result.statistic), ("pvalue", result.pvalue)):
                     rows.append({**paired, "statistic": stat, "value": v, "method": p_method})
-                tested = (result.pvalue, ci)
-            view.append(_outcome_view(shown, w, s, (n, b, f, change), tested, digits))
-    notes = [
-        _set_note(analysis_set),
-        f"Missing values: {imputed.describe()}",
-        "Visit columns: mean ± SD (n - 1) over the patients with a value at that visit. Baseline, visit "
-        "and change columns: the paired sample with values at both baseline and that visit.",
-        f"Change = visit minus baseline. HL: {hl_text} (Bauer 1972), on the same sample and zero handling as the test.",
-        f"p: {test_text}.",
-    ]
-    if untested:
-        notes.append("Not tested (every paired change is zero, or no paired patient): " + "; ".join(untested) + ".")
-    for m, shown in units.items():
-        if m in measures:
-            notes.append(f"{label_of(shown)} converted from the canonical {label_of(m)}.")
-    return Table(
-        name="outcomes",
-        title=f"Outcomes by visit ({analysis_set.label}, n = {analysis_set.n}; {imp})",
-        data=tidy_frame(rows),
-        view=pd.DataFrame(view),
-        notes=tuple(notes),
-        meta={"test": test.short(), "population": f"{analysis_set.label} (n = {analysis_set.n})"},
-    )
+    return tidy_frame(rows), imputed, measures
 
 
-def _outcome_view(
-    measure: str,
-    week: float,
-    visit: Any,
-    paired: tuple[int, Any, Any, Any] | None,
-    tested: tuple[float, Any] | None,
-    digits: int,
-) -> dict[str, str]:
-    def ms(s: Any) -> str:
-        return "-" if s.n == 0 else f"{fmt_num(s.mean, digits)} ± {fmt_num(s.sd, digits)}"
+def _hl_text(confidence_level: float) -> str:
+    return f"Hodges-Lehmann estimate, exact {fmt_num(100 * confidence_level, None)}% CI"
 
-    row = {
-        "Measure": label_of(measure),
-        "Week": fmt_num(week, None),
-        "n at visit": str(visit.n),
-        "Mean ± SD at visit": ms(visit),
-        "n paired": "",
-        "Baseline (paired)": "",
-        "Visit (paired)": "",
-        "Change (paired)": "",
-        "HL change (CI)": "",
-        "p": "",
-    }
-    if paired is None:  # the baseline visit
-        row["Week"] += " (baseline)"
-        return row
-    n, b, f, change = paired
-    row |= {
-        "n paired": str(n),
-        "Baseline (paired)": ms(b),
-        "Visit (paired)": ms(f),
-        "Change (paired)": ms(change),
-    }
-    if tested is not None:
-        pvalue, ci = tested
-        row["HL change (CI)"] = (
-            f"{fmt_num(ci.estimate, digits)} ({fmt_num(ci.low, digits)} to {fmt_num(ci.high, digits)})"
-        )
-        row["p"] = fmt_p(pvalue)
-    return row
+
+def outcomes_view(data: pd.DataFrame, *, baseline_week: float = 0, digits: int = 2) -> pd.DataFrame:
+    """The formatted view of :func:`outcomes_numbers`' tidy frame (means and SDs to ``digits``, p to 4)."""
+
+    def ms(st: Mapping[str, float], mean: str = "mean", sd: str = "sd") -> str:
+        return "-" if st["n"] == 0 else f"{fmt_num(st[mean], digits)} ± {fmt_num(st[sd], digits)}"
+
+    view: list[dict[str, str]] = []
+    for measure, week in _groups(data, "variable", "week"):
+        visit = _statistics(data, variable=measure, week=week, level="visit")
+        row = {
+            "Measure": label_of(str(measure)),
+            "Week": fmt_num(float(week), None),  # type: ignore[arg-type]
+            "n at visit": str(int(visit["n"])),
+            "Mean ± SD at visit": ms(visit),
+            "n paired": "",
+            "Baseline (paired)": "",
+            "Visit (paired)": "",
+            "Change (paired)": "",
+            "HL change (CI)": "",
+            "p": "",
+        }
+        if week == float(baseline_week):
+            row["Week"] += " (baseline)"
+            view.append(row)
+            continue
+        paired = _statistics(data, variable=measure, week=week, level="paired")
+        row |= {
+            "n paired": str(int(paired["n"])),
+            "Baseline (paired)": ms(paired, "baseline_mean", "baseline_sd"),
+            "Visit (paired)": ms(paired),
+            "Change (paired)": ms(paired, "change_mean", "change_sd"),
+        }
+        if "hl_ci_low" in paired:
+            row["HL change (CI)"] = (
+                f"{fmt_num(paired['hl_estimate'], digits)} "
+                f"({fmt_num(paired['hl_ci_low'], digits)} to {fmt_num(paired['hl_ci_high'], digits)})"
+            )
+            row["p"] = fmt_p(paired["pvalue"])
+        view.append(row)
+    return pd.DataFrame(view)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -11,13 +11,14 @@ import pandas as pd
 from axspa.analysis_sets import AnalysisSet
 from axspa.errors import InputError
 from axspa.imputation import IMPUTATIONS, impute
+from axspa.options import BINOMIAL_CI_METHODS, RESPONSE_IMPUTATIONS, BinomialCIMethod, ResponseImputation
 from axspa.report.format import fmt_num
 from axspa.report.labels import label_of
 from axspa.report.table import Table, tidy_frame
-from axspa.report.tables._common import _need, _set_note
+from axspa.report.tables._common import _groups, _need, _set_note, _statistics
 from axspa.stats import binomial_ci
 
-__all__ = ["DEFAULT_RESPONSES", "response_table"]
+__all__ = ["DEFAULT_RESPONSES", "response_numbers", "response_table", "response_view"]
 
 
 DEFAULT_RESPONSES: tuple[str, ...] = ("asas20", "asas40", "asas_5of6", "asas_pr", "basdai50")
@@ -32,8 +33,8 @@ def response_table(
     *,
     week: float,
     responses: Sequence[str] | None = None,
-    imputation: str = "nri",
-    ci_method: str = "clopper-pearson",
+    imputation: ResponseImputation = "nri",
+    ci_method: BinomialCIMethod = "clopper-pearson",
     confidence_level: float = 0.95,
 ) -> Table:
     """Responders at one week, per analysis set, with binomial confidence intervals.
@@ -85,73 +86,24 @@ def response_table(
     >>> t.view.iloc[0].tolist()
     ['ASAS20', 'All treated (n = 3)', '1/3', '33.3', '0.8 to 90.6', '1 / 0']
     """
-    _need(scored, ["patient_id", "week"], "scored visits")
-    if not sets:
-        raise InputError("response_table needs at least one analysis set")
-    if imputation not in ("nri", "observed"):
-        raise InputError(f"imputation for responses must be 'nri' or 'observed'; got {imputation!r}")
-    if ci_method not in _CI_METHODS:
-        raise InputError(f"ci_method must be one of {list(_CI_METHODS)}; got {ci_method!r}")
-    visit_weeks = set(pd.to_numeric(scored["week"]).astype(float))
-    if float(week) not in visit_weeks:
-        raise InputError(f"week {week:g} is not a visit in the scored frame; visits: {sorted(visit_weeks)}")
-    if responses is None:
-        responses = [r for r in DEFAULT_RESPONSES if r in scored.columns]
-        if not responses:
-            raise InputError(f"the scored visits hold none of the responses {list(DEFAULT_RESPONSES)}")
-    responses = list(responses)
-    _need(scored, responses, "scored visits")
-    ci_text = f"{_CI_METHODS[ci_method]} {fmt_num(100 * confidence_level, None)}% CI"
-    rows: list[dict[str, Any]] = []
-    view: list[dict[str, str]] = []
+    data = response_numbers(
+        scored,
+        sets,
+        week=week,
+        responses=responses,
+        imputation=imputation,
+        ci_method=ci_method,
+        confidence_level=confidence_level,
+    )
     imp = IMPUTATIONS[imputation]
-    at_week = scored.loc[pd.to_numeric(scored["week"]).astype(float) == float(week)]
-    at_week = at_week.assign(patient_id=at_week["patient_id"].astype(str)).set_index("patient_id")
+    ci_text = str(data["method"].iloc[0])
+    sizes = {s.label: s.n for s in sets}
     never: list[str] = []
-    missing_head = "Imputed as non-responders" if imputation == "nri" else "Left out"
-    for s in sets:
-        imputed = impute(scored, s, method=imputation, columns=responses, weeks=[week])
-        frame = imputed.frame
-        seen = at_week.index.intersection(list(s.patient_ids))
-        for r in responses:
-            values = frame[r].dropna().astype(bool)
-            x, n = int(values.sum()), len(values)
-            no_visit = s.n - len(seen)
-            not_evaluable = int(at_week.loc[seen, r].isna().sum())
-            ci = binomial_ci(x, n, method=ci_method, confidence_level=confidence_level) if n else None
-            lo, hi = (ci.low, ci.high) if ci is not None else (np.nan, np.nan)
-            base = dict(
-                table="responses",
-                variable=r,
-                level="",
-                week=float(week),
-                population=s.label,
-                denominator=n,
-                imputation=imp.label,
-                method=ci_text,
-            )
-            for stat, v in (
-                ("responders", x),
-                ("denominator", n),
-                ("proportion", x / n if n else np.nan),
-                ("ci_low", lo),
-                ("ci_high", hi),
-                ("no_visit", no_visit),
-                ("not_evaluable", not_evaluable),
-            ):
-                rows.append({**base, "statistic": stat, "value": v})
-            if not_evaluable == len(seen) and len(seen) and label_of(r) not in never:
-                never.append(label_of(r))
-            view.append(
-                {
-                    "Response": label_of(r),
-                    "Population": f"{s.label} (n = {s.n})",
-                    "Responders / denominator": f"{x}/{n}",
-                    "%": fmt_num(100.0 * x / n, 1) if n else "-",
-                    ci_text: (f"{fmt_num(100 * lo, 1)} to {fmt_num(100 * hi, 1)}" if n else "-"),
-                    f"{missing_head}: no visit / not evaluable": f"{no_visit} / {not_evaluable}",
-                }
-            )
+    for r, label in _groups(data, "variable", "population"):
+        stats = _statistics(data, variable=r, population=label)
+        seen = sizes[str(label)] - stats["no_visit"]
+        if seen and stats["not_evaluable"] == seen and label_of(str(r)) not in never:
+            never.append(label_of(str(r)))
     notes = [_set_note(s) for s in sets]
     notes.append(f"Response assessed at week {fmt_num(week, None)}; imputation: {imp.label} ({imp.definition}).")
     notes.append(f"Confidence intervals: {ci_text} for a binomial proportion, in percent.")
@@ -167,7 +119,92 @@ def response_table(
     return Table(
         name="responses",
         title=f"Responses at week {fmt_num(week, None)} by analysis population",
-        data=tidy_frame(rows),
-        view=pd.DataFrame(view),
+        data=data,
+        view=response_view(data, sizes),
         notes=tuple(notes),
     )
+
+
+def response_numbers(
+    scored: pd.DataFrame,
+    sets: Sequence[AnalysisSet],
+    *,
+    week: float,
+    responses: Sequence[str] | None = None,
+    imputation: ResponseImputation = "nri",
+    ci_method: BinomialCIMethod = "clopper-pearson",
+    confidence_level: float = 0.95,
+) -> pd.DataFrame:
+    """The tidy, unrounded numbers of :func:`response_table` (see there)."""
+    _need(scored, ["patient_id", "week"], "scored visits")
+    if not sets:
+        raise InputError("response_table needs at least one analysis set")
+    if imputation not in RESPONSE_IMPUTATIONS:
+        raise InputError(f"imputation for responses must be one of {list(RESPONSE_IMPUTATIONS)}; got {imputation!r}")
+    if ci_method not in BINOMIAL_CI_METHODS:
+        raise InputError(f"ci_method must be one of {list(BINOMIAL_CI_METHODS)}; got {ci_method!r}")
+    visit_weeks = set(pd.to_numeric(scored["week"]).astype(float))
+    if float(week) not in visit_weeks:
+        raise InputError(f"week {week:g} is not a visit in the scored frame; visits: {sorted(visit_weeks)}")
+    if responses is None:
+        responses = [r for r in DEFAULT_RESPONSES if r in scored.columns]
+        if not responses:
+            raise InputError(f"the scored visits hold none of the responses {list(DEFAULT_RESPONSES)}")
+    responses = list(responses)
+    _need(scored, responses, "scored visits")
+    ci_text = f"{_CI_METHODS[ci_method]} {fmt_num(100 * confidence_level, None)}% CI"
+    rows: list[dict[str, Any]] = []
+    imp = IMPUTATIONS[imputation]
+    at_week = scored.loc[pd.to_numeric(scored["week"]).astype(float) == float(week)]
+    at_week = at_week.assign(patient_id=at_week["patient_id"].astype(str)).set_index("patient_id")
+    for s in sets:
+        imputed = impute(scored, s, method=imputation, columns=responses, weeks=[week])
+        frame = imputed.frame
+        seen = at_week.index.intersection(list(s.patient_ids))
+        for r in responses:
+            values = frame[r].dropna().astype(bool)
+            x, n = int(values.sum()), len(values)
+            ci = binomial_ci(x, n, method=ci_method, confidence_level=confidence_level).ci if n else None
+            base = dict(
+                table="responses",
+                variable=r,
+                level="",
+                week=float(week),
+                population=s.label,
+                denominator=n,
+                imputation=imp.label,
+                method=ci_text,
+            )
+            for stat, v in (
+                ("responders", x),
+                ("denominator", n),
+                ("proportion", x / n if n else np.nan),
+                ("ci_low", np.nan if ci is None else ci.low),
+                ("ci_high", np.nan if ci is None else ci.high),
+                ("no_visit", s.n - len(seen)),
+                ("not_evaluable", int(at_week.loc[seen, r].isna().sum())),
+            ):
+                rows.append({**base, "statistic": stat, "value": v})
+    return tidy_frame(rows)
+
+
+def response_view(data: pd.DataFrame, set_sizes: Mapping[str, int]) -> pd.DataFrame:
+    """The formatted view of :func:`response_numbers`' tidy frame; ``set_sizes``: patients per population label."""
+    view: list[dict[str, str]] = []
+    ci_text = str(data["method"].iloc[0])
+    nri = data["imputation"].iloc[0] == IMPUTATIONS["nri"].label
+    missing_head = "Imputed as non-responders" if nri else "Left out"
+    for r, label in _groups(data, "variable", "population"):
+        st = _statistics(data, variable=r, population=label)
+        x, n = int(st["responders"]), int(st["denominator"])
+        view.append(
+            {
+                "Response": label_of(str(r)),
+                "Population": f"{label} (n = {set_sizes[str(label)]})",
+                "Responders / denominator": f"{x}/{n}",
+                "%": fmt_num(100.0 * x / n, 1) if n else "-",
+                ci_text: (f"{fmt_num(100 * st['ci_low'], 1)} to {fmt_num(100 * st['ci_high'], 1)}" if n else "-"),
+                f"{missing_head}: no visit / not evaluable": f"{int(st['no_visit'])} / {int(st['not_evaluable'])}",
+            }
+        )
+    return pd.DataFrame(view)
