@@ -21,6 +21,7 @@ import pandas as pd
 
 from axspa.analysis_sets import AnalysisSet, _check_visits
 from axspa.errors import InputError
+from axspa.options import ImputationMethod
 from axspa.results import Result
 
 __all__ = [
@@ -318,7 +319,7 @@ def impute(
     visits: pd.DataFrame,
     analysis_set: AnalysisSet,
     *,
-    method: str,
+    method: ImputationMethod,
     columns: Sequence[str],
     weeks: Iterable[float] | None = None,
     **options: object,

@@ -17,6 +17,7 @@ from scipy import stats as sps
 from scipy.special import ndtri
 
 from axspa.errors import InputError
+from axspa.options import BINOMIAL_CI_METHODS, BinomialCIMethod
 from axspa.stats import _validate
 from axspa.stats._results import HIDDEN, ConfidenceInterval, Result
 
@@ -35,7 +36,6 @@ __all__ = [
     "table_2x2",
 ]
 
-BINOMIAL_CI_METHODS = ("clopper-pearson", "wilson", "jeffreys")
 
 IntTable = npt.NDArray[np.int64]
 
@@ -71,7 +71,7 @@ class BinomialInterval(Result):
 
 
 def binomial_ci(
-    successes: int, n: int, *, confidence_level: float = 0.95, method: str = "clopper-pearson"
+    successes: int, n: int, *, confidence_level: float = 0.95, method: BinomialCIMethod = "clopper-pearson"
 ) -> BinomialInterval:
     """Two-sided confidence interval for a binomial proportion.
 
