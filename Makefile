@@ -22,8 +22,8 @@ test: $(STAMP)
 	HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks examples
-	$(BIN)/mypy src
+	$(BIN)/ruff check src tests benchmarks examples generators
+	$(BIN)/mypy src generators
 
 reproduce: $(STAMP)
 	$(BIN)/axspa reproduce --out $(OUT)

@@ -14,13 +14,16 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]  # the generator runs as a module from the repository root
 
 
-def _seconds(command: list[str], repeats: int) -> float:
+def _seconds(command: list[str], repeats: int, cwd: Path | None = None) -> float:
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
@@ -29,7 +32,7 @@ def main(repeats: int = 3) -> dict[str, float]:
     python = sys.executable
     baseline = _seconds([python, "-c", "import numpy, pandas, scipy.stats, pydantic"], repeats)
     with tempfile.TemporaryDirectory() as folder:
-        build = _seconds([python, "-m", "axspa.studies.thalidomide_2003_build", folder], repeats)
+        build = _seconds([python, "-m", "generators.thalidomide_2003", folder], repeats, cwd=ROOT)
     reproduce = _seconds([python, "-m", "axspa", "reproduce"], repeats)
     with tempfile.TemporaryDirectory() as folder:
         report = _seconds([python, "-m", "axspa", "reproduce", "--out", folder], repeats)

@@ -1,4 +1,4 @@
-"""Shared test configuration: a derandomized hypothesis profile for CI."""
+"""Shared test configuration: a derandomized hypothesis profile for CI, and the plugins the tests use."""
 
 import os
 
@@ -10,4 +10,5 @@ settings.register_profile(
 settings.register_profile("dev", max_examples=100, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
-pytest_plugins = ["pytester"]
+# axspa's own pytest plugin is opt-in; the project enables it here, as a user's conftest.py would.
+pytest_plugins = ["pytester", "study_tables", "axspa.testing"]

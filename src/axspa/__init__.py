@@ -3,113 +3,13 @@
 The flow runs one way: files -> records (:mod:`axspa.models`) -> canonical frames
 (:mod:`axspa.io`) -> scores (:mod:`axspa.indices`, :mod:`axspa.response`,
 :func:`score_visits`) -> analysis sets and statistics (:mod:`axspa.stats`) -> reports.
+
+The public names are listed, with the module each comes from, in ``__init__.pyi``. They load on first use
+(PEP 562), so ``import axspa`` stays light: it imports neither scipy nor matplotlib.
 """
 
-from axspa.analysis_sets import (
-    AnalysisSet,
-    all_enrolled,
-    completers,
-    excluding_withdrawals,
-    per_protocol,
-    seen_at,
-    standard_sets,
-)
-from axspa.derive import score_visits
-from axspa.errors import (
-    AxspaError,
-    AxspaWarning,
-    ComputationError,
-    DataValidationError,
-    InputError,
-    PlausibilityWarning,
-    Problem,
-)
-from axspa.imputation import IMPUTATIONS, Imputed, impute
-from axspa.indices import (
-    asdas_crp,
-    asdas_esr,
-    asdas_state,
-    basdai,
-    basfi,
-    basg,
-    basmi_lin,
-    inflammation,
-)
-from axspa.io import LoadedStudy, load_study, validate_frames, write_study
-from axspa.measures import MEASURES, Measure, measure
-from axspa.models import AdverseEvent, Patient, Study, Visit, visit_responses
-from axspa.report import Table, analyze
-from axspa.response import (
-    asas20,
-    asas40,
-    asas_5of6,
-    asas_paper_variant,
-    asas_partial_remission,
-    asdas_improvement,
-    basdai50,
-)
-from axspa.stats import (
-    SignedRankConvention,
-    binomial_ci,
-    hodges_lehmann,
-    wilcoxon_signed_rank,
-    wilcoxon_signed_rank_batch,
-)
+from axspa._lazy import attach_stub
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "IMPUTATIONS",
-    "MEASURES",
-    "AdverseEvent",
-    "AnalysisSet",
-    "AxspaError",
-    "AxspaWarning",
-    "ComputationError",
-    "DataValidationError",
-    "Imputed",
-    "InputError",
-    "LoadedStudy",
-    "Measure",
-    "Patient",
-    "PlausibilityWarning",
-    "Problem",
-    "SignedRankConvention",
-    "Study",
-    "Table",
-    "Visit",
-    "__version__",
-    "all_enrolled",
-    "analyze",
-    "asas20",
-    "asas40",
-    "asas_5of6",
-    "asas_paper_variant",
-    "asas_partial_remission",
-    "asdas_crp",
-    "asdas_esr",
-    "asdas_improvement",
-    "asdas_state",
-    "basdai",
-    "basdai50",
-    "basfi",
-    "basg",
-    "basmi_lin",
-    "binomial_ci",
-    "completers",
-    "excluding_withdrawals",
-    "hodges_lehmann",
-    "impute",
-    "inflammation",
-    "load_study",
-    "measure",
-    "per_protocol",
-    "score_visits",
-    "seen_at",
-    "standard_sets",
-    "validate_frames",
-    "visit_responses",
-    "wilcoxon_signed_rank",
-    "wilcoxon_signed_rank_batch",
-    "write_study",
-]
+__getattr__, __dir__, __all__ = attach_stub(__name__, __file__, globals())

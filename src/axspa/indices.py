@@ -7,40 +7,36 @@ against arrays, and a lone scalar call returns a one-element Series. Inputs are 
 
 Values outside the valid range of the measure registry (:mod:`axspa.measures`) raise
 :class:`~axspa.errors.InputError` naming the argument, the value, its position and the expected range.
-A missing input gives a missing score (no proration).
+A missing input gives a missing score (no proration). Each function cites its own sources; the list below
+gathers them for the module.
 
 References
 ----------
-.. [Garrett1994] Garrett S, Jenkinson T, Kennedy LG, Whitelock H, Gaisford P, Calin A. A new approach to
-   defining disease status in ankylosing spondylitis: the Bath Ankylosing Spondylitis Disease Activity
-   Index. J Rheumatol 1994;21:2286-91.
-.. [Calin1994] Calin A, Garrett S, Whitelock H, et al. A new approach to defining functional ability in
-   ankylosing spondylitis: the development of the Bath Ankylosing Spondylitis Functional Index.
-   J Rheumatol 1994;21:2281-5.
-.. [Jones1996] Jones SD, Steiner A, Garrett SL, Calin A. The Bath Ankylosing Spondylitis Patient Global
-   Score (BAS-G). Br J Rheumatol 1996;35:66-71.
-.. [Anderson2001] Anderson JJ, Baron G, van der Heijde D, Felson DT, Dougados M. Ankylosing spondylitis
-   assessment group preliminary definition of short-term improvement in ankylosing spondylitis.
-   Arthritis Rheum 2001;44:1876-86.
-.. [Lukas2009] Lukas C, Landewé R, Sieper J, et al. Development of an ASAS-endorsed disease activity
-   score (ASDAS) in patients with ankylosing spondylitis. Ann Rheum Dis 2009;68:18-24.
-.. [vdHeijde2009] van der Heijde D, Lie E, Kvien TK, et al. ASDAS, a highly discriminatory ASAS-endorsed
-   disease activity score in patients with ankylosing spondylitis. Ann Rheum Dis 2009;68:1811-8.
-.. [Machado2011] Machado P, Landewé R, Lie E, et al. Ankylosing Spondylitis Disease Activity Score
-   (ASDAS): defining cut-off values for disease activity states and improvement scores.
-   Ann Rheum Dis 2011;70:47-53.
-.. [Machado2015] Machado P, Navarro-Compán V, Landewé R, van Gaalen FA, Roux C, van der Heijde D.
-   Calculating the Ankylosing Spondylitis Disease Activity Score if the conventional C-reactive protein
-   level is below the limit of detection or if high-sensitivity C-reactive protein is used.
-   Arthritis Rheumatol 2015;67:408-13.
-.. [Machado2018] Machado PM, Landewé R, van der Heijde D. Ankylosing Spondylitis Disease Activity Score
-   (ASDAS): 2018 update of the nomenclature for disease activity states. Ann Rheum Dis 2018;77:1539-40.
-.. [vdHeijde2008] van der Heijde D, Landewé R, Feldtkeller E. Proposal of a linear definition of the Bath
-   Ankylosing Spondylitis Metrology Index (BASMI) and comparison with the 2-step and 10-step definitions.
-   Ann Rheum Dis 2008;67:489-93.
-.. [Sieper2009] Sieper J, Rudwaleit M, Baraliakos X, et al. The Assessment of SpondyloArthritis
-   international Society (ASAS) handbook: a guide to assess spondyloarthritis.
-   Ann Rheum Dis 2009;68 Suppl 2:ii1-44.
+.. [1] Garrett S, Jenkinson T, Kennedy LG, Whitelock H, Gaisford P, Calin A. A new approach to defining disease
+   status in ankylosing spondylitis: the Bath Ankylosing Spondylitis Disease Activity Index. J Rheumatol
+   1994;21:2286-91.
+.. [2] Calin A, Garrett S, Whitelock H, et al. A new approach to defining functional ability in ankylosing
+   spondylitis: the development of the Bath Ankylosing Spondylitis Functional Index. J Rheumatol 1994;21:2281-5.
+.. [3] Jones SD, Steiner A, Garrett SL, Calin A. The Bath Ankylosing Spondylitis Patient Global Score (BAS-G). Br J
+   Rheumatol 1996;35:66-71.
+.. [4] Anderson JJ, Baron G, van der Heijde D, Felson DT, Dougados M. Ankylosing spondylitis assessment group
+   preliminary definition of short-term improvement in ankylosing spondylitis. Arthritis Rheum 2001;44:1876-86.
+.. [5] Lukas C, Landewé R, Sieper J, et al. Development of an ASAS-endorsed disease activity score (ASDAS) in
+   patients with ankylosing spondylitis. Ann Rheum Dis 2009;68:18-24.
+.. [6] van der Heijde D, Lie E, Kvien TK, et al. ASDAS, a highly discriminatory ASAS-endorsed disease activity score
+   in patients with ankylosing spondylitis. Ann Rheum Dis 2009;68:1811-8.
+.. [7] Machado P, Landewé R, Lie E, et al. Ankylosing Spondylitis Disease Activity Score (ASDAS): defining cut-off
+   values for disease activity states and improvement scores. Ann Rheum Dis 2011;70:47-53.
+.. [8] Machado P, Navarro-Compán V, Landewé R, van Gaalen FA, Roux C, van der Heijde D. Calculating the Ankylosing
+   Spondylitis Disease Activity Score if the conventional C-reactive protein level is below the limit of detection
+   or if high-sensitivity C-reactive protein is used. Arthritis Rheumatol 2015;67:408-13.
+.. [9] Machado PM, Landewé R, van der Heijde D. Ankylosing Spondylitis Disease Activity Score (ASDAS): 2018 update
+   of the nomenclature for disease activity states. Ann Rheum Dis 2018;77:1539-40.
+.. [10] van der Heijde D, Landewé R, Feldtkeller E. Proposal of a linear definition of the Bath Ankylosing
+   Spondylitis Metrology Index (BASMI) and comparison with the 2-step and 10-step definitions. Ann Rheum Dis
+   2008;67:489-93.
+.. [11] Sieper J, Rudwaleit M, Baraliakos X, et al. The Assessment of SpondyloArthritis international Society (ASAS)
+   handbook: a guide to assess spondyloarthritis. Ann Rheum Dis 2009;68 Suppl 2:ii1-44.
 """
 
 from __future__ import annotations
@@ -86,10 +82,10 @@ comparison.
 """
 
 CRP_FLOOR_MG_L = 2.0
-"""CRP (mg/L) below which ASDAS-CRP uses 2 mg/L [Machado2015]_."""
+"""CRP (mg/L) below which ASDAS-CRP uses 2 mg/L (Machado et al. 2015, reference [8] of this module)."""
 
 ASDAS_STATES: tuple[str, ...] = ("inactive", "low", "high", "very high")
-"""ASDAS disease activity states, best first, with the 2018 names [Machado2018]_."""
+"""ASDAS disease activity states, best first, with the 2018 names (Machado et al. 2018, reference [9])."""
 
 ASDAS_STATE_DTYPE = pd.CategoricalDtype(list(ASDAS_STATES), ordered=True)
 """The ordered categorical dtype of :func:`asdas_state` results."""
@@ -221,7 +217,7 @@ def _mean(arrays: Mapping[str, np.ndarray]) -> np.ndarray:
 def basdai(
     *, q1: ArrayLike, q2: ArrayLike, q3: ArrayLike, q4: ArrayLike, q5: ArrayLike, q6: ArrayLike
 ) -> pd.Series:
-    """Bath Ankylosing Spondylitis Disease Activity Index.
+    r"""Bath Ankylosing Spondylitis Disease Activity Index.
 
     Parameters
     ----------
@@ -242,14 +238,20 @@ def basdai(
 
     Notes
     -----
-    ``BASDAI = (Q1 + Q2 + Q3 + Q4 + (Q5 + Q6) / 2) / 5`` [Garrett1994]_: the two stiffness items share
-    one fifth of the weight (the plain mean of six items would double-weight stiffness). A missing
-    item makes the score missing; no proration.
+    The index of [1]_:
+
+    .. math::
+
+        \mathrm{BASDAI} = \frac{Q_1 + Q_2 + Q_3 + Q_4 + (Q_5 + Q_6)/2}{5}
+
+    The two stiffness items share one fifth of the weight (the plain mean of six items would double-weight
+    stiffness). A missing item makes the score missing; no proration.
 
     References
     ----------
-    .. [1] Garrett S, et al. A new approach to defining disease status in ankylosing spondylitis: the
-       Bath Ankylosing Spondylitis Disease Activity Index. J Rheumatol 1994;21:2286-91.
+    .. [1] Garrett S, Jenkinson T, Kennedy LG, Whitelock H, Gaisford P, Calin A. A new approach to defining disease
+       status in ankylosing spondylitis: the Bath Ankylosing Spondylitis Disease Activity Index. J Rheumatol
+       1994;21:2286-91.
 
     Examples
     --------
@@ -277,7 +279,7 @@ def basfi(
     q9: ArrayLike,
     q10: ArrayLike,
 ) -> pd.Series:
-    """Bath Ankylosing Spondylitis Functional Index.
+    r"""Bath Ankylosing Spondylitis Functional Index.
 
     Parameters
     ----------
@@ -297,12 +299,18 @@ def basfi(
 
     Notes
     -----
-    ``BASFI = (Q1 + ... + Q10) / 10`` [Calin1994]_. Missing item -> missing score (no proration).
+    The index of [1]_, the mean of the ten items:
+
+    .. math::
+
+        \mathrm{BASFI} = \frac{1}{10} \sum_{i=1}^{10} Q_i
+
+    A missing item makes the score missing (no proration).
 
     References
     ----------
-    .. [1] Calin A, et al. A new approach to defining functional ability in ankylosing spondylitis: the
-       development of the Bath Ankylosing Spondylitis Functional Index. J Rheumatol 1994;21:2281-5.
+    .. [1] Calin A, Garrett S, Whitelock H, et al. A new approach to defining functional ability in ankylosing
+       spondylitis: the development of the Bath Ankylosing Spondylitis Functional Index. J Rheumatol 1994;21:2281-5.
 
     Examples
     --------
@@ -320,7 +328,7 @@ NOT_COLLECTED: Any = type("NotCollected", (), {"__repr__": lambda self: "NOT_COL
 
 
 def basg(*, week: ArrayLike = NOT_COLLECTED, six_months: ArrayLike = NOT_COLLECTED) -> pd.Series:
-    """Bath Ankylosing Spondylitis Patient Global Score (BAS-G).
+    r"""Bath Ankylosing Spondylitis Patient Global Score (BAS-G).
 
     Parameters
     ----------
@@ -344,13 +352,21 @@ def basg(*, week: ArrayLike = NOT_COLLECTED, six_months: ArrayLike = NOT_COLLECT
 
     Notes
     -----
-    ``BAS-G = (week + six_months) / 2`` [Jones1996]_; missing item -> missing score. BAS-G measures
-    well-being; it is not the ASAS patient global assessment of disease activity. A study that used
-    BAS-G as its patient global must say so (see :func:`axspa.derive.score_visits`).
+    .. math::
+
+        \text{BAS-G} = \frac{\text{week} + \text{six\_months}}{2}
+
+    The mean of the two items is a convention of later use, which axspa follows; it is not part of the
+    instrument's definition. [1]_ designed and validated BAS-G as two separate 0-10 ratings of the effect
+    of the disease on well-being, over the last week and over the last six months, and reported them
+    separately (the two scores differed significantly, and each has its own test-retest reliability).
+    Pass a single item (the other left out) to analyse that item alone. A missing item gives a missing
+    score. BAS-G measures well-being; it is not the ASAS patient global assessment of disease activity.
+    A study that used BAS-G as its patient global must say so (see :func:`axspa.derive.score_visits`).
 
     References
     ----------
-    .. [1] Jones SD, et al. The Bath Ankylosing Spondylitis Patient Global Score (BAS-G).
+    .. [1] Jones SD, Steiner A, Garrett SL, Calin A. The Bath Ankylosing Spondylitis Patient Global Score (BAS-G).
        Br J Rheumatol 1996;35:66-71.
 
     Examples
@@ -373,7 +389,7 @@ def basg(*, week: ArrayLike = NOT_COLLECTED, six_months: ArrayLike = NOT_COLLECT
 
 
 def inflammation(*, q5: ArrayLike, q6: ArrayLike) -> pd.Series:
-    """ASAS inflammation domain: the mean of BASDAI Q5 and Q6.
+    r"""ASAS inflammation domain: the mean of BASDAI Q5 and Q6.
 
     Parameters
     ----------
@@ -389,13 +405,19 @@ def inflammation(*, q5: ArrayLike, q6: ArrayLike) -> pd.Series:
 
     Notes
     -----
-    ``inflammation = (Q5 + Q6) / 2`` [Anderson2001]_. It is the "morning stiffness" domain of the
-    reference study too, unless that study is read as using Q5 alone.
+    The inflammation domain of the ASAS response criteria [1]_:
+
+    .. math::
+
+        \text{inflammation} = \frac{Q_5 + Q_6}{2}
+
+    It is the "morning stiffness" domain of the reference study too, unless that study is read as using
+    Q5 alone.
 
     References
     ----------
-    .. [1] Anderson JJ, et al. Ankylosing spondylitis assessment group preliminary definition of
-       short-term improvement in ankylosing spondylitis. Arthritis Rheum 2001;44:1876-86.
+    .. [1] Anderson JJ, Baron G, van der Heijde D, Felson DT, Dougados M. Ankylosing spondylitis assessment group
+       preliminary definition of short-term improvement in ankylosing spondylitis. Arthritis Rheum 2001;44:1876-86.
 
     Examples
     --------
@@ -407,7 +429,7 @@ def inflammation(*, q5: ArrayLike, q6: ArrayLike) -> pd.Series:
 
 
 def stiffness_duration_from_minutes(*, minutes: ArrayLike) -> pd.Series:
-    """BASDAI Q6 (morning stiffness duration, 0-10) from a duration recorded in minutes.
+    r"""BASDAI Q6 (morning stiffness duration, 0-10) from a duration recorded in minutes.
 
     Parameters
     ----------
@@ -421,12 +443,19 @@ def stiffness_duration_from_minutes(*, minutes: ArrayLike) -> pd.Series:
 
     Notes
     -----
-    ``Q6 = min(minutes, 120) / 12``: the BASDAI scale reads 0 = none, 5 = 1 hour, 10 = 2 hours or more
-    [Garrett1994]_. A helper for data recorded in minutes, never applied by default.
+    The BASDAI duration scale reads 0 = none, 5 = 1 hour, 10 = 2 hours or more [1]_, so
+
+    .. math::
+
+        Q_6 = \frac{\min(\text{minutes}, 120)}{12}
+
+    A helper for data recorded in minutes, never applied by default.
 
     References
     ----------
-    .. [1] Garrett S, et al. J Rheumatol 1994;21:2286-91.
+    .. [1] Garrett S, Jenkinson T, Kennedy LG, Whitelock H, Gaisford P, Calin A. A new approach to defining disease
+       status in ankylosing spondylitis: the Bath Ankylosing Spondylitis Disease Activity Index. J Rheumatol
+       1994;21:2286-91.
 
     Examples
     --------
@@ -468,9 +497,22 @@ ASDAS_COEFFICIENTS: MappingProxyType[str, MappingProxyType[str, AsdasCoefficient
         ),
     }
 )
-"""ASDAS weights by marker and set: ``"published"`` (three decimals, [Lukas2009]_, [vdHeijde2009]_,
-the default) and ``"two_decimal"`` (the rounded set that circulates; a compatibility option only:
-it shifts the score by up to about 0.065)."""
+"""ASDAS weights by marker and set: ``"published"`` (three decimals, Lukas et al. 2009 and van der Heijde et al.
+2009, references [5] and [6] of this module; the default) and ``"two_decimal"`` (the rounded set that circulates;
+a compatibility option only).
+
+How far the rounded set moves a score: the shift is linear in the four 0-10 items and monotone in the marker term,
+so its extremes lie at the corners of the admissible ranges (items 0 or 10; CRP 0-500 mg/L, ESR 0-200 mm/h).
+
+- ASDAS-CRP: weight changes -0.001 (back pain), +0.002 (duration), 0 (global), -0.003 (peripheral),
+  +0.001 (ln(CRP + 1), at most ln 501 = 6.217). Largest fall: -0.01 - 0.03 = -0.040 (back and peripheral pain
+  10, duration 0, CRP 0; with the 2 mg/L floor -0.040 + 0.001 ln 3 = -0.039). Largest rise: 0.02 + 0.0062 =
+  +0.026. So at most about 0.04.
+- ASDAS-ESR: weight changes +0.001, +0.001, -0.003, +0.004, -0.003 (sqrt(ESR), at most sqrt 200 = 14.14).
+  Largest fall: -0.03 - 0.003 x 14.14 = -0.072 (global 10, ESR 200, the others 0). Largest rise:
+  0.01 + 0.01 + 0.04 = +0.060. So at most about 0.07.
+
+tests/indices/test_indices.py checks both bounds."""
 
 CoefficientSet = Literal["published", "two_decimal"]
 
@@ -508,7 +550,7 @@ def asdas_crp(
     crp_floor: bool = True,
     coefficients: CoefficientSet = "published",
 ) -> pd.Series:
-    """Ankylosing Spondylitis Disease Activity Score with C-reactive protein (ASDAS-CRP).
+    r"""Ankylosing Spondylitis Disease Activity Score with C-reactive protein (ASDAS-CRP).
 
     Parameters
     ----------
@@ -526,7 +568,7 @@ def asdas_crp(
     crp_censored : scalar or array-like of bool, optional
         True where the laboratory reported CRP below its detection limit. Missing counts as False.
     crp_floor : bool, default True
-        Replace CRP below 2 mg/L, and every censored CRP, by 2 mg/L [Machado2015]_. With
+        Replace CRP below 2 mg/L, and every censored CRP, by 2 mg/L [3]_. With
         ``crp_floor=False`` the value is used as given (for a censored result, its detection limit).
     coefficients : {"published", "two_decimal"}, default "published"
         The published three-decimal weights, or the rounded two-decimal set (compatibility only).
@@ -545,20 +587,26 @@ def asdas_crp(
 
     Notes
     -----
-    ``ASDAS-CRP = 0.121 back_pain + 0.058 stiffness_duration + 0.110 patient_global
-    + 0.073 peripheral_pain + 0.579 ln(CRP + 1)`` [Lukas2009]_, [vdHeijde2009]_, with CRP in mg/L and
-    CRP < 2 mg/L (or below detection) set to 2 mg/L [Machado2015]_. Compute per patient, never from
-    group means. The state is :func:`asdas_state` of the unrounded score.
+    The score of [1]_ and [2]_, with CRP in mg/L:
+
+    .. math::
+
+        \text{ASDAS-CRP} = 0.121\,\text{back pain} + 0.058\,\text{stiffness duration}
+            + 0.110\,\text{patient global} + 0.073\,\text{peripheral pain} + 0.579 \ln(\text{CRP} + 1)
+
+    CRP below 2 mg/L (or below the detection limit) is set to 2 mg/L [3]_. Compute per patient, never from
+    group means. The state is :func:`asdas_state` of the unrounded score. The rounded two-decimal weights
+    move the score by at most about 0.04 (see :data:`ASDAS_COEFFICIENTS`).
 
     References
     ----------
-    .. [1] Lukas C, et al. Development of an ASAS-endorsed disease activity score (ASDAS) in patients
-       with ankylosing spondylitis. Ann Rheum Dis 2009;68:18-24.
-    .. [2] van der Heijde D, et al. ASDAS, a highly discriminatory ASAS-endorsed disease activity score
-       in patients with ankylosing spondylitis. Ann Rheum Dis 2009;68:1811-8.
-    .. [3] Machado P, et al. Calculating the ASDAS if the conventional C-reactive protein level is below
-       the limit of detection or if high-sensitivity C-reactive protein is used.
-       Arthritis Rheumatol 2015;67:408-13.
+    .. [1] Lukas C, Landewé R, Sieper J, et al. Development of an ASAS-endorsed disease activity score (ASDAS) in
+       patients with ankylosing spondylitis. Ann Rheum Dis 2009;68:18-24.
+    .. [2] van der Heijde D, Lie E, Kvien TK, et al. ASDAS, a highly discriminatory ASAS-endorsed disease activity
+       score in patients with ankylosing spondylitis. Ann Rheum Dis 2009;68:1811-8.
+    .. [3] Machado P, Navarro-Compán V, Landewé R, van Gaalen FA, Roux C, van der Heijde D. Calculating the
+       Ankylosing Spondylitis Disease Activity Score if the conventional C-reactive protein level is below the limit
+       of detection or if high-sensitivity C-reactive protein is used. Arthritis Rheumatol 2015;67:408-13.
 
     Examples
     --------
@@ -599,7 +647,7 @@ def asdas_esr(
     esr_mm_h: ArrayLike,
     coefficients: CoefficientSet = "published",
 ) -> pd.Series:
-    """Ankylosing Spondylitis Disease Activity Score with erythrocyte sedimentation rate (ASDAS-ESR).
+    r"""Ankylosing Spondylitis Disease Activity Score with erythrocyte sedimentation rate (ASDAS-ESR).
 
     Parameters
     ----------
@@ -622,13 +670,22 @@ def asdas_esr(
 
     Notes
     -----
-    ``ASDAS-ESR = 0.079 back_pain + 0.069 stiffness_duration + 0.113 patient_global
-    + 0.086 peripheral_pain + 0.293 sqrt(ESR)`` [Lukas2009]_. ASAS prefers ASDAS-CRP [vdHeijde2009]_.
+    The score of [1]_, with ESR in mm/h:
+
+    .. math::
+
+        \text{ASDAS-ESR} = 0.079\,\text{back pain} + 0.069\,\text{stiffness duration}
+            + 0.113\,\text{patient global} + 0.086\,\text{peripheral pain} + 0.293 \sqrt{\text{ESR}}
+
+    ASAS prefers ASDAS-CRP [2]_. The rounded two-decimal weights move the score by at most about 0.07
+    (see :data:`ASDAS_COEFFICIENTS`).
 
     References
     ----------
-    .. [1] Lukas C, et al. Development of an ASAS-endorsed disease activity score (ASDAS) in patients
-       with ankylosing spondylitis. Ann Rheum Dis 2009;68:18-24.
+    .. [1] Lukas C, Landewé R, Sieper J, et al. Development of an ASAS-endorsed disease activity score (ASDAS) in
+       patients with ankylosing spondylitis. Ann Rheum Dis 2009;68:18-24.
+    .. [2] van der Heijde D, Lie E, Kvien TK, et al. ASDAS, a highly discriminatory ASAS-endorsed disease activity
+       score in patients with ankylosing spondylitis. Ann Rheum Dis 2009;68:1811-8.
 
     Examples
     --------
@@ -652,7 +709,7 @@ _ASDAS_CUTOFFS = (1.3, 2.1, 3.5)
 
 
 def asdas_state(*, score: ArrayLike) -> pd.Series:
-    """ASDAS disease activity state of an (unrounded) ASDAS score.
+    r"""ASDAS disease activity state of an (unrounded) ASDAS score.
 
     Parameters
     ----------
@@ -667,17 +724,26 @@ def asdas_state(*, score: ArrayLike) -> pd.Series:
 
     Notes
     -----
-    inactive: score < 1.3; low: 1.3 <= score < 2.1; high: 2.1 <= score <= 3.5; very high: score > 3.5
-    [Machado2011]_, names from [Machado2018]_ ("low" was called "moderate" before 2018). Cut-offs are
-    compared within :data:`TOLERANCE`, so a score that equals a cut-off up to floating-point error
-    falls on the cut-off's side of the rule.
+    The cut-offs of [1]_, with the names of [2]_ ("low" was called "moderate" before 2018):
+
+    .. math::
+
+        \text{state} = \begin{cases}
+            \text{inactive} & s < 1.3 \\
+            \text{low} & 1.3 \le s < 2.1 \\
+            \text{high} & 2.1 \le s \le 3.5 \\
+            \text{very high} & s > 3.5
+        \end{cases}
+
+    Cut-offs are compared within :data:`TOLERANCE`, so a score that equals a cut-off up to floating-point
+    error falls on the cut-off's side of the rule.
 
     References
     ----------
-    .. [1] Machado P, et al. Ankylosing Spondylitis Disease Activity Score (ASDAS): defining cut-off
-       values for disease activity states and improvement scores. Ann Rheum Dis 2011;70:47-53.
-    .. [2] Machado PM, et al. ASDAS: 2018 update of the nomenclature for disease activity states.
-       Ann Rheum Dis 2018;77:1539-40.
+    .. [1] Machado P, Landewé R, Lie E, et al. Ankylosing Spondylitis Disease Activity Score (ASDAS): defining cut-
+       off values for disease activity states and improvement scores. Ann Rheum Dis 2011;70:47-53.
+    .. [2] Machado PM, Landewé R, van der Heijde D. Ankylosing Spondylitis Disease Activity Score (ASDAS): 2018
+       update of the nomenclature for disease activity states. Ann Rheum Dis 2018;77:1539-40.
 
     Examples
     --------
@@ -720,7 +786,7 @@ def basmi_lin(
     intermalleolar_cm: ArrayLike,
     cervical_rotation_deg: ArrayLike,
 ) -> pd.Series:
-    """Linear Bath Ankylosing Spondylitis Metrology Index (BASMIlin).
+    r"""Linear Bath Ankylosing Spondylitis Metrology Index (BASMIlin).
 
     Parameters
     ----------
@@ -742,16 +808,27 @@ def basmi_lin(
 
     Notes
     -----
-    Each component gives a score clamped to [0, 10] [vdHeijde2008]_, [Sieper2009]_:
-    lateral flexion (21.1 - A) / 2.1; tragus-to-wall (A - 8) / 3; modified Schober (7.4 - A) / 0.7;
-    intermalleolar (124.5 - A) / 10; cervical rotation (89.3 - A) / 8.5. BASMIlin is the mean of the
-    five. The Schober formula is for the 10 cm modified Schober; do not pass a 15 cm variant.
+    Each component's measurement :math:`A` gives a score clamped to [0, 10] [1]_, [2]_:
+
+    .. math::
+
+        S_\text{lateral flexion} = \frac{21.1 - A}{2.1}, \quad
+        S_\text{tragus to wall} = \frac{A - 8}{3}, \quad
+        S_\text{Schober} = \frac{7.4 - A}{0.7},
+
+        S_\text{intermalleolar} = \frac{124.5 - A}{10}, \quad
+        S_\text{cervical rotation} = \frac{89.3 - A}{8.5}, \qquad
+        \mathrm{BASMI_{lin}} = \frac{1}{5} \sum \min(\max(S, 0), 10)
+
+    The Schober formula is for the 10 cm modified Schober; do not pass a 15 cm variant.
 
     References
     ----------
-    .. [1] van der Heijde D, et al. Proposal of a linear definition of the Bath Ankylosing Spondylitis
-       Metrology Index (BASMI). Ann Rheum Dis 2008;67:489-93.
-    .. [2] Sieper J, et al. The ASAS handbook. Ann Rheum Dis 2009;68 Suppl 2:ii1-44.
+    .. [1] van der Heijde D, Landewé R, Feldtkeller E. Proposal of a linear definition of the Bath Ankylosing
+       Spondylitis Metrology Index (BASMI) and comparison with the 2-step and 10-step definitions. Ann Rheum Dis
+       2008;67:489-93.
+    .. [2] Sieper J, Rudwaleit M, Baraliakos X, et al. The Assessment of SpondyloArthritis international Society
+       (ASAS) handbook: a guide to assess spondyloarthritis. Ann Rheum Dis 2009;68 Suppl 2:ii1-44.
 
     Examples
     --------

@@ -19,24 +19,24 @@ Three rules hold for every criterion here:
   it is evaluated twice: with every unknown at the patient's worst case (True there means True
   always) and at the best case (False there means False always).
 
-Trial-level imputation (non-responder imputation, LOCF) belongs to the analysis layer, not here.
+Trial-level imputation (non-responder imputation, LOCF) belongs to the analysis layer, not here. Each function
+cites its own sources; the list below gathers them for the module.
 
 References
 ----------
-.. [Anderson2001] Anderson JJ, Baron G, van der Heijde D, Felson DT, Dougados M. Ankylosing spondylitis
-   assessment group preliminary definition of short-term improvement in ankylosing spondylitis.
-   Arthritis Rheum 2001;44:1876-86.
-.. [Brandt2004] Brandt J, Listing J, Sieper J, Rudwaleit M, van der Heijde D, Braun J. Development and
-   preselection of criteria for short term improvement after anti-TNF alpha treatment in ankylosing
-   spondylitis. Ann Rheum Dis 2004;63:1438-44.
-.. [Sieper2009] Sieper J, Rudwaleit M, Baraliakos X, et al. The Assessment of SpondyloArthritis
-   international Society (ASAS) handbook: a guide to assess spondyloarthritis.
-   Ann Rheum Dis 2009;68 Suppl 2:ii1-44.
-.. [Machado2011] Machado P, Landewé R, Lie E, et al. Ankylosing Spondylitis Disease Activity Score
-   (ASDAS): defining cut-off values for disease activity states and improvement scores.
-   Ann Rheum Dis 2011;70:47-53.
-.. [Thalidomide2003] The reference study: thalidomide in refractory ankylosing spondylitis, an open trial.
-   J Rheumatol 2003;30:2627-31.
+.. [1] Anderson JJ, Baron G, van der Heijde D, Felson DT, Dougados M. Ankylosing spondylitis assessment group
+   preliminary definition of short-term improvement in ankylosing spondylitis. Arthritis Rheum 2001;44:1876-86.
+.. [2] Brandt J, Listing J, Sieper J, Rudwaleit M, van der Heijde D, Braun J. Development and preselection of
+   criteria for short term improvement after anti-TNF alpha treatment in ankylosing spondylitis. Ann Rheum Dis
+   2004;63:1438-44.
+.. [3] Sieper J, Rudwaleit M, Baraliakos X, et al. The Assessment of SpondyloArthritis international Society (ASAS)
+   handbook: a guide to assess spondyloarthritis. Ann Rheum Dis 2009;68 Suppl 2:ii1-44.
+.. [4] Machado P, Landewé R, Lie E, et al. Ankylosing Spondylitis Disease Activity Score (ASDAS): defining cut-off
+   values for disease activity states and improvement scores. Ann Rheum Dis 2011;70:47-53.
+.. [5] Rudwaleit M, Listing J, Brandt J, Braun J, Sieper J. Prediction of a major clinical response (BASDAI 50) to
+   tumour necrosis factor alpha blockers in ankylosing spondylitis. Ann Rheum Dis 2004;63:665-70.
+.. [6] Thalidomide in refractory ankylosing spondylitis: an open trial (the reference study). J Rheumatol
+   2003;30:2627-31.
 """
 
 from __future__ import annotations
@@ -215,7 +215,7 @@ def asas20(
     inflammation_base: ArrayLike,
     inflammation_fu: ArrayLike,
 ) -> pd.Series:
-    """ASAS20 response: ASAS 20 % improvement criteria.
+    r"""ASAS20 response: ASAS 20 % improvement criteria.
 
     Parameters
     ----------
@@ -242,15 +242,21 @@ def asas20(
 
     Notes
     -----
-    A responder improves in at least 3 of the 4 domains by ``b - f >= 1`` and ``b - f >= 0.2 b``,
-    and the remaining domain does not worsen by ``f - b >= 1`` and ``f - b >= 0.2 b``
-    [Anderson2001]_. Inclusive comparisons within 1e-9; no division (a baseline below 1 can never
-    improve; a baseline of 0 worsens as soon as ``f >= 1``). Missing values: see the module notes.
+    With :math:`b` the baseline and :math:`f` the follow-up value of a domain (0-10), a domain improves when
+
+    .. math::
+
+        b - f \ge 1 \quad \text{and} \quad b - f \ge 0.2\, b
+
+    and worsens when :math:`f - b \ge 1` and :math:`f - b \ge 0.2\, b`. A responder improves in at least 3
+    of the 4 domains and does not worsen in the remaining one [1]_. Inclusive comparisons within 1e-9; no
+    division (a baseline below 1 can never improve; a baseline of 0 worsens as soon as :math:`f \ge 1`).
+    Missing values: see the module notes.
 
     References
     ----------
-    .. [1] Anderson JJ, et al. Ankylosing spondylitis assessment group preliminary definition of
-       short-term improvement in ankylosing spondylitis. Arthritis Rheum 2001;44:1876-86.
+    .. [1] Anderson JJ, Baron G, van der Heijde D, Felson DT, Dougados M. Ankylosing spondylitis assessment group
+       preliminary definition of short-term improvement in ankylosing spondylitis. Arthritis Rheum 2001;44:1876-86.
 
     Examples
     --------
@@ -274,13 +280,14 @@ def asas40(
     inflammation_base: ArrayLike,
     inflammation_fu: ArrayLike,
 ) -> pd.Series:
-    """ASAS40 response: ASAS 40 % improvement criteria.
+    r"""ASAS40 response: ASAS 40 % improvement criteria.
 
     Parameters
     ----------
-    patient_global_base, patient_global_fu, pain_base, pain_fu, function_base, function_fu, \
-inflammation_base, inflammation_fu : scalar or array-like, 0-10
-        The four ASAS domains at baseline and follow-up, as in :func:`asas20`.
+    patient_global_base, ..., inflammation_fu : scalar or array-like, 0-10
+        The four ASAS domains at baseline and follow-up (``patient_global_base``, ``patient_global_fu``,
+        ``pain_base``, ``pain_fu``, ``function_base``, ``function_fu``, ``inflammation_base``,
+        ``inflammation_fu``), as in :func:`asas20`.
 
     Returns
     -------
@@ -294,14 +301,20 @@ inflammation_base, inflammation_fu : scalar or array-like, 0-10
 
     Notes
     -----
-    A responder improves in at least 3 of the 4 domains by ``b - f >= 2`` and ``b - f >= 0.4 b``,
-    with no worsening at all (``f > b``) in the remaining domain [Brandt2004]_. Every ASAS40
-    responder is an ASAS20 responder.
+    A responder improves in at least 3 of the 4 domains by
+
+    .. math::
+
+        b - f \ge 2 \quad \text{and} \quad b - f \ge 0.4\, b
+
+    with no worsening at all (:math:`f > b`) in the remaining domain [1]_. Every ASAS40 responder is an
+    ASAS20 responder.
 
     References
     ----------
-    .. [1] Brandt J, et al. Development and preselection of criteria for short term improvement after
-       anti-TNF alpha treatment in ankylosing spondylitis. Ann Rheum Dis 2004;63:1438-44.
+    .. [1] Brandt J, Listing J, Sieper J, Rudwaleit M, van der Heijde D, Braun J. Development and preselection of
+       criteria for short term improvement after anti-TNF alpha treatment in ankylosing spondylitis. Ann Rheum Dis
+       2004;63:1438-44.
 
     Examples
     --------
@@ -330,7 +343,7 @@ def asas_5of6(
     crp_base_censored: ArrayLike = None,
     crp_fu_censored: ArrayLike = None,
 ) -> pd.Series:
-    """ASAS 5/6 response: at least 20 % improvement in at least 5 of 6 domains.
+    r"""ASAS 5/6 response: at least 20 % improvement in at least 5 of 6 domains.
 
     Parameters
     ----------
@@ -357,14 +370,21 @@ def asas_5of6(
 
     Notes
     -----
-    Improvement in a domain is ``change >= 0.2 b`` with a positive change (relative only, no absolute
-    unit, no worsening rule) [Brandt2004]_; a responder improves in at least 5 of the 6 domains. A
-    baseline of 0 (for example CRP) cannot improve.
+    A domain improves when its change in the better direction (:math:`b - f`, or :math:`f - b` for lateral
+    flexion) satisfies
+
+    .. math::
+
+        \text{change} > 0 \quad \text{and} \quad \text{change} \ge 0.2\, b
+
+    (relative only, no absolute unit, no worsening rule) [1]_; a responder improves in at least 5 of the 6
+    domains. A baseline of 0 (for example CRP) cannot improve.
 
     References
     ----------
-    .. [1] Brandt J, et al. Development and preselection of criteria for short term improvement after
-       anti-TNF alpha treatment in ankylosing spondylitis. Ann Rheum Dis 2004;63:1438-44.
+    .. [1] Brandt J, Listing J, Sieper J, Rudwaleit M, van der Heijde D, Braun J. Development and preselection of
+       criteria for short term improvement after anti-TNF alpha treatment in ankylosing spondylitis. Ann Rheum Dis
+       2004;63:1438-44.
 
     Examples
     --------
@@ -398,16 +418,16 @@ def asas_paper_variant(
     threshold: float = 0.2,
     min_domains: int = 4,
 ) -> pd.Series:
-    """The reference study's own wording of ASAS20/ASAS40, for reproducing that paper only.
+    r"""The reference study's own wording of ASAS20/ASAS40, for reproducing that paper only.
 
-    The thalidomide study [Thalidomide2003]_ defined response as "> 20 % improvement of more than 3 of 4
+    The thalidomide study [1]_ defined response as "> 20 % improvement of more than 3 of 4
     domains (patient global assessment, pain, morning stiffness, function)", and 40 % likewise.
 
     Parameters
     ----------
-    patient_global_base, patient_global_fu, pain_base, pain_fu, function_base, function_fu : \
-scalar or array-like, 0-10
-        As in :func:`asas20` (the reference study used BAS-G as its patient global).
+    patient_global_base, ..., function_fu : scalar or array-like, 0-10
+        ``patient_global_base``, ``patient_global_fu``, ``pain_base``, ``pain_fu``, ``function_base``,
+        ``function_fu``, as in :func:`asas20` (the reference study used BAS-G as its patient global).
     stiffness_base, stiffness_fu : scalar or array-like, 0-10
         The "morning stiffness" domain. :func:`axspa.derive.score_visits` passes the mean of BASDAI Q5
         and Q6 (the ASAS inflammation domain) by default, or BASDAI Q5 alone if asked.
@@ -431,15 +451,18 @@ scalar or array-like, 0-10
 
     Notes
     -----
-    The wording differs from [Anderson2001]_ in five ways, all kept here: "more than 3" instead of
-    "at least 3" (``min_domains``); strictly more than the threshold (``b - f > threshold * b``, within
-    1e-9) instead of at least; no absolute unit; no deterioration rule for the remaining domain; morning
-    stiffness instead of inflammation. A baseline of 0 cannot improve. Never use it as a default.
+    A domain improves when :math:`b - f > t\, b` (within 1e-9), :math:`t` the threshold. The wording differs
+    from [2]_ in five ways, all kept here: "more than 3" instead of "at least 3" (``min_domains``); strictly
+    more than the threshold instead of at least; no absolute unit; no deterioration rule for the remaining
+    domain; morning stiffness instead of inflammation. A baseline of 0 cannot improve. Never use it as a
+    default.
 
     References
     ----------
-    .. [1] Thalidomide in refractory ankylosing spondylitis. J Rheumatol 2003;30:2627-31.
-    .. [2] Anderson JJ, et al. Arthritis Rheum 2001;44:1876-86.
+    .. [1] Thalidomide in refractory ankylosing spondylitis: an open trial (the reference study). J Rheumatol
+       2003;30:2627-31.
+    .. [2] Anderson JJ, Baron G, van der Heijde D, Felson DT, Dougados M. Ankylosing spondylitis assessment group
+       preliminary definition of short-term improvement in ankylosing spondylitis. Arthritis Rheum 2001;44:1876-86.
 
     Examples
     --------
@@ -469,17 +492,18 @@ def asas_partial_remission(
     cutoff: float = 2.0,
     inclusive: bool = True,
 ) -> pd.Series:
-    """ASAS partial remission: a state, every ASAS domain at or below 2.
+    r"""ASAS partial remission: a state, every ASAS domain at or below 2 (or, strictly, below 2).
 
     Parameters
     ----------
     patient_global, pain, function, inflammation : scalar or array-like, 0-10
         The four ASAS domains at the visit (not changes).
     cutoff : float, default 2.0
-        The value every domain must not exceed.
+        The value every domain must not exceed (inclusive) or must stay below (strict).
     inclusive : bool, default True
-        ``value <= cutoff`` (default, [Brandt2004]_); False for the stricter ``value < cutoff`` that some
-        sources write.
+        True (default): ``value <= cutoff``, the rule as the ASAS handbook restates it, "not above 2" [2]_.
+        False: ``value < cutoff``, the original definition of Anderson et al. [1]_, a value below 2 (below 20
+        on a 0-100 scale) in each domain.
 
     Returns
     -------
@@ -493,12 +517,24 @@ def asas_partial_remission(
 
     Notes
     -----
-    True when all four domains are ``<= cutoff`` (within 1e-9); False as soon as one known domain
-    exceeds it; NA when the known domains qualify and one is missing.
+    With :math:`c` the cut-off and :math:`v_d` the value of domain :math:`d` at the visit:
+
+    .. math::
+
+        \text{inclusive: } \max_d v_d \le c, \qquad \text{strict: } \max_d v_d < c
+
+    Partial remission was defined by Anderson et al. [1]_ as a value below 2 in each of the four domains
+    (the strict rule, ``inclusive=False``). The later ASAS restatement in the ASAS handbook [2]_ reads
+    "not above 2", which is the default here; the two differ only for a domain recorded as exactly 2.
+    Comparisons are made within 1e-9. True when every domain qualifies; False as soon as one known domain
+    fails; NA when the known domains qualify and one is missing.
 
     References
     ----------
-    .. [1] Brandt J, et al. Ann Rheum Dis 2004;63:1438-44.
+    .. [1] Anderson JJ, Baron G, van der Heijde D, Felson DT, Dougados M. Ankylosing spondylitis assessment group
+       preliminary definition of short-term improvement in ankylosing spondylitis. Arthritis Rheum 2001;44:1876-86.
+    .. [2] Sieper J, Rudwaleit M, Baraliakos X, et al. The Assessment of SpondyloArthritis international Society
+       (ASAS) handbook: a guide to assess spondyloarthritis. Ann Rheum Dis 2009;68 Suppl 2:ii1-44.
 
     Examples
     --------
@@ -524,7 +560,7 @@ def asas_partial_remission(
 
 
 def basdai50(*, basdai_base: ArrayLike, basdai_fu: ArrayLike) -> pd.Series:
-    """BASDAI50: BASDAI improved by at least 50 % of its baseline.
+    r"""BASDAI50: BASDAI improved by at least 50 % of its baseline.
 
     Parameters
     ----------
@@ -539,12 +575,22 @@ def basdai50(*, basdai_base: ArrayLike, basdai_fu: ArrayLike) -> pd.Series:
 
     Notes
     -----
-    ``b - f >= 0.5 b`` (within 1e-9), relative only. A common trial endpoint; the ASAS anti-TNF
-    "BASDAI response" (>= 50 % OR >= 2 units, [Sieper2009]_) is a different criterion.
+    The "major clinical response" of Rudwaleit et al. [1]_, an improvement of at least 50 % of the
+    initial BASDAI:
+
+    .. math::
+
+        b - f \ge 0.5\, b
+
+    within 1e-9, relative only. The ASAS anti-TNF "BASDAI response" (at least 50 % or at least 2 units
+    [2]_, :func:`basdai_response`) is a different criterion.
 
     References
     ----------
-    .. [1] Sieper J, et al. The ASAS handbook. Ann Rheum Dis 2009;68 Suppl 2:ii1-44.
+    .. [1] Rudwaleit M, Listing J, Brandt J, Braun J, Sieper J. Prediction of a major clinical response (BASDAI 50)
+       to tumour necrosis factor alpha blockers in ankylosing spondylitis. Ann Rheum Dis 2004;63:665-70.
+    .. [2] Sieper J, Rudwaleit M, Baraliakos X, et al. The Assessment of SpondyloArthritis international Society
+       (ASAS) handbook: a guide to assess spondyloarthritis. Ann Rheum Dis 2009;68 Suppl 2:ii1-44.
 
     Examples
     --------
@@ -563,7 +609,7 @@ def _basdai_response_rule(cases: Sequence[tuple[np.ndarray, np.ndarray, np.ndarr
 
 
 def basdai_response(*, basdai_base: ArrayLike, basdai_fu: ArrayLike) -> pd.Series:
-    """ASAS "BASDAI response" for anti-TNF therapy: BASDAI improved by at least 50 % OR by at least 2 units.
+    r"""ASAS "BASDAI response" for anti-TNF therapy: BASDAI improved by at least 50 % OR by at least 2 units.
 
     Parameters
     ----------
@@ -577,12 +623,19 @@ def basdai_response(*, basdai_base: ArrayLike, basdai_fu: ArrayLike) -> pd.Serie
 
     Notes
     -----
-    ``b - f >= 0.5 b or b - f >= 2`` (within 1e-9) [Sieper2009]_. A different criterion from
-    :func:`basdai50` (relative only); a baseline of 0 is evaluable here and is never a response.
+    The ASAS rule [1]_:
+
+    .. math::
+
+        b - f \ge 0.5\, b \quad \text{or} \quad b - f \ge 2
+
+    within 1e-9. A different criterion from :func:`basdai50` (relative only); a baseline of 0 is evaluable
+    here and is never a response.
 
     References
     ----------
-    .. [1] Sieper J, et al. The ASAS handbook. Ann Rheum Dis 2009;68 Suppl 2:ii1-44.
+    .. [1] Sieper J, Rudwaleit M, Baraliakos X, et al. The Assessment of SpondyloArthritis international Society
+       (ASAS) handbook: a guide to assess spondyloarthritis. Ann Rheum Dis 2009;68 Suppl 2:ii1-44.
 
     Examples
     --------
@@ -602,7 +655,7 @@ def asdas_improvement(
     asdas_fu: ArrayLike,
     level: Literal["clinically_important", "major"] = "clinically_important",
 ) -> pd.Series:
-    """ASDAS improvement: clinically important (>= 1.1) or major (>= 2.0).
+    r"""ASDAS improvement: clinically important (>= 1.1) or major (>= 2.0).
 
     Parameters
     ----------
@@ -618,13 +671,18 @@ def asdas_improvement(
 
     Notes
     -----
-    ``b - f >= 1.1`` (or ``>= 2.0``), inclusive within 1e-9 [Machado2011]_. A missing score is
-    unknown anywhere from 0 upwards.
+    The cut-offs of [1]_:
+
+    .. math::
+
+        \text{clinically important: } b - f \ge 1.1, \qquad \text{major: } b - f \ge 2.0
+
+    inclusive within 1e-9. A missing score is unknown anywhere from 0 upwards.
 
     References
     ----------
-    .. [1] Machado P, et al. ASDAS: defining cut-off values for disease activity states and improvement
-       scores. Ann Rheum Dis 2011;70:47-53.
+    .. [1] Machado P, Landewé R, Lie E, et al. Ankylosing Spondylitis Disease Activity Score (ASDAS): defining cut-
+       off values for disease activity states and improvement scores. Ann Rheum Dis 2011;70:47-53.
 
     Examples
     --------

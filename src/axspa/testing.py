@@ -1,7 +1,11 @@
 """A pytest plugin for reproducing published results in your own test suite.
 
-Installed with axspa and registered through the ``pytest11`` entry point, so it is active in
-any project that has axspa installed. It provides:
+The plugin is opt-in: installing axspa does not load it into anyone's pytest runs. A project enables it in
+its top-level ``conftest.py`` (the one at the root of its tests)::
+
+    pytest_plugins = ["axspa.testing"]
+
+or for one run with ``pytest -p axspa.testing``. It provides:
 
 - the fixture ``thalidomide_2003``: the bundled reference study, loaded (a
   :class:`axspa.io.LoadedStudy`);

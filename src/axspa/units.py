@@ -1,7 +1,13 @@
-"""Unit conversion and censored laboratory values.
+r"""Unit conversion and censored laboratory values.
 
 Laboratory results are converted once, at load, to the canonical unit of the measure
-registry (:data:`axspa.measures.UNIT_ALIASES`): CRP mg/dL x 10 = mg/L; IgA mg/dL / 100 = g/L.
+registry (:data:`axspa.measures.UNIT_ALIASES`). The factors follow from 1 L = 10 dL and 1 g = 1000 mg:
+
+.. math::
+
+    \text{CRP [mg/L]} = 10 \times \text{CRP [mg/dL]}, \qquad
+    \text{IgA [g/L]} = \frac{\text{IgA [mg/dL]}}{100}
+
 A value reported below a detection limit ("<5") is kept as the limit with a censored flag,
 never dropped.
 """
@@ -129,7 +135,21 @@ def parse_lab_series(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
 
 
 def to_canonical(column: str, value: float) -> tuple[str, float]:
-    """Convert a value given in an accepted alternative unit to its canonical column.
+    r"""Convert a value given in an accepted alternative unit to its canonical column.
+
+    Parameters
+    ----------
+    column : str
+        The input column, e.g. ``"crp_mg_dl"``; a column without an alternative unit is returned as is.
+    value : float
+        The value in that column's unit.
+
+    Returns
+    -------
+    tuple of (str, float)
+        The canonical column and the value in its unit: :math:`x \cdot f`, :math:`f` the registry's
+        factor (10 for CRP mg/dL, 1/100 for IgA mg/dL), rounded to 12 significant digits so that
+        0.2 mg/dL is exactly 2.0 mg/L.
 
     Examples
     --------
@@ -148,6 +168,18 @@ def to_canonical(column: str, value: float) -> tuple[str, float]:
 
 def from_canonical(column: str, value: float) -> float:
     """Convert a canonical value to the unit of the alternative input ``column``.
+
+    Parameters
+    ----------
+    column : str
+        An alternative input column of the registry, e.g. ``"crp_mg_dl"``.
+    value : float
+        The value in the canonical unit.
+
+    Returns
+    -------
+    float
+        :math:`x / f`, the inverse of :func:`to_canonical`, rounded to 12 significant digits.
 
     Examples
     --------

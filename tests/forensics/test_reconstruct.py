@@ -154,6 +154,7 @@ def paired_summaries(draw):
     )  # fmt: skip
 
 
+@pytest.mark.slow
 @settings(max_examples=40)
 @given(paired_summaries(), st.integers(0, 2**32 - 1))
 def test_a_returned_reconstruction_satisfies_every_constraint(case, seed):
@@ -169,6 +170,7 @@ def test_a_returned_reconstruction_satisfies_every_constraint(case, seed):
         assert_reproduces(r, **case)
 
 
+@pytest.mark.slow
 def test_search_finds_samples_that_exist():
     # Summaries of 30 random paired samples (fixed seed): a sample exists for each, and the search
     # must find one (it need not be the original).

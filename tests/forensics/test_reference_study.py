@@ -124,6 +124,7 @@ WEEK8 = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("week", "name"), [*((24, k) for k in WEEK24), *((8, k) for k in WEEK8)])
 def test_exact_one_sided_serves_every_paired_figure(week, name):
     # Exact one-sided ("less": follow-up below baseline) is the one convention that reproduces all

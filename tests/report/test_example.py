@@ -4,11 +4,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .data import write_synthetic_study
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "analysis.py"
 
 
+@pytest.mark.slow
 def test_example_script_runs(tmp_path):
     write_synthetic_study(tmp_path / "study")
     done = subprocess.run(

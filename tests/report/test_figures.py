@@ -105,6 +105,7 @@ def test_responder_plot_heights_and_ci():
     ]
 
 
+@pytest.mark.slow
 def test_importing_the_report_package_does_not_import_matplotlib():
     import subprocess
     import sys

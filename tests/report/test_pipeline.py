@@ -141,6 +141,7 @@ def test_analyze_rejects_unknown_week_and_set(tmp_path):
         analyze(tmp_path / "nowhere", None, progress=False)
 
 
+@pytest.mark.slow
 def test_cli_analyze(tmp_path, capsys):
     from axspa.cli import main
 
@@ -204,6 +205,7 @@ def test_analyze_without_adverse_events_and_from_a_loaded_study(tmp_path):
     assert a.paths == {}
 
 
+@pytest.mark.slow
 def test_cli_analyze_with_basg_as_patient_global_evaluates_asas(tmp_path, capsys):
     from axspa.cli import main
     from axspa.studies import thalidomide_2003

@@ -17,6 +17,8 @@ from axspa.studies import thalidomide_2003
 
 from .test_pipeline import remove_patient
 
+pytestmark = pytest.mark.slow  # its module fixture runs the whole analysis (about 5 s)
+
 REFERENCE = Path(__file__).with_name("reference_one_removed.txt")
 
 

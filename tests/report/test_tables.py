@@ -131,7 +131,7 @@ def test_toy_responses_week_12():
 def test_wilson_and_jeffreys_are_labelled():
     p, s = reference_like_patients(), reference_like_scored()
     t = response_table(s, [excluding_withdrawals(p)], week=24, responses=["asas20"], ci_method="wilson")
-    # spec/statistics.md: 8/10 Wilson 0.490-0.943
+    # R: prop.test(8, 10, correct = FALSE)$conf.int gives 0.4901625 0.9433178 (Wilson)
     assert stat(t, statistic="ci_low") == approx(0.490, tol=5e-4)
     assert stat(t, statistic="ci_high") == approx(0.943, tol=5e-4)
     assert t.data["method"].iloc[0] == "Wilson score 95% CI"
@@ -398,6 +398,7 @@ def test_demographics_lists_absent_subtypes_with_zero():
     assert stat(t, variable="subtype", level="axial", statistic="percent") == approx(200 / 3)
 
 
+@pytest.mark.slow
 @given(
     st.lists(st.sampled_from([True, False, None, "absent"]), min_size=1, max_size=12),
 )

@@ -1,4 +1,4 @@
-"""Proportions and 2x2 tests: the spec's checks, conventions, properties and input errors."""
+"""Proportions and 2x2 tests: intervals checked against R, conventions, properties and input errors."""
 
 from __future__ import annotations
 
@@ -25,7 +25,8 @@ def _r3(ci: object) -> tuple[float, float]:
 
 
 def test_spec_checks_for_the_reference_study() -> None:
-    # statistics.md: 8/10 Clopper-Pearson 0.444-0.975, Wilson 0.490-0.943; 8/13 CP 0.316-0.861
+    # R 4: binom.test(8, 10)$conf.int 0.4439045-0.9747893; prop.test(8, 10, correct = FALSE)$conf.int
+    # 0.4901625-0.9433178; binom.test(8, 13)$conf.int 0.3157776-0.8614207
     assert _r3(binomial_ci(8, 10)) == (0.444, 0.975)
     assert _r3(binomial_ci(8, 10, method="wilson")) == (0.490, 0.943)
     assert _r3(binomial_ci(8, 13)) == (0.316, 0.861)

@@ -7,7 +7,8 @@ statistic, population and n) and runs every check the figures allow:
 - **p-lattice**: which signed-rank conventions and (n non-zero, R+) could print each p-value
   (:func:`axspa.forensics.p_lattice`); a p that none produces is flagged.
 - **GRIM / GRIMMER**: can each printed mean (and SD) arise from n values on the measure's grid
-  (:func:`axspa.forensics.grim`, :func:`axspa.forensics.grimmer`)? The grid of an index follows
+  (:func:`axspa.forensics.grim`, :func:`axspa.forensics.grimmer`; their references are in
+  :mod:`axspa.forensics.granularity`)? The grid of an index follows
   from its items (BASDAI and BASFI from items in tenths: 0.01; BAS-G, a mean of two: 0.05).
 - **arithmetic**: do printed percentages follow from their counts, and do the disposition counts
   add up to the number enrolled?

@@ -189,7 +189,7 @@ def grim(
     upper: object = None,
     rounding: str | Sequence[str] = "nearest",
 ) -> GrimResult:
-    """GRIM: can a mean printed as ``mean`` arise from ``n`` values on a grid?
+    r"""GRIM: can a mean printed as ``mean`` arise from ``n`` values on a grid?
 
     Parameters
     ----------
@@ -218,9 +218,14 @@ def grim(
 
     Notes
     -----
-    The values are ``grid * k_i`` with integer ``k_i``, so the mean is ``grid * K / n`` for an
-    integer sum K [1]_. The mean is consistent if some such K lies in the interval of true values
-    that print as ``mean``.
+    The values are :math:`g k_i` with grid :math:`g` and integers :math:`k_i`, so the mean is
+
+    .. math::
+
+        \bar x = \frac{g K}{n}, \qquad K = \sum_i k_i \in \mathbb{Z}
+
+    [1]_. The mean is consistent if some such K lies in the interval of true values that print as
+    ``mean``.
 
     References
     ----------
@@ -368,7 +373,7 @@ def grimmer(
     rounding: str | Sequence[str] = "nearest",
     ddof: int = 1,
 ) -> GrimmerResult:
-    """GRIMMER: can a mean and SD printed as given arise from ``n`` values on a grid?
+    r"""GRIMMER: can a mean and SD printed as given arise from ``n`` values on a grid?
 
     Parameters
     ----------
@@ -396,8 +401,14 @@ def grimmer(
 
     Notes
     -----
-    With values ``grid * k_i``, K = sum k_i and Q = sum k_i**2 are integers and the variance is
-    ``grid**2 (n Q - K**2) / (n (n - ddof))``. For every sum K allowed by GRIM, the check looks for
+    With values :math:`g k_i`, :math:`K = \sum k_i` and :math:`Q = \sum k_i^2` are integers and the
+    variance is
+
+    .. math::
+
+        s^2 = \frac{g^2 (n Q - K^2)}{n (n - \text{ddof})}
+
+    For every sum K allowed by GRIM, the check looks for
     an integer Q in the interval that the printed SD implies, with the parity of K (k**2 and k are
     both odd or both even, so Q = K mod 2; Anaya's observation, made analytic by Allard), and between
     the smallest Q for that sum (values as equal as possible) and the largest (values pushed to
@@ -409,8 +420,8 @@ def grimmer(
     ----------
     .. [1] Anaya J. The GRIMMER test: a method for testing the validity of reported measures of
        variability. PeerJ Preprints 2016;4:e2400v1.
-    .. [2] Allard A. Analytic-GRIMMER: a new way of testing the possibility of standard
-       deviations. Blog post and jamovi module, 2018.
+    .. [2] Allard A. Analytic-GRIMMER: a new way of testing the possibility of standard deviations.
+       Blog post, 2018; implemented in the jamovi/R module of the same name.
 
     Examples
     --------
@@ -553,7 +564,7 @@ class DebitResult(Result):
 
 
 def debit(*, mean: str, sd: str, n: int, rounding: str | Sequence[str] = "nearest", ddof: int = 1) -> DebitResult:
-    """DEBIT: are a proportion and its SD, printed as given, possible for n binary values?
+    r"""DEBIT: are a proportion and its SD, printed as given, possible for n binary values?
 
     Parameters
     ----------
@@ -579,7 +590,12 @@ def debit(*, mean: str, sd: str, n: int, rounding: str | Sequence[str] = "neares
 
     Notes
     -----
-    With K ones among n values, the mean is K / n and the variance K (n - K) / (n (n - ddof)) [1]_.
+    With K ones among n values [1]_:
+
+    .. math::
+
+        \bar x = \frac{K}{n}, \qquad s^2 = \frac{K (n - K)}{n (n - \text{ddof})}
+
     The check tries every K = 0..n.
 
     References

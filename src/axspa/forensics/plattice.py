@@ -1,10 +1,21 @@
-"""The p-lattice check: which Wilcoxon signed-rank configurations can print a reported p-value?
+r"""The p-lattice check: which Wilcoxon signed-rank configurations can print a reported p-value?
 
-For n pairs, the exact signed-rank p-values of untied data lie on a lattice (c / 2^m one-sided,
-min(1, 2c / 2^m) two-sided, m the number of non-zero differences), and the normal approximation
-maps each achievable R+ to one value. Listing every (m, R+, sidedness, method, zero handling,
-continuity correction) whose p prints as the reported figure tells which conventions a paper can
-have used, and flags a p-value that none produces.
+For n pairs, the exact signed-rank p-values [1]_ of untied data lie on a lattice, with m the number of
+non-zero differences and c an integer count of sign patterns:
+
+.. math::
+
+    p_\text{one-sided} = \frac{c}{2^m}, \qquad p_\text{two-sided} = \min\left(1, \frac{2c}{2^m}\right)
+
+and the normal approximation maps each achievable R+ to one value. Listing every (m, R+, sidedness,
+method, zero handling [2]_, continuity correction) whose p prints as the reported figure tells which
+conventions a paper can have used, and flags a p-value that none produces.
+
+References
+----------
+.. [1] Wilcoxon F. Individual comparisons by ranking methods. Biometrics Bulletin 1945;1:80-3.
+.. [2] Pratt JW. Remarks on zeros and ties in the Wilcoxon signed rank procedures. J Am Stat Assoc
+   1959;54:655-67.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ Design
    pattern says whether any sample of n pairs can give the p-value under the convention; for larger
    n and the exact test, whether any dyadic value c / 2^m can print as it.
 2. Candidate (n non-zero, R+) pairs come from the p-lattice and steer the search.
-3. Each margin is drawn as in SPRITE (Heathers et al. 2018): a random sample with a sum that
+3. Each margin is drawn as in SPRITE [1]_: a random sample with a sum that
    reproduces the mean, then moves (+d on one value, -d on another) that keep the sum and walk the
    SD into its interval.
 4. The pairing is then searched: permuting the follow-up values over the baseline values changes
@@ -27,8 +27,10 @@ References
 .. [1] Heathers JAJ, Anaya J, van der Zee T, Brown NJL. Recovering data from summary statistics:
    Sample Parameter Reconstruction via Iterative TEchniques (SPRITE). PeerJ Preprints
    2018;6:e26968v1.
-.. [2] Brown NJL, Heathers JAJ. The GRIM test. Soc Psychol Personal Sci 2017;8:363-9.
-.. [3] Anaya J. The GRIMMER test. PeerJ Preprints 2016;4:e2400v1.
+.. [2] Brown NJL, Heathers JAJ. The GRIM test: a simple technique detects numerous anomalies in
+   the reporting of results in psychology. Soc Psychol Personal Sci 2017;8:363-9.
+.. [3] Anaya J. The GRIMMER test: a method for testing the validity of reported measures of
+   variability. PeerJ Preprints 2016;4:e2400v1.
 """
 
 from __future__ import annotations

@@ -1,74 +1,9 @@
-"""Exact small-sample statistics: signed-rank test, Hodges-Lehmann, proportions, summaries."""
+"""Exact small-sample statistics: signed-rank test, Hodges-Lehmann, proportions, summaries.
 
-from axspa.results import ConfidenceInterval
-from axspa.stats.convention import SignedRankConvention
-from axspa.stats.descriptive import QUANTILE_METHODS, DescriptiveSummary, describe, round_half_away
-from axspa.stats.effect_size import ZEffectSize, signed_rank_z_effect_size
-from axspa.stats.hodges_lehmann import HodgesLehmannResult, hodges_lehmann, walsh_averages, walsh_median
-from axspa.stats.proportions import (
-    BINOMIAL_CI_METHODS,
-    BinomialInterval,
-    BinomialTestResult,
-    TwoByTwoResult,
-    barnard,
-    binomial_ci,
-    binomial_test,
-    boschloo,
-    chi_square_2x2,
-    fisher,
-    mcnemar,
-    table_2x2,
-)
-from axspa.stats.signed_rank import (
-    AUTO_EXACT_MAX_N,
-    DEFAULT_DIGITS,
-    PRESETS,
-    ExactSignedRankPValue,
-    SignedRankBatchResult,
-    SignedRankNullDistribution,
-    WilcoxonSignedRankResult,
-    matched_pairs_rank_biserial,
-    signed_rank_exact_pvalue,
-    signed_rank_null_distribution,
-    wilcoxon_signed_rank,
-    wilcoxon_signed_rank_batch,
-)
+The public names are listed, with the module each comes from, in ``__init__.pyi``; they load on first use
+(PEP 562), so importing one light module of this package (say :mod:`axspa.stats.descriptive`) does not load scipy.
+"""
 
-__all__ = [
-    "AUTO_EXACT_MAX_N",
-    "BINOMIAL_CI_METHODS",
-    "DEFAULT_DIGITS",
-    "PRESETS",
-    "QUANTILE_METHODS",
-    "BinomialInterval",
-    "BinomialTestResult",
-    "ConfidenceInterval",
-    "DescriptiveSummary",
-    "ExactSignedRankPValue",
-    "HodgesLehmannResult",
-    "SignedRankBatchResult",
-    "SignedRankConvention",
-    "SignedRankNullDistribution",
-    "TwoByTwoResult",
-    "WilcoxonSignedRankResult",
-    "ZEffectSize",
-    "barnard",
-    "binomial_ci",
-    "binomial_test",
-    "boschloo",
-    "chi_square_2x2",
-    "describe",
-    "fisher",
-    "hodges_lehmann",
-    "matched_pairs_rank_biserial",
-    "mcnemar",
-    "round_half_away",
-    "signed_rank_exact_pvalue",
-    "signed_rank_null_distribution",
-    "signed_rank_z_effect_size",
-    "table_2x2",
-    "walsh_averages",
-    "walsh_median",
-    "wilcoxon_signed_rank",
-    "wilcoxon_signed_rank_batch",
-]
+from axspa._lazy import attach_stub
+
+__getattr__, __dir__, __all__ = attach_stub(__name__, __file__, globals())

@@ -4,8 +4,13 @@ r = Z / sqrt(N) is reported in two ways that differ by a factor of sqrt(2): N as
 pairs, or as the number of observations (2 x pairs); and Z with or without a continuity or tie
 correction. :func:`signed_rank_z_effect_size` takes both choices as required arguments and
 returns them with the value. The matched-pairs rank-biserial correlation
-(:func:`axspa.stats.matched_pairs_rank_biserial`, Kerby 2014) has no such ambiguity and is
+(:func:`axspa.stats.matched_pairs_rank_biserial`, [1]_) has no such ambiguity and is
 usually the better choice.
+
+References
+----------
+.. [1] Kerby DS. The simple difference formula: an approach to teaching nonparametric correlation.
+   Compr Psychol 2014;3:11.IT.3.1.
 """
 
 from __future__ import annotations
@@ -50,7 +55,7 @@ class ZEffectSize(Result):
 def signed_rank_z_effect_size(
     result: WilcoxonSignedRankResult, *, n_basis: Literal["pairs", "observations"]
 ) -> ZEffectSize:
-    """r = Z / sqrt(N) from an asymptotic signed-rank test, with N's basis stated.
+    r"""r = Z / sqrt(N) from an asymptotic signed-rank test, with N's basis stated.
 
     Parameters
     ----------
@@ -71,8 +76,13 @@ def signed_rank_z_effect_size(
 
     Notes
     -----
-    ``r = Z / sqrt(N)`` (Rosenthal 1991; Fritz, Morris & Richler 2012, who note the two readings
-    of N).
+    The effect size of [1]_:
+
+    .. math::
+
+        r = \frac{Z}{\sqrt{N}}
+
+    with :math:`N` the number of pairs or the number of observations; [2]_ note the two readings of N.
 
     References
     ----------
@@ -93,6 +103,11 @@ def signed_rank_z_effect_size(
     >>> round(signed_rank_z_effect_size(res, n_basis="observations").r, 3)
     0.627
     """
+    if not isinstance(result, WilcoxonSignedRankResult):
+        raise InputError(
+            f"result must be a WilcoxonSignedRankResult (from axspa.stats.wilcoxon_signed_rank); got "
+            f"{type(result).__name__}"
+        )
     if result.method != "asymptotic" or math.isnan(result.z):
         raise InputError(
             f"r = Z / sqrt(N) needs the Z of an asymptotic test; got a test computed by method {result.method!r}"

@@ -2,7 +2,12 @@
 
 Every function takes the method as an argument and records it in its result; nothing switches
 from one test to another on its own. Wald intervals are deliberately not offered (8/8 gives
-[1, 1]; Brown, Cai & DasGupta 2001).
+[1, 1]; see [1]_).
+
+References
+----------
+.. [1] Brown LD, Cai TT, DasGupta A. Interval estimation for a binomial proportion. Stat Sci
+   2001;16:101-133.
 """
 
 from __future__ import annotations
@@ -73,7 +78,7 @@ class BinomialInterval(Result):
 def binomial_ci(
     successes: int, n: int, *, confidence_level: float = 0.95, method: BinomialCIMethod = "clopper-pearson"
 ) -> BinomialInterval:
-    """Two-sided confidence interval for a binomial proportion.
+    r"""Two-sided confidence interval for a binomial proportion.
 
     Parameters
     ----------
@@ -95,22 +100,36 @@ def binomial_ci(
 
     Notes
     -----
-    With alpha = 1 - confidence_level and x successes out of n:
+    With :math:`\alpha = 1 -` confidence_level, :math:`x` successes out of :math:`n`, and
+    :math:`B(q; a, b)` the :math:`q` quantile of the Beta(:math:`a, b`) distribution:
 
-    - Clopper & Pearson (1934): low = Beta quantile alpha/2 of (x, n - x + 1), 0 if x = 0;
-      high = Beta quantile 1 - alpha/2 of (x + 1, n - x), 1 if x = n.
-    - Wilson (1927): with z = Phi^-1(1 - alpha/2), p = x/n and c = z^2/(2n),
-      (p + c -/+ z sqrt(p(1 - p)/n + c/(2n))) / (1 + 2c); 0 if x = 0 and 1 if x = n (as R).
-    - Jeffreys (Brown, Cai & DasGupta 2001): Beta quantiles alpha/2 and 1 - alpha/2 of
-      (x + 1/2, n - x + 1/2), with the lower limit 0 if x = 0 and the upper 1 if x = n.
+    - Clopper & Pearson [1]_ (low 0 if :math:`x = 0`, high 1 if :math:`x = n`):
+
+      .. math::
+
+          \left[\, B(\alpha/2;\ x,\ n - x + 1),\ B(1 - \alpha/2;\ x + 1,\ n - x) \,\right]
+
+    - Wilson [2]_, with :math:`z = \Phi^{-1}(1 - \alpha/2)`, :math:`\hat p = x/n` and
+      :math:`c = z^2/(2n)` (low 0 if :math:`x = 0`, high 1 if :math:`x = n`, as R):
+
+      .. math::
+
+          \frac{\hat p + c \mp z \sqrt{\hat p (1 - \hat p)/n + c/(2n)}}{1 + 2c}
+
+    - Jeffreys [3]_ (low 0 if :math:`x = 0`, high 1 if :math:`x = n`):
+
+      .. math::
+
+          \left[\, B(\alpha/2;\ x + \tfrac12,\ n - x + \tfrac12),
+          B(1 - \alpha/2;\ x + \tfrac12,\ n - x + \tfrac12) \,\right]
 
     References
     ----------
-    1. Clopper CJ, Pearson ES. The use of confidence or fiducial limits illustrated in the case
+    .. [1] Clopper CJ, Pearson ES. The use of confidence or fiducial limits illustrated in the case
        of the binomial. Biometrika 1934;26:404-413.
-    2. Wilson EB. Probable inference, the law of succession, and statistical inference. J Am
+    .. [2] Wilson EB. Probable inference, the law of succession, and statistical inference. J Am
        Stat Assoc 1927;22:209-212.
-    3. Brown LD, Cai TT, DasGupta A. Interval estimation for a binomial proportion. Stat Sci
+    .. [3] Brown LD, Cai TT, DasGupta A. Interval estimation for a binomial proportion. Stat Sci
        2001;16:101-133.
 
     Examples
@@ -162,7 +181,7 @@ class BinomialTestResult(Result):
 def binomial_test(
     successes: int, n: int, *, p: float = 0.5, alternative: str = "two-sided"
 ) -> BinomialTestResult:
-    """Exact binomial test of H0: the success probability is ``p``.
+    r"""Exact binomial test of H0: the success probability is ``p``.
 
     Parameters
     ----------
@@ -180,11 +199,19 @@ def binomial_test(
     -----
     One-sided p-values are binomial tails. The two-sided p-value sums the probabilities of
     all outcomes no more likely than the observed one (with a relative tolerance of 1e-7,
-    as R's binom.test and scipy.stats.binomtest, which this wraps).
+    as R's binom.test and scipy.stats.binomtest, which this wraps):
+
+    .. math::
+
+        p = \sum_{k:\ P(k) \le P(x) (1 + 10^{-7})} P(k), \qquad P(k) = \binom{n}{k} p_0^k (1 - p_0)^{n - k}
+
+    For an interval use :func:`binomial_ci`: its default, the Clopper-Pearson interval [1]_, inverts the two
+    one-sided tails of this test.
 
     References
     ----------
-    1. Clopper CJ, Pearson ES. Biometrika 1934;26:404-413.
+    .. [1] Clopper CJ, Pearson ES. The use of confidence or fiducial limits illustrated in the case
+       of the binomial. Biometrika 1934;26:404-413.
 
     Examples
     --------
@@ -231,10 +258,7 @@ def table_2x2(*, successes_a: int, n_a: int, successes_b: int, n_b: int) -> IntT
 
 
 def _table(table: Any) -> IntTable:
-    try:
-        arr = np.asarray(table, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise InputError(f"table must be a 2x2 array of counts; got {table!r}") from exc
+    arr = _validate.real_array("table", table, ndim=2)
     if arr.shape != (2, 2):
         raise InputError(f"table must be a 2x2 array of counts; got shape {arr.shape}")
     if not np.all(np.isfinite(arr)) or np.any(arr < 0) or np.any(arr != np.rint(arr)):
@@ -288,13 +312,13 @@ def fisher(table: Any, *, alternative: str = "two-sided") -> TwoByTwoResult:
 
     Notes
     -----
-    Conditional on both margins, table[0,0] is hypergeometric (Fisher 1935). The two-sided
+    Conditional on both margins, table[0,0] is hypergeometric [1]_. The two-sided
     p-value sums the probabilities of the tables no more likely than the observed one (with
     R's relative tolerance 1e-7); wraps scipy.stats.fisher_exact.
 
     References
     ----------
-    1. Fisher RA. The logic of inductive inference. J R Stat Soc 1935;98:39-82.
+    .. [1] Fisher RA. The logic of inductive inference. J R Stat Soc 1935;98:39-82.
 
     Examples
     --------
@@ -332,11 +356,11 @@ def barnard(
     Notes
     -----
     The p-value is maximized over the nuisance parameter (the common proportion) rather than
-    conditioned on the margins (Barnard 1945).
+    conditioned on the margins [1]_.
 
     References
     ----------
-    1. Barnard GA. A new test for 2x2 tables. Nature 1945;156:177.
+    .. [1] Barnard GA. A new test for 2x2 tables. Nature 1945;156:177.
 
     Examples
     --------
@@ -373,11 +397,11 @@ def boschloo(table: Any, *, alternative: str = "two-sided", n: int = 32) -> TwoB
     Notes
     -----
     Orders tables by Fisher's p-value and maximizes the unconditional probability over the
-    nuisance parameter; uniformly more powerful than Fisher's test (Boschloo 1970).
+    nuisance parameter; uniformly more powerful than Fisher's test [1]_.
 
     References
     ----------
-    1. Boschloo RD. Raised conditional level of significance for the 2x2-table when testing
+    .. [1] Boschloo RD. Raised conditional level of significance for the 2x2-table when testing
        the equality of two probabilities. Statistica Neerlandica 1970;24:1-9.
 
     Examples
@@ -394,7 +418,7 @@ def boschloo(table: Any, *, alternative: str = "two-sided", n: int = 32) -> TwoB
 
 
 def chi_square_2x2(table: Any, *, correction: bool = False) -> TwoByTwoResult:
-    """Pearson's chi-square test of a 2x2 table, with Yates's correction only if asked.
+    r"""Pearson's chi-square test of a 2x2 table, with Yates's correction only if asked.
 
     Parameters
     ----------
@@ -410,16 +434,22 @@ def chi_square_2x2(table: Any, *, correction: bool = False) -> TwoByTwoResult:
 
     Notes
     -----
-    X^2 = sum (|O - E| - c)^2 / E, E from the margins, c = min(0.5, |O - E|) with Yates's
-    correction (as R's chisq.test) and 0 without (Pearson 1900; Yates 1934). This test is
+    Pearson's statistic [1]_, with :math:`E` from the margins:
+
+    .. math::
+
+        X^2 = \sum_{\text{cells}} \frac{(|O - E| - c)^2}{E}, \qquad c = \min(0.5, |O - E|)
+
+    with Yates's correction [2]_ (as R's chisq.test) and :math:`c = 0` without. This test is
     never chosen automatically; small expected counts are the caller's decision (see
     :func:`fisher`).
 
     References
     ----------
-    1. Pearson K. On the criterion that a given system of deviations... Philos Mag
-       1900;50:157-175.
-    2. Yates F. Contingency tables involving small numbers and the chi-square test. Suppl J R
+    .. [1] Pearson K. On the criterion that a given system of deviations from the probable in the case
+       of a correlated system of variables is such that it can be reasonably supposed to have arisen
+       from random sampling. Philos Mag 1900;50:157-175.
+    .. [2] Yates F. Contingency tables involving small numbers and the chi-square test. Suppl J R
        Stat Soc 1934;1:217-235.
 
     Examples
@@ -439,7 +469,7 @@ def chi_square_2x2(table: Any, *, correction: bool = False) -> TwoByTwoResult:
 
 
 def mcnemar(table: Any, *, method: str = "exact", correction: bool = True) -> TwoByTwoResult:
-    """McNemar's test for paired binary outcomes (e.g. BASDAI < 4 at baseline and week 24).
+    r"""McNemar's test for paired binary outcomes (e.g. BASDAI < 4 at baseline and week 24).
 
     Parameters
     ----------
@@ -461,17 +491,23 @@ def mcnemar(table: Any, *, method: str = "exact", correction: bool = True) -> Tw
 
     Notes
     -----
-    With b = table[0,1], c = table[1,0]: X^2 = (|b - c| - k)^2 / (b + c), k = 1 with the
-    correction and 0 without (McNemar 1947; Edwards 1948), exactly as R's mcnemar.test, which
-    applies the correction only when b != c (so b = c gives X^2 = 0, p = 1, and the result
-    records ``correction=False``). The exact p-value is R's binom.test(b, b + c), 1 when there
-    are no discordant pairs.
+    With :math:`b` = table[0,1] and :math:`c` = table[1,0], McNemar's statistic [1]_ with
+    Edwards's continuity correction [2]_:
+
+    .. math::
+
+        X^2 = \frac{(|b - c| - k)^2}{b + c}
+
+    :math:`k = 1` with the correction and 0 without, exactly as R's mcnemar.test, which
+    applies the correction only when :math:`b \ne c` (so :math:`b = c` gives :math:`X^2 = 0`, p = 1,
+    and the result records ``correction=False``). The exact p-value is R's binom.test(b, b + c), 1
+    when there are no discordant pairs.
 
     References
     ----------
-    1. McNemar Q. Note on the sampling error of the difference between correlated proportions
+    .. [1] McNemar Q. Note on the sampling error of the difference between correlated proportions
        or percentages. Psychometrika 1947;12:153-157.
-    2. Edwards AL. Note on the "correction for continuity" in testing the significance of the
+    .. [2] Edwards AL. Note on the "correction for continuity" in testing the significance of the
        difference between correlated proportions. Psychometrika 1948;13:185-187.
 
     Examples

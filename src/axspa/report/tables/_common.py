@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from axspa.analysis_sets import AnalysisSet
 from axspa.errors import InputError
+from axspa.stats import DescriptiveSummary, describe
 
 
 def _need(frame: object, columns: Iterable[str], what: str) -> pd.DataFrame:
@@ -35,3 +37,8 @@ def _statistics(data: pd.DataFrame, **where: object) -> dict[str, float]:
 def _groups(data: pd.DataFrame, *columns: str) -> list[tuple[object, ...]]:
     """The distinct values of ``columns`` in the tidy rows, in order of first appearance."""
     return list(dict.fromkeys(zip(*(data[c] for c in columns), strict=True)))
+
+
+def _summary(values: pd.Series) -> DescriptiveSummary:
+    """:func:`axspa.stats.describe` of the values (NaN missing); no value at all gives n = 0 and NaN."""
+    return describe(values if len(values) else np.array([np.nan]))

@@ -12,9 +12,8 @@ from axspa.analysis_sets import AnalysisSet, all_enrolled
 from axspa.errors import InputError
 from axspa.report.format import fmt_count_pct, fmt_num
 from axspa.report.table import Table, tidy_frame
-from axspa.report.tables._common import _groups, _need, _set_note, _statistics
+from axspa.report.tables._common import _groups, _need, _set_note, _statistics, _summary
 from axspa.schema import Subtype
-from axspa.stats import describe as stats_summary
 
 __all__ = ["demographics_numbers", "demographics_table", "demographics_view"]
 
@@ -99,7 +98,7 @@ def demographics_numbers(
             continue
         c = _choice(center, var, ("mean", "median"), "mean")
         sp = _choice(spread, var, ("range", "sd"), "range")
-        s = stats_summary(pd.to_numeric(frame[var], errors="coerce"))
+        s = _summary(pd.to_numeric(frame[var], errors="coerce"))
         method = f"{c} ({'range' if sp == 'range' else 'SD, n - 1'}); missing values excluded"
         base = dict(
             table="demographics",

@@ -15,9 +15,8 @@ from axspa.options import CONTINUOUS_IMPUTATIONS, ContinuousImputation
 from axspa.report.format import fmt_num, fmt_p
 from axspa.report.labels import label_of
 from axspa.report.table import Table, tidy_frame
-from axspa.report.tables._common import _groups, _need, _set_note, _statistics
+from axspa.report.tables._common import _groups, _need, _set_note, _statistics, _summary
 from axspa.stats import SignedRankConvention
-from axspa.stats import describe as stats_summary
 from axspa.units import from_canonical
 
 __all__ = ["DEFAULT_MEASURES", "outcomes_numbers", "outcomes_table", "outcomes_view"]
@@ -230,7 +229,7 @@ def _compute(
         base_values = wide[float(baseline_week)]
         for w in wanted:
             at = wide[w].dropna()
-            s = stats_summary(at)
+            s = _summary(at)
             common = dict(table="outcomes", variable=shown, week=w, population=analysis_set.label, imputation=imp)
             for stat, v in (("n", s.n), ("mean", s.mean), ("sd", s.sd)):
                 rows.append(
@@ -247,8 +246,8 @@ def _compute(
                 continue
             both = pd.DataFrame({"base": base_values, "visit": wide[w]}).dropna()
             n = len(both)
-            b, f = stats_summary(both["base"]), stats_summary(both["visit"])
-            change = stats_summary(both["visit"] - both["base"])
+            b, f = _summary(both["base"]), _summary(both["visit"])
+            change = _summary(both["visit"] - both["base"])
             paired = dict(common, level="paired", denominator=n)
             desc = "over the patients with a value at baseline and at the visit"
             for stat, v in (

@@ -1,4 +1,4 @@
-"""Small study tables for the foundation tests."""
+"""Small study tables (fixtures) shared by the io, validation and cli tests; loaded by tests/conftest.py."""
 
 from __future__ import annotations
 

@@ -91,8 +91,8 @@ def test_response_rate_with_nonresponder_imputation_over_everyone_treated(study,
 
 @pytest.mark.parametrize(
     ("k", "n", "low", "high"),
-    # Clopper-Pearson 95 % intervals; 8/10 and 8/13 as given in the statistics spec (from R's
-    # binom.test); 8/8: lower bound (alpha/2)^(1/n) = 0.025^(1/8) = 0.631, upper 1.
+    # Clopper-Pearson 95 % intervals; 8/10 and 8/13 from R's binom.test(8, 10) and binom.test(8, 13)
+    # (0.4439045-0.9747893, 0.3157776-0.8614207); 8/8: lower bound (alpha/2)^(1/n) = 0.025^(1/8) = 0.631, upper 1.
     [(8, 8, "0.631", "1.000"), (8, 10, "0.444", "0.975"), (8, 13, "0.316", "0.861")],
 )
 def test_clopper_pearson_intervals_of_the_three_denominators(k, n, low, high):

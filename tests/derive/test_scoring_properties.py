@@ -5,6 +5,7 @@ Run derandomized in CI through the "ci" profile registered in tests/conftest.py.
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -229,6 +230,7 @@ def visits_frames(draw):
     return frame
 
 
+@pytest.mark.slow
 @given(visits_frames(), st.randoms(use_true_random=False))
 def test_shuffling_rows_changes_nothing_per_row(visits, rnd):
     before = visits.copy(deep=True)
@@ -242,6 +244,7 @@ def test_shuffling_rows_changes_nothing_per_row(visits, rnd):
     pd.testing.assert_frame_equal(out_shuffled.loc[out.index], out)
 
 
+@pytest.mark.slow
 @given(visits_frames())
 def test_score_visits_is_the_compute_tier_row_by_row(visits):
     out = score_visits(visits)

@@ -1,7 +1,7 @@
 """Reference values for the response criteria: hand-worked cases, the exact edges and missing domains.
 
-Rules from spec/measures.md (Anderson2001, Brandt2004, Machado2011); each expected value is worked out
-by hand in the comment beside it. Domain order in the helpers: patient global, pain, function,
+Rules from Anderson 2001, Brandt 2004, Machado 2011 (full references: tests/SOURCES.md); each expected value
+is worked out by hand in the comment beside it. Domain order in the helpers: patient global, pain, function,
 inflammation; b = baseline, f = follow-up.
 """
 
@@ -240,6 +240,11 @@ def test_paper_variant_reference():
         ((2, 2, 2, 2.1), True, False),  # one domain above 2
         ((2, 2, 2, None), True, NA),  # the unknown one decides
         ((3, 2, 2, None), True, False),  # a known domain above 2 decides
+        # Anderson 2001's strict rule (inclusive=False): every domain below 2
+        ((0, 0, 0, 0), False, True),  # 0 < 2 in all four
+        ((1.99, 1.99, 1.99, 1.99), False, True),  # 1.99 < 2 in all four
+        ((1.9, 1.9, 2, None), False, False),  # a known domain of exactly 2 fails, whatever the missing one is
+        ((1.9, 1.9, 1.9, None), False, NA),  # the missing one could be 0 (remission) or 10 (not)
     ],
 )
 def test_partial_remission(values, inclusive, expected):

@@ -1,4 +1,4 @@
-"""Unit conversion and censored laboratory values (spec: measures.md, 'Laboratory measures and units')."""
+"""Unit conversion and censored laboratory values (1 L = 10 dL: CRP mg/dL x 10 = mg/L; IgA mg/dL / 100 = g/L)."""
 
 import pandas as pd
 import pytest

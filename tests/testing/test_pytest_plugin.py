@@ -1,4 +1,4 @@
-"""The pytest plugin that axspa registers for users' own reproduction tests."""
+"""The opt-in pytest plugin that axspa offers for users' own reproduction tests."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ def test_assert_printed_rejects_numbers_that_print_differently(value, printed):
         assert_printed(value, printed)
 
 
-def test_plugin_is_registered_through_the_entry_point(pytester):
+def test_plugin_is_enabled_by_pytest_plugins_in_conftest(pytester):
+    pytester.makeconftest('pytest_plugins = ["axspa.testing"]')
     pytester.makepyfile(
         """
         from axspa.testing import assert_printed
@@ -36,3 +37,15 @@ def test_plugin_is_registered_through_the_entry_point(pytester):
     result = pytester.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(["*BASDAI week 24: 3.16 prints as 3.2 at the 1 decimal(s) of the published 3.1*"])
+
+
+def test_plugin_is_not_loaded_unless_a_project_asks_for_it(pytester):
+    pytester.makepyfile(
+        """
+        def test_published(thalidomide_2003_published):
+            pass
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*fixture 'thalidomide_2003_published' not found*"])

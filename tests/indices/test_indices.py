@@ -1,7 +1,7 @@
 """Reference values for the disease indices.
 
-Every expected value comes from outside the code: the worked checks in the measures spec (which quotes the
-original publications) or a hand calculation written out in the comment next to it.
+Every expected value comes from outside the code: a hand calculation with the formula of the index's original
+publication, written out in the comment next to it (full references: tests/SOURCES.md).
 """
 
 import numpy as np
@@ -49,9 +49,9 @@ def _asdas_esr(bp, dur, pg, periph, esr, **kw):
 @pytest.mark.parametrize(
     ("items", "expected"),
     [
-        # spec/measures.md worked check (Garrett1994 formula): (2+10+7+1+(9+3)/2)/5 = 26/5 = 5.2
+        # hand, Garrett 1994 formula: (2+10+7+1+(9+3)/2)/5 = 26/5 = 5.2
         ((2, 10, 7, 1, 9, 3), 5.2),
-        # spec/measures.md worked check: (2+7+1+4+(9+6)/2)/5 = 21.5/5 = 4.3
+        # hand, Garrett 1994 formula: (2+7+1+4+(9+6)/2)/5 = 21.5/5 = 4.3
         ((2, 7, 1, 4, 9, 6), 4.3),
         # hand: (1+2+3+4+(5+6)/2)/5 = 15.5/5 = 3.1 (the plain six-item mean would be 3.5)
         ((1, 2, 3, 4, 5, 6), 3.1),
@@ -80,7 +80,7 @@ def test_basdai_missing_item_is_missing_and_index_is_kept():
 
 
 def test_basfi_spec_check():
-    # spec/measures.md worked check: (0+1+...+9)/10 = 45/10 = 4.5
+    # hand, Calin 1994 formula: (0+1+...+9)/10 = 45/10 = 4.5
     assert _basfi(range(10)).iloc[0] == pytest.approx(4.5)
 
 
@@ -128,17 +128,17 @@ def test_stiffness_minutes_helper():
 
 
 def test_asdas_crp_spec_checks():
-    # spec/measures.md: BP 6, duration 5, PG 6, peripheral 4, CRP 10 mg/L -> 3.356 (high)
+    # hand, Lukas 2009 weights: BP 6, duration 5, PG 6, peripheral 4, CRP 10 mg/L -> 3.356 (high)
     # 0.121*6 + 0.058*5 + 0.110*6 + 0.073*4 = 1.968; 0.579*ln(11) = 1.388381 -> 3.356381
     assert _asdas_crp(6, 5, 6, 4, 10).iloc[0] == pytest.approx(3.356381, abs=1e-6)
-    # spec: all four 5, CRP 0.5 mg/L -> floor 2 mg/L: 0.362*5 + 0.579*ln(3) = 1.81 + 0.636097 = 2.446
+    # hand, Machado 2015 floor: all four 5, CRP 0.5 mg/L -> 2 mg/L: 0.362*5 + 0.579*ln(3) = 1.81 + 0.636097 = 2.446
     assert _asdas_crp(5, 5, 5, 5, 0.5).iloc[0] == pytest.approx(2.446097, abs=1e-6)
-    # spec: all four 1, CRP 0.2 mg/dL = 2 mg/L -> 0.362 + 0.579*ln(3) = 0.998097
+    # hand: all four 1, CRP 0.2 mg/dL = 2 mg/L -> 0.362 + 0.579*ln(3) = 0.998097
     assert _asdas_crp(1, 1, 1, 1, 0.2 * 10).iloc[0] == pytest.approx(0.998097, abs=1e-6)
 
 
 def test_asdas_crp_without_floor():
-    # The spec's "1.810 without the floor" is the score with a CRP term of 0, i.e. CRP 0 mg/L:
+    # hand: without the floor, CRP 0 mg/L gives a CRP term of 0:
     # 0.362*5 + 0.579*ln(1) = 1.81
     assert _asdas_crp(5, 5, 5, 5, 0.0, crp_floor=False).iloc[0] == pytest.approx(1.81, abs=1e-9)
     # hand, CRP 0.5 mg/L kept: 1.81 + 0.579*ln(1.5) = 1.81 + 0.579*0.4054651 = 2.0447643
@@ -172,6 +172,36 @@ def test_asdas_two_decimal_compatibility_set():
         _asdas_crp(6, 5, 6, 4, 10, coefficients="rounded")
 
 
+def test_two_decimal_weights_shift_asdas_by_at_most_0_04_crp_and_0_07_esr():
+    # The shift (two-decimal minus published) is linear in the four 0-10 items and monotone in the marker term,
+    # so over the admissible ranges its extremes lie at the corners: items 0 or 10, CRP 0 or 500 mg/L, ESR 0 or
+    # 200 mm/h. Hand calculation of the extremes from the weight differences:
+    #   CRP: back pain -0.001, duration +0.002, global 0, peripheral -0.003, ln(CRP + 1) +0.001.
+    #     fall: back pain 10, peripheral 10, duration 0, CRP 0: -0.01 - 0.03 = -0.040 (no floor)
+    #     rise: duration 10, CRP 500: +0.02 + 0.001 * ln(501) = +0.02 + 0.0062166 = +0.0262166
+    #   ESR: back pain +0.001, duration +0.001, global -0.003, peripheral +0.004, sqrt(ESR) -0.003.
+    #     fall: global 10, ESR 200: -0.03 - 0.003 * sqrt(200) = -0.03 - 0.0424264 = -0.0724264
+    #     rise: back pain, duration, peripheral 10, global 0, ESR 0: +0.01 + 0.01 + 0.04 = +0.060
+    corners = np.array(np.meshgrid(*[[0.0, 10.0]] * 4, indexing="ij")).reshape(4, -1)
+    bp, dur, pg, periph = (np.repeat(c, 2) for c in corners)
+    crp = np.tile([0.0, 500.0], corners.shape[1])
+    esr = np.tile([0.0, 200.0], corners.shape[1])
+
+    def crp_shift(**kw):
+        return (_asdas_crp(bp, dur, pg, periph, crp, coefficients="two_decimal", **kw)
+                - _asdas_crp(bp, dur, pg, periph, crp, **kw))
+
+    shift = crp_shift(crp_floor=False)
+    assert shift.min() == pytest.approx(-0.040, abs=1e-12)
+    assert shift.max() == pytest.approx(0.0262166, abs=1e-7)
+    # with the 2 mg/L floor the smallest marker term is ln 3: -0.040 + 0.001 * 1.0986123 = -0.0389014
+    assert crp_shift().min() == pytest.approx(-0.0389014, abs=1e-7)
+    shift = (_asdas_esr(bp, dur, pg, periph, esr, coefficients="two_decimal")
+             - _asdas_esr(bp, dur, pg, periph, esr))
+    assert shift.min() == pytest.approx(-0.0724264, abs=1e-7)
+    assert shift.max() == pytest.approx(0.060, abs=1e-12)
+
+
 def test_asdas_esr_hand():
     # hand: 0.079*6 + 0.069*5 + 0.113*6 + 0.086*4 = 1.841; 0.293*sqrt(25) = 1.465 -> 3.306
     assert _asdas_esr(6, 5, 6, 4, 25).iloc[0] == pytest.approx(3.306, abs=1e-9)
@@ -190,7 +220,7 @@ def test_asdas_state_cut_offs():
 
 
 def test_asdas_state_of_computed_scores():
-    # spec: 3.356 -> high; 2.446 -> high; 0.998 -> inactive
+    # hand, Machado 2011 cut-offs on the scores above: 3.356 -> high; 2.446 -> high; 0.998 -> inactive
     scores = _asdas_crp([6, 5, 1], [5, 5, 1], [6, 5, 1], [4, 5, 1], [10, 0.5, 2])
     assert asdas_state(score=scores).tolist() == ["high", "high", "inactive"]
 
@@ -204,7 +234,7 @@ def test_asdas_state_tolerates_float_noise_at_a_cut_off():
 
 
 def test_basmi_lin_spec_check():
-    # spec/measures.md: 10, 15, 4, 100, 60 -> 3.675
+    # hand, van der Heijde 2008 linear formulas: 10, 15, 4, 100, 60 -> 3.675
     # (21.1-10)/2.1 = 5.285714; (15-8)/3 = 2.333333; (7.4-4)/0.7 = 4.857143; (124.5-100)/10 = 2.45;
     # (89.3-60)/8.5 = 3.447059; sum 18.373249 / 5 = 3.674650
     out = basmi_lin(

@@ -646,7 +646,7 @@ def _adverse_events(rng: np.random.Generator) -> pd.DataFrame:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m axspa.studies.thalidomide_2003_build FOLDER``."""
+    """``python -m generators.thalidomide_2003 [FOLDER]``, from the repository root."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("folder", type=Path, nargs="?", default=reference.folder())
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)

@@ -99,7 +99,7 @@ def test_column_contract(visits):
 def test_basmi_when_components_present():
     comps = dict(zip(BASMI_COMPONENTS, (10, 15, 4, 100, 60), strict=True))
     out = score_visits(frame([visit("A", 0, 5, **comps)]))
-    # spec check: 10, 15, 4, 100, 60 -> 3.675
+    # hand (tests/indices/test_indices.py, test_basmi_lin_spec_check): 10, 15, 4, 100, 60 -> 3.675
     assert out["basmi_lin"].iloc[0] == pytest.approx(3.67465, abs=1e-5)
     assert out["basmi_lin_chg"].iloc[0] == 0.0
 

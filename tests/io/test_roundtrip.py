@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -32,6 +33,7 @@ def visits(draw: st.DrawFn) -> Visit:
     return Visit.model_validate({"patient_id": pid, "week": week, **values})
 
 
+@pytest.mark.slow
 @given(visits())
 def test_visit_record_frame_record_round_trip(visit: Visit):
     frame = records_to_frame([visit])
@@ -39,6 +41,7 @@ def test_visit_record_frame_record_round_trip(visit: Visit):
     assert again == visit
 
 
+@pytest.mark.slow
 @given(st.lists(visits(), min_size=1, max_size=5))
 def test_frame_of_many_visits_keeps_order_and_values(records: list[Visit]):
     frame = records_to_frame(records)

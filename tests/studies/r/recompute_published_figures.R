@@ -1,6 +1,6 @@
 # Recompute the reference study's visit-level figures in R, independently of axspa, from the bundled files.
 # Run from the repository root:
-#   Rscript tests/reproduction/r/recompute_published_figures.R > tests/reproduction/r/published_figures_by_r.csv
+#   Rscript tests/studies/r/recompute_published_figures.R > tests/studies/r/published_figures_by_r.csv
 # Indices from their items by the published formulas: BASDAI (Garrett 1994) = (Q1 + Q2 + Q3 + Q4 + (Q5 + Q6) / 2) / 5;
 # BASFI (Calin 1994) = mean of 10 items; BAS-G (Jones 1996) = mean of its two items. CRP and IgA stay in mg/dL.
 # P-values: exactRankTests::wilcox.exact (exact conditional, zeros dropped) for week 24; wilcox.test with

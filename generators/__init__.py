@@ -1,0 +1,4 @@
+"""Data generators of the bundled studies (run from the repository root; not part of the installed package).
+
+``python -m generators.thalidomide_2003 [FOLDER]`` rebuilds the reconstructed files of the reference study.
+"""
