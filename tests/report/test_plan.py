@@ -88,6 +88,7 @@ def test_keywords_override_the_plan(tmp_path):
         analyze(tmp_path / "s", None, outcome_sett="enrolled", progress=False)
 
 
+@pytest.mark.slow
 def test_cli_analyze_with_a_plan(tmp_path, capsys):
     from axspa.cli import main
 

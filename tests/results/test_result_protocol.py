@@ -158,10 +158,12 @@ def test_every_public_dataclass_is_a_result():
         assert cls.__dataclass_params__.frozen, name  # type: ignore[attr-defined]
 
 
+@pytest.mark.slow
 def test_every_result_class_has_an_instance_here(instances):
     assert set(public_dataclasses()) <= set(instances)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(public_dataclasses()))
 def test_repr_is_compact_on_a_3000_patient_study(name, instances):
     objs = instances[name]
@@ -174,6 +176,7 @@ def test_repr_is_compact_on_a_3000_patient_study(name, instances):
         assert isinstance(obj.to_frame(), pd.DataFrame)  # type: ignore[attr-defined]
 
 
+@pytest.mark.slow
 def test_the_3000_patient_objects_are_large(instances):
     # the bound is met by summarising, not because the objects are small
     enrolled = instances["AnalysisSet"][0]
