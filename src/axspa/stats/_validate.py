@@ -18,8 +18,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from axspa.errors import InputError
-
-ALTERNATIVES = ("two-sided", "less", "greater")
+from axspa.options import ALTERNATIVES
 
 
 def choice(name: str, value: object, allowed: Iterable[str]) -> str:

@@ -12,10 +12,10 @@ import numpy as np
 from scipy import special
 
 from axspa.errors import ConfidenceLevelWarning, InputError
+from axspa.options import ZERO_METHODS, Alternative, ZeroMethod
 from axspa.stats import _validate
 from axspa.stats._paired import (
     DEFAULT_DIGITS,
-    ZERO_METHODS,
     check_digits,
     differences,
     keys_and_zeros,
@@ -247,9 +247,9 @@ def hodges_lehmann(
     x: Any,
     y: Any = None,
     *,
-    zero_method: str = "wilcox",
+    zero_method: ZeroMethod = "wilcox",
     confidence_level: float = 0.95,
-    alternative: str = "two-sided",
+    alternative: Alternative = "two-sided",
     digits: int | None = DEFAULT_DIGITS,
 ) -> HodgesLehmannResult:
     r"""Hodges-Lehmann estimate of the pseudomedian of x - y, with its exact confidence interval.

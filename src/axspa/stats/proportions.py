@@ -22,7 +22,7 @@ from scipy import stats as sps
 from scipy.special import ndtri
 
 from axspa.errors import InputError
-from axspa.options import BINOMIAL_CI_METHODS, BinomialCIMethod
+from axspa.options import BINOMIAL_CI_METHODS, Alternative, BinomialCIMethod
 from axspa.stats import _validate
 from axspa.stats._results import HIDDEN, ConfidenceInterval, Result
 
@@ -179,7 +179,7 @@ class BinomialTestResult(Result):
 
 
 def binomial_test(
-    successes: int, n: int, *, p: float = 0.5, alternative: str = "two-sided"
+    successes: int, n: int, *, p: float = 0.5, alternative: Alternative = "two-sided"
 ) -> BinomialTestResult:
     r"""Exact binomial test of H0: the success probability is ``p``.
 
@@ -294,7 +294,7 @@ class TwoByTwoResult(Result):
     table: IntTable = field(metadata=HIDDEN, compare=False)
 
 
-def fisher(table: Any, *, alternative: str = "two-sided") -> TwoByTwoResult:
+def fisher(table: Any, *, alternative: Alternative = "two-sided") -> TwoByTwoResult:
     """Fisher's exact test of a 2x2 table.
 
     Parameters
@@ -334,7 +334,7 @@ def fisher(table: Any, *, alternative: str = "two-sided") -> TwoByTwoResult:
 
 
 def barnard(
-    table: Any, *, alternative: str = "two-sided", pooled: bool = True, n: int = 32
+    table: Any, *, alternative: Alternative = "two-sided", pooled: bool = True, n: int = 32
 ) -> TwoByTwoResult:
     """Barnard's unconditional exact test of a 2x2 table (wraps scipy.stats.barnard_exact).
 
@@ -378,7 +378,7 @@ def barnard(
     return TwoByTwoResult(float(res.statistic), float(res.pvalue), label, alt, False, tab)
 
 
-def boschloo(table: Any, *, alternative: str = "two-sided", n: int = 32) -> TwoByTwoResult:
+def boschloo(table: Any, *, alternative: Alternative = "two-sided", n: int = 32) -> TwoByTwoResult:
     """Boschloo's unconditional exact test of a 2x2 table (wraps scipy.stats.boschloo_exact).
 
     Parameters
