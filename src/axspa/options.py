@@ -19,20 +19,24 @@ from typing import Literal, get_args
 __all__ = [
     "ALTERNATIVES",
     "BINOMIAL_CI_METHODS",
+    "CENTERS",
     "CONTINUOUS_IMPUTATIONS",
     "IMPUTATION_METHODS",
     "PRESETS",
     "RESPONSE_IMPUTATIONS",
     "SIGNED_RANK_METHODS",
+    "SPREADS",
     "STANDARD_SETS",
     "ZERO_METHODS",
     "Alternative",
     "BinomialCIMethod",
+    "Center",
     "ContinuousImputation",
     "ImputationMethod",
     "Preset",
     "ResponseImputation",
     "SignedRankMethod",
+    "Spread",
     "StandardSet",
     "ZeroMethod",
 ]
@@ -61,6 +65,12 @@ ContinuousImputation = Literal["observed", "locf", "bocf"]
 ResponseImputation = Literal["nri", "observed"]
 """The imputations that apply to binary responses."""
 
+Center = Literal["mean", "median"]
+"""Central value of a numeric baseline characteristic."""
+
+Spread = Literal["range", "sd"]
+"""Spread shown beside it."""
+
 StandardSet = Literal["completers", "enrolled_minus_adverse_event", "enrolled"]
 """Names of the analysis sets a single-arm report shows side by side (:func:`axspa.analysis_sets.standard_sets`).
 
@@ -77,3 +87,5 @@ IMPUTATION_METHODS: tuple[ImputationMethod, ...] = get_args(ImputationMethod)
 CONTINUOUS_IMPUTATIONS: tuple[ContinuousImputation, ...] = get_args(ContinuousImputation)
 RESPONSE_IMPUTATIONS: tuple[ResponseImputation, ...] = get_args(ResponseImputation)
 STANDARD_SETS: tuple[StandardSet, ...] = get_args(StandardSet)
+CENTERS: tuple[Center, ...] = get_args(Center)
+SPREADS: tuple[Spread, ...] = get_args(Spread)

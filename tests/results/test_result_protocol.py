@@ -193,3 +193,5 @@ def test_confidence_interval_is_a_named_pair():
     assert (low, high) == (ci.low, ci.high)
     assert low == pytest.approx(0.4439045377) and high == pytest.approx(0.9747892737)
     assert axspa.stats.ConfidenceInterval is ConfidenceInterval
+    hl = axspa.stats.wilcoxon_signed_rank([-1.0, -2.0, -3.0, -4.0, -5.0, -6.0, -7.0, 8.5]).confidence_interval()
+    assert isinstance(hl.ci, ConfidenceInterval) and hl.ci == (hl.low, hl.high)

@@ -41,6 +41,7 @@ from axspa.options import (
     RESPONSE_IMPUTATIONS,
     STANDARD_SETS,
     BinomialCIMethod,
+    Center,
     ContinuousImputation,
     ResponseImputation,
     StandardSet,
@@ -116,7 +117,7 @@ class AnalysisPlan(Result):
     test: SignedRankConvention = field(default_factory=SignedRankConvention)
     confidence_level: float = 0.95
     ci_method: BinomialCIMethod = "clopper-pearson"
-    center: str | Mapping[str, str] = "mean"
+    center: Center | Mapping[str, Center] = "mean"
     demographics_digits: int | Mapping[str, int] = 1
     display_units: Mapping[str, str] | None = None
     measures: tuple[str, ...] | None = None

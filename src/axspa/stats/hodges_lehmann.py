@@ -21,7 +21,7 @@ from axspa.stats._paired import (
     keys_and_zeros,
     used_sample,
 )
-from axspa.stats._results import Result
+from axspa.stats._results import ConfidenceInterval, Result
 from axspa.stats._signed_rank_core import FloatArray, has_ties, untied_cdf_window
 
 __all__ = [
@@ -153,6 +153,11 @@ class HodgesLehmannResult(Result):
     zero_method: str
     alternative: str
     method: str
+
+    @property
+    def ci(self) -> ConfidenceInterval:
+        """The interval as ``ConfidenceInterval(low, high)``."""
+        return ConfidenceInterval(self.low, self.high)
 
 
 @functools.lru_cache(maxsize=512)

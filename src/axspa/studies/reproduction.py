@@ -24,6 +24,7 @@ from axspa import analysis_sets
 from axspa.analysis_sets import AnalysisSet
 from axspa.errors import InputError
 from axspa.io import LoadedStudy
+from axspa.options import Center, Spread
 from axspa.printed import format_like, matches_printed
 from axspa.results import Result
 from axspa.stats import SignedRankConvention
@@ -240,7 +241,7 @@ class Reproduction:
             ),
         )
 
-    def demographics(self, population: str, center: str, spread: str) -> tuple[Table, str]:
+    def demographics(self, population: str, center: Center, spread: Spread) -> tuple[Table, str]:
         """Table 1 of a population with the given center and spread."""
         from axspa.report.tables import demographics_table
 
@@ -282,8 +283,9 @@ class Reproduction:
             table, key = self.demographics(population, "mean", "range")
             level = figure["category"]
             return table.value(variable=measure, level=level, statistic="count"), f"{key}: {measure} = {level}, count"
-        center = "median" if statistic == "median" else "mean"
-        table, key = self.demographics(population, center, "sd" if statistic == "sd" else "range")
+        center: Center = "median" if statistic == "median" else "mean"
+        spread: Spread = "sd" if statistic == "sd" else "range"
+        table, key = self.demographics(population, center, spread)
         return table.value(variable=measure, statistic=statistic), f"{key}: {measure}, {statistic}"
 
     def _visit_statistic(self, figure: Mapping[str, Any]) -> tuple[float, str]:

@@ -10,6 +10,7 @@ import pandas as pd
 
 from axspa.analysis_sets import AnalysisSet, all_enrolled
 from axspa.errors import InputError
+from axspa.options import CENTERS, SPREADS, Center, Spread
 from axspa.report.format import fmt_count_pct, fmt_num
 from axspa.report.table import Table, tidy_frame
 from axspa.report.tables._common import _groups, _need, _set_note, _statistics, _summary
@@ -27,8 +28,8 @@ def demographics_table(
     patients: pd.DataFrame,
     analysis_set: AnalysisSet | None = None,
     *,
-    center: str | Mapping[str, str] = "mean",
-    spread: str | Mapping[str, str] = "range",
+    center: Center | Mapping[str, Center] = "mean",
+    spread: Spread | Mapping[str, Spread] = "range",
     digits: int | Mapping[str, int] = 1,
 ) -> Table:
     """Table 1: age, disease duration, sex, HLA-B27 and subtype.
@@ -86,8 +87,8 @@ def demographics_numbers(
     patients: pd.DataFrame,
     analysis_set: AnalysisSet,
     *,
-    center: str | Mapping[str, str] = "mean",
-    spread: str | Mapping[str, str] = "range",
+    center: Center | Mapping[str, Center] = "mean",
+    spread: Spread | Mapping[str, Spread] = "range",
 ) -> pd.DataFrame:
     """The tidy, unrounded numbers of :func:`demographics_table` (see there)."""
     frame = analysis_set.select(_need(patients, ["patient_id"], "patients"))
@@ -96,8 +97,8 @@ def demographics_numbers(
     for var in _DEMOGRAPHIC_NUMBERS:
         if var not in frame.columns:
             continue
-        c = _choice(center, var, ("mean", "median"), "mean")
-        sp = _choice(spread, var, ("range", "sd"), "range")
+        c = _choice(center, var, CENTERS, "mean")
+        sp = _choice(spread, var, SPREADS, "range")
         s = _summary(pd.to_numeric(frame[var], errors="coerce"))
         method = f"{c} ({'range' if sp == 'range' else 'SD, n - 1'}); missing values excluded"
         base = dict(
