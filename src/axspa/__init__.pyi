@@ -35,7 +35,7 @@ from axspa.indices import (
 from axspa.io import LoadedStudy, load_study, validate_frames, write_study
 from axspa.measures import MEASURES, Measure, measure
 from axspa.models import AdverseEvent, Patient, Study, Visit, visit_responses
-from axspa.report import Table, analyze
+from axspa.report import AnalysisPlan, Table, analyze
 from axspa.response import (
     asas20,
     asas40,
@@ -59,6 +59,7 @@ __all__ = [
     "IMPUTATIONS",
     "MEASURES",
     "AdverseEvent",
+    "AnalysisPlan",
     "AnalysisSet",
     "AxspaError",
     "AxspaWarning",
