@@ -24,7 +24,7 @@ from axspa import analysis_sets
 from axspa.analysis_sets import AnalysisSet
 from axspa.errors import InputError
 from axspa.io import LoadedStudy
-from axspa.options import Center, Spread
+from axspa.options import STANDARD_SETS, Center, Spread
 from axspa.printed import format_like, matches_printed
 from axspa.results import Result
 from axspa.stats import SignedRankConvention
@@ -405,7 +405,7 @@ def compare_figures(
     return [reproduction.compare(figure) for figure in rows]
 
 
-RATE_POPULATIONS = ("completers", "enrolled_minus_adverse_event", "enrolled")
+RATE_POPULATIONS = STANDARD_SETS
 """The three denominators of the response rate: 8/8, the paper's 8/10, and 8/13 over everyone treated."""
 
 
