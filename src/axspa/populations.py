@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from axspa.errors import InputError
-from axspa.schema import Status, WithdrawalReason
+from axspa.ingest.columns import Status, WithdrawalReason
 
 __all__ = [
     "IMPUTATIONS",

@@ -1,8 +1,8 @@
 """The measure registry is the single source of the rules used by records and frames."""
 
+from axspa.ingest.columns import VISIT_COLUMNS
 from axspa.measures import BASDAI_ITEMS, BASFI_ITEMS, MEASURES, Direction, measure
 from axspa.models import Visit
-from axspa.schema import VISIT_COLUMNS
 
 
 def test_every_measure_is_a_visit_field_and_a_checked_column():

@@ -14,11 +14,11 @@ import numpy as np
 import pandas as pd
 
 from axspa.errors import InputError
+from axspa.ingest.columns import Subtype, WithdrawalReason
 from axspa.measures import MEASURES
 from axspa.populations import IMPUTATIONS, AnalysisSet, all_enrolled, impute
 from axspa.report.format import fmt_count_pct, fmt_num, fmt_p
 from axspa.report.table import Table, tidy_frame
-from axspa.schema import Subtype, WithdrawalReason
 from axspa.stats import SignedRankConvention
 from axspa.stats import binomial_ci as stats_binomial_ci
 from axspa.stats import describe as stats_summary
