@@ -54,7 +54,7 @@ import numpy as np
 import pandas as pd
 
 from axspa.errors import InputError
-from axspa.measures import MEASURES
+from axspa.measures import DERIVED, MEASURES
 
 __all__ = [
     "ASDAS_COEFFICIENTS",
@@ -88,8 +88,9 @@ comparison.
 CRP_FLOOR_MG_L = 2.0
 """CRP (mg/L) below which ASDAS-CRP uses 2 mg/L [Machado2015]_."""
 
-ASDAS_STATES: tuple[str, ...] = ("inactive", "low", "high", "very high")
-"""ASDAS disease activity states, best first, with the 2018 names [Machado2018]_."""
+ASDAS_STATES: tuple[str, ...] = DERIVED["asdas_crp_state"].levels
+"""ASDAS disease activity states, best first, with the 2018 names [Machado2018]_ (from the registry:
+``("inactive", "low", "high", "very high")``)."""
 
 ASDAS_STATE_DTYPE = pd.CategoricalDtype(list(ASDAS_STATES), ordered=True)
 """The ordered categorical dtype of :func:`asdas_state` results."""

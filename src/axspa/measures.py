@@ -46,7 +46,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from types import MappingProxyType
 
-from axspa.errors import UnknownMeasureError
+from axspa.errors import InputError, UnknownMeasureError
 
 __all__ = [
     "BASDAI_ITEMS",
@@ -404,7 +404,7 @@ class MeasureRegistry(Mapping[str, Measure]):
         entries: dict[str, Measure] = {}
         for m in measures:
             if m.name in entries or m.name in UNIT_ALIASES:
-                raise ValueError(f"measure {m.name!r} is registered twice")
+                raise InputError(f"measure {m.name!r} is registered twice")
             entries[m.name] = m
         self._entries = MappingProxyType(entries)
 
@@ -421,7 +421,13 @@ class MeasureRegistry(Mapping[str, Measure]):
         return f"MeasureRegistry({len(self)} measures)"
 
     def with_measures(self, measures: Iterable[Measure]) -> MeasureRegistry:
-        """A new registry with ``measures`` added (a name already registered is an error)."""
+        """A new registry with ``measures`` added.
+
+        Raises
+        ------
+        InputError
+            If a name is already registered (or is an input column in another unit).
+        """
         return MeasureRegistry([*self.values(), *measures])
 
     def names(self, *kinds: MeasureKind) -> tuple[str, ...]:
