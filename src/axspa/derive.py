@@ -16,7 +16,7 @@ and assembles the result, all vectorized.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
 import numpy as np
@@ -138,6 +138,25 @@ def _checked(visits: pd.DataFrame) -> pd.DataFrame:
     return visits
 
 
+class _Columns:
+    """The numeric columns of a frame, each converted and checked once, and those earlier steps made."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+        self.values: dict[str, np.ndarray] = {}
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.values or name in self.frame.columns
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        if name not in self.values:
+            self.values[name] = numeric_column(self.frame, name)
+        return self.values[name]
+
+    def get(self, name: str, default: np.ndarray) -> np.ndarray:
+        return self[name] if name in self else default
+
+
 # --------------------------------------------------------------------------------------------------
 # step 1: indices
 
@@ -180,11 +199,13 @@ def score_indices(
     """
     visits = _checked(visits)
     basg_items = _require_items(visits, patient_global)
-    used = [*BASDAI_ITEMS, *BASFI_ITEMS, *basg_items, *ASDAS_LABS.values()]
-    used += [c for c in BASMI_COMPONENTS if c in visits.columns]
-    if patient_global != "basg":
-        used.append(patient_global)
-    c = {name: numeric_column(visits, name) for name in dict.fromkeys(used)}
+    columns = _indices(_Columns(visits), basg_items, patient_global, asdas_coefficients, crp_floor)
+    return _assemble(visits, columns, keep)
+
+
+def _indices(
+    c: _Columns, basg_items: Sequence[str], patient_global: str, coefficients: CoefficientSet, crp_floor: bool
+) -> dict[str, object]:
     q = [c[name] for name in BASDAI_ITEMS]
     s: dict[str, np.ndarray] = {
         "basdai": indices.basdai(q1=q[0], q2=q[1], q3=q[2], q4=q[3], q5=q[4], q6=q[5]).to_numpy(),
@@ -197,19 +218,20 @@ def score_indices(
     s["asdas_crp"] = indices.asdas_crp(
         **asdas_items,
         crp_mg_l=c[ASDAS_LABS["asdas_crp"]],
-        crp_censored=_censored(visits),
+        crp_censored=_censored(c.frame),
         crp_floor=crp_floor,
-        coefficients=asdas_coefficients,
+        coefficients=coefficients,
     ).to_numpy()
     s["asdas_esr"] = indices.asdas_esr(
-        **asdas_items, esr_mm_h=c[ASDAS_LABS["asdas_esr"]], coefficients=asdas_coefficients
+        **asdas_items, esr_mm_h=c[ASDAS_LABS["asdas_esr"]], coefficients=coefficients
     ).to_numpy()
+    if all(name in c for name in BASMI_COMPONENTS):
+        s["basmi_lin"] = indices.basmi_lin(**{name: c[name] for name in BASMI_COMPONENTS}).to_numpy()
+    c.values |= s  # later steps read the indices from here
     columns: dict[str, object] = dict(s)
     for name in ASDAS_LABS:
         columns[f"{name}_state"] = indices.asdas_state(score=s[name]).array
-    if all(name in c for name in BASMI_COMPONENTS):
-        columns["basmi_lin"] = indices.basmi_lin(**{name: c[name] for name in BASMI_COMPONENTS}).to_numpy()
-    return _assemble(visits, columns, keep)
+    return columns
 
 
 # --------------------------------------------------------------------------------------------------
@@ -255,11 +277,14 @@ def add_change(
     scored = _checked(scored)
     names = [c for c in INDEX_COLUMNS if c in scored.columns] if columns is None else list(columns)
     _need(scored, names, "the scored frame")
-    base = _Baseline(scored, baseline_week)
+    return _assemble(scored, _changes(_Columns(scored), _Baseline(scored, baseline_week), names), keep)
+
+
+def _changes(c: _Columns, base: _Baseline, names: Sequence[str]) -> dict[str, object]:
     out: dict[str, object] = {}
     suffix = dict(zip(("base", "chg", "pchg"), CHANGE_SUFFIXES, strict=True))
     for name in names:
-        x = numeric_column(scored, name)
+        x = c[name]
         b = base(x)
         chg = x - b
         out |= {
@@ -267,7 +292,7 @@ def add_change(
             f"{name}{suffix['chg']}": chg,
             f"{name}{suffix['pchg']}": np.divide(100.0 * chg, b, out=np.full_like(chg, np.nan), where=b != 0),
         }
-    return _assemble(scored, out, keep)
+    return out
 
 
 # --------------------------------------------------------------------------------------------------
@@ -308,19 +333,35 @@ def add_responses(
         has missing change-based responses; the baseline row itself is never a response.
     """
     scored = _checked(scored)
-    if paper_stiffness not in PAPER_STIFFNESS:
-        raise InputError(f"paper_stiffness must be 'inflammation' or 'basdai_q5'; got {paper_stiffness!r}")
+    _check_paper_stiffness(paper_stiffness)
     domain_columns = asas_domains(patient_global=patient_global, pain=pain)
     _need(scored, [*domain_columns.values(), "basdai", "asdas_crp", ASAS_5OF6_DOMAINS["crp"]])
-    stiffness_column = PAPER_STIFFNESS[paper_stiffness]
-    optional = [ASAS_5OF6_DOMAINS["lateral_flexion"], stiffness_column]
-    used = [*domain_columns.values(), "basdai", "asdas_crp", ASAS_5OF6_DOMAINS["crp"]]
-    used += [c for c in optional if c in scored.columns]
-    c = {name: numeric_column(scored, name) for name in dict.fromkeys(used)}
-    nan = np.full(len(scored), np.nan)
-    at_base = _Baseline(scored, baseline_week)
-    censored = _censored(scored)
+    columns = _responses(
+        _Columns(scored),
+        _Baseline(scored, baseline_week),
+        domain_columns,
+        partial_remission_inclusive,
+        paper_min_domains,
+        paper_stiffness,
+    )
+    return _assemble(scored, columns, keep)
 
+
+def _check_paper_stiffness(paper_stiffness: str) -> None:
+    if paper_stiffness not in PAPER_STIFFNESS:
+        raise InputError(f"paper_stiffness must be 'inflammation' or 'basdai_q5'; got {paper_stiffness!r}")
+
+
+def _responses(
+    c: _Columns,
+    at_base: _Baseline,
+    domain_columns: Mapping[str, str],
+    partial_remission_inclusive: bool,
+    paper_min_domains: int,
+    paper_stiffness: str,
+) -> dict[str, object]:
+    nan = np.full(len(c.frame), np.nan)
+    censored = _censored(c.frame)
     now = {domain: c[col] for domain, col in domain_columns.items()}
     domains = {f"{k}_fu": v for k, v in now.items()} | {f"{k}_base": at_base(v) for k, v in now.items()}
     crp_flags = {}
@@ -328,7 +369,7 @@ def add_responses(
         crp_flags = {"crp_base_censored": at_base(censored.astype(np.float64)), "crp_fu_censored": censored}
     crp = c[ASAS_5OF6_DOMAINS["crp"]]
     flexion = c.get(ASAS_5OF6_DOMAINS["lateral_flexion"], nan)
-    stiffness = c.get(stiffness_column, nan)
+    stiffness = c.get(PAPER_STIFFNESS[paper_stiffness], nan)
     paper = {k: v for k, v in domains.items() if not k.startswith("inflammation")}
     paper |= {"stiffness_base": at_base(stiffness), "stiffness_fu": stiffness}
     asdas_base = at_base(c["asdas_crp"])
@@ -352,7 +393,7 @@ def add_responses(
     # a change needs a baseline row: without one every change-based response is missing
     resp = {name: r.where(at_base.has) for name, r in resp.items()}
     resp["asas_pr"] = response.asas_partial_remission(**now, cutoff=2.0, inclusive=partial_remission_inclusive)
-    return _assemble(scored, {name: resp[name].array for name in RESPONSE_COLUMNS}, keep)
+    return {name: resp[name].array for name in RESPONSE_COLUMNS}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -447,34 +488,24 @@ def score_visits(
     0     5.0         0.0   False   False       very high
     1     2.0        -3.0    True    True             low
     """
-    basg_items = tuple(_require_items(_frame(visits), patient_global, pain))
-    indices_only = score_indices(
-        visits,
-        patient_global=patient_global,
-        asdas_coefficients=asdas_coefficients,
-        crp_floor=crp_floor,
-        keep=True,
+    visits = _checked(visits)
+    basg_items = tuple(_require_items(visits, patient_global, pain))
+    _check_paper_stiffness(paper_stiffness)
+    c = _Columns(visits)
+    made = _indices(c, basg_items, patient_global, asdas_coefficients, crp_floor)
+    at_base = _Baseline(visits, baseline_week)
+    names = [name for name in INDEX_COLUMNS if name in made]
+    made |= _changes(c, at_base, names)
+    domain_columns = asas_domains(patient_global=patient_global, pain=pain)
+    made |= _responses(
+        c, at_base, domain_columns, partial_remission_inclusive, paper_min_domains, paper_stiffness
     )
-    changed = add_change(indices_only, baseline_week=baseline_week, keep=True)
-    scored = add_responses(
-        changed,
-        baseline_week=baseline_week,
-        patient_global=patient_global,
-        pain=pain,
-        partial_remission_inclusive=partial_remission_inclusive,
-        paper_min_domains=paper_min_domains,
-        paper_stiffness=paper_stiffness,
-        keep=True,
-    )
-    order = ["patient_id", "week"]
-    for name in INDEX_COLUMNS:
-        if name in scored.columns:
-            order += [name, *(f"{name}{suffix}" for suffix in CHANGE_SUFFIXES)]
-            if f"{name}_state" in scored.columns:
-                order.append(f"{name}_state")
-    order += list(RESPONSE_COLUMNS)
-    order += [c for c in _kept(visits, keep, order) if c not in order]
-    frame = scored.loc[:, order]
+    order: list[str] = []
+    for name in names:
+        order += [name, *(f"{name}{suffix}" for suffix in CHANGE_SUFFIXES)]
+        if f"{name}_state" in made:
+            order.append(f"{name}_state")
+    frame = _assemble(visits, {k: made[k] for k in [*order, *RESPONSE_COLUMNS]}, keep)
     frame.attrs["choices"] = {
         "baseline_week": baseline_week,
         "patient_global": patient_global,

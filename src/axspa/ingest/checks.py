@@ -492,11 +492,13 @@ def repeated_visits(patient_id: object, week: object) -> np.ndarray:
     >>> repeated_visits(["P1", "P1", "P2", "P1"], [0, 4, 0, 4.0]).tolist()
     [False, True, False, True]
     """
-    ids = pd.Series(np.asarray(patient_id, dtype=object))
-    weeks = pd.to_numeric(pd.Series(np.asarray(week, dtype=object)), errors="coerce").astype("float64")
-    key = pd.DataFrame({"patient_id": ids, "week": weeks})
-    known = (ids.notna() & weeks.notna()).to_numpy(dtype=bool)
-    return key.duplicated(keep=False).to_numpy(dtype=bool) & known
+    ids = pd.factorize(pd.Series(patient_id).to_numpy(dtype=object))[0]
+    weeks = pd.to_numeric(pd.Series(week), errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    week_codes, week_values = pd.factorize(weeks)
+    known = (ids >= 0) & (week_codes >= 0)
+    key = np.where(known, ids * max(len(week_values), 1) + week_codes, 0)
+    counts = np.bincount(key[known], minlength=1)
+    return known & (counts[np.minimum(key, len(counts) - 1)] > 1)
 
 
 def duplicate_visit_message(patient_id: object, week: float, rows: Iterable[object]) -> str:
