@@ -25,7 +25,7 @@ from pydantic import ValidationError
 from axspa.errors import DataValidationError, InputError, Problem
 from axspa.ingest.checks import check_table, cross_record_problems
 from axspa.ingest.columns import ADVERSE_EVENTS, PATIENTS, VISITS, TableSpec, visits_spec
-from axspa.ingest.study_file import study_registry
+from axspa.ingest.study_file import STUDY_FILE, study_file_text, study_registry
 from axspa.measures import REGISTRY, UNIT_ALIASES, MeasureKind, MeasureRegistry
 from axspa.models import AdverseEvent, Patient, Study, Visit, frame_to_records, records_to_frame
 
@@ -379,7 +379,8 @@ def _exclusions(problems: Sequence[Problem]) -> pd.DataFrame:
 def write_study(study: LoadedStudy | Study, folder: str | Path) -> Path:
     """Write a study's canonical frames as CSV files into ``folder`` (created if needed).
 
-    Returns the folder. Missing values are written as empty fields.
+    Returns the folder. Missing values are written as empty fields. A loaded study's own measures
+    are declared again in a ``study.toml``, so the folder loads back to the same study.
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -389,4 +390,7 @@ def write_study(study: LoadedStudy | Study, folder: str | Path) -> Path:
         patients, visits, aes = study.patients, study.visits, study.adverse_events
     for frame, spec in ((patients, PATIENTS), (visits, VISITS), (aes, ADVERSE_EVENTS)):
         frame.to_csv(folder / spec.filename, index=False, lineterminator="\n")
+    declared = "" if isinstance(study, Study) else study_file_text(study.registry)
+    if declared:
+        (folder / STUDY_FILE).write_text(declared, encoding="utf-8")
     return folder

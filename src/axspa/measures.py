@@ -330,13 +330,18 @@ _ASDAS_STATES = ("inactive", "low", "high", "very high")  # best first, 2018 nam
 
 
 def _build_derived() -> dict[str, Measure]:
+    # Grids: the resolution the items give (BASDAI and BASFI 0.01; a mean of two 0.1 items 0.05); for
+    # ASDAS and BASMIlin, which their items do not put on a grid, the two decimals they are reported to.
     # ASDAS has no fixed upper bound of its own: its maximum follows from the item and lab ranges.
     inf = float("inf")
     items = [
         _score("basdai", "Bath Ankylosing Spondylitis Disease Activity Index", "BASDAI", "Garrett1994"),
         _score("basfi", "Bath Ankylosing Spondylitis Functional Index", "BASFI", "Calin1994"),
-        _score("basg", "Bath Ankylosing Spondylitis Patient Global Score", "BAS-G", "Jones1996"),
-        _score("inflammation", "ASAS inflammation domain: mean of BASDAI Q5 and Q6", "Inflammation", "Sieper2009"),
+        replace(_score("basg", "Bath Ankylosing Spondylitis Patient Global Score", "BAS-G", "Jones1996"), grid=0.05),
+        replace(
+            _score("inflammation", "ASAS inflammation domain: mean of BASDAI Q5 and Q6", "Inflammation", "Sieper2009"),
+            grid=0.05,
+        ),
         _score("asdas_crp", "Ankylosing Spondylitis Disease Activity Score (CRP)", "ASDAS-CRP", "Lukas2009", "", inf),
         _score("asdas_esr", "Ankylosing Spondylitis Disease Activity Score (ESR)", "ASDAS-ESR", "Lukas2009", "", inf),
         _score("basmi_lin", "Bath AS Metrology Index, linear definition", "BASMIlin", "vdHeijde2008"),

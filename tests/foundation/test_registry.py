@@ -107,3 +107,20 @@ def test_study_registry_adds_without_changing_the_built_in_one():
     assert len(study) == len(REGISTRY) + 1
     with pytest.raises(InputError, match="measure 'basdai_q1' is registered twice"):
         REGISTRY.with_measures([measure("basdai_q1")])
+
+
+def test_grids_of_the_indices_are_those_their_items_give():
+    from fractions import Fraction
+
+    from axspa.forensics.audit import DEFAULT_GRIDS
+
+    # items on 0.1: BASDAI ((4 items + mean of 2) / 5) and BASFI (mean of 10) on 0.01; BAS-G and the
+    # inflammation domain (means of two items) on 0.05; CRP 0.1 mg/L = 0.01 mg/dL; IgA 0.01 g/L = 1 mg/dL
+    assert [lookup(m).grid for m in ("basdai", "basfi", "basg", "inflammation")] == [0.01, 0.01, 0.05, 0.05]
+    assert {m: DEFAULT_GRIDS[m] for m in ("basdai", "basg", "esr_mm_h", "crp_mg_dl", "iga_mg_dl")} == {
+        "basdai": Fraction(1, 100),
+        "basg": Fraction(1, 20),
+        "esr_mm_h": Fraction(1),
+        "crp_mg_dl": Fraction(1, 100),
+        "iga_mg_dl": Fraction(1),
+    }

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from axspa.errors import DataValidationError, InputError
-from axspa.io import load_study
+from axspa.io import load_study, write_study
 from axspa.measures import REGISTRY, MeasureKind, label, lookup
 from axspa.report import analyze
 
@@ -45,6 +45,14 @@ def test_a_declared_measure_loads_and_is_found_in_the_study_registry(tmp_path):
     assert "physician_global" not in REGISTRY
     with pytest.raises(KeyError, match="unknown measure 'physician_global'"):
         lookup("physician_global")
+
+
+def test_a_study_with_its_own_measures_writes_and_loads_back(tmp_path):
+    _with_physician_global(tmp_path / "in", lambda w: 2.5 if w == 0 else 1.5)
+    study = load_study(tmp_path / "in")
+    again = load_study(write_study(study, tmp_path / "out"))
+    assert again.registry.lookup("physician_global") == study.registry.lookup("physician_global")
+    pd.testing.assert_frame_equal(again.visits, study.visits)
 
 
 def test_a_declared_measure_is_range_checked_like_a_built_in_one(tmp_path):

@@ -19,6 +19,7 @@ built-in registry is never changed.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import tomllib
@@ -28,7 +29,7 @@ from pathlib import Path
 from axspa.errors import InputError
 from axspa.measures import REGISTRY, Direction, Measure, MeasureKind, MeasureRegistry
 
-__all__ = ["STUDY_FILE", "parse_study_measures", "study_registry"]
+__all__ = ["STUDY_FILE", "parse_study_measures", "study_file_text", "study_registry"]
 
 STUDY_FILE = "study.toml"
 """The name of a study's own file in its folder."""
@@ -134,3 +135,34 @@ def study_registry(folder: str | Path) -> MeasureRegistry:
     if taken:
         raise InputError(f"{STUDY_FILE}: measure {taken[0]!r} is already a built-in measure; choose another name")
     return REGISTRY.with_measures(measures)
+
+
+def study_file_text(registry: MeasureRegistry) -> str:
+    """The ``study.toml`` text that declares a registry's study measures (empty if it has none).
+
+    :func:`parse_study_measures` reads it back to the same measures.
+
+    Examples
+    --------
+    >>> m, = parse_study_measures({"measures": {"mri_sij": {"label": "SPARCC SIJ", "lower": 0, "upper": 72,
+    ...     "grid": 1}}})
+    >>> print(study_file_text(REGISTRY.with_measures([m])))
+    [measures.mri_sij]
+    label = "SPARCC SIJ"
+    lower = 0.0
+    upper = 72.0
+    grid = 1.0
+    direction = "lower_is_better"
+    <BLANKLINE>
+    """
+    blocks = []
+    for m in registry.values():
+        if m.kind is not MeasureKind.STUDY:
+            continue
+        lines = [f"[measures.{m.name}]", f"label = {json.dumps(m.label)}"]
+        lines += [f"short = {json.dumps(m.short)}"] if m.short else []
+        lines += [f"unit = {json.dumps(m.unit)}"] if m.unit else []
+        lines += [f"lower = {m.lower!r}", f"upper = {m.upper!r}", f"grid = {m.grid!r}"]
+        lines.append(f"direction = {json.dumps(m.direction.value)}")
+        blocks.append("\n".join(lines) + "\n")
+    return "\n".join(blocks)
