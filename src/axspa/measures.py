@@ -354,13 +354,13 @@ def _build_derived() -> dict[str, Measure]:
         _response("basdai50", "BASDAI improved by at least 50 %", "BASDAI50", "Sieper2009"),
         _response(
             "asdas_crp_cii",
-            "ASDAS-CRP clinically important improvement (a fall of at least 1.1)",
+            "ASDAS-CRP clinically important improvement",
             "ASDAS-CRP clinically important improvement",
             "Machado2011",
         ),
         _response(
             "asdas_crp_mi",
-            "ASDAS-CRP major improvement (a fall of at least 2.0)",
+            "ASDAS-CRP major improvement",
             "ASDAS-CRP major improvement",
             "Machado2011",
         ),
