@@ -16,7 +16,7 @@ from axspa.ingest.columns import VISITS
 from axspa.ingest.missing import MISSING_TOKENS
 from axspa.io import load_study
 from axspa.measures import BASDAI_ITEMS, BASFI_ITEMS, BASG_ITEMS
-from axspa.models import RecordValidationError, Visit
+from axspa.models import Patient, RecordValidationError, Study, Visit
 from axspa.populations import impute, standard_sets
 from axspa.units import parse_lab_value
 
@@ -108,3 +108,10 @@ def test_one_row_per_patient_and_week_is_one_rule_everywhere():
     scored = pd.DataFrame(rows).assign(basdai=1.0)
     with pytest.raises(InputError, match=r"patient A has more than one visit at week 4 \(rows 1, 2\)"):
         impute(scored, standard_sets(patients)["enrolled"], method="observed", columns=["basdai"])
+
+
+def test_study_record_errors_are_axspa_input_errors_too():
+    patient = Patient(patient_id="P01", sex="male", age_years=30, status="completed")
+    with pytest.raises(RecordValidationError, match="patient_id 'P01' appears more than once") as info:
+        Study(patients=[patient, patient], visits=[Visit(patient_id="P01", week=0)])
+    assert isinstance(info.value, AxspaError)

@@ -100,3 +100,10 @@ def test_a_bad_study_file_is_refused_with_its_reason(tmp_path, toml, message):
     (tmp_path / "study.toml").write_text(toml)
     with pytest.raises(InputError, match=message):
         load_study(tmp_path)
+
+
+def test_the_record_engine_says_it_cannot_check_a_study_measure(tmp_path):
+    _with_physician_global(tmp_path, lambda w: 3.0)
+    expected = r"engine 'records' cannot check the study's own measures \(physician_global\)"
+    with pytest.raises(InputError, match=expected):
+        load_study(tmp_path, engine="records")
