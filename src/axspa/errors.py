@@ -14,6 +14,7 @@ __all__ = [
     "AxspaError",
     "AxspaWarning",
     "ComputationError",
+    "ConfidenceLevelWarning",
     "DataValidationError",
     "InputError",
     "PlausibilityWarning",
@@ -47,6 +48,17 @@ class AxspaWarning(UserWarning):
 
 class PlausibilityWarning(AxspaWarning):
     """A value is inside its valid range but implausible (for example a likely unit slip)."""
+
+
+class ConfidenceLevelWarning(AxspaWarning):
+    """An exact interval cannot have the requested confidence level, or has a much higher one.
+
+    Exact intervals from a discrete distribution achieve a confidence at least the requested
+    one where they can; the achieved level is reported with the interval. This warning is
+    emitted when the requested level is not achievable at all (the widest interval falls
+    short of it) and when the achieved level exceeds the requested one by more than a stated
+    tolerance (a markedly conservative interval).
+    """
 
 
 @dataclass(frozen=True)

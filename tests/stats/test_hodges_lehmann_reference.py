@@ -28,6 +28,7 @@ def test_reference_has_one_sided_and_two_sided_rows() -> None:
     assert {r["alternative"] for r in ROWS} == {"two-sided", "less", "greater"}
 
 
+@pytest.mark.filterwarnings("ignore::axspa.errors.ConfidenceLevelWarning")  # levels chosen to hit both cases
 @pytest.mark.parametrize("row", ROWS, ids=_id)
 def test_hodges_lehmann_agrees_with_r(row: dict[str, str]) -> None:
     x = np.array(row["x"].split(";"), dtype=float)

@@ -181,12 +181,24 @@ def exact_tails(scores2: IntArray, t2: int) -> tuple[FloatArray, FloatArray]:
     return np.array([large, small, point]), np.array([log_large, log_small, log_point])
 
 
+def _attainable(scores: IntArray, total: int) -> BoolArray:
+    """Which sums k = 0..total some sign pattern reaches (a boolean shift-and-or pass per score)."""
+    reach = np.zeros(total + 1, dtype=bool)
+    reach[0] = True
+    for a in scores.tolist():
+        reach[a:] |= reach[: total + 1 - a].copy()
+    return reach
+
+
 def exact_distribution(scores2: IntArray) -> tuple[IntArray, FloatArray, FloatArray]:
     """Full exact null distribution of 2T: support (in units of 2T), pmf and log pmf.
 
-    The pmf is exact where it is representable in float64; the log pmf keeps values far
-    below 1e-300 only as far as one power-of-two scale allows (about 600 orders of magnitude
-    below the mode), which covers n up to about 1000 completely.
+    The support is every attainable value. The pmf is exact where it is representable in
+    float64 (0.0 below the smallest double). The log pmf keeps values far below 1e-300 as far
+    as one power-of-two scale allows (about 600 orders of magnitude below the mode), which
+    covers n up to about 1000 completely; for attainable values further out in the tails,
+    whose probability the scaled counts no longer resolve, it is NaN (never -inf, which would
+    claim the value impossible).
     """
     s, g = reduce_scores(scores2)
     n = int(s.size)
@@ -196,8 +208,75 @@ def exact_distribution(scores2: IntArray) -> tuple[IntArray, FloatArray, FloatAr
     with np.errstate(divide="ignore"):
         log_pmf = np.log(c) + scale
     support = np.arange(total + 1, dtype=np.int64) * g
-    keep = c > 0
+    # without rescaling no count can have underflowed, so c > 0 is attainability itself
+    keep = c > 0 if e == 0 else _attainable(s, total)
+    log_pmf[keep & (c == 0)] = np.nan
     return support[keep], np.ldexp(c[keep], e - n), log_pmf[keep]
+
+
+def untied_cdf_window(n: int, upto: int, *, resolution: float) -> tuple[int, FloatArray]:
+    """P(R+ <= q) for q = lo, ..., ``upto`` under the untied null distribution of n ranks.
+
+    The counts of the partial sums over ranks 1..j are built rank by rank (new[k] = old[k] +
+    old[k - j], with the power-of-two scaling of :func:`_counts_upto`), but only on a window of
+    sums: values above ``upto`` are never needed, and values whose probability under the
+    partial distribution is below ``resolution`` are dropped from both ends of the window after
+    every pass. A partial sum q with probability p_j(q) after j ranks contributes at most p_j(q)
+    to any later probability (the remaining ranks only spread it), so the dropped mass in any
+    returned value is at most n (upto + 1) ``resolution``. The partial counts are unimodal and
+    symmetric about j(j+1)/4 (the coefficients of prod (1 + z^i) are), so the ends to drop are
+    found by bisection on either side of the centre, and the window stays about 24 standard
+    deviations of the partial sum wide instead of n(n+1)/4: the cost is about O(n^2.5) additions
+    rather than O(n^3), with memory of two windows.
+
+    Returns
+    -------
+    lo : int
+        The first sum in the window; P(R+ <= lo - 1) is below n (upto + 1) ``resolution``.
+    cdf : ndarray
+        ``cdf[i]`` is P(R+ <= lo + i) less the dropped mass (entry i is the statistic value
+        lo + i: the untied statistic takes every integer 0..n(n+1)/2).
+    """
+    sd = math.sqrt(n * (n + 1) * (2 * n + 1) / 24.0)
+    capacity = min(upto + 1, int(40.0 * sd) + 2 * n + 64)
+    buffers = [np.empty(capacity, dtype=np.float64), np.empty(capacity, dtype=np.float64)]
+    buffers[0][0] = 1.0
+    cur, start, size = 0, 0, 1  # the counts are buffers[cur][start : start + size]
+    lo, e = 0, 0  # entry i times 2^e is the number of sign patterns of ranks 1..j with sum lo + i
+    for j in range(1, n + 1):
+        c = buffers[cur][start : start + size]
+        new_size = min(size + j, upto - lo + 1)
+        if new_size > capacity:
+            capacity = max(new_size, 2 * capacity)
+            buffers = [np.empty(capacity, dtype=np.float64), np.empty(capacity, dtype=np.float64)]
+            buffers[cur][:size] = c
+            c, start = buffers[cur][:size], 0
+        out = buffers[1 - cur]
+        low = min(j, size, new_size)
+        out[:low] = c[:low]  # sums below j: no pattern with rank j reaches them
+        if size < j:
+            out[size : min(j, new_size)] = 0.0
+        both = min(size, new_size)
+        if both > j:
+            np.add(c[j:both], c[: both - j], out=out[j:both])
+        top_from = max(j, size)
+        if new_size > top_from:
+            out[top_from:new_size] = c[top_from - j : new_size - j]  # sums above the old top: rank j taken
+        c = out[:new_size]
+        mid = min(max(j * (j + 1) // 4 - lo, 0), new_size - 1)  # the centre, where the counts peak
+        if c[mid] > _RESCALE_ABOVE:
+            shift = math.frexp(float(c[mid]))[1]
+            c *= 2.0**-shift
+            e += shift
+        threshold = math.ldexp(resolution, j - e)  # probability c * 2^(e - j) below resolution
+        first = min(int(np.searchsorted(c[: mid + 1], threshold, side="left")), mid)
+        dropped_top = int(np.searchsorted(c[mid:][::-1], threshold, side="left"))
+        last = max(new_size - 1 - dropped_top, first)
+        cur, start, size = 1 - cur, first, last - first + 1
+        lo += first
+    counts = buffers[cur][start : start + size]
+    out_cdf: FloatArray = np.ldexp(np.cumsum(counts), e - n)
+    return lo, out_cdf
 
 
 # ---------------------------------------------------------------------------------------

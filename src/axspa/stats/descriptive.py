@@ -9,7 +9,6 @@ from typing import Any
 
 import numpy as np
 
-from axspa.errors import InputError
 from axspa.stats import _validate
 from axspa.stats._results import Result
 
@@ -81,13 +80,7 @@ def describe(values: Any, *, quantile_method: str = "linear") -> DescriptiveSumm
     >>> describe([4.0, 2.0, 5.0, 7.0], quantile_method="averaged_inverted_cdf").q1
     3.0
     """
-    try:
-        arr = np.asarray(values, dtype=np.float64).reshape(-1)
-    except (TypeError, ValueError) as exc:
-        raise InputError(f"values must be numbers (NaN for missing); got {values!r:.80}") from exc
-    if np.isinf(arr).any():
-        pos = np.flatnonzero(np.isinf(arr))[:5].tolist()
-        raise InputError(f"values must be finite or NaN (missing); got infinite values at positions {pos}")
+    arr = _validate.real_array("values", values, missing_ok=True)
     meth = _validate.choice("quantile_method", quantile_method, QUANTILE_METHODS)
     missing = np.isnan(arr)
     obs = arr[~missing]
@@ -145,14 +138,9 @@ def round_half_away(value: float, decimals: int = 0, *, missing: str = "") -> st
     ('0.50', '0.00', '')
     """
     places = _validate.count("decimals", decimals)
-    try:
-        v = float(value)
-    except (TypeError, ValueError) as exc:
-        raise InputError(f"value must be a number; got {value!r}") from exc
-    if math.isnan(v):
+    if isinstance(value, float | np.floating) and math.isnan(value):
         return missing
-    if math.isinf(v):
-        raise InputError(f"value must be finite to be rounded for display; got {value!r}")
+    v = _validate.real_scalar("value", value)
     with localcontext() as ctx:
         ctx.prec = 800  # enough for any double at any sensible number of places
         q = Decimal(repr(v)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)

@@ -92,6 +92,11 @@ def signed_rank_z_effect_size(
     >>> round(signed_rank_z_effect_size(res, n_basis="observations").r, 3)
     0.627
     """
+    if not isinstance(result, WilcoxonSignedRankResult):
+        raise InputError(
+            f"result must be a WilcoxonSignedRankResult (from axspa.stats.wilcoxon_signed_rank); got "
+            f"{type(result).__name__}"
+        )
     if result.method != "asymptotic" or math.isnan(result.z):
         raise InputError(
             f"r = Z / sqrt(N) needs the Z of an asymptotic test; got a test computed by method {result.method!r}"

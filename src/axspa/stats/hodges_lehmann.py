@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+import math
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from scipy import special
 
-from axspa.errors import InputError
+from axspa.errors import ConfidenceLevelWarning, InputError
 from axspa.stats import _validate
 from axspa.stats._paired import (
     DEFAULT_DIGITS,
@@ -18,12 +22,22 @@ from axspa.stats._paired import (
     used_sample,
 )
 from axspa.stats._results import Result
-from axspa.stats._signed_rank_core import FloatArray, exact_distribution, has_ties
+from axspa.stats._signed_rank_core import FloatArray, has_ties, untied_cdf_window
 
-__all__ = ["HodgesLehmannResult", "hodges_lehmann", "walsh_averages", "walsh_median"]
+__all__ = [
+    "ACHIEVED_CONFIDENCE_TOLERANCE",
+    "HodgesLehmannResult",
+    "hodges_lehmann",
+    "walsh_averages",
+    "walsh_median",
+]
 
 # R's qsignrank compares the cdf with p - 10 * DBL_EPSILON
 _FUZZ = 10 * np.finfo(np.float64).eps
+
+ACHIEVED_CONFIDENCE_TOLERANCE = 0.02
+"""An exact interval whose achieved confidence exceeds the requested level by more than this
+emits a :class:`axspa.errors.ConfidenceLevelWarning` (a markedly conservative interval)."""
 
 
 def walsh_averages(d: Any) -> FloatArray:
@@ -44,10 +58,44 @@ def walsh_averages(d: Any) -> FloatArray:
     >>> walsh_averages([1.0, 2.0, 4.0]).tolist()
     [1.0, 1.5, 2.0, 2.5, 3.0, 4.0]
     """
-    arr = _validate.finite_array("d", d)
-    i, j = np.triu_indices(arr.size)
-    out: FloatArray = np.sort((arr[i] + arr[j]) / 2.0)
+    return _walsh(_validate.finite_array("d", d))
+
+
+def _walsh_unsorted(arr: FloatArray) -> FloatArray:
+    """The n(n+1)/2 Walsh averages of checked, finite differences, unsorted.
+
+    Formed as d_i / 2 + d_j / 2 (the rounded (d_i + d_j) / 2, without overflow), row by row so
+    that no index arrays of the same length are needed.
+    """
+    half = arr / 2.0
+    n = arr.size
+    out: FloatArray = np.empty(n * (n + 1) // 2, dtype=np.float64)
+    pos = 0
+    for i in range(n):
+        np.add(half[i], half[i:], out=out[pos : pos + n - i])
+        pos += n - i
     return out
+
+
+def _walsh(arr: FloatArray) -> FloatArray:
+    """Sorted Walsh averages of checked, finite differences."""
+    out: FloatArray = np.sort(_walsh_unsorted(arr))
+    return out
+
+
+def _order_statistics(values: FloatArray, ranks: list[int]) -> dict[int, float]:
+    """The values of rank r (1-based) for each r in ``ranks``, by selection (O(M)), not a full sort."""
+    index = sorted({r - 1 for r in ranks})
+    picked = np.partition(values, index)
+    return {i + 1: float(picked[i]) for i in index}
+
+
+def _median_sorted(values: FloatArray) -> float:
+    """Median of a sorted array, averaging the middle pair as a / 2 + b / 2 (no overflow)."""
+    m = values.size
+    if m % 2:
+        return float(values[m // 2])
+    return float(values[m // 2 - 1] / 2.0 + values[m // 2] / 2.0)
 
 
 def walsh_median(d: Any) -> float:
@@ -67,7 +115,7 @@ def walsh_median(d: Any) -> float:
     >>> walsh_median([1.0, 2.0, 4.0])
     2.25
     """
-    return float(np.median(walsh_averages(d)))
+    return _median_sorted(walsh_averages(d))
 
 
 @dataclass(frozen=True, repr=False)
@@ -107,25 +155,50 @@ class HodgesLehmannResult(Result):
     method: str
 
 
+@functools.lru_cache(maxsize=512)
+def bauer_cutoff(n: int, tail: float) -> tuple[int, float]:
+    """The rank k of the lower limit and P(R+ <= k - 1), for n untied ranks and a tail probability.
+
+    k is the smallest q with P(R+ <= q) >= tail (as R's ``qsignrank``, which compares with
+    tail - 10 machine epsilons), at least 1. The cumulative distribution is read by statistic
+    value from :func:`axspa.stats._signed_rank_core.untied_cdf_window`, built up to a point
+    safely above the normal approximation of the quantile (all of it when that is not enough),
+    with far-tail mass below tail * 2^-60 dropped; results are cached per (n, tail).
+    """
+    total = n * (n + 1) // 2
+    sd = math.sqrt(n * (n + 1) * (2 * n + 1) / 24.0)
+    guess = total / 2.0 + sd * float(special.ndtri(tail)) if 0.0 < tail < 1.0 else total
+    upto = min(total, max(0, math.ceil(guess + 0.5 * sd + 10.0)))
+    while True:
+        # dropped far-tail mass below tail * 2^-60: far below the rounding of the compared values
+        lo, cdf = untied_cdf_window(n, upto, resolution=tail * 2.0**-60 / (n * (upto + 1.0)))
+        idx = int(np.searchsorted(cdf, tail - _FUZZ, side="left"))
+        if idx < cdf.size or upto == total:
+            break
+        upto = total
+    k = max(lo + idx, 1)
+    miss = float(cdf[k - 1 - lo]) if k - 1 >= lo else 0.0  # below lo: only the dropped mass
+    return k, miss
+
+
 def interval_from_sample(
     sample: FloatArray, *, ties: bool, zero_method: str, confidence_level: float, alternative: str
 ) -> HodgesLehmannResult:
-    """Estimate and exact interval from the differences already chosen by the zero rule."""
+    """Estimate and exact interval from the (checked, finite) differences chosen by the zero rule."""
     level = _validate.confidence_level(confidence_level)
     alt = _validate.alternative(alternative)
     n = int(sample.size)
     if n == 0:
         raise InputError("no differences left for the Hodges-Lehmann estimate (all zero under 'wilcox')")
-    walsh = walsh_averages(sample)
+    walsh = _walsh_unsorted(sample)
     m = walsh.size
-    _, pmf, _ = exact_distribution(2 * np.arange(1, n + 1, dtype=np.int64))
-    cdf = np.cumsum(pmf)  # P(R+ <= q) for q = 0, 1, ..., M (untied: every value attainable)
     alpha = 1.0 - level
     tail = alpha / 2.0 if alt == "two-sided" else alpha
-    k = int(np.searchsorted(cdf, tail - _FUZZ, side="left"))  # smallest q with P(T <= q) >= tail
-    k = max(k, 1)
-    miss = float(cdf[k - 1])  # P(R+ <= k - 1)
-    low, high = float(walsh[k - 1]), float(walsh[m - k])
+    k, miss = bauer_cutoff(n, tail)
+    middle = [(m + 1) // 2, m // 2 + 1]  # the median: one rank (M odd) or the average of two (M even)
+    order = _order_statistics(walsh, [k, m + 1 - k, *middle])
+    low, high = order[k], order[m + 1 - k]
+    estimate = order[middle[0]] if m % 2 else order[middle[0]] / 2.0 + order[middle[1]] / 2.0
     if alt == "greater":
         high = np.inf
         achieved = 1.0 - miss
@@ -134,8 +207,9 @@ def interval_from_sample(
         achieved = 1.0 - miss
     else:
         achieved = 1.0 - 2.0 * miss
+    _warn_confidence(level, achieved, n)
     return HodgesLehmannResult(
-        estimate=float(np.median(walsh)),
+        estimate=estimate,
         low=low,
         high=high,
         confidence_level=level,
@@ -149,6 +223,26 @@ def interval_from_sample(
     )
 
 
+def _warn_confidence(level: float, achieved: float, n: int) -> None:
+    """Warn when the exact interval misses the requested level, or exceeds it by a wide margin."""
+    if achieved < level - _FUZZ:
+        warnings.warn(
+            f"confidence_level={level:g} is not achievable by the exact interval with n = {n} differences: "
+            f"the widest interval (the smallest and largest Walsh averages) has confidence {achieved:.6g}, "
+            "reported as achieved_confidence",
+            ConfidenceLevelWarning,
+            stacklevel=4,
+        )
+    elif achieved - level > ACHIEVED_CONFIDENCE_TOLERANCE:
+        warnings.warn(
+            f"the exact interval with n = {n} differences has confidence {achieved:.6g}, more than "
+            f"{ACHIEVED_CONFIDENCE_TOLERANCE:g} above the requested confidence_level={level:g} (the next "
+            "narrower interval would fall short of it); reported as achieved_confidence",
+            ConfidenceLevelWarning,
+            stacklevel=4,
+        )
+
+
 def hodges_lehmann(
     x: Any,
     y: Any = None,
@@ -158,14 +252,16 @@ def hodges_lehmann(
     alternative: str = "two-sided",
     digits: int | None = DEFAULT_DIGITS,
 ) -> HodgesLehmannResult:
-    """Hodges-Lehmann estimate of the pseudomedian of x - y, with its exact confidence interval.
+    r"""Hodges-Lehmann estimate of the pseudomedian of x - y, with its exact confidence interval.
 
     Parameters
     ----------
     x : array_like, 1-D
-        First measurements, or the differences if ``y`` is None (finite values only).
+        First measurements, or the differences if ``y`` is None: real, finite numbers
+        (booleans, strings, dates, complex numbers and None are refused).
     y : array_like, 1-D, optional
-        Second measurements, paired with ``x`` by position.
+        Second measurements. Two pandas Series are paired by index label (same labels in any
+        order; different labels are an error); otherwise pairs are formed by position.
     zero_method : {"wilcox", "pratt"}
         ``"wilcox"``: zero differences are dropped (as R's wilcox.test); ``"pratt"``: they
         are kept. Use the same convention as the test the interval goes with.
@@ -181,23 +277,50 @@ def hodges_lehmann(
     HodgesLehmannResult
         Estimate, limits, requested and achieved confidence, k and n.
 
+    Raises
+    ------
+    InputError
+        Non-real, non-finite, empty or mismatched input, an x - y that overflows float64, no
+        difference left after the zero rule, or an unknown convention.
+
+    Warns
+    -----
+    ConfidenceLevelWarning
+        When the requested level is not achievable with n differences (the widest interval
+        is returned with its achieved confidence, as R does with its warning), or when the
+        achieved confidence exceeds the requested one by more than
+        :data:`ACHIEVED_CONFIDENCE_TOLERANCE`.
+
     Notes
     -----
-    Walsh averages W = (d_i + d_j) / 2 for i <= j, M = n(n+1)/2 of them; the estimate is
-    their median (Hodges & Lehmann 1963). Exact interval (Bauer 1972; Hollander &
-    Wolfe): k = the smallest q with P(R+ <= q) >= alpha/2 under the untied null
-    distribution of n (at least 1); the interval is [W_(k), W_(M+1-k)] with achieved coverage
-    1 - 2 P(R+ <= k - 1). One-sided: alpha instead of alpha/2 and one limit infinite. This is
-    R's wilcox.test(conf.int = TRUE) for untied data; with ties the same interval is given
-    but its coverage is only approximate (flagged by ``ties``).
+    The Walsh averages are :math:`W_{ij} = (d_i + d_j) / 2` for :math:`i \le j`,
+    :math:`M = n(n+1)/2` of them, and the estimate is their median [1]_. The exact interval
+    [2]_ [3]_ takes
+
+    .. math::
+
+        k = \max\left(1, \min\{q : P(R^+ \le q) \ge \alpha / 2\}\right), \qquad
+        [W_{(k)}, W_{(M+1-k)}], \qquad 1 - 2 P(R^+ \le k - 1),
+
+    the last being the achieved coverage, under the untied null distribution of the
+    signed-rank statistic :math:`R^+` of n ranks. One-sided: :math:`\alpha` instead of
+    :math:`\alpha / 2` and one limit infinite. The distribution is read by the value of
+    :math:`R^+` and built only up to the cut-off, so it stays exact at any n (memory
+    O(n^2), time O(n^3)); the cut-off is cached per n and level. This is R's
+    ``wilcox.test(conf.int = TRUE)`` for untied data at the n where R's counts do not
+    overflow (n up to about 1000); with ties the same interval is given but its coverage is
+    only approximate (flagged by ``ties``). Walsh averages are formed as
+    :math:`d_i / 2 + d_j / 2`, which equals the rounded :math:`(d_i + d_j) / 2` and cannot
+    overflow.
 
     References
     ----------
-    1. Hodges JL, Lehmann EL. Estimates of location based on rank tests. Ann Math Stat
+    .. [1] Hodges JL, Lehmann EL. Estimates of location based on rank tests. Ann Math Stat
        1963;34:598-611.
-    2. Bauer DF. Constructing confidence sets using rank statistics. J Am Stat Assoc
+    .. [2] Bauer DF. Constructing confidence sets using rank statistics. J Am Stat Assoc
        1972;67:687-690.
-    3. Hollander M, Wolfe DA. Nonparametric Statistical Methods. New York: Wiley, 1973 (2nd ed. 1999).
+    .. [3] Hollander M, Wolfe DA. Nonparametric Statistical Methods. New York: Wiley, 1973
+       (2nd ed. 1999).
 
     Examples
     --------

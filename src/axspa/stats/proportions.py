@@ -226,10 +226,7 @@ def table_2x2(*, successes_a: int, n_a: int, successes_b: int, n_b: int) -> IntT
 
 
 def _table(table: Any) -> IntTable:
-    try:
-        arr = np.asarray(table, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise InputError(f"table must be a 2x2 array of counts; got {table!r}") from exc
+    arr = _validate.real_array("table", table, ndim=2)
     if arr.shape != (2, 2):
         raise InputError(f"table must be a 2x2 array of counts; got shape {arr.shape}")
     if not np.all(np.isfinite(arr)) or np.any(arr < 0) or np.any(arr != np.rint(arr)):

@@ -326,11 +326,13 @@ def wilcoxon_signed_rank(
     Parameters
     ----------
     x : array_like, 1-D
-        First measurements (e.g. week 24), or the differences if ``y`` is None. Finite values
-        only: drop incomplete pairs explicitly before testing.
+        First measurements (e.g. week 24), or the differences if ``y`` is None. Real, finite
+        numbers only: drop incomplete pairs explicitly before testing. Booleans, strings
+        (numeric ones too), dates, complex numbers, None and other objects are refused.
     y : array_like, 1-D, optional
-        Second measurements (e.g. baseline), paired with ``x`` by position. The test is on
-        d = x - y.
+        Second measurements (e.g. baseline). The test is on d = x - y. Two pandas Series are
+        paired by index label (the same labels in any order; labels found on one side only are
+        an error naming them); otherwise pairs are formed by position.
     zero_method : {"wilcox", "pratt"}, optional
         Zero differences: dropped (``"wilcox"``, the default) or ranked and their ranks
         dropped (``"pratt"``).
@@ -371,11 +373,12 @@ def wilcoxon_signed_rank(
     Raises
     ------
     InputError
-        Empty, non-finite or mismatched input; no non-zero difference; an unknown convention.
+        Non-real, empty, non-finite or mismatched input; an x - y that overflows float64 (the
+        position is named); no non-zero difference; an unknown convention.
 
     Notes
     -----
-    R+ = sum of the ranks of |d_i| over d_i > 0 (Wilcoxon 1945), with midranks for ties.
+    R+ = sum of the ranks of |d_i| over d_i > 0 [1]_, with midranks for ties.
     Under H0, given the ranks a_i of the n ranked non-zero differences, R+ = sum a_i B_i with
     independent B_i ~ Bernoulli(1/2).
 
@@ -393,16 +396,17 @@ def wilcoxon_signed_rank(
 
     References
     ----------
-    1. Wilcoxon F. Individual comparisons by ranking methods. Biometrics Bulletin
+    .. [1] Wilcoxon F. Individual comparisons by ranking methods. Biometrics Bulletin
        1945;1:80-83.
-    2. Pratt JW. Remarks on zeros and ties in the Wilcoxon signed rank procedures. J Am Stat
+    .. [2] Pratt JW. Remarks on zeros and ties in the Wilcoxon signed rank procedures. J Am Stat
        Assoc 1959;54:655-667.
-    3. Cureton EE. The normal approximation to the signed-rank sampling distribution when
+    .. [3] Cureton EE. The normal approximation to the signed-rank sampling distribution when
        zero differences are present. J Am Stat Assoc 1967;62:1068-1069.
-    4. Streitberg B, Roehmel J. Exact distributions for permutation and rank tests: an
+    .. [4] Streitberg B, Roehmel J. Exact distributions for permutation and rank tests: an
        introduction to some recently published algorithms. Statistical Software Newsletter
        1986;12:10-17.
-    5. Hollander M, Wolfe DA. Nonparametric Statistical Methods. New York: Wiley, 1973 (2nd ed. 1999).
+    .. [5] Hollander M, Wolfe DA. Nonparametric Statistical Methods. New York: Wiley, 1973
+       (2nd ed. 1999).
 
     Examples
     --------
@@ -480,7 +484,7 @@ def matched_pairs_rank_biserial(
 
     References
     ----------
-    1. Kerby DS. The simple difference formula: an approach to teaching nonparametric
+    .. [1] Kerby DS. The simple difference formula: an approach to teaching nonparametric
        correlation. Comprehensive Psychology 2014;3:11.IT.3.1.
 
     Examples
@@ -570,7 +574,8 @@ def wilcoxon_signed_rank_batch(
     x : array_like, 2-D (m samples, n pairs)
         One sample per row: first measurements, or differences if ``y`` is None.
     y : array_like, 2-D, optional
-        Second measurements, same shape as ``x``.
+        Second measurements, same shape as ``x``. Two DataFrames are paired by their index and
+        column labels (as two Series are by :func:`wilcoxon_signed_rank`); arrays by position.
     zero_method, method, correction, alternative, digits, preset
         As in :func:`wilcoxon_signed_rank`, applied row by row (``"auto"`` and the presets
         decide the method per row, recorded in ``method``).
@@ -652,7 +657,8 @@ class SignedRankNullDistribution(Result):
     pmf : ndarray
         P(R+ = value) for each support value.
     log_pmf : ndarray
-        Natural log of ``pmf``.
+        Natural log of ``pmf``, accurate far below 1e-300; NaN for attainable values so far out
+        in the tails (n above about 1000) that the scaled computation does not resolve them.
     n : int
         Number of ranks (non-zero differences).
     """
@@ -701,7 +707,7 @@ def signed_rank_null_distribution(*, n: int | None = None, ranks: Any = None) ->
 
     References
     ----------
-    1. Streitberg B, Roehmel J. Exact distributions for permutation and rank tests.
+    .. [1] Streitberg B, Roehmel J. Exact distributions for permutation and rank tests.
        Statistical Software Newsletter 1986;12:10-17.
 
     Examples
@@ -780,11 +786,8 @@ def signed_rank_exact_pvalue(
     """
     alt = _validate.alternative(alternative)
     scores2 = _scores(n, ranks)
-    try:
-        t = float(statistic)
-    except (TypeError, ValueError) as exc:
-        raise InputError(f"statistic must be a number (R+); got {statistic!r}") from exc
-    if not math.isfinite(t) or 2 * t != round(2 * t):
+    t = _validate.real_scalar("statistic", statistic)
+    if 2 * t != round(2 * t):
         raise InputError(f"statistic must be a finite multiple of 1/2 (R+); got {statistic!r}")
     probs, logs = exact_tails(scores2, round(2 * t))
     p, lp = _pick_tail(probs[None, :], logs[None, :], alt)
