@@ -103,7 +103,18 @@ class LoadedStudy:
         ).reset_index()
 
     def to_study(self) -> Study:
-        """The loaded rows as validated records."""
+        """The loaded rows as validated records.
+
+        Raises
+        ------
+        InputError
+            If the study declares its own measures: the records hold the built-in measures only.
+        """
+        if self.study_measures:
+            raise InputError(
+                f"study {self.name!r} declares its own measures ({', '.join(self.study_measures)}), "
+                "which the records (axspa.models.Visit) do not hold; use the frames"
+            )
         return Study(
             name=self.name,
             patients=tuple(frame_to_records(self.patients, Patient)),

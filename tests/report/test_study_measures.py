@@ -107,3 +107,5 @@ def test_the_record_engine_says_it_cannot_check_a_study_measure(tmp_path):
     expected = r"engine 'records' cannot check the study's own measures \(physician_global\)"
     with pytest.raises(InputError, match=expected):
         load_study(tmp_path, engine="records")
+    with pytest.raises(InputError, match=r"declares its own measures \(physician_global\)"):
+        load_study(tmp_path).to_study()

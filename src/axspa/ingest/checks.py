@@ -568,10 +568,13 @@ def numeric_column(visits: pd.DataFrame, name: str, columns: Mapping[str, Column
         values = col.to_numpy(dtype=np.float64, na_value=np.nan)
     except (TypeError, ValueError):
         values = pd.to_numeric(col, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-        pos = int(np.flatnonzero(np.isnan(values) & col.notna().to_numpy())[0])
-        raw = col.iloc[pos]
-        number = Column(name, Kind.NUMBER, lower=rule.lower, upper=rule.upper) if rule else Column(name, Kind.NUMBER)
-        _raise_at(visits, pos, name, raw, number.number_message(raw), "type")
+        unreadable = np.flatnonzero(np.isnan(values) & col.notna().to_numpy(dtype=bool))
+        if len(unreadable):
+            pos = int(unreadable[0])
+            raw = col.iloc[pos]
+            lower, upper = (rule.lower, rule.upper) if rule is not None else (None, None)
+            number = Column(name, Kind.NUMBER, lower=lower, upper=upper)
+            _raise_at(visits, pos, name, raw, number.number_message(raw), "type")
     if rule is not None:
         bad = (values < rule.lower) | (values > rule.upper) if rule.lower is not None else np.isinf(values)
         if bad.any():
