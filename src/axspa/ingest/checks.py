@@ -10,7 +10,7 @@ without a reason) are written once here, over frames; the records call them too.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NoReturn
 
@@ -472,7 +472,9 @@ def cross_record_problems(
     )
 
 
-def repeated_visits(patient_id: object, week: object) -> np.ndarray:
+def repeated_visits(
+    patient_id: pd.Series | np.ndarray | Sequence[object], week: pd.Series | np.ndarray | Sequence[object]
+) -> np.ndarray:
     """Rows that break "one row per patient and week": every row whose (patient, week) occurs again.
 
     The one implementation of the rule, for the table checks, the derive tier and the analysis
@@ -492,7 +494,8 @@ def repeated_visits(patient_id: object, week: object) -> np.ndarray:
     >>> repeated_visits(["P1", "P1", "P2", "P1"], [0, 4, 0, 4.0]).tolist()
     [False, True, False, True]
     """
-    ids = pd.factorize(pd.Series(patient_id).to_numpy(dtype=object))[0]
+    values = patient_id if isinstance(patient_id, pd.Series | np.ndarray) else np.asarray(patient_id, dtype=object)
+    ids = pd.factorize(values)[0]
     weeks = pd.to_numeric(pd.Series(week), errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
     week_codes, week_values = pd.factorize(weeks)
     known = (ids >= 0) & (week_codes >= 0)
@@ -528,13 +531,14 @@ def require_one_row_per_visit(visits: pd.DataFrame) -> None:
     axspa.errors.InputError: row 0, patient P1, week 0: duplicate visit: patient P1 has more than one visit \
 at week 0 (rows 0, 1); visits must have one row per patient and week
     """
-    ids, weeks = visits["patient_id"].to_numpy(dtype=object), visits["week"].to_numpy(dtype=object)
-    repeated = repeated_visits(ids, weeks)
+    repeated = repeated_visits(visits["patient_id"], visits["week"])
     if not repeated.any():
         return
     first = int(np.flatnonzero(repeated)[0])
+    ids = visits["patient_id"].to_numpy(dtype=object)
+    weeks = pd.to_numeric(visits["week"], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    same = np.flatnonzero(repeated & (ids == ids[first]) & (weeks == weeks[first]))
     week = float(weeks[first])
-    same = np.flatnonzero(repeated & (ids == ids[first]) & (pd.to_numeric(weeks) == week))
     _raise_at(visits, first, "week", week, duplicate_visit_message(ids[first], week, same), "duplicate")
 
 
