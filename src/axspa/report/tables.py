@@ -14,11 +14,12 @@ import numpy as np
 import pandas as pd
 
 from axspa.errors import InputError
-from axspa.measures import MEASURES
+from axspa.ingest.columns import Subtype, WithdrawalReason
+from axspa.measures import MeasureRegistry
+from axspa.measures import label as registry_label
 from axspa.populations import IMPUTATIONS, AnalysisSet, all_enrolled, impute
 from axspa.report.format import fmt_count_pct, fmt_num, fmt_p
 from axspa.report.table import Table, tidy_frame
-from axspa.schema import Subtype, WithdrawalReason
 from axspa.stats import SignedRankConvention
 from axspa.stats import binomial_ci as stats_binomial_ci
 from axspa.stats import describe as stats_summary
@@ -27,8 +28,6 @@ from axspa.units import from_canonical
 __all__ = [
     "DEFAULT_MEASURES",
     "DEFAULT_RESPONSES",
-    "MEASURE_LABELS",
-    "RESPONSE_LABELS",
     "SignedRankConvention",
     "adverse_event_table",
     "demographics_table",
@@ -36,37 +35,6 @@ __all__ = [
     "outcomes_table",
     "response_table",
 ]
-
-MEASURE_LABELS: Mapping[str, str] = {
-    "basdai": "BASDAI (0-10)",
-    "basfi": "BASFI (0-10)",
-    "basg": "BAS-G (0-10)",
-    "inflammation": "Inflammation (mean of BASDAI Q5, Q6)",
-    "asdas_crp": "ASDAS-CRP",
-    "asdas_esr": "ASDAS-ESR",
-    "basmi_lin": "BASMI (linear)",
-    "esr_mm_h": "ESR (mm/h)",
-    "crp_mg_l": "CRP (mg/L)",
-    "crp_mg_dl": "CRP (mg/dL)",
-    "iga_g_l": "IgA (g/L)",
-    "iga_mg_dl": "IgA (mg/dL)",
-    "patient_global": "Patient global (0-10)",
-    "back_pain": "Back pain (0-10)",
-}
-"""Display names of the outcome columns."""
-
-RESPONSE_LABELS: Mapping[str, str] = {
-    "asas20": "ASAS20",
-    "asas40": "ASAS40",
-    "asas_5of6": "ASAS 5/6",
-    "asas_pr": "ASAS partial remission",
-    "basdai50": "BASDAI50",
-    "asdas_crp_cii": "ASDAS-CRP clinically important improvement",
-    "asdas_crp_mi": "ASDAS-CRP major improvement",
-    "asas20_paper": "ASAS20 (reference paper's wording)",
-    "asas40_paper": "ASAS40 (reference paper's wording)",
-}
-"""Display names of the response columns."""
 
 DEFAULT_MEASURES: tuple[str, ...] = (
     "basdai",
@@ -102,16 +70,9 @@ def binomial_ci(x: int, n: int, *, method: str, confidence_level: float) -> tupl
     return ci.low, ci.high
 
 
-def label_of(column: str) -> str:
-    """Display name of an outcome or response column."""
-    if column in MEASURE_LABELS:
-        return MEASURE_LABELS[column]
-    if column in RESPONSE_LABELS:
-        return RESPONSE_LABELS[column]
-    if column in MEASURES:
-        m = MEASURES[column]
-        return f"{m.label} ({m.unit})"
-    return column
+def label_of(column: str, registry: MeasureRegistry | None = None) -> str:
+    """Display name of a column, from the measure registry (:func:`axspa.measures.label`)."""
+    return registry_label(column, registry)
 
 
 def _need(frame: object, columns: Iterable[str], what: str) -> pd.DataFrame:

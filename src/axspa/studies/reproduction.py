@@ -24,6 +24,7 @@ from axspa.io import LoadedStudy
 from axspa.populations import AnalysisSet
 from axspa.printed import format_like, matches_printed
 from axspa.stats import SignedRankConvention
+from axspa.units import from_canonical
 
 if TYPE_CHECKING:
     from axspa.report import Table
@@ -117,10 +118,9 @@ def scored_visits(study: LoadedStudy) -> pd.DataFrame:
 
     Laboratory values are added in the paper's units (CRP and IgA in mg/dL).
     """
-    scores = score_visits(study.visits, patient_global="basg", pain="back_pain")
-    scores["esr_mm_h"] = study.visits["esr_mm_h"].to_numpy()
-    scores["crp_mg_dl"] = study.visits["crp_mg_l"].to_numpy() / 10
-    scores["iga_mg_dl"] = study.visits["iga_g_l"].to_numpy() * 100
+    scores = score_visits(study.visits, patient_global="basg", pain="back_pain", keep=("esr_mm_h", *DISPLAY_UNITS))
+    for canonical, shown in DISPLAY_UNITS.items():  # the unit factors live in axspa.measures.UNIT_ALIASES
+        scores[shown] = scores.pop(canonical).map(lambda v, col=shown: from_canonical(col, v))
     return scores
 
 
