@@ -34,8 +34,7 @@ def main(argv: list[str]) -> int:
     # 1. Load and validate the study; score indices and responses per visit.
     study = load_study(folder)
     # The reference study used BAS-G as its patient global; say so, or ASAS responses are not evaluable.
-    scored = score_visits(study.visits, patient_global="basg")
-    scored = scored.join(study.visits[["esr_mm_h"]])  # same index and row order as the visits
+    scored = score_visits(study.visits, patient_global="basg", keep=("esr_mm_h",))
     last_week = scored["week"].max()
 
     # 2. Analysis sets: completers, enrolled minus adverse-event withdrawals, all enrolled.

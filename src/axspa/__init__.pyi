@@ -33,7 +33,7 @@ from axspa.indices import (
     inflammation,
 )
 from axspa.io import LoadedStudy, load_study, validate_frames, write_study
-from axspa.measures import MEASURES, Measure, measure
+from axspa.measures import MEASURES, Measure, lookup, measure
 from axspa.models import AdverseEvent, Patient, Study, Visit, visit_responses
 from axspa.report import AnalysisPlan, Table, analyze
 from axspa.response import (
@@ -101,6 +101,7 @@ __all__ = [
     "impute",
     "inflammation",
     "load_study",
+    "lookup",
     "measure",
     "per_protocol",
     "score_visits",

@@ -21,8 +21,9 @@ import numpy as np
 import pandas as pd
 
 from axspa.errors import InputError
+from axspa.ingest.checks import require_one_row_per_visit
+from axspa.ingest.columns import Status, WithdrawalReason
 from axspa.results import Result
-from axspa.schema import Status, WithdrawalReason
 
 __all__ = [
     "STATUSES",
@@ -354,9 +355,5 @@ def _check_visits(frame: pd.DataFrame, columns: Sequence[str]) -> None:
         raise InputError(f"the visits frame lacks column(s) {missing}; got {list(frame.columns)}")
     if frame["week"].isna().any():
         raise InputError("week is missing in some visit rows; every visit needs its week")
-    key = frame["patient_id"].astype(str) + "\x00" + frame["week"].astype(float).astype(str)
-    if key.duplicated().any():
-        dup = frame.loc[key.duplicated(keep=False), ["patient_id", "week"]].drop_duplicates()
-        pairs = ", ".join(f"{p} week {w:g}" for p, w in zip(dup["patient_id"], dup["week"], strict=True))
-        raise InputError(f"visits must have one row per patient and week; repeated: {pairs}")
+    require_one_row_per_visit(frame)
 

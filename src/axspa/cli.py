@@ -134,9 +134,9 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 
 def _cmd_score(args: argparse.Namespace) -> int:
     from axspa.derive import score_visits
+    from axspa.ingest.checks import check_table
+    from axspa.ingest.columns import VISITS
     from axspa.io import read_table
-    from axspa.schema import VISITS
-    from axspa.validation import check_table
 
     checked = check_table(read_table(args.visits), VISITS, source=args.visits.name)
     problems = checked.problems + checked.table_problems

@@ -16,11 +16,13 @@ from axspa.analysis_sets import AnalysisSet, standard_sets
 from axspa.errors import InputError
 from axspa.imputation import IMPUTATIONS
 from axspa.io import LoadedStudy, load_study
+from axspa.measures import UNIT_ALIASES, MeasureKind, MeasureRegistry
 from axspa.report.figures import mean_sd_plot, new_axes, responder_plot, spaghetti_plot
 from axspa.report.format import ROUNDING_NOTE, fmt_num
 from axspa.report.plan import AnalysisPlan
 from axspa.report.table import Table
 from axspa.report.tables import (
+    DEFAULT_MEASURES,
     adverse_event_table,
     demographics_table,
     disposition_table,
@@ -110,17 +112,11 @@ def _step(progress: Progress | None, text: str) -> Iterator[None]:
 
 
 def score(visits: pd.DataFrame, *, baseline_week: float = 0, **options: Any) -> pd.DataFrame:
-    """Scored visits for reporting: :func:`axspa.derive.score_visits` (``options`` go to it) plus
-    the visit columns it does not carry (laboratory values), joined on patient and week."""
+    """Scored visits for reporting: :func:`axspa.derive.score_visits` (``options`` go to it) with every
+    visit column it does not make kept (laboratory values, a study's own measures)."""
     from axspa.derive import score_visits
 
-    scored = score_visits(visits, baseline_week=baseline_week, **options)
-    choices = dict(scored.attrs.get("choices", {}))
-    extra = [c for c in visits.columns if c not in scored.columns]
-    if extra:
-        scored = scored.merge(visits[["patient_id", "week", *extra]], on=["patient_id", "week"], how="left")
-    scored.attrs["choices"] = choices
-    return scored
+    return score_visits(visits, baseline_week=baseline_week, keep=True, **options)
 
 
 def analyze(
@@ -205,7 +201,9 @@ def analyze(
         outcomes_t = outcomes_table(
             scored,
             primary,
-            measures=plan.measures,
+            measures=plan.measures
+            if plan.measures is not None
+            else [m for m in (*DEFAULT_MEASURES, *study.study_measures) if m in scored.columns] or None,
             imputation=plan.outcome_imputation,
             test=test,
             confidence_level=plan.confidence_level,
@@ -221,7 +219,7 @@ def analyze(
         if len(study.adverse_events):
             tables.append(adverse_event_table(study.adverse_events, sets["enrolled"]))
     with _step(report_progress, "drawing the figures"):
-        figures = _figures(scored, responses_t, outcomes_t, sets["enrolled"], test)
+        figures = _figures(scored, responses_t, outcomes_t, sets["enrolled"], test, study.registry)
     methods = _methods(scored, study, sets, week, plan, primary, responses_t.data["method"].iloc[0])
     report = Report(
         title=title or f"{study.name}: analysis report",
@@ -238,7 +236,12 @@ def analyze(
 
 
 def _figures(
-    scored: pd.DataFrame, responses: Table, outcomes: Table, everyone: AnalysisSet, test: SignedRankConvention
+    scored: pd.DataFrame,
+    responses: Table,
+    outcomes: Table,
+    everyone: AnalysisSet,
+    test: SignedRankConvention,
+    registry: MeasureRegistry,
 ) -> list[ReportFigure]:
     present = set(outcomes.data["variable"])
     population = outcomes.data["population"].iloc[0]
@@ -255,21 +258,27 @@ def _figures(
                 _root(ax),
             )
         )
-    labs = [m for m in outcomes.data["variable"].unique() if m.split("_")[0] in {"esr", "crp", "iga"}]
-    if labs:
+    variables = [m for m in outcomes.data["variable"].unique() if m in registry or m in UNIT_ALIASES]
+    panels = {
+        kind: [m for m in variables if registry.lookup(m).kind is kind] for kind in (MeasureKind.LAB, MeasureKind.STUDY)
+    }
+    captions = {
+        MeasureKind.LAB: ("figure2_laboratory", "Figure 2. Laboratory values"),
+        MeasureKind.STUDY: ("figure3_study_measures", "Figure 3. The study's own measures ({shown})"),
+    }
+    for kind, names in panels.items():
+        if not names:
+            continue
         from matplotlib.figure import Figure
 
-        fig = Figure(figsize=(4.2 * len(labs), 4.0), layout="constrained")
-        for ax in fig.subplots(1, len(labs), squeeze=False)[0]:
-            mean_sd_plot(outcomes, labs.pop(0), ax=ax, title="")
+        fig = Figure(figsize=(4.2 * len(names), 4.0), layout="constrained")
+        for ax, m in zip(fig.subplots(1, len(names), squeeze=False)[0], names, strict=True):
+            mean_sd_plot(outcomes, m, ax=ax, title="")
+            ax.set_ylabel(f"{label_of(m, registry)}, mean ± SD")
         fig.suptitle(f"{population}; {imputation}\np: {outcomes.meta.get('test', test.short())}", fontsize=9)
-        figures.append(
-            ReportFigure(
-                "figure2_laboratory",
-                f"Figure 2. Laboratory values: mean ± SD per visit, n per visit; {context}.",
-                fig,
-            )
-        )
+        stem, caption = captions[kind]
+        caption = caption.format(shown=", ".join(label_of(m, registry) for m in names))
+        figures.append(ReportFigure(stem, f"{caption}: mean ± SD per visit, n per visit; {context}.", fig))
     main = next((m for m in ("basdai", *present) if m in scored.columns), None)
     if main is not None:
         ax = spaghetti_plot(scored, main, everyone, ax=new_axes())

@@ -10,7 +10,7 @@ from :mod:`axspa.analysis_sets`; imputation from :mod:`axspa.imputation`; displa
 :func:`axspa.report.labels.label_of`.
 """
 
-from axspa.report.labels import MEASURE_LABELS, RESPONSE_LABELS, label_of
+from axspa.report.labels import label_of
 from axspa.report.tables.adverse_events import adverse_event_numbers, adverse_event_table, adverse_event_view
 from axspa.report.tables.demographics import demographics_numbers, demographics_table, demographics_view
 from axspa.report.tables.disposition import disposition_numbers, disposition_table, disposition_view
@@ -20,8 +20,6 @@ from axspa.report.tables.responses import DEFAULT_RESPONSES, response_numbers, r
 __all__ = [
     "DEFAULT_MEASURES",
     "DEFAULT_RESPONSES",
-    "MEASURE_LABELS",
-    "RESPONSE_LABELS",
     "adverse_event_numbers",
     "adverse_event_table",
     "adverse_event_view",

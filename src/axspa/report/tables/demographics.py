@@ -10,11 +10,11 @@ import pandas as pd
 
 from axspa.analysis_sets import AnalysisSet, all_enrolled
 from axspa.errors import InputError
+from axspa.ingest.columns import Subtype
 from axspa.options import CENTERS, SPREADS, Center, Spread
 from axspa.report.format import fmt_count_pct, fmt_num
 from axspa.report.table import Table, tidy_frame
 from axspa.report.tables._common import _groups, _need, _set_note, _statistics, _summary
-from axspa.schema import Subtype
 
 __all__ = ["demographics_numbers", "demographics_table", "demographics_view"]
 

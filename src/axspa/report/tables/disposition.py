@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 
 from axspa.analysis_sets import AnalysisSet, all_enrolled
+from axspa.ingest.columns import WithdrawalReason
 from axspa.report.format import fmt_count_pct, fmt_num
 from axspa.report.table import Table, tidy_frame
 from axspa.report.tables._common import _groups, _need, _set_note, _statistics
-from axspa.schema import WithdrawalReason
 
 __all__ = ["disposition_numbers", "disposition_table", "disposition_view"]
 
