@@ -41,6 +41,7 @@ from axspa.stats.signed_rank import (
     wilcoxon_signed_rank,
     wilcoxon_signed_rank_batch,
 )
+from axspa.stats.stratified import CMHResult, StratifiedRiskDifference, cmh, mh_risk_difference
 from axspa.stats.two_proportions import (
     ODDS_RATIO_METHODS,
     RISK_DIFFERENCE_METHODS,
@@ -67,6 +68,7 @@ __all__ = [
     "TWO_BY_TWO_TESTS",
     "BinomialInterval",
     "BinomialTestResult",
+    "CMHResult",
     "ConfidenceInterval",
     "DescriptiveSummary",
     "ExactSignedRankPValue",
@@ -75,6 +77,7 @@ __all__ = [
     "SignedRankBatchResult",
     "SignedRankConvention",
     "SignedRankNullDistribution",
+    "StratifiedRiskDifference",
     "TwoByTwoResult",
     "TwoSampleShiftResult",
     "WilcoxonRankSumResult",
@@ -85,11 +88,13 @@ __all__ = [
     "binomial_test",
     "boschloo",
     "chi_square_2x2",
+    "cmh",
     "describe",
     "fisher",
     "hodges_lehmann",
     "matched_pairs_rank_biserial",
     "mcnemar",
+    "mh_risk_difference",
     "odds_ratio",
     "risk_difference",
     "risk_ratio",
