@@ -241,7 +241,9 @@ def risk_difference(
       :math:`\tilde p_1 - \tilde p_2 \pm z \sqrt{\sum_i \tilde p_i (1 - \tilde p_i)/(n_i + 2)}`.
     - Wald: :math:`d \pm z \sqrt{\hat p_1 \hat q_1 / n_1 + \hat p_2 \hat q_2 / n_2}`.
 
-    Wald and Agresti-Caffo limits are cut to [-1, 1]. The published check [4]_: 7/34 against 1/34
+    Wald and Agresti-Caffo limits are cut to [-1, 1]. The Agresti-Caffo interval is centred on the
+    adjusted difference, so in tiny arms at levels below 95% it can miss the observed difference
+    (0/1 against 1/1 at 90%: d = -1, interval -0.966 to 0.300). The published check [4]_: 7/34 against 1/34
     gives d = 0.176, Newcombe 0.019 to 0.34, Agresti-Caffo 0.012 to 0.32, Wald 0.029 to 0.32,
     Miettinen-Nurminen 0.027 to 0.345 and Mee 0.028 to 0.344.
 
