@@ -12,15 +12,14 @@ multiples of 1/2, so the doubled midranks are integers; subtracting the smallest
 the greatest common divisor of what is left gives non-negative integer scores r_1 <= ... <= r_N
 with the same probabilities (W2 = m s_min + g R, R the subset sum of the r).
 
-The lower tail of R is built by a dynamic programme over the scores in ascending order, held in
-probabilities (never counts, which overflow): with j of the m members chosen among the first i
-scores, the next score is chosen with probability (m - j) / (N - i) (sequential sampling without
-replacement), so one pass per score updates the table P[j, k] = P(j chosen, sum k):
-
-    P'[j, k] = P[j, k] (1 - (m - j)/(N - i)) + P[j - 1, k - r] (m - j + 1)/(N - i).
-
-Only the columns k <= k_max that a tail needs are kept, and only the rows that can still reach m
-members are updated: the cost is O(N m k_max) multiplications, small in the tails. With ties the
+The lower tail of R is built by a dynamic programme over the scores in ascending order: C[j, k]
+counts the j-subsets of the scores seen so far with sum k, and each score r adds
+C[j + 1, k + r] += C[j, k] (rows from the top down, so each row is read before it is written).
+Counts are float64 with a running power-of-two exponent (rescaled before they could overflow) and
+are divided by C(N, m) at the end. Only what a tail needs is touched: columns up to k_max; rows that
+can still reach m members; and in each row only the sums that are reachable (between the sum of the
+j smallest and of the j largest scores seen) and still useful (the cheapest completion by the scores
+not yet seen stays <= k_max). The cost is at most O(N m k_max) additions and far less in the tails. With ties the
 distribution is not symmetric (the midranks of a tied sample are not symmetric about (N + 1)/2),
 so the upper tail is the lower tail of the mirrored scores r_max - r_i, built the same way. Every
 probability is a sum of non-negative terms (no cancellation), so tails keep full relative precision
@@ -38,6 +37,9 @@ from scipy.stats import rankdata
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
+
+_RESCALE_EVERY = 256  # passes between overflow checks: counts grow at most 2^256 in between
+_RESCALE_ABOVE = 2.0**600
 
 
 def doubled_midranks(x: FloatArray, y: FloatArray) -> IntArray:
@@ -67,29 +69,33 @@ class _LowerTail:
             return
         r, m = self.r, self.m
         n = int(r.size)
-        width = k_max + 1
-        p = np.zeros((m + 1, width), dtype=np.float64)
-        p[0, 0] = 1.0
-        tmp = np.empty_like(p)
-        rows = np.arange(m + 1, dtype=np.float64)
-        reach = 0  # columns above reach are zero in every row
+        cum = np.concatenate([[0], np.cumsum(r)]).tolist()  # cum[j]: sum of the j smallest scores
+        c = np.zeros((m + 1, k_max + 1), dtype=np.float64)
+        c[0, 0] = 1.0
+        e = 0  # c * 2^e counts the subsets
         for i in range(n):
             a = int(r[i])
-            remaining = n - i
-            lo = max(0, m - remaining)  # rows that can still reach m members
-            hi = min(i, m)  # rows reachable after i scores
-            top = min(hi + 1, m)  # rows lo..top-1 may take score i
-            new_reach = min(reach + a, k_max)
-            take = (m - rows[lo : hi + 1]) / remaining
-            moves = a <= new_reach and top > lo
-            if moves:
-                cols = new_reach + 1 - a
-                np.multiply(p[lo:top, :cols], take[: top - lo, None], out=tmp[lo:top, :cols])
-            p[lo : hi + 1, : reach + 1] *= (1.0 - take)[:, None]
-            if moves:
-                p[lo + 1 : top + 1, a : new_reach + 1] += tmp[lo:top, :cols]
-            reach = new_reach
-        self.pmf = p[m]
+            lo = max(0, m - (n - i))  # rows that can still reach m members
+            rest_from = i + 1  # the scores not yet used start here (sorted, so the cheapest come first)
+            for j in range(min(i, m - 1), lo - 1, -1):  # downwards: row j is read before it is written
+                need = m - j - 1  # members still to choose after this one
+                # j-subsets of the first i scores have sums from cum[j] (the j smallest) to cum[i] - cum[i - j]
+                # (the j largest); a sum stays useful only while the cheapest completion keeps it <= k_max
+                last = min(cum[i] - cum[i - j], k_max - a - (cum[rest_from + need] - cum[rest_from]))
+                first = cum[j]
+                if last >= first:
+                    c[j + 1, first + a : last + a + 1] += c[j, first : last + 1]
+            if (i + 1) % _RESCALE_EVERY == 0:
+                top = float(c.max())
+                if top > _RESCALE_ABOVE:
+                    shift = math.frexp(top)[1]
+                    c = np.ldexp(c, -shift)
+                    e += shift
+        # probabilities: counts / C(n, m), the binomial coefficient split into a float and a power of two
+        total = math.comb(n, m)
+        bits = max(total.bit_length() - 60, 0)
+        mantissa = float(total >> bits)  # exact to 2^-53 relative (at most 60 bits, then rounded)
+        self.pmf = np.ldexp(c[m] / mantissa, e - bits)
         self.cdf = np.cumsum(self.pmf)
 
     def at(self, k: int) -> float:
