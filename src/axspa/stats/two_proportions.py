@@ -16,9 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 from scipy import optimize
-from scipy.special import ndtri
-from scipy.stats.contingency import odds_ratio as _scipy_odds_ratio
+from scipy.special import gammaln, ndtri
 
 from axspa.errors import InputError
 from axspa.stats import _validate
@@ -386,7 +386,7 @@ def odds_ratio(
     method : {"woolf", "exact"}
         ``"woolf"`` (default): sample odds ratio with the logit interval [1]_. ``"exact"``: the
         conditional maximum-likelihood estimate with the exact conditional interval that inverts
-        Fisher's test (as R's fisher.test; scipy.stats.contingency.odds_ratio).
+        Fisher's test (R's fisher.test, solved to 1e-13 rather than uniroot's default tolerance).
     confidence_level : float
         In (0, 1).
     test : str, optional
@@ -448,12 +448,46 @@ def odds_ratio(
     elif a + c == 0 or b + d == 0:  # no responders (or no non-responders) at all: nothing to estimate
         est, low, high = math.nan, 0.0, math.inf
     else:
-        res = _scipy_odds_ratio(np.array([[a, b], [c, d]]), kind="conditional")
-        est = float(res.statistic)
-        ci = res.confidence_interval(confidence_level=level)
-        low, high = float(ci.low), float(ci.high)
+        est, low, high = _exact_odds_ratio(a, b, c, d, level)
     pvalue, test_name = _test_pvalue(a1, m1, a2, m2, test)
     return ProportionComparison("odds ratio", est, low, high, level, meth, a1, m1, a2, m2, pvalue, test_name)
+
+
+def _exact_odds_ratio(a: int, b: int, c: int, d: int, level: float) -> tuple[float, float, float]:
+    """Conditional MLE and exact conditional interval of the odds ratio (both column margins non-zero).
+
+    Given the margins, a follows Fisher's noncentral hypergeometric distribution with weights
+    C(a + b, u) C(c + d, m - u) psi^u on its support; every equation is solved for log(psi) by Brent's
+    method to 1e-13 on a bracket widened until it holds the root (each function is monotone in psi).
+    """
+    rows, m = a + b, a + c  # arm-1 size and the responders in all
+    lo, hi = max(0, m - (c + d)), min(rows, m)
+    support = np.arange(lo, hi + 1, dtype=np.float64)
+    log_comb = -gammaln(support + 1) - gammaln(rows - support + 1) - gammaln(m - support + 1)
+    log_comb -= gammaln(c + d - m + support + 1)  # log C(rows, u) C(c + d, m - u) up to a constant
+
+    def weights(log_psi: float) -> npt.NDArray[np.float64]:
+        w = log_comb + log_psi * support
+        e = np.exp(w - w.max())
+        out: npt.NDArray[np.float64] = e / e.sum()
+        return out
+
+    def solve(f: Callable[[float], float]) -> float:
+        """Root of an increasing function of log(psi)."""
+        left, right = -1.0, 1.0
+        while f(left) > 0.0:
+            left *= 2.0
+        while f(right) < 0.0:
+            right *= 2.0
+        return math.exp(optimize.brentq(f, left, right, xtol=1e-13, rtol=4 * np.finfo(float).eps, maxiter=500))
+
+    tail = (1.0 - level) / 2.0
+    upper_from_a = support >= a
+    at_most_a = support <= a
+    est = 0.0 if a == lo else math.inf if a == hi else solve(lambda t: float(weights(t) @ support) - a)
+    low = 0.0 if a == lo else solve(lambda t: float(weights(t)[upper_from_a].sum()) - tail)
+    high = math.inf if a == hi else solve(lambda t: tail - float(weights(t)[at_most_a].sum()))
+    return est, low, high
 
 
 _MEASURES: dict[str, Callable[..., ProportionComparison]] = {
