@@ -9,7 +9,7 @@ import math
 import numpy as np
 import pytest
 
-from axspa.errors import InputError
+from axspa.errors import ComputationError, InputError
 from axspa.stats import (
     TWO_BY_TWO_TESTS,
     ConfidenceInterval,
@@ -143,6 +143,13 @@ def test_rank_sum_untied_small_sample_by_hand() -> None:
     assert res.estimate == -1.5
 
 
+def test_exact_rank_sum_refuses_a_table_too_large_rather_than_exhausting_memory() -> None:
+    x = np.arange(500.0)
+    with pytest.raises(ComputationError, match=r"samples of 500 and 500 .* use method='asymptotic'"):
+        wilcoxon_rank_sum(x, x + 0.5, method="exact")
+    assert wilcoxon_rank_sum(x, x + 0.5, method="auto").method == "asymptotic"
+
+
 def test_rank_sum_all_values_equal_gives_p_one() -> None:
     for method in ("exact", "asymptotic"):
         res = wilcoxon_rank_sum([2.0, 2.0, 2.0], [2.0, 2.0], method=method)
@@ -161,3 +168,19 @@ def test_shift_interval_without_ties_is_the_classical_one() -> None:
     # achieved confidence 1 - 2 P(U <= 3) = 1 - 2 * 7/462 (R: pwilcox(3, 5, 6) = 0.01515152)
     assert hl.achieved_confidence == pytest.approx(1 - 2 * 7 / 462, rel=1e-12)
     assert hl.confidence_interval().method == "exact conditional (inverted rank-sum test)"
+
+
+def test_order_statistics_of_differences_in_bounded_memory_match_a_full_sort(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from axspa.stats import _rank_sum_core
+
+    monkeypatch.setattr(_rank_sum_core, "_DIRECT_MAX", 40)  # force the chunked histogram search
+    monkeypatch.setattr(_rank_sum_core, "_ROW_CHUNK", 500)
+    rng = np.random.default_rng(7)
+    for x, y in (
+        (rng.normal(size=37), rng.normal(size=53)),
+        (np.round(rng.normal(size=60), 1), np.round(rng.normal(size=41), 1)),
+        (rng.integers(0, 3, 45).astype(float), rng.integers(0, 3, 38).astype(float)),  # massive ties
+    ):
+        brute = np.sort(np.subtract.outer(x, y).ravel())  # every difference listed and sorted
+        ranks = [1, 17, brute.size // 2, brute.size // 2 + 1, brute.size]
+        assert _rank_sum_core.order_statistics(x, y, ranks) == [float(brute[k - 1]) for k in ranks]

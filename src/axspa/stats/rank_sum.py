@@ -2,8 +2,9 @@ r"""Two-sample Wilcoxon-Mann-Whitney rank-sum test and the Hodges-Lehmann shift 
 
 The exact test uses the exact conditional null distribution of the sum of midranks given the
 observed ties (all C(N, n1) assignments of the pooled midranks equally likely), built by a dynamic
-programme on doubled midranks in probabilities (:mod:`axspa.stats._rank_sum_core`); nothing is
-enumerated and ties are never ignored (scipy's ``mannwhitneyu(method="exact")`` ignores them).
+programme on doubled midranks, with counts scaled by powers of two and read as probabilities
+(:mod:`axspa.stats._rank_sum_core`); nothing is enumerated and ties are never ignored (scipy's
+``mannwhitneyu(method="exact")`` ignores them).
 The shift estimate is the median of the n1 n2 differences x_i - y_j; its interval inverts the exact
 test, as coin's ``wilcox_test(distribution = "exact", conf.int = TRUE)``.
 
@@ -246,13 +247,17 @@ def wilcoxon_rank_sum(
     ------
     InputError
         For an empty sample, non-real or non-finite values, or an unknown option.
+    ComputationError
+        When the exact distribution would need a table of more than 60 million cells (beyond about
+        300 + 300 observations): use ``method="asymptotic"``.
 
     Notes
     -----
     :math:`W` is the sum of the pooled midranks of x, :math:`N = n_1 + n_2`. Exact method: all
     :math:`\binom{N}{n_1}` assignments of the observed midranks are equally likely [1]_ [2]_;
     the distribution is built by a dynamic programme over doubled midranks (in the spirit of the
-    shift algorithm [5]_), in probabilities. One-sided p-values are its tails; the two-sided
+    shift algorithm [5]_) over the tails that are needed only; counts are held in float64 with a
+    power-of-two scale and divided by :math:`\binom{N}{n_1}`. One-sided p-values are its tails; the two-sided
     p-value is, as coin,
 
     .. math::
