@@ -3,9 +3,9 @@
 Expected values come from r/rank_sum_reference.csv, written by r/make_rank_sum_reference.R:
 coin::wilcox_test(distribution = "exact") for the exact conditional p-values (ties kept),
 coin's conf.int = TRUE for the shift estimate and its exact interval, and stats::wilcox.test(exact =
-FALSE) for the asymptotic p-values with and without the continuity correction. 240 samples, many
-with heavy ties. Tolerances (relative): 1e-9 for exact p-values, the estimate and the interval limits,
-1e-7 for asymptotic p-values.
+FALSE) for the asymptotic p-values with and without the continuity correction: 240 samples, many
+with heavy ties, and four large samples (up to 100 + 100, ties to one decimal). Tolerances (relative):
+1e-9 for exact p-values, the estimate and the interval limits, 1e-7 for asymptotic p-values.
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ import pytest
 
 from axspa.stats import wilcoxon_rank_sum
 
-ROWS = list(csv.DictReader((Path(__file__).parent / "r" / "rank_sum_reference.csv").open(newline="")))
+ALL_ROWS = list(csv.DictReader((Path(__file__).parent / "r" / "rank_sum_reference.csv").open(newline="")))
+ROWS = [r for r in ALL_ROWS if r["kind"] != "large"]
+LARGE = [r for r in ALL_ROWS if r["kind"] == "large"]  # 60 + 80 up to 100 + 100, ties to one decimal
 ALTERNATIVES = (("two-sided", "two_sided"), ("less", "less"), ("greater", "greater"))
 
 
@@ -84,3 +86,15 @@ def test_achieved_confidence_is_at_least_the_level(level: float) -> None:
     for row in ROWS[:60]:
         hl = wilcoxon_rank_sum(_sample(row, "x"), _sample(row, "y"), method="exact").hodges_lehmann(level)
         assert hl.achieved_confidence >= level - 1e-12, row["case"]
+
+
+def test_large_tied_samples_agree_with_coin() -> None:
+    assert len(LARGE) == 4
+    for row in LARGE:
+        x, y = _sample(row, "x"), _sample(row, "y")
+        for alt, key in ALTERNATIVES:
+            res = wilcoxon_rank_sum(x, y, method="exact", alternative=alt)
+            assert _rel(res.pvalue, float(row[f"p_exact_{key}"])) <= 1e-9, (row["case"], alt)
+        hl = res.hodges_lehmann(0.95)
+        assert _rel(hl.estimate, float(row["estimate"])) <= 1e-9
+        assert _rel(hl.low, float(row["low"])) <= 1e-9 and _rel(hl.high, float(row["high"])) <= 1e-9, row["case"]

@@ -60,6 +60,30 @@ while (length(rows) < 240) {
     confidence_level = level, estimate = f17(ci$estimate),
     low = f17(ci$conf.int[1]), high = f17(ci$conf.int[2]), stringsAsFactors = FALSE)
 }
+# a few large samples (ties to one decimal, as BASDAI changes): the tails that are built are far from
+# the whole table here
+set.seed(20261127)
+for (size in list(c(60, 80), c(100, 100), c(100, 100), c(150, 50))) {
+  x <- round(rnorm(size[1], 0.3), 1); y <- round(rnorm(size[2]), 1)
+  d <- data.frame(value = c(x, y), group = factor(rep(c("x", "y"), size), levels = c("x", "y")))
+  p <- sapply(c("two.sided", "less", "greater"), function(a)
+    pvalue(wilcox_test(value ~ group, data = d, distribution = "exact", alternative = a)))
+  ci <- confint(wilcox_test(value ~ group, data = d, distribution = "exact", conf.int = TRUE))
+  pa <- sapply(c(FALSE, TRUE), function(cc) sapply(c("two.sided", "less", "greater"), function(a)
+    wilcox.test(x, y, exact = FALSE, correct = cc, alternative = a)$p.value))
+  ranks <- rank(c(x, y))
+  rows[[length(rows) + 1]] <- data.frame(
+    case = length(rows) + 1, kind = "large", n1 = size[1], n2 = size[2],
+    x = paste(format(x, digits = 15), collapse = ";"), y = paste(format(y, digits = 15), collapse = ";"),
+    statistic = f17(sum(ranks[seq_len(size[1])])),
+    p_exact_two_sided = f17(p[1]), p_exact_less = f17(p[2]), p_exact_greater = f17(p[3]),
+    p_asymptotic_two_sided = f17(pa[1, 1]), p_asymptotic_less = f17(pa[2, 1]),
+    p_asymptotic_greater = f17(pa[3, 1]),
+    p_asymptotic_cc_two_sided = f17(pa[1, 2]), p_asymptotic_cc_less = f17(pa[2, 2]),
+    p_asymptotic_cc_greater = f17(pa[3, 2]),
+    confidence_level = 0.95, estimate = f17(ci$estimate),
+    low = f17(ci$conf.int[1]), high = f17(ci$conf.int[2]), stringsAsFactors = FALSE)
+}
 out <- do.call(rbind, rows)
 out$x <- gsub(" ", "", out$x); out$y <- gsub(" ", "", out$y)
 write.csv(out, "rank_sum_reference.csv", row.names = FALSE, quote = TRUE)
