@@ -180,14 +180,19 @@ class SubsetSumDistribution:
         return 1.0 if k <= self.r_min else self._b.at(self._cb - k)
 
     def _extend(self, tail: _LowerTail, q: float, centre: float, limit: int) -> None:
-        """Extend ``tail`` until its cdf reaches q (or up to ``limit``), starting from a normal guess."""
+        """Extend ``tail`` until its cdf reaches q (or up to ``limit``).
+
+        The first try stops one standard deviation beyond the normal approximation of the quantile;
+        each further try (a rebuild) reaches one more standard deviation.
+        """
         z = abs(float(ndtri(q))) if 0.0 < q < 0.5 else 0.0
-        k = min(max(int(centre - max(z - 2.0, 0.0) * self._sd) + 1, 0), limit)
+        step = int(self._sd) + 1
+        k = min(max(int(centre - max(z - 1.0, 0.0) * self._sd) + 1, 0), limit)
         while True:
             tail.ensure(k)
             if tail.cdf[k] >= q or k >= limit:
                 return
-            k = min(limit, 2 * k + 1)
+            k = min(limit, k + step)
 
     def lower_quantile(self, q: float, tol: float = 1e-12) -> int:
         """The smallest attainable w2 with P(W2 <= w2) >= q - tol (for q <= 1/2)."""
