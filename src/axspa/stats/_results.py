@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -46,3 +48,31 @@ class Result:
     def __repr__(self) -> str:
         items = ", ".join(f"{k}={_show(v)}" for k, v in self._public_items())
         return f"{type(self).__name__}({items})"
+
+
+@dataclass(frozen=True, repr=False)
+class ConfidenceInterval(Result):
+    """A two-sided confidence interval: ``low, high = result.confidence_interval()``.
+
+    Attributes
+    ----------
+    low, high : float
+        The limits (-inf or inf where a side is unbounded).
+    confidence_level : float
+        The requested level.
+    method : str
+        How the interval was obtained.
+    """
+
+    low: float
+    high: float
+    confidence_level: float
+    method: str
+
+    def __iter__(self) -> Iterator[float]:
+        yield self.low
+        yield self.high
+
+    def contains(self, value: float) -> bool:
+        """Whether ``low <= value <= high``."""
+        return bool(self.low <= value <= self.high)
