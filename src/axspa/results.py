@@ -1,4 +1,4 @@
-"""The one protocol every public result object follows, and the confidence interval it returns.
+"""The one protocol every public result object follows, and the confidence interval results return.
 
 A result is a frozen dataclass (slotted where the class allows) that inherits from :class:`Result`:
 
@@ -17,8 +17,9 @@ from __future__ import annotations
 import dataclasses
 import html
 import math
-from collections.abc import Mapping
-from typing import Any, NamedTuple
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -30,22 +31,6 @@ HIDDEN: dict[str, bool] = {"frame": False}
 
 _MAX_ITEMS = 6
 _MAX_TEXT = 160
-
-
-class ConfidenceInterval(NamedTuple):
-    """A confidence interval, as scipy returns it: ``ConfidenceInterval(low, high)``.
-
-    A named pair, so ``low, high = ci`` works as well as ``ci.low``.
-
-    Examples
-    --------
-    >>> ci = ConfidenceInterval(low=0.44, high=0.97)
-    >>> ci.low, ci.high, tuple(ci)
-    (0.44, 0.97, (0.44, 0.97))
-    """
-
-    low: float
-    high: float
 
 
 def compact(value: Any) -> str:
@@ -118,3 +103,38 @@ class Result:
             f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in self._summary_items()
         )
         return f"<table><caption>{html.escape(type(self).__name__)}</caption><tbody>{rows}</tbody></table>"
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class ConfidenceInterval(Result):
+    """A two-sided confidence interval, as scipy returns one: ``low, high = result.confidence_interval()``.
+
+    Attributes
+    ----------
+    low, high : float
+        The limits (-inf or inf where a side is unbounded).
+    confidence_level : float
+        The requested level.
+    method : str
+        How the interval was obtained.
+
+    Examples
+    --------
+    >>> ci = ConfidenceInterval(0.44, 0.97, 0.95, "Clopper-Pearson")
+    >>> low, high = ci
+    >>> (low, high), ci.contains(0.5), ci.contains(0.4)
+    ((0.44, 0.97), True, False)
+    """
+
+    low: float
+    high: float
+    confidence_level: float
+    method: str
+
+    def __iter__(self) -> Iterator[float]:
+        yield self.low
+        yield self.high
+
+    def contains(self, value: float) -> bool:
+        """Whether ``low <= value <= high``."""
+        return bool(self.low <= value <= self.high)

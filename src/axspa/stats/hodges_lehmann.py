@@ -252,8 +252,8 @@ class HodgesLehmannResult(Result):
 
     @property
     def ci(self) -> ConfidenceInterval:
-        """The interval as ``ConfidenceInterval(low, high)``."""
-        return ConfidenceInterval(self.low, self.high)
+        """The interval as a :class:`~axspa.results.ConfidenceInterval` (``low, high = result.ci``)."""
+        return ConfidenceInterval(self.low, self.high, self.confidence_level, self.method)
 
 
 @functools.lru_cache(maxsize=512)
