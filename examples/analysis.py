@@ -13,9 +13,10 @@ from pathlib import Path
 
 import numpy as np
 
+from axspa.analysis_sets import completers, standard_sets
 from axspa.derive import score_visits
+from axspa.imputation import non_responder
 from axspa.io import load_study
-from axspa.populations import completers, non_responder, standard_sets
 from axspa.report import mean_sd_plot, outcomes_table, response_table, write_report
 from axspa.report.writer import Report, ReportFigure
 from axspa.stats import wilcoxon_signed_rank
@@ -33,8 +34,7 @@ def main(argv: list[str]) -> int:
     # 1. Load and validate the study; score indices and responses per visit.
     study = load_study(folder)
     # The reference study used BAS-G as its patient global; say so, or ASAS responses are not evaluable.
-    scored = score_visits(study.visits, patient_global="basg")
-    scored = scored.join(study.visits[["esr_mm_h"]])  # same index and row order as the visits
+    scored = score_visits(study.visits, patient_global="basg", keep=("esr_mm_h",))
     last_week = scored["week"].max()
 
     # 2. Analysis sets: completers, enrolled minus adverse-event withdrawals, all enrolled.

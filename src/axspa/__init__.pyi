@@ -1,6 +1,15 @@
 """Public names of axspa and the module each comes from (read by type checkers and, at run time, by
 axspa._lazy.attach_stub: one list, two readers)."""
 
+from axspa.analysis_sets import (
+    AnalysisSet,
+    all_enrolled,
+    completers,
+    excluding_withdrawals,
+    per_protocol,
+    seen_at,
+    standard_sets,
+)
 from axspa.derive import score_visits
 from axspa.errors import (
     AxspaError,
@@ -12,6 +21,7 @@ from axspa.errors import (
     PlausibilityWarning,
     Problem,
 )
+from axspa.imputation import IMPUTATIONS, Imputed, impute
 from axspa.indices import (
     asdas_crp,
     asdas_esr,
@@ -23,21 +33,9 @@ from axspa.indices import (
     inflammation,
 )
 from axspa.io import LoadedStudy, load_study, validate_frames, write_study
-from axspa.measures import MEASURES, Measure, measure
+from axspa.measures import MEASURES, Measure, lookup, measure
 from axspa.models import AdverseEvent, Patient, Study, Visit, visit_responses
-from axspa.populations import (
-    IMPUTATIONS,
-    AnalysisSet,
-    Imputed,
-    all_enrolled,
-    completers,
-    excluding_withdrawals,
-    impute,
-    per_protocol,
-    seen_at,
-    standard_sets,
-)
-from axspa.report import Table, analyze
+from axspa.report import AnalysisPlan, Table, analyze
 from axspa.response import (
     asas20,
     asas40,
@@ -61,6 +59,7 @@ __all__ = [
     "IMPUTATIONS",
     "MEASURES",
     "AdverseEvent",
+    "AnalysisPlan",
     "AnalysisSet",
     "AxspaError",
     "AxspaWarning",
@@ -102,6 +101,7 @@ __all__ = [
     "impute",
     "inflammation",
     "load_study",
+    "lookup",
     "measure",
     "per_protocol",
     "score_visits",

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from axspa.errors import AxspaError, DataValidationError
+from axspa.options import STANDARD_SETS
 
 __all__ = ["main"]
 
@@ -85,17 +86,20 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
-    from axspa.report import analyze
+    from axspa.report import AnalysisPlan, analyze
 
     out = args.out if args.out is not None else Path("reports") / args.folder.resolve().name
+    plan = AnalysisPlan.from_toml(args.plan) if args.plan is not None else AnalysisPlan()
+    given = {"week": args.week, "outcome_set": args.population}
+    scoring = {"patient_global": args.patient_global, "pain": args.pain}
+    given["scoring"] = {**dict(plan.scoring), **{k: v for k, v in scoring.items() if v is not None}}
     result = analyze(
         args.folder,
         out,
-        week=args.week,
-        outcome_set=args.population,
+        plan=plan,
         strict=not args.lenient,
         progress=not args.quiet,
-        scoring={"patient_global": args.patient_global, "pain": args.pain},
+        **{k: v for k, v in given.items() if v is not None},
     )
     print(f"report written to {result.paths['html']}")
     return 0
@@ -130,9 +134,9 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 
 def _cmd_score(args: argparse.Namespace) -> int:
     from axspa.derive import score_visits
+    from axspa.ingest.checks import check_table
+    from axspa.ingest.columns import VISITS
     from axspa.io import read_table
-    from axspa.schema import VISITS
-    from axspa.validation import check_table
 
     checked = check_table(read_table(args.visits), VISITS, source=args.visits.name)
     problems = checked.problems + checked.table_problems
@@ -149,13 +153,15 @@ def _cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
-def _scoring_options(parser: argparse.ArgumentParser) -> None:
+def _scoring_options(parser: argparse.ArgumentParser, *, defaults: bool = True) -> None:
     parser.add_argument(
         "--patient-global",
-        default="patient_global",
+        default="patient_global" if defaults else None,
         help="the ASAS patient global: the patient_global column, or 'basg' for a study that used BAS-G",
     )
-    parser.add_argument("--pain", default="back_pain", help="the ASAS pain item: back_pain or basdai_q2")
+    parser.add_argument(
+        "--pain", default="back_pain" if defaults else None, help="the ASAS pain item: back_pain or basdai_q2"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -195,13 +201,15 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--week", type=float, help="visit of the response analysis (default: the last visit)")
     analyze.add_argument(
         "--population",
-        choices=("completers", "enrolled_minus_adverse_event", "enrolled"),
-        default="completers",
-        help="analysis set of the outcomes table and figures",
+        choices=STANDARD_SETS,
+        help="analysis set of the outcomes table and figures (default: the plan's, completers)",
+    )
+    analyze.add_argument(
+        "--plan", type=Path, help="analysis plan (TOML; fields of axspa.report.AnalysisPlan); options given here win"
     )
     analyze.add_argument("--lenient", action="store_true", help="load good rows and list the excluded ones")
     analyze.add_argument("--quiet", action="store_true", help="no progress messages on stderr")
-    _scoring_options(analyze)
+    _scoring_options(analyze, defaults=False)
     analyze.set_defaults(func=_cmd_analyze)
     return parser
 

@@ -19,6 +19,7 @@ __all__ = [
     "InputError",
     "PlausibilityWarning",
     "Problem",
+    "UnknownMeasureError",
 ]
 
 
@@ -28,6 +29,13 @@ class AxspaError(Exception):
 
 class InputError(AxspaError, ValueError):
     """An argument or a value supplied by the caller is not acceptable."""
+
+
+class UnknownMeasureError(AxspaError, KeyError):
+    """A name is not in the measure registry (also a KeyError, as a failed lookup)."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
 
 
 class ComputationError(AxspaError, RuntimeError):

@@ -50,7 +50,7 @@ import numpy as np
 import pandas as pd
 
 from axspa.errors import InputError
-from axspa.measures import MEASURES
+from axspa.measures import DERIVED, MEASURES
 
 __all__ = [
     "ASDAS_COEFFICIENTS",
@@ -84,8 +84,9 @@ comparison.
 CRP_FLOOR_MG_L = 2.0
 """CRP (mg/L) below which ASDAS-CRP uses 2 mg/L (Machado et al. 2015, reference [8] of this module)."""
 
-ASDAS_STATES: tuple[str, ...] = ("inactive", "low", "high", "very high")
-"""ASDAS disease activity states, best first, with the 2018 names (Machado et al. 2018, reference [9])."""
+ASDAS_STATES: tuple[str, ...] = DERIVED["asdas_crp_state"].levels
+"""ASDAS disease activity states, best first, with the 2018 names (Machado et al. 2018, reference [9] of this
+module); read from the registry: ``("inactive", "low", "high", "very high")``."""
 
 ASDAS_STATE_DTYPE = pd.CategoricalDtype(list(ASDAS_STATES), ordered=True)
 """The ordered categorical dtype of :func:`asdas_state` results."""

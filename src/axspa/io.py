@@ -23,10 +23,11 @@ import pandas as pd
 from pydantic import ValidationError
 
 from axspa.errors import DataValidationError, InputError, Problem
-from axspa.measures import UNIT_ALIASES
+from axspa.ingest.checks import check_table, cross_record_problems
+from axspa.ingest.columns import ADVERSE_EVENTS, PATIENTS, VISITS, TableSpec, visits_spec
+from axspa.ingest.study_file import STUDY_FILE, study_file_text, study_registry
+from axspa.measures import REGISTRY, UNIT_ALIASES, MeasureKind, MeasureRegistry
 from axspa.models import AdverseEvent, Patient, Study, Visit, frame_to_records, records_to_frame
-from axspa.schema import ADVERSE_EVENTS, PATIENTS, VISITS, TableSpec
-from axspa.validation import check_table, cross_record_problems
 
 __all__ = [
     "EXCLUSION_COLUMNS",
@@ -69,6 +70,9 @@ class LoadedStudy:
     input_units : dict
         Canonical column -> the column in another accepted unit that the data came in (e.g.
         ``{"crp_mg_l": "crp_mg_dl"}``), so reports can show values in the unit the user supplied.
+    registry : MeasureRegistry
+        The measures of this study: the built-in ones plus those its ``study.toml`` declares (each a
+        visit column). Pass it to :func:`axspa.measures.lookup` and :func:`axspa.measures.label`.
     """
 
     name: str
@@ -79,6 +83,12 @@ class LoadedStudy:
     notes: list[Problem] = field(default_factory=list)
     rows_read: dict[str, int] = field(default_factory=dict)
     input_units: dict[str, str] = field(default_factory=dict)
+    registry: MeasureRegistry = field(default_factory=lambda: REGISTRY)
+
+    @property
+    def study_measures(self) -> tuple[str, ...]:
+        """Names of the measures this study declares in its ``study.toml`` (visit columns)."""
+        return self.registry.names(MeasureKind.STUDY)
 
     @property
     def excluded_rows(self) -> pd.DataFrame:
@@ -93,7 +103,18 @@ class LoadedStudy:
         ).reset_index()
 
     def to_study(self) -> Study:
-        """The loaded rows as validated records."""
+        """The loaded rows as validated records.
+
+        Raises
+        ------
+        InputError
+            If the study declares its own measures: the records hold the built-in measures only.
+        """
+        if self.study_measures:
+            raise InputError(
+                f"study {self.name!r} declares its own measures ({', '.join(self.study_measures)}), "
+                "which the records (axspa.models.Visit) do not hold; use the frames"
+            )
         return Study(
             name=self.name,
             patients=tuple(frame_to_records(self.patients, Patient)),
@@ -160,7 +181,9 @@ def load_study(
     ----------
     folder : path
         Folder with ``patients.csv`` and ``visits.csv`` (``adverse_events.csv`` optional;
-        ``.xlsx`` files of the same names are read when there is no CSV).
+        ``.xlsx`` files of the same names are read when there is no CSV), and optionally a
+        ``study.toml`` declaring the study's own measures (:mod:`axspa.ingest.study_file`), which
+        load as extra visit columns checked like the built-in ones.
     strict : bool, default True
         True: raise one error listing every problem. False: load the good rows and report
         the others in :attr:`LoadedStudy.exclusions`.
@@ -185,6 +208,7 @@ def load_study(
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError(f"study folder {str(folder)!r} does not exist or is not a folder")
+    registry = study_registry(folder)
     raw: dict[str, pd.DataFrame] = {}
     sources: dict[str, str] = {}
     for spec in (PATIENTS, VISITS, ADVERSE_EVENTS):
@@ -206,6 +230,7 @@ def load_study(
         baseline_week=baseline_week,
         name=name or folder.name,
         sources=sources,
+        registry=registry,
     )
 
 
@@ -219,18 +244,27 @@ def validate_frames(
     baseline_week: float = 0,
     name: str = "study",
     sources: dict[str, str] | None = None,
+    registry: MeasureRegistry | None = None,
 ) -> LoadedStudy:
     """Validate raw tables (as read, or built in memory) into a :class:`LoadedStudy`.
 
-    See :func:`load_study` for the parameters; ``sources`` names the tables in messages.
+    See :func:`load_study` for the parameters; ``sources`` names the tables in messages;
+    ``registry`` (see :func:`axspa.ingest.study_file.study_registry`) adds a study's own measures
+    as visit columns.
     """
+    registry = registry if registry is not None else REGISTRY
     if engine not in ("frame", "records"):
         raise InputError(f"engine must be 'frame' or 'records'; got {engine!r}")
     sources = {s.name: s.filename for s in (PATIENTS, VISITS, ADVERSE_EVENTS)} | (sources or {})
     if adverse_events is None:
         adverse_events = pd.DataFrame({c: pd.Series(dtype=str) for c in ADVERSE_EVENTS.columns})
     tables = {"patients": patients, "visits": visits, "adverse_events": adverse_events}
-    specs = {"patients": PATIENTS, "visits": VISITS, "adverse_events": ADVERSE_EVENTS}
+    specs = {"patients": PATIENTS, "visits": visits_spec(registry), "adverse_events": ADVERSE_EVENTS}
+    if engine == "records" and specs["visits"] is not VISITS:
+        raise InputError(
+            f"engine 'records' cannot check the study's own measures ({', '.join(registry.names(MeasureKind.STUDY))}); "
+            "use engine 'frame'"
+        )
     checker = _check_frame if engine == "frame" else _check_records
     frames: dict[str, pd.DataFrame] = {}
     bad: dict[str, np.ndarray] = {}
@@ -275,6 +309,7 @@ def validate_frames(
         input_units={
             UNIT_ALIASES[c].canonical: c for c in visits.columns if c in UNIT_ALIASES and visits[c].notna().any()
         },
+        registry=registry,
     )
 
 
@@ -305,7 +340,7 @@ def _check_records(
             records.append(model.model_validate(values))
         except ValidationError as exc:
             records.append(None)
-            week = _number_or_none(values.get("week")) if spec is VISITS else None
+            week = _number_or_none(values.get("week")) if spec.name == VISITS.name else None
             for error in exc.errors():
                 for fld, value, message, rule in error.get("ctx", {}).get("problems", []):
                     problems.append(
@@ -355,7 +390,8 @@ def _exclusions(problems: Sequence[Problem]) -> pd.DataFrame:
 def write_study(study: LoadedStudy | Study, folder: str | Path) -> Path:
     """Write a study's canonical frames as CSV files into ``folder`` (created if needed).
 
-    Returns the folder. Missing values are written as empty fields.
+    Returns the folder. Missing values are written as empty fields. A loaded study's own measures
+    are declared again in a ``study.toml``, so the folder loads back to the same study.
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -365,4 +401,7 @@ def write_study(study: LoadedStudy | Study, folder: str | Path) -> Path:
         patients, visits, aes = study.patients, study.visits, study.adverse_events
     for frame, spec in ((patients, PATIENTS), (visits, VISITS), (aes, ADVERSE_EVENTS)):
         frame.to_csv(folder / spec.filename, index=False, lineterminator="\n")
+    declared = "" if isinstance(study, Study) else study_file_text(study.registry)
+    if declared:
+        (folder / STUDY_FILE).write_text(declared, encoding="utf-8")
     return folder

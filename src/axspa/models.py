@@ -1,8 +1,11 @@
 """Pydantic records: patients, visits, adverse events and a study.
 
 Records are the small-data path: each checks its own fields on construction with the same
-column rules as the vectorized frame path (:mod:`axspa.schema`, read from the measure
-registry), and :class:`Study` applies the cross-record rules of :mod:`axspa.validation`.
+column rules and messages as the vectorized frame path (:mod:`axspa.ingest.columns`, read from the
+measure registry), and :class:`Study` applies the cross-record rules of :mod:`axspa.ingest.checks`.
+A record that breaks a rule raises :class:`RecordValidationError`, both a pydantic
+``ValidationError`` and an :class:`~axspa.errors.InputError`. Scores of a visit read the one
+column -> domain mapping of :mod:`axspa.domains`, as the frame path does.
 Records and canonical frames convert both ways (:meth:`Study.to_frames`,
 :func:`records_to_frame`, :func:`frame_to_records`).
 """
@@ -13,11 +16,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar, Self, TypeVar
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from axspa.domains import ASDAS_ITEMS, ASDAS_LABS, asas_domains
 from axspa.errors import DataValidationError, InputError
-from axspa.schema import (
+from axspa.ingest.checks import conform, cross_record_problems, patient_field_problems
+from axspa.ingest.columns import (
     ADVERSE_EVENT_COLUMNS,
     ADVERSE_EVENTS,
     ALIAS_COLUMNS,
@@ -37,11 +42,11 @@ from axspa.schema import (
     unitless_message,
 )
 from axspa.units import CensoredValue, censored_flag_column, to_canonical
-from axspa.validation import conform, cross_record_problems, patient_field_problems
 
 __all__ = [
     "AdverseEvent",
     "Patient",
+    "RecordValidationError",
     "Study",
     "Visit",
     "frame_to_records",
@@ -93,7 +98,45 @@ def _check_fields(values: dict[str, Any], columns: Mapping[str, Column]) -> list
     return problems
 
 
-class _Record(BaseModel):
+class RecordValidationError(ValidationError, InputError):
+    """A record breaks a rule: a pydantic ``ValidationError`` that is also an axspa :class:`InputError`.
+
+    Its text is pydantic's, and each line holds the message of the input boundary
+    (:mod:`axspa.ingest.columns`) for the record's fields, e.g. ``"patient P03, week 8: basdai_q6
+    must be a number in [0, 10]; got 12. ..."``.
+    """
+
+
+def _axspa_error(exc: ValidationError) -> RecordValidationError:
+    """The same validation error as a :class:`RecordValidationError`."""
+    if isinstance(exc, RecordValidationError):
+        return exc
+    details: list[InitErrorDetails] = []
+    for error in exc.errors():
+        escaped = error["msg"].replace("{", "{{").replace("}", "}}")
+        kind = PydanticCustomError(error["type"], escaped, error.get("ctx"))
+        details.append({"type": kind, "loc": error["loc"], "input": error["input"]})
+    return RecordValidationError.from_exception_data(exc.title, details)
+
+
+class _AxspaModel(BaseModel):
+    """A pydantic model whose validation errors are :class:`RecordValidationError`."""
+
+    def __init__(self, /, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise _axspa_error(exc) from None
+
+    @classmethod
+    def model_validate(cls, obj: Any, **kwargs: Any) -> Self:
+        try:
+            return super().model_validate(obj, **kwargs)
+        except ValidationError as exc:
+            raise _axspa_error(exc) from None
+
+
+class _Record(_AxspaModel):
     model_config = ConfigDict(frozen=True, extra="forbid", validate_default=False)
     columns: ClassVar[Mapping[str, Column]] = {}
 
@@ -262,12 +305,19 @@ class Visit(_Record):
 
         return _scalar(inflammation(q5=self.basdai_q5, q6=self.basdai_q6))
 
+    def value(self, column: str) -> float:
+        """The value of a visit column or of a quantity derived from it (``basfi``, ``basg``,
+        ``inflammation``), as a float (NaN where missing): how the record path reads a domain."""
+        value = getattr(self, column)
+        return float("nan") if value is None else float(value)
+
     def patient_global_value(self, patient_global: str = "patient_global") -> float:
         """The patient global used by ASAS and ASDAS: the ``patient_global`` item, or ``"basg"``."""
-        if patient_global == "basg":
-            return self.basg
-        value = getattr(self, patient_global)
-        return float("nan") if value is None else float(value)
+        return self.value(asas_domains(patient_global=patient_global)["patient_global"])
+
+    def _asdas_items(self, patient_global: str) -> dict[str, Any]:
+        items = {arg: self.value(column) for arg, column in ASDAS_ITEMS.items()}
+        return items | {"patient_global": self.patient_global_value(patient_global)}
 
     def asdas_crp(self, *, patient_global: str = "patient_global", crp_floor: bool = True) -> float:
         """ASDAS-CRP of this visit; see :func:`axspa.indices.asdas_crp` (published coefficients)."""
@@ -275,11 +325,8 @@ class Visit(_Record):
 
         return _scalar(
             asdas_crp(
-                back_pain=self.basdai_q2,
-                stiffness_duration=self.basdai_q6,
-                patient_global=self.patient_global_value(patient_global),
-                peripheral_pain=self.basdai_q3,
-                crp_mg_l=self.crp_mg_l,
+                **self._asdas_items(patient_global),
+                crp_mg_l=self.value(ASDAS_LABS["asdas_crp"]),
                 crp_censored=self.crp_mg_l_censored,
                 crp_floor=crp_floor,
             )
@@ -289,15 +336,7 @@ class Visit(_Record):
         """ASDAS-ESR of this visit; see :func:`axspa.indices.asdas_esr` (published coefficients)."""
         from axspa.indices import asdas_esr
 
-        return _scalar(
-            asdas_esr(
-                back_pain=self.basdai_q2,
-                stiffness_duration=self.basdai_q6,
-                patient_global=self.patient_global_value(patient_global),
-                peripheral_pain=self.basdai_q3,
-                esr_mm_h=self.esr_mm_h,
-            )
-        )
+        return _scalar(asdas_esr(**self._asdas_items(patient_global), esr_mm_h=self.value(ASDAS_LABS["asdas_esr"])))
 
 
 def visit_responses(
@@ -326,14 +365,10 @@ def visit_responses(
             f"baseline and follow-up belong to different patients: {baseline.patient_id!r} and {followup.patient_id!r}"
         )
 
+    columns = asas_domains(patient_global=patient_global, pain=pain)
+
     def domains(v: Visit) -> dict[str, float]:
-        pain_value = getattr(v, pain)
-        return {
-            "patient_global": v.patient_global_value(patient_global),
-            "pain": float("nan") if pain_value is None else float(pain_value),
-            "function": v.basfi,
-            "inflammation": v.inflammation,
-        }
+        return {domain: v.value(column) for domain, column in columns.items()}
 
     b, f = domains(baseline), domains(followup)
     paired = {f"{k}_base": b[k] for k in b} | {f"{k}_fu": f[k] for k in f}
@@ -374,7 +409,7 @@ class AdverseEvent(_Record):
     action: str | None = None
 
 
-class Study(BaseModel):
+class Study(_AxspaModel):
     """A whole study: patients, visits and adverse events, checked across records.
 
     Raises a validation error listing every cross-record problem: visits or adverse

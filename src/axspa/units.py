@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from axspa.ingest.missing import is_missing, missing_mask
 from axspa.measures import UNIT_ALIASES
 
 __all__ = [
@@ -62,7 +63,8 @@ def parse_lab_value(raw: object) -> CensoredValue | None:
     Parameters
     ----------
     raw : object
-        The value as received. ``None``, NaN and empty strings mean not measured.
+        The value as received. ``None``, NaN and the tokens of
+        :data:`axspa.ingest.missing.MISSING_TOKENS` mean not measured.
 
     Returns
     -------
@@ -83,7 +85,7 @@ def parse_lab_value(raw: object) -> CensoredValue | None:
     >>> parse_lab_value("") is None
     True
     """
-    if raw is None or raw is pd.NA:
+    if is_missing(raw):
         return None
     if isinstance(raw, CensoredValue):
         return raw
@@ -93,8 +95,6 @@ def parse_lab_value(raw: object) -> CensoredValue | None:
         x = float(raw)
         return None if math.isnan(x) else CensoredValue(x)
     text = str(raw).strip()
-    if text == "" or text.lower() in {"nan", "na", "n/a"}:
-        return None
     match = _CENSORED.match(text)
     if match:
         return CensoredValue(float(match.group(2)), censored=True)
@@ -124,8 +124,7 @@ def parse_lab_series(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     censored = np.zeros(len(raw), dtype=bool)
     if raw.dtype == object or pd.api.types.is_string_dtype(raw.dtype):
         text = raw.astype("string").str.strip()
-        empty = text.str.lower().isin(["", "nan", "na", "n/a"]).fillna(True).to_numpy(dtype=bool)
-        present = present & ~empty
+        present = present & ~missing_mask(raw).to_numpy(dtype=bool)
         limits = pd.to_numeric(text.str.extract(_CENSORED)[1], errors="coerce").astype("float64")
         censored = limits.notna().to_numpy(dtype=bool) & present
         numeric = numeric.where(~censored, limits)

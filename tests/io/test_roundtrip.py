@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from axspa.ingest.columns import LAB_COLUMNS
 from axspa.io import load_study, write_study
 from axspa.measures import MEASURES
 from axspa.models import Patient, Study, Visit, frame_to_records, records_to_frame
-from axspa.schema import LAB_COLUMNS
 
 
 def _measure_value(name: str) -> st.SearchStrategy[float | None]:

@@ -5,8 +5,8 @@ import math
 import numpy as np
 import pytest
 
+from axspa.analysis_sets import completers, standard_sets
 from axspa.errors import InputError
-from axspa.populations import completers, standard_sets
 from axspa.report.figures import mean_sd_plot, responder_plot, spaghetti_plot
 from axspa.report.tables import outcomes_table, response_table
 
@@ -110,6 +110,6 @@ def test_importing_the_report_package_does_not_import_matplotlib():
     import subprocess
     import sys
 
-    code = "import sys, axspa.report, axspa.populations; print('matplotlib' in sys.modules)"
+    code = "import sys, axspa.report, axspa.analysis_sets, axspa.imputation; print('matplotlib' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"

@@ -7,17 +7,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from axspa.analysis_sets import AnalysisSet, completers, excluding_withdrawals, standard_sets
 from axspa.errors import InputError
-from axspa.populations import AnalysisSet, completers, excluding_withdrawals, standard_sets
 from axspa.report.table import TIDY_COLUMNS, Table
 from axspa.report.tables import (
-    SignedRankConvention,
     adverse_event_table,
     demographics_table,
     disposition_table,
     outcomes_table,
     response_table,
 )
+from axspa.stats import SignedRankConvention
 
 from .data import (
     reference_like_patients,

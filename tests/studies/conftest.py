@@ -18,11 +18,11 @@ def study() -> LoadedStudy:
 @pytest.fixture(scope="session")
 def scores(study: LoadedStudy) -> pd.DataFrame:
     # The paper used BAS-G as its patient global; the ASAS pain domain is total back pain.
-    scored = axspa.score_visits(study.visits, patient_global="basg", pain="back_pain")
+    labs = ("esr_mm_h", "crp_mg_l", "iga_g_l")
+    scored = axspa.score_visits(study.visits, patient_global="basg", pain="back_pain", keep=labs)
     return scored.assign(
-        esr_mm_h=study.visits["esr_mm_h"],
-        crp_mg_dl=study.visits["crp_mg_l"] / 10,  # the paper printed CRP in mg/dL
-        iga_mg_dl=study.visits["iga_g_l"] * 100,  # and IgA in mg/dL
+        crp_mg_dl=scored["crp_mg_l"] / 10,  # the paper printed CRP in mg/dL
+        iga_mg_dl=scored["iga_g_l"] * 100,  # and IgA in mg/dL
         subtype=study.visits["patient_id"].map(study.patients.set_index("patient_id")["subtype"]),
     )
 

@@ -31,25 +31,23 @@ import pandas as pd
 
 from axspa.forensics.granularity import grim, grimmer
 from axspa.forensics.plattice import p_lattice
+from axspa.measures import lookup
 from axspa.printed import format_like
+from axspa.results import Result
 
 __all__ = ["DEFAULT_GRIDS", "Finding", "audit_figures"]
 
 DEFAULT_GRIDS: Mapping[str, Fraction] = {
     "age_years": Fraction(1),
     "disease_duration_years": Fraction(1, 10),
-    "basdai": Fraction(1, 100),
-    "basfi": Fraction(1, 100),
-    "basg": Fraction(1, 20),
-    "esr_mm_h": Fraction(1),
-    "crp_mg_dl": Fraction(1, 100),
-    "iga_mg_dl": Fraction(1),
+    **{m: Fraction(str(lookup(m).grid)) for m in ("basdai", "basfi", "basg", "esr_mm_h", "crp_mg_dl", "iga_mg_dl")},
 }
-"""The grid one value of each measure lies on, as recorded (indices: the grid their items give)."""
+"""The grid one value of each measure lies on, as recorded (indices: the grid their items give); the
+measures' grids come from the registry (:func:`axspa.measures.lookup`), in the unit of the column."""
 
 
 @dataclass(frozen=True)
-class Finding:
+class Finding(Result):
     """One check of published figures.
 
     Attributes

@@ -33,7 +33,7 @@ from functools import reduce
 import pandas as pd
 
 from axspa.errors import ComputationError, InputError
-from axspa.forensics._reported import (
+from axspa.printed import (
     ROUNDING_CONVENTIONS,
     Interval,
     ReportedNumber,
@@ -42,6 +42,7 @@ from axspa.forensics._reported import (
     resolve_rounding,
     to_fraction,
 )
+from axspa.results import Result
 
 __all__ = [
     "DebitResult",
@@ -112,7 +113,7 @@ class _Scale:
 
 
 @dataclass(frozen=True, repr=False)
-class GrimResult:
+class GrimResult(Result):
     """Outcome of a GRIM check.
 
     Attributes
@@ -273,7 +274,7 @@ def grim(
 
 
 @dataclass(frozen=True, repr=False)
-class GrimmerResult:
+class GrimmerResult(Result):
     """Outcome of a GRIMMER check of a mean and SD.
 
     Attributes
@@ -504,7 +505,7 @@ def grimmer(
 
 
 @dataclass(frozen=True, repr=False)
-class DebitResult:
+class DebitResult(Result):
     """Outcome of a DEBIT check of the mean (proportion) and SD of binary data.
 
     Attributes

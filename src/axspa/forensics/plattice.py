@@ -31,20 +31,20 @@ import numpy.typing as npt
 import pandas as pd
 
 from axspa.errors import InputError
-from axspa.forensics._reported import (
+from axspa.options import ALTERNATIVES, ZERO_METHODS, Alternative, SignedRankMethod, ZeroMethod
+from axspa.printed import (
     Interval,
     ReportedNumber,
     check_n,
     parse_reported,
     resolve_rounding,
 )
+from axspa.results import Result
 from axspa.stats import SignedRankConvention
 
 __all__ = ["PLatticeMatch", "PLatticeResult", "SignedRankConvention", "p_lattice"]
 
-METHODS = ("exact", "asymptotic")
-ZERO_METHODS = ("wilcox", "pratt")
-ALTERNATIVES = ("two-sided", "less", "greater")
+METHODS: tuple[SignedRankMethod, ...] = ("exact", "asymptotic")
 
 TIES_NOTE = (
     "Only untied data were enumerated: tied absolute differences change the exact conditional null "
@@ -68,7 +68,7 @@ def _check_choice(value: object, allowed: Sequence[str], argument: str) -> str:
 
 
 @dataclass(frozen=True)
-class PLatticeMatch:
+class PLatticeMatch(Result):
     """One untied configuration whose p-value prints as the reported one.
 
     Attributes
@@ -109,7 +109,7 @@ class PLatticeMatch:
 
 
 @dataclass(frozen=True, repr=False)
-class PLatticeResult:
+class PLatticeResult(Result):
     """All signed-rank configurations (untied, and tied if asked) that reproduce a reported p-value.
 
     Attributes
@@ -313,9 +313,9 @@ def p_lattice(
     n: int,
     rounding: str | Sequence[str] = "nearest",
     truncation: bool = True,
-    methods: Sequence[str] = METHODS,
-    zero_methods: Sequence[str] = ZERO_METHODS,
-    alternatives: Sequence[str] = ALTERNATIVES,
+    methods: Sequence[SignedRankMethod] = METHODS,
+    zero_methods: Sequence[ZeroMethod] = ZERO_METHODS,
+    alternatives: Sequence[Alternative] = ALTERNATIVES,
     corrections: Sequence[bool] = (False, True),
     ties: bool = False,
 ) -> PLatticeResult:
@@ -396,8 +396,9 @@ def p_lattice(
     matches: list[PLatticeMatch] = []
     for m in range(1, n + 1):
         z = n - m
-        for zm in ["none"] if z == 0 else list(zero_methods):
-            rows = _untied_rows(m, z, distinct_sums_only=zm != "pratt")
+        labels: tuple[str, ...] = ("none",) if z == 0 else tuple(zero_methods)
+        for zlabel in labels:
+            rows = _untied_rows(m, z, distinct_sums_only=zlabel != "pratt")
             groups = [(1,) * m] * len(rows)
             if ties:
                 tied_rows, tied_groups = _tied_rows(m, z)
@@ -408,7 +409,7 @@ def p_lattice(
                     for alt in alternatives:
                         conv = SignedRankConvention(
                             method=mth,
-                            zero_method="wilcox" if zm == "none" else zm,
+                            zero_method="pratt" if zlabel == "pratt" else "wilcox",
                             alternative=alt,
                             correction=cc,
                         )
@@ -426,7 +427,7 @@ def p_lattice(
                                     n_zeros=z,
                                     r_plus=int(r_plus) if float(r_plus).is_integer() else r_plus,
                                     method=mth,
-                                    zero_method=zm,
+                                    zero_method=zlabel,
                                     alternative=alt,
                                     correction=bool(cc),
                                     pvalue=float(pv),

@@ -48,7 +48,9 @@ import numpy.typing as npt
 import pandas as pd
 
 from axspa.errors import ComputationError, InputError
-from axspa.forensics._reported import (
+from axspa.forensics.granularity import grimmer
+from axspa.forensics.plattice import MAX_TIES_N, PLatticeMatch, SignedRankConvention, p_lattice
+from axspa.printed import (
     Interval,
     ReportedNumber,
     check_n,
@@ -56,8 +58,7 @@ from axspa.forensics._reported import (
     resolve_rounding,
     to_fraction,
 )
-from axspa.forensics.granularity import grimmer
-from axspa.forensics.plattice import MAX_TIES_N, PLatticeMatch, SignedRankConvention, p_lattice
+from axspa.results import Result
 
 __all__ = ["PairedReconstruction", "SearchProgress", "reconstruct_paired"]
 
@@ -65,7 +66,7 @@ IntArray = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True)
-class SearchProgress:
+class SearchProgress(Result):
     """A progress report of a running search (passed to a progress callback).
 
     Attributes
@@ -87,7 +88,7 @@ class SearchProgress:
 
 
 @dataclass(frozen=True, repr=False)
-class PairedReconstruction:
+class PairedReconstruction(Result):
     """The outcome of :func:`reconstruct_paired`.
 
     Attributes

@@ -6,9 +6,9 @@ Every table is a :class:`Table` (tidy unrounded numbers plus a formatted view); 
 
 from axspa.report.figures import mean_sd_plot, responder_plot, spaghetti_plot
 from axspa.report.pipeline import Analysis, analyze
+from axspa.report.plan import AnalysisPlan
 from axspa.report.table import Table
 from axspa.report.tables import (
-    SignedRankConvention,
     adverse_event_table,
     demographics_table,
     disposition_table,
@@ -19,9 +19,9 @@ from axspa.report.writer import Report, ReportFigure, render_html, render_markdo
 
 __all__ = [
     "Analysis",
+    "AnalysisPlan",
     "Report",
     "ReportFigure",
-    "SignedRankConvention",
     "Table",
     "adverse_event_table",
     "analyze",

@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from axspa.analysis_sets import AnalysisSet
 from axspa.errors import InputError
-from axspa.populations import AnalysisSet, impute
+from axspa.imputation import impute
 from axspa.report.format import fmt_num, fmt_p
+from axspa.report.labels import label_of
 from axspa.report.table import Table
-from axspa.report.tables import label_of
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from axspa.analysis_sets import AnalysisSet, standard_sets
 from axspa.errors import InputError
+from axspa.imputation import IMPUTATIONS
 from axspa.io import LoadedStudy, load_study
-from axspa.populations import IMPUTATIONS, AnalysisSet, standard_sets
+from axspa.measures import UNIT_ALIASES, MeasureKind, MeasureRegistry
 from axspa.report.figures import mean_sd_plot, new_axes, responder_plot, spaghetti_plot
 from axspa.report.format import ROUNDING_NOTE, fmt_num
+from axspa.report.plan import AnalysisPlan
 from axspa.report.table import Table
 from axspa.report.tables import (
-    SignedRankConvention,
+    DEFAULT_MEASURES,
     adverse_event_table,
     demographics_table,
     disposition_table,
@@ -28,6 +31,8 @@ from axspa.report.tables import (
     response_table,
 )
 from axspa.report.writer import Report, ReportFigure, write_report
+from axspa.results import Result, compact
+from axspa.stats import SignedRankConvention
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -44,8 +49,8 @@ LAB_MEASURES: tuple[str, ...] = ("esr_mm_h", "crp_mg_l", "iga_g_l")
 Progress = Callable[[str], None]
 
 
-@dataclass(frozen=True, eq=False)
-class Analysis:
+@dataclass(frozen=True, eq=False, slots=True, repr=False)
+class Analysis(Result):
     """What :func:`analyze` produced.
 
     Attributes
@@ -60,6 +65,8 @@ class Analysis:
         Tables, figures and methods.
     paths : dict
         Written files by kind (empty when nothing was written).
+    plan : AnalysisPlan
+        The choices the analysis was run with.
     """
 
     study: LoadedStudy
@@ -67,6 +74,22 @@ class Analysis:
     sets: Mapping[str, AnalysisSet]
     report: Report
     paths: Mapping[str, Path]
+    plan: AnalysisPlan = field(default_factory=AnalysisPlan)
+
+    def _summary_items(self) -> list[tuple[str, str]]:
+        return [
+            ("study", compact(self.study.name)),
+            ("patients", str(len(self.study.patients))),
+            ("scored", compact(self.scored)),
+            ("sets", compact({name: s.n for name, s in self.sets.items()})),
+            ("tables", compact([t.name for t in self.report.tables])),
+            ("figures", compact([f.name for f in self.report.figures])),
+            ("paths", compact({k: str(v) for k, v in self.paths.items()})),
+        ]
+
+    def to_frame(self) -> pd.DataFrame:
+        """The tidy numbers of every table, stacked (columns :data:`axspa.report.table.TIDY_COLUMNS`)."""
+        return pd.concat([t.data for t in self.report.tables], ignore_index=True)
 
     @property
     def tables(self) -> dict[str, Table]:
@@ -89,37 +112,22 @@ def _step(progress: Progress | None, text: str) -> Iterator[None]:
 
 
 def score(visits: pd.DataFrame, *, baseline_week: float = 0, **options: Any) -> pd.DataFrame:
-    """Scored visits for reporting: :func:`axspa.derive.score_visits` (``options`` go to it) plus
-    the visit columns it does not carry (laboratory values), joined on patient and week."""
+    """Scored visits for reporting: :func:`axspa.derive.score_visits` (``options`` go to it) with every
+    visit column it does not make kept (laboratory values, a study's own measures)."""
     from axspa.derive import score_visits
 
-    scored = score_visits(visits, baseline_week=baseline_week, **options)
-    choices = dict(scored.attrs.get("choices", {}))
-    extra = [c for c in visits.columns if c not in scored.columns]
-    if extra:
-        scored = scored.merge(visits[["patient_id", "week", *extra]], on=["patient_id", "week"], how="left")
-    scored.attrs["choices"] = choices
-    return scored
+    return score_visits(visits, baseline_week=baseline_week, keep=True, **options)
 
 
 def analyze(
     source: str | Path | LoadedStudy,
     out_dir: str | Path | None = None,
     *,
-    week: float | None = None,
-    baseline_week: float = 0,
-    outcome_set: str = "completers",
-    outcome_imputation: str = "observed",
-    response_imputation: str = "nri",
-    test: SignedRankConvention | None = None,
-    center: str | Mapping[str, str] = "mean",
-    demographics_digits: int | Mapping[str, int] = 1,
-    display_units: Mapping[str, str] | None = None,
-    responses: Sequence[str] | None = None,
-    scoring: Mapping[str, Any] | None = None,
+    plan: AnalysisPlan | str | Path | None = None,
     strict: bool = True,
     title: str | None = None,
     progress: bool | Progress = True,
+    **options: Any,
 ) -> Analysis:
     """Run the whole analysis on a study in the canonical format and write the report.
 
@@ -131,39 +139,19 @@ def analyze(
     out_dir : path, optional
         Folder to write the report into (see :func:`axspa.report.writer.write_report`); nothing is
         written if omitted.
-    week : float, optional
-        Visit at which responses are assessed; default the last week of the visit schedule.
-    baseline_week : float
-        Baseline visit.
-    outcome_set : str
-        Analysis set of the outcomes table and figures: ``"completers"``,
-        ``"enrolled_minus_adverse_event"`` or ``"enrolled"``.
-    outcome_imputation : {"observed", "locf", "bocf"}
-        Missing continuous values.
-    response_imputation : {"nri", "observed"}
-        Missing responses.
-    test : SignedRankConvention, optional
-        Signed-rank convention; default exact conditional, zeros dropped, no continuity
-        correction, two-sided.
-    center : {"mean", "median"} or mapping
-        Central value in Table 1 (per variable with a mapping).
-    demographics_digits : int or mapping
-        Decimals of Table 1's numeric summaries (per variable with a mapping).
-    display_units : mapping, optional
-        Show outcomes in another accepted unit, e.g. ``{"crp_mg_l": "crp_mg_dl"}``. Default: the
-        units the data came in (:attr:`axspa.io.LoadedStudy.input_units`).
-    responses : sequence of str, optional
-        Response columns of the response table (default: ASAS20, ASAS40, ASAS 5/6, partial
-        remission and BASDAI50, those that could be scored).
-    scoring : mapping, optional
-        Options of :func:`axspa.derive.score_visits`, e.g. ``{"patient_global": "basg"}`` for a
-        study that used BAS-G as its patient global; stated in the methods section.
+    plan : AnalysisPlan or path, optional
+        Every analysis choice (populations, imputation, test convention, intervals, time points);
+        a path is read with :meth:`AnalysisPlan.from_toml`. Default: :class:`AnalysisPlan`'s
+        defaults. The plan is recorded in the report's methods section.
     strict : bool
         Loading mode: True raises on any invalid row; False loads the good rows and lists the others.
     title : str, optional
         Report title; default from the study name.
     progress : bool or callable
         True prints each step and its duration to stderr; a callable receives those messages.
+    **options
+        Fields of :class:`AnalysisPlan` (``week``, ``outcome_set``, ``test``, ``scoring``, ...),
+        overriding those of ``plan``.
 
     Returns
     -------
@@ -174,6 +162,12 @@ def analyze(
     InputError
         If the study cannot be loaded, or an option is unknown.
     """
+    if plan is None:
+        plan = AnalysisPlan()
+    elif not isinstance(plan, AnalysisPlan):
+        plan = AnalysisPlan.from_toml(plan)
+    plan = plan.updated(**options)
+    baseline_week = plan.baseline_week
     report_progress: Progress | None = _stderr if progress is True else (progress or None)
     with _step(report_progress, "loading the study"):
         study = (
@@ -182,32 +176,42 @@ def analyze(
             else load_study(source, strict=strict, baseline_week=baseline_week)
         )
     with _step(report_progress, "scoring the visits"):
-        scored = score(study.visits, baseline_week=baseline_week, **dict(scoring or {}))
+        scored = score(study.visits, baseline_week=baseline_week, **dict(plan.scoring))
     sets = standard_sets(study.patients)
-    if outcome_set not in sets:
-        raise InputError(f"outcome_set must be one of {list(sets)}; got {outcome_set!r}")
     weeks = sorted(pd.to_numeric(scored["week"]).astype(float).unique().tolist())
+    week = plan.week
     if week is None:
         week = weeks[-1]
     elif float(week) not in weeks:
         raise InputError(f"week {week:g} is not a visit of this study; visits: {weeks}")
-    test = test if test is not None else SignedRankConvention()
-    primary = sets[outcome_set]
+    test = plan.test
+    primary = sets[plan.outcome_set]
+    display_units = plan.display_units
 
     with _step(report_progress, "building the tables"):
         responses_t = response_table(
-            scored, list(sets.values()), week=week, responses=responses, imputation=response_imputation
+            scored,
+            list(sets.values()),
+            week=week,
+            responses=plan.responses,
+            imputation=plan.response_imputation,
+            ci_method=plan.ci_method,
+            confidence_level=plan.confidence_level,
         )
         outcomes_t = outcomes_table(
             scored,
             primary,
-            imputation=outcome_imputation,
+            measures=plan.measures
+            if plan.measures is not None
+            else [m for m in (*DEFAULT_MEASURES, *study.study_measures) if m in scored.columns] or None,
+            imputation=plan.outcome_imputation,
             test=test,
+            confidence_level=plan.confidence_level,
             display_units=display_units if display_units is not None else study.input_units,
             baseline_week=baseline_week,
         )
         tables = [
-            demographics_table(study.patients, sets["enrolled"], center=center, digits=demographics_digits),
+            demographics_table(study.patients, sets["enrolled"], center=plan.center, digits=plan.demographics_digits),
             disposition_table(study.patients, sets=list(sets.values())),
             responses_t,
             outcomes_t,
@@ -215,19 +219,8 @@ def analyze(
         if len(study.adverse_events):
             tables.append(adverse_event_table(study.adverse_events, sets["enrolled"]))
     with _step(report_progress, "drawing the figures"):
-        figures = _figures(scored, responses_t, outcomes_t, sets["enrolled"], test)
-    methods = _methods(
-        scored,
-        study,
-        sets,
-        week,
-        baseline_week,
-        test,
-        outcome_imputation,
-        response_imputation,
-        primary,
-        responses_t.data["method"].iloc[0],
-    )
+        figures = _figures(scored, responses_t, outcomes_t, sets["enrolled"], test, study.registry)
+    methods = _methods(scored, study, sets, week, plan, primary, responses_t.data["method"].iloc[0])
     report = Report(
         title=title or f"{study.name}: analysis report",
         tables=tables,
@@ -239,11 +232,16 @@ def analyze(
     if out_dir is not None:
         with _step(report_progress, f"writing the report to {out_dir}"):
             paths = write_report(report, out_dir)
-    return Analysis(study=study, scored=scored, sets=sets, report=report, paths=paths)
+    return Analysis(study=study, scored=scored, sets=sets, report=report, paths=paths, plan=plan)
 
 
 def _figures(
-    scored: pd.DataFrame, responses: Table, outcomes: Table, everyone: AnalysisSet, test: SignedRankConvention
+    scored: pd.DataFrame,
+    responses: Table,
+    outcomes: Table,
+    everyone: AnalysisSet,
+    test: SignedRankConvention,
+    registry: MeasureRegistry,
 ) -> list[ReportFigure]:
     present = set(outcomes.data["variable"])
     population = outcomes.data["population"].iloc[0]
@@ -260,21 +258,27 @@ def _figures(
                 _root(ax),
             )
         )
-    labs = [m for m in outcomes.data["variable"].unique() if m.split("_")[0] in {"esr", "crp", "iga"}]
-    if labs:
+    variables = [m for m in outcomes.data["variable"].unique() if m in registry or m in UNIT_ALIASES]
+    panels = {
+        kind: [m for m in variables if registry.lookup(m).kind is kind] for kind in (MeasureKind.LAB, MeasureKind.STUDY)
+    }
+    captions = {
+        MeasureKind.LAB: ("figure2_laboratory", "Figure 2. Laboratory values"),
+        MeasureKind.STUDY: ("figure3_study_measures", "Figure 3. The study's own measures ({shown})"),
+    }
+    for kind, names in panels.items():
+        if not names:
+            continue
         from matplotlib.figure import Figure
 
-        fig = Figure(figsize=(4.2 * len(labs), 4.0), layout="constrained")
-        for ax in fig.subplots(1, len(labs), squeeze=False)[0]:
-            mean_sd_plot(outcomes, labs.pop(0), ax=ax, title="")
+        fig = Figure(figsize=(4.2 * len(names), 4.0), layout="constrained")
+        for ax, m in zip(fig.subplots(1, len(names), squeeze=False)[0], names, strict=True):
+            mean_sd_plot(outcomes, m, ax=ax, title="")
+            ax.set_ylabel(f"{label_of(m, registry)}, mean ± SD")
         fig.suptitle(f"{population}; {imputation}\np: {outcomes.meta.get('test', test.short())}", fontsize=9)
-        figures.append(
-            ReportFigure(
-                "figure2_laboratory",
-                f"Figure 2. Laboratory values: mean ± SD per visit, n per visit; {context}.",
-                fig,
-            )
-        )
+        stem, caption = captions[kind]
+        caption = caption.format(shown=", ".join(label_of(m, registry) for m in names))
+        figures.append(ReportFigure(stem, f"{caption}: mean ± SD per visit, n per visit; {context}.", fig))
     main = next((m for m in ("basdai", *present) if m in scored.columns), None)
     if main is not None:
         ax = spaghetti_plot(scored, main, everyone, ax=new_axes())
@@ -309,14 +313,14 @@ def _methods(
     study: LoadedStudy,
     sets: Mapping[str, AnalysisSet],
     week: float,
-    baseline_week: float,
-    test: SignedRankConvention,
-    outcome_imputation: str,
-    response_imputation: str,
+    plan: AnalysisPlan,
     primary: AnalysisSet,
     ci_text: str,
 ) -> list[str]:
+    baseline_week, test = plan.baseline_week, plan.test
+    response_imputation, outcome_imputation = plan.response_imputation, plan.outcome_imputation
     text = [
+        "Analysis plan: " + "; ".join(plan.describe()) + ".",
         "Analysis populations: " + "; ".join(s.describe() for s in sets.values()) + ".",
         f"Baseline is week {fmt_num(baseline_week, None)}; responses are assessed at week "
         f"{fmt_num(week, None)} "

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from axspa.results import Result
+
 __all__ = ["TIDY_COLUMNS", "Table", "tidy_frame"]
 
 TIDY_COLUMNS: tuple[str, ...] = (
@@ -29,6 +31,9 @@ TIDY_COLUMNS: tuple[str, ...] = (
 )
 """Columns of every table's tidy frame, in order."""
 
+_REPR_ROWS = 12
+_REPR_CHARS = 1400
+
 
 def tidy_frame(rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
     """Build a tidy frame from row dicts, with the standard columns and dtypes."""
@@ -41,8 +46,8 @@ def tidy_frame(rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
     return frame
 
 
-@dataclass(frozen=True, eq=False)
-class Table:
+@dataclass(frozen=True, eq=False, slots=True, repr=False)
+class Table(Result):
     """A report table.
 
     Attributes
@@ -108,11 +113,22 @@ class Table:
             f'<ul class="notes">{notes}</ul></figure>'
         )
 
+    def to_frame(self) -> pd.DataFrame:
+        """The tidy, unrounded numbers (a copy of :attr:`data`)."""
+        return self.data.copy()
+
     def _repr_html_(self) -> str:
         return self.to_html()
 
     def __repr__(self) -> str:
-        return f"{self.title}\n{self.view.to_string(index=False)}\n" + "\n".join(self.notes)
+        shown = self.view.head(_REPR_ROWS).to_string(index=False)
+        if len(shown) > _REPR_CHARS:
+            shown = shown[:_REPR_CHARS] + " ..."
+        more = f"\n... {len(self.view) - _REPR_ROWS} more rows" if len(self.view) > _REPR_ROWS else ""
+        return (
+            f"Table {self.name!r}: {self.title}\n{shown}{more}\n"
+            f"({len(self.data)} tidy rows, {len(self.notes)} notes; .data for the numbers, .view for the text)"
+        )
 
 
 def markdown_grid(frame: pd.DataFrame) -> list[str]:

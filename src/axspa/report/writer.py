@@ -16,8 +16,11 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pandas as pd
+
 from axspa.errors import InputError
 from axspa.report.table import Table
+from axspa.results import Result, compact
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -37,8 +40,8 @@ ul.notes{font-size:.85em;color:#444}img{max-width:100%;height:auto}
 """
 
 
-@dataclass(frozen=True, eq=False)
-class ReportFigure:
+@dataclass(frozen=True, eq=False, slots=True, repr=False)
+class ReportFigure(Result):
     """A figure of the report.
 
     Attributes
@@ -55,6 +58,13 @@ class ReportFigure:
     caption: str
     figure: Figure
 
+    def _summary_items(self) -> list[tuple[str, str]]:
+        return [("name", compact(self.name)), ("caption", compact(self.caption))]
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row: name and caption."""
+        return pd.DataFrame([{"name": self.name, "caption": self.caption}])
+
     def image_bytes(self, fmt: str) -> bytes:
         """The figure rendered as ``"png"`` or ``"svg"`` with the Agg canvas (no display needed)."""
         from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -68,8 +78,8 @@ class ReportFigure:
         return buf.getvalue()
 
 
-@dataclass(frozen=True, eq=False)
-class Report:
+@dataclass(frozen=True, eq=False, slots=True, repr=False)
+class Report(Result):
     """Everything a written report holds.
 
     Attributes
@@ -103,6 +113,20 @@ class Report:
 
     def _repr_html_(self) -> str:
         return render_html(self)
+
+    def _summary_items(self) -> list[tuple[str, str]]:
+        return [
+            ("title", compact(self.title)),
+            ("tables", compact([t.name for t in self.tables])),
+            ("figures", compact([f.name for f in self.figures])),
+            ("methods", f"{len(self.methods)} paragraphs"),
+        ]
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per table and figure: kind, name and title or caption."""
+        rows = [{"kind": "table", "name": t.name, "title": t.title} for t in self.tables]
+        rows += [{"kind": "figure", "name": f.name, "title": f.caption} for f in self.figures]
+        return pd.DataFrame(rows, columns=["kind", "name", "title"])
 
 
 def package_versions() -> dict[str, str]:

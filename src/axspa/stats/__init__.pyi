@@ -1,6 +1,8 @@
 """Public names of axspa.stats and the module each comes from (read by type checkers and, at run time, by
 axspa._lazy.attach_stub)."""
 
+from axspa.options import BINOMIAL_CI_METHODS, PRESETS
+from axspa.results import ConfidenceInterval
 from axspa.stats.convention import SignedRankConvention
 from axspa.stats.descriptive import QUANTILE_METHODS, DescriptiveSummary, describe, round_half_away
 from axspa.stats.effect_size import ZEffectSize, signed_rank_z_effect_size
@@ -16,7 +18,6 @@ from axspa.stats.models import (
     mmrm,
 )
 from axspa.stats.proportions import (
-    BINOMIAL_CI_METHODS,
     BinomialInterval,
     BinomialTestResult,
     TwoByTwoResult,
@@ -29,10 +30,16 @@ from axspa.stats.proportions import (
     mcnemar,
     table_2x2,
 )
+from axspa.stats.rank_sum import (
+    RANK_SUM_AUTO_EXACT_MAX_N,
+    RANK_SUM_METHODS,
+    TwoSampleShiftResult,
+    WilcoxonRankSumResult,
+    wilcoxon_rank_sum,
+)
 from axspa.stats.signed_rank import (
     AUTO_EXACT_MAX_N,
     DEFAULT_DIGITS,
-    PRESETS,
     ExactSignedRankPValue,
     SignedRankBatchResult,
     SignedRankNullDistribution,
@@ -43,6 +50,18 @@ from axspa.stats.signed_rank import (
     wilcoxon_signed_rank,
     wilcoxon_signed_rank_batch,
 )
+from axspa.stats.stratified import CMHResult, StratifiedRiskDifference, cmh, mh_risk_difference
+from axspa.stats.two_proportions import (
+    ODDS_RATIO_METHODS,
+    RISK_DIFFERENCE_METHODS,
+    RISK_RATIO_METHODS,
+    TWO_BY_TWO_TESTS,
+    ProportionComparison,
+    odds_ratio,
+    risk_difference,
+    risk_ratio,
+    two_by_two_test,
+)
 
 __all__ = [
     "ANCOVA_INTERVALS",
@@ -51,20 +70,32 @@ __all__ = [
     "COVARIANCE_STRUCTURES",
     "DEFAULT_DIGITS",
     "MMRM_DF_METHODS",
+    "ODDS_RATIO_METHODS",
     "PRESETS",
     "QUANTILE_METHODS",
+    "RANK_SUM_AUTO_EXACT_MAX_N",
+    "RANK_SUM_METHODS",
+    "RISK_DIFFERENCE_METHODS",
+    "RISK_RATIO_METHODS",
+    "TWO_BY_TWO_TESTS",
     "AncovaResult",
     "BinomialInterval",
     "BinomialTestResult",
+    "CMHResult",
+    "ConfidenceInterval",
     "DescriptiveSummary",
     "ExactSignedRankPValue",
     "HodgesLehmannResult",
     "MmrmConvergence",
     "MmrmResult",
+    "ProportionComparison",
     "SignedRankBatchResult",
     "SignedRankConvention",
     "SignedRankNullDistribution",
+    "StratifiedRiskDifference",
     "TwoByTwoResult",
+    "TwoSampleShiftResult",
+    "WilcoxonRankSumResult",
     "WilcoxonSignedRankResult",
     "ZEffectSize",
     "ancova",
@@ -73,19 +104,26 @@ __all__ = [
     "binomial_test",
     "boschloo",
     "chi_square_2x2",
+    "cmh",
     "describe",
     "fisher",
     "hodges_lehmann",
     "matched_pairs_rank_biserial",
     "mcnemar",
+    "mh_risk_difference",
     "mmrm",
+    "odds_ratio",
+    "risk_difference",
+    "risk_ratio",
     "round_half_away",
     "signed_rank_exact_pvalue",
     "signed_rank_null_distribution",
     "signed_rank_z_effect_size",
     "table_2x2",
+    "two_by_two_test",
     "walsh_averages",
     "walsh_median",
+    "wilcoxon_rank_sum",
     "wilcoxon_signed_rank",
     "wilcoxon_signed_rank_batch",
 ]

@@ -14,7 +14,6 @@ from axspa.stats._signed_rank_core import BoolArray, FloatArray, rounding_keys
 DEFAULT_DIGITS = 10
 """Significant digits (of the largest absolute input value) that decide ties and zeros."""
 
-ZERO_METHODS = ("wilcox", "pratt")
 
 
 def check_digits(digits: object) -> int | None:

@@ -11,15 +11,14 @@ import math
 import numbers
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
 from axspa.errors import InputError
-
-ALTERNATIVES = ("two-sided", "less", "greater")
+from axspa.options import ALTERNATIVES, Alternative
 
 
 def choice(name: str, value: object, allowed: Iterable[str]) -> str:
@@ -31,9 +30,9 @@ def choice(name: str, value: object, allowed: Iterable[str]) -> str:
     return value
 
 
-def alternative(value: object) -> str:
+def alternative(value: object) -> Alternative:
     """Check the ``alternative`` argument."""
-    return choice("alternative", value, ALTERNATIVES)
+    return cast(Alternative, choice("alternative", value, ALTERNATIVES))
 
 
 def confidence_level(value: object) -> float:

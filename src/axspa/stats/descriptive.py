@@ -20,7 +20,7 @@ R type 2 = SAS PCTLDEF=5 (the SAS default); "weibull" = R type 6 = SAS PCTLDEF=4
 SPSS); "hazen" = R type 5; "median_unbiased" = R type 8."""
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False)
 class DescriptiveSummary(Result):
     """Summary of one variable (from :func:`describe`)."""
 

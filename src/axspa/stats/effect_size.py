@@ -20,13 +20,14 @@ from dataclasses import dataclass
 from typing import Literal
 
 from axspa.errors import InputError
+from axspa.stats._results import Result
 from axspa.stats.signed_rank import WilcoxonSignedRankResult
 
 __all__ = ["ZEffectSize", "signed_rank_z_effect_size"]
 
 
-@dataclass(frozen=True)
-class ZEffectSize:
+@dataclass(frozen=True, slots=True, repr=False)
+class ZEffectSize(Result):
     """r = Z / sqrt(N) with the choices that produced it.
 
     Attributes

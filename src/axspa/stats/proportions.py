@@ -22,8 +22,9 @@ from scipy import stats as sps
 from scipy.special import ndtri
 
 from axspa.errors import InputError
+from axspa.options import BINOMIAL_CI_METHODS, Alternative, BinomialCIMethod
 from axspa.stats import _validate
-from axspa.stats._results import HIDDEN, Result
+from axspa.stats._results import HIDDEN, ConfidenceInterval, Result
 
 __all__ = [
     "BINOMIAL_CI_METHODS",
@@ -40,7 +41,6 @@ __all__ = [
     "table_2x2",
 ]
 
-BINOMIAL_CI_METHODS = ("clopper-pearson", "wilson", "jeffreys")
 
 IntTable = npt.NDArray[np.int64]
 
@@ -57,7 +57,7 @@ def _counts(successes: object, n: object) -> tuple[int, int]:
 # one proportion
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False)
 class BinomialInterval(Result):
     """A confidence interval for a binomial proportion (from :func:`binomial_ci`)."""
 
@@ -69,9 +69,14 @@ class BinomialInterval(Result):
     confidence_level: float
     method: str
 
+    @property
+    def ci(self) -> ConfidenceInterval:
+        """The interval as a :class:`~axspa.results.ConfidenceInterval` (``low, high = result.ci``)."""
+        return ConfidenceInterval(self.low, self.high, self.confidence_level, self.method)
+
 
 def binomial_ci(
-    successes: int, n: int, *, confidence_level: float = 0.95, method: str = "clopper-pearson"
+    successes: int, n: int, *, confidence_level: float = 0.95, method: BinomialCIMethod = "clopper-pearson"
 ) -> BinomialInterval:
     r"""Two-sided confidence interval for a binomial proportion.
 
@@ -161,7 +166,7 @@ def binomial_ci(
     return BinomialInterval(x, size, x / size, low, high, level, meth)
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False)
 class BinomialTestResult(Result):
     """Exact binomial test (from :func:`binomial_test`)."""
 
@@ -174,7 +179,7 @@ class BinomialTestResult(Result):
 
 
 def binomial_test(
-    successes: int, n: int, *, p: float = 0.5, alternative: str = "two-sided"
+    successes: int, n: int, *, p: float = 0.5, alternative: Alternative = "two-sided"
 ) -> BinomialTestResult:
     r"""Exact binomial test of H0: the success probability is ``p``.
 
@@ -261,7 +266,7 @@ def _table(table: Any) -> IntTable:
     return np.rint(arr).astype(np.int64)
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False)
 class TwoByTwoResult(Result):
     """A test on a 2x2 table.
 
@@ -289,7 +294,7 @@ class TwoByTwoResult(Result):
     table: IntTable = field(metadata=HIDDEN, compare=False)
 
 
-def fisher(table: Any, *, alternative: str = "two-sided") -> TwoByTwoResult:
+def fisher(table: Any, *, alternative: Alternative = "two-sided") -> TwoByTwoResult:
     """Fisher's exact test of a 2x2 table.
 
     Parameters
@@ -329,7 +334,7 @@ def fisher(table: Any, *, alternative: str = "two-sided") -> TwoByTwoResult:
 
 
 def barnard(
-    table: Any, *, alternative: str = "two-sided", pooled: bool = True, n: int = 32
+    table: Any, *, alternative: Alternative = "two-sided", pooled: bool = True, n: int = 32
 ) -> TwoByTwoResult:
     """Barnard's unconditional exact test of a 2x2 table (wraps scipy.stats.barnard_exact).
 
@@ -373,7 +378,7 @@ def barnard(
     return TwoByTwoResult(float(res.statistic), float(res.pvalue), label, alt, False, tab)
 
 
-def boschloo(table: Any, *, alternative: str = "two-sided", n: int = 32) -> TwoByTwoResult:
+def boschloo(table: Any, *, alternative: Alternative = "two-sided", n: int = 32) -> TwoByTwoResult:
     """Boschloo's unconditional exact test of a 2x2 table (wraps scipy.stats.boschloo_exact).
 
     Parameters

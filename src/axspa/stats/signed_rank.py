@@ -27,10 +27,10 @@ import numpy as np
 import pandas as pd
 
 from axspa.errors import InputError
+from axspa.options import PRESETS, SIGNED_RANK_METHODS, ZERO_METHODS, Alternative, Preset, SignedRankMethod, ZeroMethod
 from axspa.stats import _validate
 from axspa.stats._paired import (
     DEFAULT_DIGITS,
-    ZERO_METHODS,
     check_digits,
     differences,
     keys_and_zeros,
@@ -67,8 +67,7 @@ __all__ = [
 AUTO_EXACT_MAX_N = 500
 """``method="auto"`` is exact when at most this many differences are ranked (n used)."""
 
-PRESETS = ("R", "scipy", "SPSS")
-METHODS = ("auto", "exact", "asymptotic")
+METHODS = SIGNED_RANK_METHODS
 
 _PRESET_CONVENTIONS = {
     # preset: (zero_method, correction of the asymptotic branch)
@@ -314,12 +313,12 @@ def wilcoxon_signed_rank(
     x: Any,
     y: Any = None,
     *,
-    zero_method: str | None = None,
-    method: str | None = None,
+    zero_method: ZeroMethod | None = None,
+    method: SignedRankMethod | None = None,
     correction: bool | None = None,
-    alternative: str = "two-sided",
+    alternative: Alternative = "two-sided",
     digits: int | None = DEFAULT_DIGITS,
-    preset: str | None = None,
+    preset: Preset | None = None,
 ) -> WilcoxonSignedRankResult:
     """Wilcoxon signed-rank test for paired samples (or one sample of differences).
 
@@ -464,7 +463,7 @@ def wilcoxon_signed_rank(
 
 
 def matched_pairs_rank_biserial(
-    x: Any, y: Any = None, *, zero_method: str = "wilcox", digits: int | None = DEFAULT_DIGITS
+    x: Any, y: Any = None, *, zero_method: ZeroMethod = "wilcox", digits: int | None = DEFAULT_DIGITS
 ) -> float:
     """Matched-pairs rank-biserial correlation r = (R+ - R-) / (R+ + R-) (Kerby 2014).
 
@@ -560,12 +559,12 @@ def wilcoxon_signed_rank_batch(
     x: Any,
     y: Any = None,
     *,
-    zero_method: str | None = None,
-    method: str | None = None,
+    zero_method: ZeroMethod | None = None,
+    method: SignedRankMethod | None = None,
     correction: bool | None = None,
-    alternative: str = "two-sided",
+    alternative: Alternative = "two-sided",
     digits: int | None = DEFAULT_DIGITS,
-    preset: str | None = None,
+    preset: Preset | None = None,
 ) -> SignedRankBatchResult:
     """The signed-rank test on many samples of the same size in one vectorized call.
 
@@ -751,7 +750,7 @@ class ExactSignedRankPValue(Result):
 
 
 def signed_rank_exact_pvalue(
-    statistic: float, *, n: int | None = None, ranks: Any = None, alternative: str = "two-sided"
+    statistic: float, *, n: int | None = None, ranks: Any = None, alternative: Alternative = "two-sided"
 ) -> ExactSignedRankPValue:
     """Exact p-value of an observed R+ given the ranks (or n, untied).
 

@@ -1,10 +1,13 @@
-"""Published figures versus the same figures recomputed from patient-level data.
+"""Published figures versus the same figures read from the report's tables.
 
-Each figure of ``published.json`` names its population, statistic, measure and week; this
-module recomputes it from the loaded study with axspa's public pipeline (load, score_visits,
-analysis sets, statistics) and says whether it matches at the printed precision (rounding
-half away from zero). A figure of a kind it cannot recompute is returned unmatched, never
-dropped.
+Each figure of ``published.json`` names its population (an analysis-set name), statistic, measure and
+week. This module builds the report's tables (:mod:`axspa.report.tables`) on the loaded study and
+looks each figure up in their tidy numbers: demographics and disposition for Table 1 and the patient
+flow, the outcomes table for means, SDs and p-values (under the signed-rank convention recorded for
+each p-value), the response table for responders and rates, the adverse-event table for event counts.
+It computes no statistic of its own, so the paper's comparison and the report cannot disagree. A
+figure is matched at its printed precision (rounding half away from zero); a figure of a kind it
+cannot look up is returned unmatched, never dropped.
 """
 
 from __future__ import annotations
@@ -17,18 +20,20 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from axspa import populations
-from axspa.derive import score_visits
+from axspa import analysis_sets
+from axspa.analysis_sets import AnalysisSet
 from axspa.errors import InputError
 from axspa.io import LoadedStudy
-from axspa.populations import AnalysisSet
+from axspa.options import STANDARD_SETS, Center, Spread
 from axspa.printed import format_like, matches_printed
+from axspa.results import Result
 from axspa.stats import SignedRankConvention
 
 if TYPE_CHECKING:
-    from axspa.report import Table
+    from axspa.report import Analysis, Table
 
 __all__ = [
+    "DISPLAY_UNITS",
     "Comparison",
     "Reproduction",
     "analysis_set",
@@ -41,10 +46,16 @@ __all__ = [
 
 _STANDARD_AND_PAPER = "standard ASAS (Anderson 2001; Brandt 2004) and the paper's own wording"
 
+DISPLAY_UNITS = {"crp_mg_l": "crp_mg_dl", "iga_g_l": "iga_mg_dl"}
+"""The paper printed CRP and IgA in mg/dL (converted by :func:`axspa.units.from_canonical` in the tables)."""
 
-@dataclass(frozen=True)
-class Comparison:
-    """One published figure and its recomputation.
+_CANONICAL = {shown: canonical for canonical, shown in DISPLAY_UNITS.items()}
+_OUTCOMES = ("basdai", "basfi", "basg", "esr_mm_h", "crp_mg_l", "iga_g_l")
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class Comparison(Result):
+    """One published figure and the report's number for it.
 
     Attributes
     ----------
@@ -53,17 +64,18 @@ class Comparison:
     published : str
         The figure as printed.
     recomputed : float or None
-        The recomputed number, unrounded (None if this kind of figure is not recomputed).
+        The report's number, unrounded (None if this kind of figure is not looked up).
     recomputed_text : str
-        The recomputed number printed like the published one.
+        The report's number printed like the published one.
     match : bool
         Whether the two print the same.
     population : str
-        The analysis population.
+        The analysis set (its name).
     n : int
         Patients in the population.
     convention : str
-        How the number was recomputed (statistic, test convention, imputation).
+        Where the number was read (table, statistic) and how it was computed (test convention,
+        imputation).
     """
 
     id: str
@@ -82,19 +94,19 @@ class Comparison:
 
 
 def analysis_set(study: LoadedStudy, population: str) -> AnalysisSet:
-    """The analysis set a population name of ``published.json`` stands for (:mod:`axspa.populations`).
+    """The analysis set named ``population`` in ``published.json`` (:mod:`axspa.analysis_sets`).
 
-    ``enrolled``: every patient; ``completers``; ``enrolled minus adverse-event withdrawals``:
-    what the paper calls enrollers; ``on treatment at week 8``: patients with a visit at week 8;
-    ``adverse-event withdrawals``: patients who withdrew because of an adverse event.
+    ``enrolled``: every patient; ``completers``; ``enrolled_minus_adverse_event``: what the paper
+    calls enrollers; ``seen_week_8``: patients with a visit at week 8 (on treatment at week 8);
+    ``adverse_event_withdrawals``: patients who withdrew because of an adverse event.
     """
     p = study.patients
     sets: Mapping[str, Callable[[], AnalysisSet]] = {
-        "enrolled": lambda: populations.all_enrolled(p),
-        "completers": lambda: populations.completers(p),
-        "enrolled minus adverse-event withdrawals": lambda: populations.excluding_withdrawals(p),
-        "on treatment at week 8": lambda: populations.seen_at(p, study.visits, week=8),
-        "adverse-event withdrawals": lambda: populations.per_protocol(
+        "enrolled": lambda: analysis_sets.all_enrolled(p),
+        "completers": lambda: analysis_sets.completers(p),
+        "enrolled_minus_adverse_event": lambda: analysis_sets.excluding_withdrawals(p),
+        "seen_week_8": lambda: analysis_sets.seen_at(p, study.visits, week=8),
+        "adverse_event_withdrawals": lambda: analysis_sets.per_protocol(
             p,
             rule=lambda f: f["withdrawal_reason"] == "adverse_event",
             definition="withdrew for an adverse event",
@@ -115,124 +127,236 @@ def population_ids(study: LoadedStudy, population: str) -> list[str]:
 def scored_visits(study: LoadedStudy) -> pd.DataFrame:
     """The study's visits scored as the paper did: BAS-G as the patient global, total back pain as pain.
 
-    Laboratory values are added in the paper's units (CRP and IgA in mg/dL).
+    The report's scoring (:func:`axspa.report.pipeline.score`): laboratory values stay in their
+    canonical units; the tables show them in the paper's units (:data:`DISPLAY_UNITS`).
     """
-    scores = score_visits(study.visits, patient_global="basg", pain="back_pain")
-    scores["esr_mm_h"] = study.visits["esr_mm_h"].to_numpy()
-    scores["crp_mg_dl"] = study.visits["crp_mg_l"].to_numpy() / 10
-    scores["iga_mg_dl"] = study.visits["iga_g_l"].to_numpy() * 100
-    return scores
+    from axspa.report.pipeline import score
+
+    return score(study.visits, patient_global="basg", pain="back_pain")
 
 
 class Reproduction:
-    """Recomputes published figures from one study.
+    """Looks published figures up in the report's tables built on one study.
 
     Parameters
     ----------
     study : LoadedStudy
         The patient-level data.
     conventions : mapping, optional
-        For each p-value figure id, the signed-rank convention to use: a mapping with
-        ``method``, ``zero_method``, ``correction`` and ``alternative``. Figures without one
-        use the exact test, zeros dropped, two-sided.
+        For each p-value figure id, the signed-rank convention to use: a mapping of
+        :class:`~axspa.stats.SignedRankConvention` fields. Figures without one use the exact
+        test, zeros dropped, two-sided.
+
+    Attributes
+    ----------
+    tables : dict
+        Every table built so far, by a key naming its kind, population and options.
     """
 
     def __init__(self, study: LoadedStudy, conventions: Mapping[str, Mapping[str, Any]] | None = None) -> None:
         self.study = study
         self.conventions = dict(conventions or {})
         self.scores = scored_visits(study)
+        self.tables: dict[str, Table] = {}
 
-    # -- figure kinds -----------------------------------------------------------------------------------
-    def _patients(self, figure: Mapping[str, Any], ids: list[str]) -> tuple[float, str]:
-        p = self.study.patients[self.study.patients["patient_id"].isin(ids)]
-        statistic, measure = figure["statistic"], figure.get("measure")
-        if statistic == "count":
+    def adopt(self, analysis: Analysis) -> None:
+        """Answer figures from the tables of an :func:`axspa.report.analyze` result where they hold them.
+
+        The analysis's outcomes (its outcome set and test convention), demographics (all enrolled, if
+        shown with mean and range), disposition and adverse-event (all enrolled) tables replace the
+        tables this object would build for the same population and options, so the figures of the
+        paper are read from the very tables the report shows.
+        """
+        tables, plan = analysis.tables, analysis.plan
+        names = {s.name: s for s in analysis.sets.values()}
+        if plan.outcome_set in names and plan.display_units == DISPLAY_UNITS:
+            self.tables[self._outcomes_key(plan.outcome_set, plan.test)] = tables["outcomes"]
+        if plan.center == "mean":
+            self.tables[self._demographics_key("enrolled", "mean", "range")] = tables["demographics"]
+        self.tables[self._disposition_key("enrolled")] = tables["disposition"]
+        if "adverse_events" in tables:
+            self.tables[self._adverse_events_key("enrolled")] = tables["adverse_events"]
+
+    @staticmethod
+    def _outcomes_key(population: str, convention: SignedRankConvention) -> str:
+        return f"outcomes[{population}; {convention.describe()}]"
+
+    @staticmethod
+    def _demographics_key(population: str, center: str, spread: str) -> str:
+        return f"demographics[{population}; {center}, {spread}]"
+
+    @staticmethod
+    def _disposition_key(population: str) -> str:
+        return f"disposition[{population}]"
+
+    @staticmethod
+    def _adverse_events_key(population: str) -> str:
+        return f"adverse_events[{population}]"
+
+    # -- the report's tables, built once each ---------------------------------------------------------
+    def _table(self, key: str, build: Callable[[], Table]) -> tuple[Table, str]:
+        if key not in self.tables:
+            self.tables[key] = build()
+        return self.tables[key], key
+
+    def _set(self, population: str, category: str | None = None) -> AnalysisSet:
+        aset = analysis_set(self.study, population)
+        if category is None:
+            return aset
+        subtype = self.study.patients.set_index("patient_id")["subtype"]
+        return AnalysisSet(
+            name=f"{aset.name}_{category}",
+            label=f"{aset.label}, subtype {category}",
+            definition=f"{aset.definition}, with subtype {category}",
+            patient_ids=tuple(pid for pid in aset.patient_ids if subtype.get(pid) == category),
+        )
+
+    def outcomes(self, population: str, convention: SignedRankConvention) -> tuple[Table, str]:
+        """The outcomes table of a population under a signed-rank convention (observed cases)."""
+        from axspa.report.tables import outcomes_table
+
+        return self._table(
+            self._outcomes_key(population, convention),
+            lambda: outcomes_table(
+                self.scores,
+                self._set(population),
+                measures=list(_OUTCOMES),
+                test=convention,
+                display_units=DISPLAY_UNITS,
+            ),
+        )
+
+    def responses(self, population: str, week: float, category: str | None = None) -> tuple[Table, str]:
+        """The response table (standard and paper's wording, non-responder imputation) at ``week``."""
+        from axspa.report.tables import response_table
+
+        return self._table(
+            f"responses[{population}{'' if category is None else ', ' + category}; week {week:g}]",
+            lambda: response_table(
+                self.scores,
+                [self._set(population, category)],
+                week=week,
+                responses=["asas20", "asas40", "asas20_paper", "asas40_paper"],
+                imputation="nri",
+            ),
+        )
+
+    def demographics(self, population: str, center: Center, spread: Spread) -> tuple[Table, str]:
+        """Table 1 of a population with the given center and spread."""
+        from axspa.report.tables import demographics_table
+
+        return self._table(
+            self._demographics_key(population, center, spread),
+            lambda: demographics_table(self.study.patients, self._set(population), center=center, spread=spread),
+        )
+
+    def disposition(self, population: str) -> tuple[Table, str]:
+        """The disposition table, listing the population as an analysis set."""
+        from axspa.report.tables import disposition_table
+
+        return self._table(
+            self._disposition_key(population), lambda: disposition_table(self.study.patients, [self._set(population)])
+        )
+
+    def adverse_events(self, population: str) -> tuple[Table, str]:
+        """The adverse-event table of a population."""
+        from axspa.report.tables import adverse_event_table
+
+        return self._table(
+            self._adverse_events_key(population),
+            lambda: adverse_event_table(self.study.adverse_events, self._set(population)),
+        )
+
+    # -- figure kinds ---------------------------------------------------------------------------------
+    def _patients(self, figure: Mapping[str, Any]) -> tuple[float, str]:
+        population, statistic, measure = figure["population"], figure["statistic"], figure.get("measure")
+        if statistic == "count" and measure in (None, "status", "withdrawal_reason"):
+            table, key = self.disposition(population)
             if measure is None:
-                return float(len(p)), "number of patients"
-            category = figure["category"]
-            column = p[measure]
-            if measure == "hla_b27":
-                hits = column.fillna(False).astype(bool) if category == "positive" else ~column.fillna(True)
+                where = {"variable": "analysis_set", "level": analysis_set(self.study, population).name}
+            elif measure == "status":
+                where = {"variable": figure["category"], "level": ""}
             else:
-                hits = column == category
-            return float(hits.sum()), f"patients with {measure} = {category}"
-        return _describe(p[measure], statistic)
+                where = {"variable": "withdrawn", "level": figure["category"]}
+            return table.value(**where, statistic="count"), f"{key}: {where}, count"
+        if statistic == "count":
+            table, key = self.demographics(population, "mean", "range")
+            level = figure["category"]
+            return table.value(variable=measure, level=level, statistic="count"), f"{key}: {measure} = {level}, count"
+        center: Center = "median" if statistic == "median" else "mean"
+        spread: Spread = "sd" if statistic == "sd" else "range"
+        table, key = self.demographics(population, center, spread)
+        return table.value(variable=measure, statistic=statistic), f"{key}: {measure}, {statistic}"
 
-    def _at_week(self, measure: str, week: float, ids: list[str]) -> pd.Series:
-        rows = self.scores[(self.scores["week"] == week) & self.scores["patient_id"].isin(ids)]
-        return rows.set_index("patient_id")[measure]
+    def _visit_statistic(self, figure: Mapping[str, Any]) -> tuple[float, str]:
+        table, key = self.outcomes(figure["population"], SignedRankConvention())
+        where = {"variable": figure["measure"], "week": float(figure["week"]), "level": "visit"}
+        n = table.value(**where, statistic="n")
+        value = table.value(**where, statistic=figure["statistic"])
+        return value, f"{key}: {figure['statistic']} at week {figure['week']:g}, observed cases (n = {n:g})"
 
-    def _visit_statistic(self, figure: Mapping[str, Any], ids: list[str]) -> tuple[float, str]:
-        values = self._at_week(figure["measure"], figure["week"], ids)
-        value, text = _describe(values, figure["statistic"])
-        return value, f"{text} at week {figure['week']:g}, observed cases (n = {values.notna().sum()})"
-
-    def _p_value(self, figure: Mapping[str, Any], ids: list[str]) -> tuple[float, str]:
-        measure, week = figure["measure"], figure["week"]
-        pairs = pd.concat([self._at_week(measure, 0, ids), self._at_week(measure, week, ids)], axis=1).dropna()
+    def _p_value(self, figure: Mapping[str, Any]) -> tuple[float, str]:
         convention = SignedRankConvention(**self.conventions.get(figure["id"], {}))
-        result = convention.test(pairs.iloc[:, 1].to_numpy(), pairs.iloc[:, 0].to_numpy())
-        words = (
-            f"Wilcoxon signed-rank, week {week:g} vs baseline, n = {len(pairs)} pairs ({result.n} non-zero"
-            f"{', ties' if result.ties else ''}), R+ = {result.statistic:g}; {convention.describe()}"
-        )
-        return float(result.pvalue), words
-
-    def _responders(self, figure: Mapping[str, Any], ids: list[str]) -> tuple[float, str]:
-        week = figure.get("week", 24)
-        rows = self.scores[(self.scores["week"] == week) & self.scores["patient_id"].isin(ids)]
-        standard, paper = _responses(rows, figure["measure"])
-        if "category" in figure:
-            subtype = self.study.patients.set_index("patient_id")["subtype"]
-            in_category = rows["patient_id"].map(subtype).eq(figure["category"]).to_numpy()
-            standard, paper = standard & in_category, paper & in_category
-        count_standard, count_paper = int(standard.sum()), int(paper.sum())
-        value = float(count_standard) if count_standard == count_paper else float("nan")
-        return value, (
-            f"responders at week {week:g}: {count_standard} by the standard definition, "
-            f"{count_paper} by the paper's wording ({_STANDARD_AND_PAPER})"
+        table, key = self.outcomes(figure["population"], convention)
+        where = {"variable": figure["measure"], "week": float(figure["week"]), "level": "paired"}
+        n, r_plus = table.value(**where, statistic="n"), table.value(**where, statistic="statistic")
+        return table.value(**where, statistic="pvalue"), (
+            f"{key}: Wilcoxon signed-rank, week {figure['week']:g} vs baseline, n = {n:g} pairs, "
+            f"R+ = {r_plus:g}; {convention.describe()}"
         )
 
-    def _proportion(self, figure: Mapping[str, Any], ids: list[str]) -> tuple[float, str]:
-        count, words = self._responders(figure, ids)
-        return count, f"{words}; non-responder imputation over the population, denominator {len(ids)}"
+    def _responders(self, figure: Mapping[str, Any]) -> tuple[float, float, str]:
+        week = float(figure.get("week", 24))
+        table, key = self.responses(figure["population"], week, figure.get("category"))
 
-    def _adverse_events(self, figure: Mapping[str, Any], ids: list[str]) -> tuple[float, str]:
-        events = self.study.adverse_events
-        events = events[events["patient_id"].isin(ids)]
-        rule = []
-        if "category" in figure:
-            events = events[events["term"] == figure["category"]]
-            rule.append(f"term = {figure['category']}")
-        if "severity" in figure:
-            events = events[events["severity"] == figure["severity"]]
-            rule.append(f"severity = {figure['severity']}")
-        if "serious" in figure:
-            events = events[events["serious"].fillna(False).astype(bool) == bool(figure["serious"])]
-            rule.append(f"serious = {figure['serious']}")
-        return float(events["patient_id"].nunique()), f"patients with an event ({', '.join(rule)})"
+        def count(column: str) -> float:
+            return table.value(variable=column, statistic="responders")
 
-    # -- dispatch -----------------------------------------------------------------------------------------
+        measure = figure["measure"]
+        if measure == "asas20_not_asas40":  # ASAS40 implies ASAS20, for each patient
+            standard, paper = count("asas20") - count("asas40"), count("asas20_paper") - count("asas40_paper")
+        else:
+            standard, paper = count(measure), count(f"{measure}_paper")
+        value = standard if standard == paper else float("nan")
+        denominator = table.value(variable="asas20", statistic="denominator")
+        return value, denominator, (
+            f"{key}: responders at week {week:g}: {standard:g} by the standard definition, "
+            f"{paper:g} by the paper's wording ({_STANDARD_AND_PAPER}); non-responder imputation, "
+            f"denominator {denominator:g}"
+        )
+
+    def _adverse_events(self, figure: Mapping[str, Any]) -> tuple[float, str]:
+        table, key = self.adverse_events(figure["population"])
+        if figure.get("serious") is True:
+            where, statistic = {"variable": "serious"}, "patients"
+        else:
+            statistic = "patients_severe" if figure.get("severity") == "severe" else "patients"
+            if "severity" in figure and figure["severity"] != "severe":
+                raise InputError(f"figure {figure['id']}: only severe events are counted apart; got {figure}")
+            where = {"variable": "term", "level": figure["category"]}
+        return table.value(**where, statistic=statistic), f"{key}: {where}, {statistic}"
+
+    # -- dispatch -------------------------------------------------------------------------------------
     def compare(self, figure: Mapping[str, Any]) -> Comparison:
-        """Recompute one figure and compare it with its printed value."""
+        """Look one figure up in the report's tables and compare it with its printed value."""
         figure = {str(k): v for k, v in figure.items() if not _is_missing(v)}
-        ids = population_ids(self.study, figure["population"])
+        n = analysis_set(self.study, figure["population"]).n
         measure, statistic = figure.get("measure"), figure["statistic"]
         printed = figure["printed"]
+        denominator = n
         if measure == "adverse_event":
-            value, convention = self._adverse_events(figure, ids)
+            value, convention = self._adverse_events(figure)
         elif statistic == "p_value":
-            value, convention = self._p_value(figure, ids)
-        elif statistic == "proportion":
-            value, convention = self._proportion(figure, ids)
+            value, convention = self._p_value(figure)
         elif measure in ("asas20", "asas40", "asas20_not_asas40"):
-            value, convention = self._responders(figure, ids)
+            value, counted, convention = self._responders(figure)
+            denominator = int(counted)
         elif "week" in figure:
-            value, convention = self._visit_statistic(figure, ids)
+            value, convention = self._visit_statistic(figure)
         else:
-            value, convention = self._patients(figure, ids)
+            value, convention = self._patients(figure)
         if statistic == "proportion" or "/" in printed:
-            text, match = _fraction_text(value, len(ids), figure, printed)
+            text, match = _fraction_text(value, denominator, figure, printed)
         else:
             text = "" if np.isnan(value) else format_like(value, printed)
             match = not np.isnan(value) and matches_printed(value, printed)
@@ -244,7 +368,7 @@ class Reproduction:
             recomputed_text=text,
             match=match,
             population=figure["population"],
-            n=len(ids),
+            n=n,
             convention=convention,
         )
 
@@ -263,30 +387,6 @@ def _fraction_text(count: float, n: int, figure: Mapping[str, Any], printed: str
     return text, text == printed and denominator == n
 
 
-def _responses(rows: pd.DataFrame, measure: str) -> tuple[np.ndarray, np.ndarray]:
-    """Responders (missing counts as non-response) by the standard definition and the paper's wording."""
-
-    def yes(column: str) -> np.ndarray:
-        return rows[column].fillna(False).to_numpy(dtype=bool)
-
-    if measure == "asas20_not_asas40":
-        return yes("asas20") & ~yes("asas40"), yes("asas20_paper") & ~yes("asas40_paper")
-    return yes(measure), yes(f"{measure}_paper")
-
-
-def _describe(values: pd.Series, statistic: str) -> tuple[float, str]:
-    x = values.dropna().astype(float)
-    functions = {
-        "mean": (lambda s: float(s.mean()), "mean"),
-        "sd": (lambda s: float(s.std(ddof=1)), "SD (n - 1)"),
-        "median": (lambda s: float(s.median()), "median"),
-        "min": (lambda s: float(s.min()), "minimum"),
-        "max": (lambda s: float(s.max()), "maximum"),
-    }
-    function, words = functions[statistic]
-    return function(x), f"{words} of {values.name}"
-
-
 def _is_missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and np.isnan(value))
 
@@ -296,15 +396,16 @@ def compare_figures(
     figures: pd.DataFrame | list[Mapping[str, Any]],
     *,
     conventions: Mapping[str, Mapping[str, Any]] | None = None,
+    reproduction: Reproduction | None = None,
 ) -> list[Comparison]:
-    """Recompute every figure and compare it with its printed value (see :class:`Reproduction`)."""
+    """Look every figure up in the report's tables and compare it (see :class:`Reproduction`)."""
     records = figures.to_dict(orient="records") if isinstance(figures, pd.DataFrame) else figures
     rows = [{str(k): v for k, v in row.items()} for row in records]
-    reproduction = Reproduction(study, conventions)
+    reproduction = reproduction if reproduction is not None else Reproduction(study, conventions)
     return [reproduction.compare(figure) for figure in rows]
 
 
-RATE_POPULATIONS = ("completers", "enrolled minus adverse-event withdrawals", "enrolled")
+RATE_POPULATIONS = STANDARD_SETS
 """The three denominators of the response rate: 8/8, the paper's 8/10, and 8/13 over everyone treated."""
 
 
@@ -336,10 +437,6 @@ def response_rates(study: LoadedStudy, *, week: float = 24, confidence_level: fl
     return wide.rename(columns={"variable": "criterion", "denominator": "n", "proportion": "rate"})[
         ["criterion", "population", "imputation", "responders", "n", "rate", "ci_low", "ci_high", "ci_method"]
     ].astype({"responders": int, "n": int})
-
-
-DISPLAY_UNITS = {"crp_mg_l": "crp_mg_dl", "iga_g_l": "iga_mg_dl"}
-"""The paper printed CRP and IgA in mg/dL."""
 
 
 def _comparison_table(comparisons: list[Comparison]) -> Table:
@@ -427,12 +524,13 @@ def write_reproduction(out_dir: str | Path, *, progress: bool = True) -> dict[st
     """Reproduce the reference study and write the report: the full analysis plus the comparison.
 
     Runs :func:`axspa.report.analyze` on the bundled study as the paper analysed it (BAS-G as the
-    patient global; CRP and IgA shown in mg/dL), adds the week-8 outcomes of the 10 patients on
-    treatment at week 8 (under the convention recorded for those p-values), the
-    published-versus-recomputed table and the audit, and writes HTML, Markdown, CSV and figures.
+    patient global; CRP and IgA shown in mg/dL), looks every published figure up in the report's
+    tables (:meth:`Reproduction.adopt`), adds the week-8 outcomes of the 10 patients on treatment at
+    week 8 (under the convention recorded for those p-values), the published-versus-recomputed table
+    and the audit, and writes HTML, Markdown, CSV and figures.
     """
     from axspa.forensics.audit import audit_figures
-    from axspa.report import analyze, outcomes_table, write_report
+    from axspa.report import analyze, write_report
     from axspa.studies import thalidomide_2003 as reference
 
     study = reference.load()
@@ -447,21 +545,16 @@ def write_reproduction(out_dir: str | Path, *, progress: bool = True) -> dict[st
         "reproduced from reconstructed patient-level data",
     )
     conventions = reference.conventions()
-    week8 = SignedRankConvention(**conventions["week8.basdai.p"])
-    week8_table = outcomes_table(
-        analysis.scored,
-        analysis_set(study, "on treatment at week 8"),
-        measures=["basdai", "esr_mm_h"],
-        weeks=[0, 8],
-        test=week8,
-        display_units=DISPLAY_UNITS,
-    )
+    reproduction = Reproduction(study, conventions)
+    reproduction.adopt(analysis)
+    comparisons = compare_figures(study, reference.published_figures(), reproduction=reproduction)
+    week8_table, _ = reproduction.outcomes("seen_week_8", SignedRankConvention(**conventions["week8.basdai.p"]))
     week8_table = replace(
         week8_table,
         name="outcomes_week8",
-        title="Outcomes at week 8, patients on treatment at week 8 (the text's week-8 figures)",
+        title="Outcomes of the patients on treatment at week 8, under the week-8 convention (the text's week-8 "
+        "figures are read from here)",
     )
-    comparisons = compare_figures(study, reference.published_figures(), conventions=conventions)
     report = replace(
         analysis.report,
         tables=[
@@ -472,8 +565,9 @@ def write_reproduction(out_dir: str | Path, *, progress: bool = True) -> dict[st
         ],
         methods=[
             *analysis.report.methods,
-            "Reproduction: every figure of the paper (published.json, kept as printed) is recomputed from the "
-            "reconstructed patient-level files and compared at its printed precision. P-values use the "
+            "Reproduction: every figure of the paper (published.json, kept as printed) is looked up in the tables "
+            "of this report (or, for a population or convention the report does not show, in a table built the "
+            "same way) and compared at its printed precision. P-values use the "
             "convention recorded per figure in conventions.json: "
             + "; ".join(f"{k}: {SignedRankConvention(**v).describe()}" for k, v in conventions.items())
             + ".",

@@ -2,7 +2,7 @@
 
 Each :class:`Column` states what one field accepts. :meth:`Column.check` applies the rule
 to one value (used by the Pydantic models); :meth:`Column.check_series` applies the same
-rule to a whole column at once (used by the vectorized frame validator in :mod:`axspa.io`).
+rule to a whole column at once (used by the vectorized table checks in :mod:`axspa.ingest.checks`).
 Both produce the same messages, so the two paths accept and reject the same things.
 Measure columns take their range from the registry in :mod:`axspa.measures`.
 """
@@ -18,7 +18,8 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from axspa.measures import MEASURES, UNIT_ALIASES, Measure
+from axspa.ingest.missing import is_missing, missing_mask
+from axspa.measures import MEASURES, UNIT_ALIASES, Measure, MeasureKind, MeasureRegistry
 from axspa.units import censored_flag_column, parse_lab_series, parse_lab_value
 
 __all__ = [
@@ -35,7 +36,9 @@ __all__ = [
     "Subtype",
     "WithdrawalReason",
     "both_units_message",
+    "measure_column",
     "unitless_message",
+    "visits_spec",
 ]
 
 
@@ -85,14 +88,6 @@ class Kind(StrEnum):
 
 _TRUE = frozenset({"true", "yes", "y", "1", "positive", "pos", "+"})
 _FALSE = frozenset({"false", "no", "n", "0", "negative", "neg", "-"})
-
-
-def _is_missing(raw: object) -> bool:
-    if raw is None or raw is pd.NA:
-        return True
-    if isinstance(raw, float) and math.isnan(raw):
-        return True
-    return isinstance(raw, str) and raw.strip() == ""
 
 
 def _fmt(x: float) -> str:
@@ -167,7 +162,7 @@ class Column:
         Returns the converted value (None when missing) or raises ``ValueError`` with
         a message naming the field, the value and the rule.
         """
-        if _is_missing(raw):
+        if is_missing(raw):
             if self.required:
                 raise RuleError(self.missing_message(), "required")
             return None
@@ -225,11 +220,11 @@ class Column:
         index = raw.index
         censored: pd.Series | None = None
         text = raw.astype("string").str.strip()
-        missing = raw.isna() | (text == "").fillna(True).astype(bool)
+        missing = missing_mask(raw)
         messages = np.full(len(raw), "", dtype=object)
         rules = np.full(len(raw), "", dtype=object)
         if self.kind in (Kind.ID, Kind.TEXT):
-            values = raw.map(lambda v: None if _is_missing(v) else self.check(v)).astype(object)
+            values = raw.map(lambda v: None if is_missing(v) else self.check(v)).astype(object)
             bad = pd.Series(False, index=index)
         elif self.kind is Kind.CATEGORY:
             lowered = text.str.lower()
@@ -315,10 +310,11 @@ class Column:
         return f"{self.name} must be {self.expected()}; got {raw!r}"
 
 
-def _measure_column(m: Measure, *, name: str | None = None, scale: float = 1.0) -> Column:
-    is_lab = m.unit not in ("0-10", "cm", "degrees")
+def measure_column(m: Measure, *, name: str | None = None, scale: float = 1.0) -> Column:
+    """The column rule of a recorded measure (built-in or study-declared), from its registry entry."""
+    is_lab = m.kind is MeasureKind.LAB
     hint = ""
-    if m.unit == "0-10":
+    if m.kind is MeasureKind.RATING:
         hint = "Was it recorded on a 0-100 mm scale (divide by 10)?"
         if m.name == "basdai_q6":
             hint = "Was it recorded in minutes (0-120 minutes maps to 0-10 as minutes / 12)?"
@@ -338,12 +334,12 @@ def _by_name(*columns: Column) -> Mapping[str, Column]:
 VISIT_COLUMNS: Mapping[str, Column] = _by_name(
     Column("patient_id", Kind.ID, required=True),
     Column("week", Kind.NUMBER, required=True, lower=-104.0, upper=1040.0),
-    *(_measure_column(m) for m in MEASURES.values()),
+    *(measure_column(m) for m in MEASURES.values()),
 )
 """Canonical visit columns: identifiers, then every registered measure."""
 
 ALIAS_COLUMNS: Mapping[str, Column] = _by_name(
-    *(_measure_column(MEASURES[a.canonical], name=a.column, scale=a.factor) for a in UNIT_ALIASES.values())
+    *(measure_column(MEASURES[a.canonical], name=a.column, scale=a.factor) for a in UNIT_ALIASES.values())
 )
 """Visit columns accepted in an alternative unit (converted at load)."""
 
@@ -408,4 +404,21 @@ class TableSpec:
 
 PATIENTS = TableSpec("patients", "patients.csv", PATIENT_COLUMNS, key=("patient_id",))
 VISITS = TableSpec("visits", "visits.csv", VISIT_COLUMNS, key=("patient_id", "week"))
+
+
+def visits_spec(registry: MeasureRegistry | None = None) -> TableSpec:
+    """The visits table of a study: :data:`VISITS`, plus a column for each measure the study declares.
+
+    Parameters
+    ----------
+    registry : MeasureRegistry, optional
+        The study's registry (built-in measures plus its own, see :func:`axspa.io.read_study_file`);
+        None for :data:`VISITS` itself.
+    """
+    extra = [] if registry is None else [m for m in registry.values() if m.kind is MeasureKind.STUDY]
+    if not extra:
+        return VISITS
+    return TableSpec(
+        "visits", "visits.csv", _by_name(*VISIT_COLUMNS.values(), *map(measure_column, extra)), key=VISITS.key
+    )
 ADVERSE_EVENTS = TableSpec("adverse_events", "adverse_events.csv", ADVERSE_EVENT_COLUMNS)

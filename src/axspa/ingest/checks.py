@@ -1,6 +1,6 @@
 """Vectorized validation of canonical tables, and the rules that span several records.
 
-The per-column rules come from :mod:`axspa.schema` (and through it from the measure
+The per-column rules come from :mod:`axspa.ingest.columns` (and through it from the measure
 registry), so this module and the Pydantic records in :mod:`axspa.models` accept and
 reject the same values. Rules across records (unknown patients, duplicate visits, visits
 after a withdrawal, a missing baseline) and across fields of one record (a withdrawal
@@ -10,19 +10,21 @@ without a reason) are written once here, over frames; the records call them too.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NoReturn
 
 import numpy as np
 import pandas as pd
 
-from axspa.errors import PlausibilityWarning, Problem
-from axspa.schema import (
+from axspa.errors import InputError, PlausibilityWarning, Problem
+from axspa.ingest.columns import (
     ADVERSE_EVENTS,
     ALIAS_COLUMNS,
     LAB_COLUMNS,
     PATIENTS,
     UNITLESS_LAB_NAMES,
+    VISIT_COLUMNS,
     VISITS,
     Column,
     Kind,
@@ -37,7 +39,11 @@ __all__ = [
     "check_table",
     "conform",
     "cross_record_problems",
+    "duplicate_visit_message",
+    "numeric_column",
     "patient_field_problems",
+    "repeated_visits",
+    "require_one_row_per_visit",
     "table_columns",
     "unit_slip_warnings",
 ]
@@ -87,8 +93,8 @@ def check_table(raw: pd.DataFrame, spec: TableSpec, *, source: str | None = None
     raw : DataFrame
         The table as read (strings or numbers).
     spec : TableSpec
-        :data:`axspa.schema.PATIENTS`, :data:`~axspa.schema.VISITS` or
-        :data:`~axspa.schema.ADVERSE_EVENTS`.
+        :data:`axspa.ingest.columns.PATIENTS`, :data:`~axspa.ingest.columns.VISITS` or
+        :data:`~axspa.ingest.columns.ADVERSE_EVENTS`.
     source : str, optional
         Name of the file or table, used in messages.
 
@@ -100,7 +106,7 @@ def check_table(raw: pd.DataFrame, spec: TableSpec, *, source: str | None = None
     n = len(raw)
     raw = raw.reset_index(drop=True)
     ids = _ids(raw, "patient_id")
-    weeks = _weeks(raw) if spec is VISITS else [None] * n
+    weeks = _weeks(raw) if spec.name == VISITS.name else [None] * n
     problems: list[Problem] = []
     table_problems: list[Problem] = []
     bad = np.zeros(n, dtype=bool)
@@ -125,7 +131,7 @@ def check_table(raw: pd.DataFrame, spec: TableSpec, *, source: str | None = None
         bad[mask] = True
 
     columns = dict(spec.columns)
-    if spec is VISITS:
+    if spec.name == VISITS.name:
         for name in UNITLESS_LAB_NAMES:
             if name in raw:
                 present = raw[name].notna().to_numpy()
@@ -172,7 +178,7 @@ def check_table(raw: pd.DataFrame, spec: TableSpec, *, source: str | None = None
                 censored = censored | given.values.fillna(False)
             prior = out.get(flag)
             out[flag] = censored if prior is None else censored.fillna(prior)
-    known = set(columns) | set(UNITLESS_LAB_NAMES) | set(ALIAS_COLUMNS) if spec is VISITS else set(columns)
+    known = set(columns) | set(UNITLESS_LAB_NAMES) | set(ALIAS_COLUMNS) if spec.name == VISITS.name else set(columns)
     known |= {censored_flag_column(c) for c in columns}
     for name in raw.columns:
         if name not in known:
@@ -185,10 +191,10 @@ def check_table(raw: pd.DataFrame, spec: TableSpec, *, source: str | None = None
                 )
             )
     frame = conform(pd.DataFrame(out, index=raw.index), spec)
-    if spec is VISITS:
+    if spec.name == VISITS.name:
         for message in unit_slip_warnings(raw):
             warnings.warn(f"{source}: {message}", PlausibilityWarning, stacklevel=2)
-    if spec is PATIENTS:
+    if spec.name == PATIENTS.name:
         field_problems, field_bad = patient_field_problems(frame, source=source)
         problems.extend(field_problems)
         bad |= field_bad
@@ -410,18 +416,10 @@ def cross_record_problems(
     for i in np.flatnonzero(unknown):
         visit_problem(i, "unknown_patient", "patient_id", f"patient_id {visit_ids[i]!r} is not in the patients table")
 
-    key = pd.DataFrame({"patient_id": visit_ids, "week": weeks})
-    duplicated = key.duplicated(keep=False).to_numpy() & has_id & ~np.isnan(weeks)
+    duplicated = repeated_visits(visit_ids, weeks) & has_id
     for i in np.flatnonzero(duplicated):
         same = duplicated & (visit_ids == visit_ids[i]) & (weeks == weeks[i])
-        rows = ", ".join(str(r) for r in visit_rows[same])
-        visit_problem(
-            i,
-            "duplicate",
-            "week",
-            f"duplicate visit: patient {visit_ids[i]} has more than one "
-            f"visit at week {_week_text(weeks[i])} (rows {rows})",
-        )
+        visit_problem(i, "duplicate", "week", duplicate_visit_message(visit_ids[i], weeks[i], visit_rows[same]))
 
     after = np.zeros(len(visits), dtype=bool)
     if {"status", "last_week"} <= set(patients.columns):
@@ -471,6 +469,139 @@ def cross_record_problems(
         bad_patients=duplicated_ids,
         bad_visits=unknown | duplicated | after,
         bad_adverse_events=ae_unknown,
+    )
+
+
+def repeated_visits(
+    patient_id: pd.Series | np.ndarray | Sequence[object], week: pd.Series | np.ndarray | Sequence[object]
+) -> np.ndarray:
+    """Rows that break "one row per patient and week": every row whose (patient, week) occurs again.
+
+    The one implementation of the rule, for the table checks, the derive tier and the analysis
+    layer. Rows with a missing patient or week are never counted as repeated.
+
+    Parameters
+    ----------
+    patient_id, week : array-like
+        One value per row.
+
+    Returns
+    -------
+    ndarray of bool
+
+    Examples
+    --------
+    >>> repeated_visits(["P1", "P1", "P2", "P1"], [0, 4, 0, 4.0]).tolist()
+    [False, True, False, True]
+    """
+    values = patient_id if isinstance(patient_id, pd.Series | np.ndarray) else np.asarray(patient_id, dtype=object)
+    ids = pd.factorize(values)[0]
+    weeks = pd.to_numeric(pd.Series(week), errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    week_codes, week_values = pd.factorize(weeks)
+    known = (ids >= 0) & (week_codes >= 0)
+    key = np.where(known, ids * max(len(week_values), 1) + week_codes, 0)
+    counts = np.bincount(key[known], minlength=1)
+    return known & (counts[np.minimum(key, len(counts) - 1)] > 1)
+
+
+def duplicate_visit_message(patient_id: object, week: float, rows: Iterable[object]) -> str:
+    """The message for a repeated (patient, week): the one wording wherever the rule is checked."""
+    listed = ", ".join(str(r) for r in rows)
+    return (
+        f"duplicate visit: patient {patient_id} has more than one visit at week {_week_text(week)} "
+        f"(rows {listed}); visits must have one row per patient and week"
+    )
+
+
+def require_one_row_per_visit(visits: pd.DataFrame) -> None:
+    """Raise if a (patient_id, week) pair occurs more than once in a visits frame.
+
+    Rows are numbered by position (0-based) in the message.
+
+    Raises
+    ------
+    InputError
+        Naming the first repeated patient and week and every row that holds it.
+
+    Examples
+    --------
+    >>> require_one_row_per_visit(pd.DataFrame({"patient_id": ["P1", "P1"], "week": [0, 0]}))
+    Traceback (most recent call last):
+    ...
+    axspa.errors.InputError: row 0, patient P1, week 0: duplicate visit: patient P1 has more than one visit \
+at week 0 (rows 0, 1); visits must have one row per patient and week
+    """
+    repeated = repeated_visits(visits["patient_id"], visits["week"])
+    if not repeated.any():
+        return
+    first = int(np.flatnonzero(repeated)[0])
+    ids = visits["patient_id"].to_numpy(dtype=object)
+    weeks = pd.to_numeric(visits["week"], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    same = np.flatnonzero(repeated & (ids == ids[first]) & (weeks == weeks[first]))
+    week = float(weeks[first])
+    _raise_at(visits, first, "week", week, duplicate_visit_message(ids[first], week, same), "duplicate")
+
+
+def numeric_column(visits: pd.DataFrame, name: str, columns: Mapping[str, Column] | None = None) -> np.ndarray:
+    """A visit column of a canonical frame as float64 (NaN where missing), checked by its column rule.
+
+    The frame path's twin of :meth:`Column.check`: the same rule and the same message, placed by
+    frame position, patient and week (the shape of :class:`~axspa.errors.Problem`). Censored
+    strings (``"<5"``) are read by :func:`axspa.io.load_study`, not here: a canonical frame
+    holds numbers.
+
+    Parameters
+    ----------
+    visits : DataFrame
+        A canonical visits frame with ``patient_id`` and ``week``.
+    name : str
+        The column.
+    columns : mapping, optional
+        The column rules (a study's :func:`~axspa.ingest.columns.visits_spec` columns); default
+        :data:`~axspa.ingest.columns.VISIT_COLUMNS`. A column without a rule is only converted.
+
+    Raises
+    ------
+    InputError
+        For a value that is not a number or is out of range, e.g. ``"row 1, patient P03, week 8:
+        basdai_q6 must be a number in [0, 10]; got 12. Was it recorded in minutes ...?"``.
+    """
+    col = visits[name]
+    rule = (columns or VISIT_COLUMNS).get(name)
+    try:
+        values = col.to_numpy(dtype=np.float64, na_value=np.nan)
+    except (TypeError, ValueError):
+        values = pd.to_numeric(col, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+        unreadable = np.flatnonzero(np.isnan(values) & col.notna().to_numpy(dtype=bool))
+        if len(unreadable):
+            pos = int(unreadable[0])
+            raw = col.iloc[pos]
+            lower, upper = (rule.lower, rule.upper) if rule is not None else (None, None)
+            number = Column(name, Kind.NUMBER, lower=lower, upper=upper)
+            _raise_at(visits, pos, name, raw, number.number_message(raw), "type")
+    if rule is not None:
+        bad = (values < rule.lower) | (values > rule.upper) if rule.lower is not None else np.isinf(values)
+        if bad.any():
+            pos = int(np.flatnonzero(bad)[0])
+            _raise_at(visits, pos, name, float(values[pos]), rule.range_message(float(values[pos])), "range")
+    return values
+
+
+def _raise_at(visits: pd.DataFrame, pos: int, name: str, value: object, message: str, rule: str) -> NoReturn:
+    week = pd.to_numeric(pd.Series([visits["week"].iloc[pos]]), errors="coerce").iloc[0]
+    patient = visits["patient_id"].iloc[pos]
+    raise InputError(
+        str(
+            Problem(
+                rule=rule,
+                message=message,
+                field=name,
+                value=value,
+                row=pos,
+                patient_id=None if pd.isna(patient) else str(patient),
+                week=None if pd.isna(week) else float(week),
+            )
+        )
     )
 
 

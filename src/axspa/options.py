@@ -1,0 +1,91 @@
+"""The option vocabularies of axspa, each defined once as a ``Literal`` type with its tuple of values.
+
+Signatures use the ``Literal`` types (so a type checker catches ``alternative="two_sided"``); the
+run-time checks use the tuples derived from them (so the two cannot disagree). Nothing here imports
+anything from axspa, so every layer may use it.
+
+Examples
+--------
+>>> ALTERNATIVES
+('two-sided', 'less', 'greater')
+>>> "nri" in RESPONSE_IMPUTATIONS, "nri" in CONTINUOUS_IMPUTATIONS
+(True, False)
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+__all__ = [
+    "ALTERNATIVES",
+    "BINOMIAL_CI_METHODS",
+    "CENTERS",
+    "CONTINUOUS_IMPUTATIONS",
+    "IMPUTATION_METHODS",
+    "PRESETS",
+    "RESPONSE_IMPUTATIONS",
+    "SIGNED_RANK_METHODS",
+    "SPREADS",
+    "STANDARD_SETS",
+    "ZERO_METHODS",
+    "Alternative",
+    "BinomialCIMethod",
+    "Center",
+    "ContinuousImputation",
+    "ImputationMethod",
+    "Preset",
+    "ResponseImputation",
+    "SignedRankMethod",
+    "Spread",
+    "StandardSet",
+    "ZeroMethod",
+]
+
+Alternative = Literal["two-sided", "less", "greater"]
+"""Alternative hypothesis of a test (scipy's names). For R+ of follow-up minus baseline, "less" tests a decrease."""
+
+ZeroMethod = Literal["wilcox", "pratt"]
+"""Zero differences in a signed-rank test: dropped before ranking (wilcox) or ranked, then dropped (pratt)."""
+
+SignedRankMethod = Literal["auto", "exact", "asymptotic"]
+"""Null distribution of the signed-rank statistic."""
+
+Preset = Literal["R", "scipy", "SPSS"]
+"""Signed-rank conventions of other software, fixed in one argument."""
+
+BinomialCIMethod = Literal["clopper-pearson", "wilson", "jeffreys"]
+"""Confidence interval of a binomial proportion."""
+
+ImputationMethod = Literal["observed", "locf", "bocf", "nri"]
+"""Every imputation of :mod:`axspa.imputation` by its key."""
+
+ContinuousImputation = Literal["observed", "locf", "bocf"]
+"""The imputations that apply to continuous outcomes."""
+
+ResponseImputation = Literal["nri", "observed"]
+"""The imputations that apply to binary responses."""
+
+Center = Literal["mean", "median"]
+"""Central value of a numeric baseline characteristic."""
+
+Spread = Literal["range", "sd"]
+"""Spread shown beside it."""
+
+StandardSet = Literal["completers", "enrolled_minus_adverse_event", "enrolled"]
+"""Names of the analysis sets a single-arm report shows side by side (:func:`axspa.analysis_sets.standard_sets`).
+
+Every analysis set is named by its :attr:`~axspa.analysis_sets.AnalysisSet.name`; the published
+figures of a bundled study name their population the same way.
+"""
+
+ALTERNATIVES: tuple[Alternative, ...] = get_args(Alternative)
+ZERO_METHODS: tuple[ZeroMethod, ...] = get_args(ZeroMethod)
+SIGNED_RANK_METHODS: tuple[SignedRankMethod, ...] = get_args(SignedRankMethod)
+PRESETS: tuple[Preset, ...] = get_args(Preset)
+BINOMIAL_CI_METHODS: tuple[BinomialCIMethod, ...] = get_args(BinomialCIMethod)
+IMPUTATION_METHODS: tuple[ImputationMethod, ...] = get_args(ImputationMethod)
+CONTINUOUS_IMPUTATIONS: tuple[ContinuousImputation, ...] = get_args(ContinuousImputation)
+RESPONSE_IMPUTATIONS: tuple[ResponseImputation, ...] = get_args(ResponseImputation)
+STANDARD_SETS: tuple[StandardSet, ...] = get_args(StandardSet)
+CENTERS: tuple[Center, ...] = get_args(Center)
+SPREADS: tuple[Spread, ...] = get_args(Spread)

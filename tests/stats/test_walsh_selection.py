@@ -1,0 +1,51 @@
+"""Walsh-average order statistics found by selection (no listing) equal the sorted list's entries.
+
+Expected values from the definition: all n(n+1)/2 averages d_i / 2 + d_j / 2 (i <= j) listed and sorted
+here with numpy, compared exactly with the selection, which is forced (list_max=0) on samples that
+include ties, grids, values near the float64 limit and mixed magnitudes (rounding plateaus).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pytest
+
+from axspa.stats import hodges_lehmann
+from axspa.stats.hodges_lehmann import walsh_order_statistics
+
+KINDS = ("normal", "grid", "integers", "huge", "mixed")
+
+
+def _sample(kind: str, n: int, rng: np.random.Generator) -> np.ndarray:
+    if kind == "normal":
+        return rng.normal(size=n)
+    if kind == "grid":
+        return np.round(rng.normal(size=n), 1)
+    if kind == "integers":
+        return rng.integers(-3, 4, size=n).astype(float)
+    if kind == "huge":
+        return rng.normal(size=n) * 1e307
+    return np.concatenate([rng.normal(size=n // 2) * 1e16, rng.normal(size=n - n // 2)])
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("n", [1, 2, 7, 600, 1500])
+def test_selection_equals_the_sorted_list(kind: str, n: int) -> None:
+    rng = np.random.default_rng(n * 10 + KINDS.index(kind))
+    d = _sample(kind, n, rng)
+    i, j = np.triu_indices(n)
+    listed = np.sort(d[i] / 2 + d[j] / 2)
+    ranks = sorted({1, listed.size, (listed.size + 1) // 2, int(rng.integers(1, listed.size + 1))})
+    selected = walsh_order_statistics(d, ranks, list_max=0)
+    assert selected == {r: float(listed[r - 1]) for r in ranks}
+
+
+def test_interval_does_not_depend_on_listing_or_selection(monkeypatch: pytest.MonkeyPatch) -> None:
+    d = np.round(np.random.default_rng(3).normal(0.2, 1.0, size=1200), 1)
+    listed = hodges_lehmann(d)
+    module = sys.modules["axspa.stats.hodges_lehmann"]  # the module, not the function of the same name
+    monkeypatch.setattr(module, "LIST_WALSH_MAX", 0)
+    selected = hodges_lehmann(d)
+    assert (selected.estimate, selected.low, selected.high) == (listed.estimate, listed.low, listed.high)
