@@ -153,6 +153,26 @@ def instances(tmp_path_factory) -> dict[str, list[object]]:
         "CMHResult": [axspa.stats.cmh([8, 5], [10, 10], [4, 3], [10, 10])],
         "StratifiedRiskDifference": [axspa.stats.mh_risk_difference([8, 5], [10, 10], [4, 3], [10, 10])],
         "ProportionComparison": [axspa.stats.risk_difference(1200, 1500, 900, 1500)],
+        "AncovaResult": [
+            axspa.stats.ancova(
+                pd.DataFrame({"arm": np.where(np.arange(d.size) % 2 == 0, "placebo", "active"), "chg": d}),
+                outcome="chg",
+                treatment="arm",
+                reference="placebo",
+            )
+        ],
+        "MmrmResult": [
+            fit := axspa.stats.mmrm(
+                analysis.scored.assign(
+                    arm=np.where(analysis.scored["patient_id"].str[-1].isin(list("02468")), "a", "b")
+                ),
+                outcome="basdai",
+                subject="patient_id",
+                visit="week",
+                treatment="arm",
+            )
+        ],
+        "MmrmConvergence": [fit.convergence],
     }
 
 
