@@ -75,6 +75,8 @@ def test_a_declared_measure_is_summarised_and_drawn_by_analyze(tmp_path):
     means = dict(zip(pg.loc[pg["level"] == "visit", "week"], pg.loc[pg["level"] == "visit", "value"], strict=True))
     assert means[0.0] == 2.5
     assert {v for w, v in means.items() if w != 0.0} == {1.5}
+    view = next(t for t in analysis.report.tables if t.data["table"].iloc[0] == "outcomes").view
+    assert "Physician global (0-10)" in set(view["Measure"])  # labelled from the study's registry
     figure = next(f for f in analysis.report.figures if f.name == "figure3_study_measures")
     assert "Figure 3. The study's own measures (Physician global (0-10))" in figure.caption
     (ax,) = figure.figure.axes
@@ -109,3 +111,23 @@ def test_the_record_engine_says_it_cannot_check_a_study_measure(tmp_path):
         load_study(tmp_path, engine="records")
     with pytest.raises(InputError, match=r"declares its own measures \(physician_global\)"):
         load_study(tmp_path).to_study()
+
+
+def test_outcomes_note_an_interval_that_cannot_reach_its_level() -> None:
+    import warnings
+
+    import pandas as pd
+
+    from axspa.analysis_sets import AnalysisSet
+    from axspa.report.tables.outcomes import outcomes_table
+
+    scored = pd.DataFrame(
+        {"patient_id": ["A", "A", "B", "B", "C", "C"], "week": [0, 12] * 3, "basdai": [6.0, 3.0, 4.0, 2.0, 8.0, 5.0]}
+    )
+    everyone = AnalysisSet("all", "All", "every patient", ("A", "B", "C"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # said in the notes, not warned per cell
+        table = outcomes_table(scored, everyone, measures=["basdai"])
+    # three non-zero changes: the widest exact interval has confidence 1 - 2 / 2^3 = 75 %
+    assert table.value(week=12.0, level="paired", statistic="hl_ci_achieved_confidence") == 0.75
+    assert any("BASDAI (0-10) week 12 (n = 3, 75.0%)" in note for note in table.notes)

@@ -209,6 +209,7 @@ def analyze(
             confidence_level=plan.confidence_level,
             display_units=display_units if display_units is not None else study.input_units,
             baseline_week=baseline_week,
+            registry=study.registry,
         )
         tables = [
             demographics_table(study.patients, sets["enrolled"], center=plan.center, digits=plan.demographics_digits),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -9,8 +10,9 @@ import numpy as np
 import pandas as pd
 
 from axspa.analysis_sets import AnalysisSet
-from axspa.errors import InputError
+from axspa.errors import ConfidenceLevelWarning, InputError
 from axspa.imputation import Imputed, impute
+from axspa.measures import MeasureRegistry
 from axspa.options import CONTINUOUS_IMPUTATIONS, ContinuousImputation
 from axspa.report.format import fmt_num, fmt_p
 from axspa.report.labels import label_of
@@ -45,6 +47,7 @@ def outcomes_table(
     confidence_level: float = 0.95,
     display_units: Mapping[str, str] | None = None,
     digits: int = 2,
+    registry: MeasureRegistry | None = None,
 ) -> Table:
     """Continuous outcomes: mean ± SD at each visit, and each visit against baseline.
 
@@ -78,6 +81,9 @@ def outcomes_table(
         (converted with :func:`axspa.units.from_canonical`).
     digits : int
         Decimals of means and SDs in the view (p-values get 4).
+    registry : MeasureRegistry, optional
+        Where the labels come from: a study's registry (``LoadedStudy.registry``) also labels the
+        measures the study declares; default the built-in registry.
 
     Returns
     -------
@@ -124,7 +130,7 @@ def outcomes_table(
     test_text = test.sentence()
     hl_text = _hl_text(confidence_level)
     untested_rows = data.loc[(data["statistic"] == "hl_estimate") & data["value"].isna()]
-    untested = [f"{label_of(v)} week {fmt_num(w, None)}" for v, w in zip(untested_rows["variable"],
+    untested = [f"{label_of(v, registry)} week {fmt_num(w, None)}" for v, w in zip(untested_rows["variable"],
                                                                           untested_rows["week"], strict=True)]
     notes = [
         _set_note(analysis_set),
@@ -134,16 +140,22 @@ def outcomes_table(
         f"Change = visit minus baseline. HL: {hl_text} (Bauer 1972), on the same sample and zero handling as the test.",
         f"p: {test_text}.",
     ]
+    short = _short_intervals(data, confidence_level, registry)
+    if short:
+        notes.append(
+            f"The exact HL interval cannot reach {fmt_num(100 * confidence_level, None)}% with so few paired "
+            "changes; the widest interval is shown, with the confidence it has: " + "; ".join(short) + "."
+        )
     if untested:
         notes.append("Not tested (every paired change is zero, or no paired patient): " + "; ".join(untested) + ".")
     for m, shown in dict(display_units or {}).items():
         if m in measures:
-            notes.append(f"{label_of(shown)} converted from the canonical {label_of(m)}.")
+            notes.append(f"{label_of(shown, registry)} converted from the canonical {label_of(m, registry)}.")
     return Table(
         name="outcomes",
         title=f"Outcomes by visit ({analysis_set.label}, n = {analysis_set.n}; {imp})",
         data=data,
-        view=outcomes_view(data, baseline_week=baseline_week, digits=digits),
+        view=outcomes_view(data, baseline_week=baseline_week, digits=digits, registry=registry),
         notes=tuple(notes),
         meta={"test": test.short(), "population": f"{analysis_set.label} (n = {analysis_set.n})"},
     )
@@ -268,7 +280,10 @@ def _compute(
                 )
             else:
                 result = test.test(both["visit"].to_numpy(), both["base"].to_numpy())
-                ci = result.confidence_interval(confidence_level=confidence_level)
+                with warnings.catch_warnings():
+                    # a level out of reach is said in the table's notes (see _short_intervals), not warned per cell
+                    warnings.simplefilter("ignore", ConfidenceLevelWarning)
+                    ci = result.confidence_interval(confidence_level=confidence_level)
                 hl_method = f"{hl_text} of visit minus baseline; {test.zero_text()}"
                 for stat, v in (
                     ("hl_estimate", ci.estimate),
@@ -283,12 +298,26 @@ def _compute(
     return tidy_frame(rows), imputed, measures
 
 
+def _short_intervals(data: pd.DataFrame, confidence_level: float, registry: MeasureRegistry | None) -> list[str]:
+    """Measure, week, n and achieved confidence of every HL interval that falls short of the level."""
+    achieved = data.loc[data["statistic"] == "hl_ci_achieved_confidence"]
+    short = achieved.loc[achieved["value"] < confidence_level - 1e-12]
+    return [
+        f"{label_of(str(v), registry)} week {fmt_num(float(w), None)} "
+        f"(n = {int(n)}, {fmt_num(100 * float(c), 1)}%)"
+        for v, w, n, c in zip(short["variable"], short["week"], short["denominator"], short["value"], strict=True)
+    ]
+
+
 def _hl_text(confidence_level: float) -> str:
     return f"Hodges-Lehmann estimate, exact {fmt_num(100 * confidence_level, None)}% CI"
 
 
-def outcomes_view(data: pd.DataFrame, *, baseline_week: float = 0, digits: int = 2) -> pd.DataFrame:
-    """The formatted view of :func:`outcomes_numbers`' tidy frame (means and SDs to ``digits``, p to 4)."""
+def outcomes_view(
+    data: pd.DataFrame, *, baseline_week: float = 0, digits: int = 2, registry: MeasureRegistry | None = None
+) -> pd.DataFrame:
+    """The formatted view of :func:`outcomes_numbers`' tidy frame (means and SDs to ``digits``, p to 4;
+    labels from ``registry``, default the built-in one)."""
 
     def ms(st: Mapping[str, float], mean: str = "mean", sd: str = "sd") -> str:
         return "-" if st["n"] == 0 else f"{fmt_num(st[mean], digits)} ± {fmt_num(st[sd], digits)}"
@@ -297,7 +326,7 @@ def outcomes_view(data: pd.DataFrame, *, baseline_week: float = 0, digits: int =
     for measure, week in _groups(data, "variable", "week"):
         visit = _statistics(data, variable=measure, week=week, level="visit")
         row = {
-            "Measure": label_of(str(measure)),
+            "Measure": label_of(str(measure), registry),
             "Week": fmt_num(float(week), None),  # type: ignore[arg-type]
             "n at visit": str(int(visit["n"])),
             "Mean ± SD at visit": ms(visit),
