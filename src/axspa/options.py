@@ -18,26 +18,34 @@ from typing import Literal, get_args
 
 __all__ = [
     "ALTERNATIVES",
+    "ANCOVA_INTERVALS",
     "BINOMIAL_CI_METHODS",
     "CENTERS",
     "CONTINUOUS_IMPUTATIONS",
+    "COVARIANCE_STRUCTURES",
     "IMPUTATION_METHODS",
+    "MMRM_DF_METHODS",
     "PRESETS",
     "RESPONSE_IMPUTATIONS",
     "SIGNED_RANK_METHODS",
     "SPREADS",
     "STANDARD_SETS",
+    "STRATA_WEIGHTINGS",
     "ZERO_METHODS",
     "Alternative",
+    "AncovaInterval",
     "BinomialCIMethod",
     "Center",
     "ContinuousImputation",
+    "CovarianceStructure",
     "ImputationMethod",
+    "MmrmDF",
     "Preset",
     "ResponseImputation",
     "SignedRankMethod",
     "Spread",
     "StandardSet",
+    "StrataWeighting",
     "ZeroMethod",
 ]
 
@@ -78,6 +86,18 @@ Every analysis set is named by its :attr:`~axspa.analysis_sets.AnalysisSet.name`
 figures of a bundled study name their population the same way.
 """
 
+AncovaInterval = Literal["t", "normal"]
+"""ANCOVA intervals: t on the residual degrees of freedom, or estimate +/- z SE (as some published tables)."""
+
+StrataWeighting = Literal["equal", "proportional"]
+"""How a stratum is averaged in an LS mean: equal weights per level, or the observed proportions."""
+
+CovarianceStructure = Literal["unstructured", "compound_symmetry", "heterogeneous_ar1"]
+"""Within-patient covariance of an MMRM."""
+
+MmrmDF = Literal["satterthwaite", "residual"]
+"""Degrees of freedom of MMRM contrasts: Satterthwaite from the exact REML Hessian, or N - p."""
+
 ALTERNATIVES: tuple[Alternative, ...] = get_args(Alternative)
 ZERO_METHODS: tuple[ZeroMethod, ...] = get_args(ZeroMethod)
 SIGNED_RANK_METHODS: tuple[SignedRankMethod, ...] = get_args(SignedRankMethod)
@@ -89,3 +109,7 @@ RESPONSE_IMPUTATIONS: tuple[ResponseImputation, ...] = get_args(ResponseImputati
 STANDARD_SETS: tuple[StandardSet, ...] = get_args(StandardSet)
 CENTERS: tuple[Center, ...] = get_args(Center)
 SPREADS: tuple[Spread, ...] = get_args(Spread)
+ANCOVA_INTERVALS: tuple[AncovaInterval, ...] = get_args(AncovaInterval)
+STRATA_WEIGHTINGS: tuple[StrataWeighting, ...] = get_args(StrataWeighting)
+COVARIANCE_STRUCTURES: tuple[CovarianceStructure, ...] = get_args(CovarianceStructure)
+MMRM_DF_METHODS: tuple[MmrmDF, ...] = get_args(MmrmDF)

@@ -1,22 +1,13 @@
 """Public names of axspa.stats and the module each comes from (read by type checkers and, at run time, by
 axspa._lazy.attach_stub)."""
 
-from axspa.options import BINOMIAL_CI_METHODS, PRESETS
+from axspa.options import ANCOVA_INTERVALS, BINOMIAL_CI_METHODS, COVARIANCE_STRUCTURES, MMRM_DF_METHODS, PRESETS
 from axspa.results import ConfidenceInterval
 from axspa.stats.convention import SignedRankConvention
 from axspa.stats.descriptive import QUANTILE_METHODS, DescriptiveSummary, describe, round_half_away
 from axspa.stats.effect_size import ZEffectSize, signed_rank_z_effect_size
 from axspa.stats.hodges_lehmann import HodgesLehmannResult, hodges_lehmann, walsh_averages, walsh_median
-from axspa.stats.models import (
-    ANCOVA_INTERVALS,
-    COVARIANCE_STRUCTURES,
-    MMRM_DF_METHODS,
-    AncovaResult,
-    MmrmConvergence,
-    MmrmResult,
-    ancova,
-    mmrm,
-)
+from axspa.stats.models import AncovaResult, MmrmConvergence, MmrmResult, ancova, mmrm
 from axspa.stats.proportions import (
     BinomialInterval,
     BinomialTestResult,

@@ -10,9 +10,6 @@ import numpy as np
 
 from axspa.stats.models._design import FloatArray
 
-#: The covariance structures :func:`axspa.stats.mmrm` fits.
-COVARIANCE_STRUCTURES = ("unstructured", "compound_symmetry", "heterogeneous_ar1")
-
 
 class Structure:
     """A covariance structure over ``t`` visits."""

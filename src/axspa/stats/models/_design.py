@@ -19,13 +19,9 @@ from scipy import linalg
 from scipy import stats as sps
 
 from axspa.errors import InputError
-from axspa.stats import _validate
 from axspa.stats._results import HIDDEN, Result
 
 FloatArray = npt.NDArray[np.float64]
-
-#: How a factor that is not on the grid (a stratum) is averaged in an LS mean.
-FACTOR_WEIGHTINGS = ("equal", "proportional")
 
 
 def level_label(value: object) -> str:
@@ -202,16 +198,6 @@ def t_inference(estimate: FloatArray, se: FloatArray, df: FloatArray, confidence
     pvalue = 2.0 * sps.t.sf(np.abs(stat), df)
     q = sps.t.ppf(0.5 + confidence_level / 2.0, df)
     return {"statistic": stat, "pvalue": pvalue, "low": estimate - q * se, "high": estimate + q * se}
-
-
-def confidence_level(value: object) -> float:
-    """Check a confidence level (shared rule of the statistics package)."""
-    return _validate.confidence_level(value)
-
-
-def choice(name: str, value: object, allowed: Sequence[str]) -> str:
-    """Check an option against its vocabulary (shared rule of the statistics package)."""
-    return _validate.choice(name, value, allowed)
 
 
 def treatment_factor(data: pd.DataFrame, column: str, keep: npt.NDArray[np.bool_], reference: object) -> Factor:

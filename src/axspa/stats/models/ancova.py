@@ -31,14 +31,13 @@ import pandas as pd
 from scipy import linalg
 
 from axspa.errors import InputError
+from axspa.options import ANCOVA_INTERVALS, STRATA_WEIGHTINGS, AncovaInterval, StrataWeighting
+from axspa.stats import _validate
 from axspa.stats._results import HIDDEN
 from axspa.stats.models import _design
-from axspa.stats.models._design import FACTOR_WEIGHTINGS, Factor, FloatArray, ModelFit, Numeric
+from axspa.stats.models._design import Factor, FloatArray, ModelFit, Numeric
 
-__all__ = ["ANCOVA_INTERVALS", "AncovaResult", "ancova"]
-
-#: ``"t"``: t on the residual degrees of freedom; ``"normal"``: estimate +/- z SE (as some published tables).
-ANCOVA_INTERVALS = ("t", "normal")
+__all__ = ["AncovaResult", "ancova"]
 
 
 @dataclass(frozen=True, repr=False)
@@ -83,8 +82,8 @@ def ancova(
     strata: Sequence[str] = (),
     reference: object = None,
     confidence_level: float = 0.95,
-    interval: str = "t",
-    strata_weighting: str = "equal",
+    interval: AncovaInterval = "t",
+    strata_weighting: StrataWeighting = "equal",
 ) -> AncovaResult:
     r"""Analysis of covariance: LS means per arm and their differences against a reference arm.
 
@@ -159,9 +158,9 @@ def ancova(
     >>> float(r.differences["estimate"].iloc[0]), r.residual_df
     (-1.5, 3)
     """
-    level = _design.confidence_level(confidence_level)
-    _design.choice("interval", interval, ANCOVA_INTERVALS)
-    _design.choice("strata_weighting", strata_weighting, FACTOR_WEIGHTINGS)
+    level = _validate.confidence_level(confidence_level)
+    _validate.choice("interval", interval, ANCOVA_INTERVALS)
+    _validate.choice("strata_weighting", strata_weighting, STRATA_WEIGHTINGS)
     covariates, strata = list(covariates), list(strata)
     roles: dict[str, str | None] = {"outcome": outcome, "treatment": treatment}
     roles.update({f"covariate {i + 1}": c for i, c in enumerate(covariates)})

@@ -35,15 +35,14 @@ import pandas as pd
 from scipy import linalg, optimize
 
 from axspa.errors import ComputationError, InputError
+from axspa.options import COVARIANCE_STRUCTURES, MMRM_DF_METHODS, CovarianceStructure, MmrmDF
+from axspa.stats import _validate
 from axspa.stats._results import HIDDEN, Result
 from axspa.stats.models import _design
-from axspa.stats.models._covariance import COVARIANCE_STRUCTURES, Structure, structure
+from axspa.stats.models._covariance import Structure, structure
 from axspa.stats.models._design import Factor, FloatArray, ModelFit, Numeric
 
-__all__ = ["MMRM_DF_METHODS", "MmrmConvergence", "MmrmResult", "mmrm"]
-
-#: ``"satterthwaite"``: per contrast, from the exact REML Hessian; ``"residual"``: N - p for every contrast.
-MMRM_DF_METHODS = ("satterthwaite", "residual")
+__all__ = ["MmrmConvergence", "MmrmResult", "mmrm"]
 
 _LOG_2PI = float(np.log(2.0 * np.pi))
 #: A fit is accepted when the predicted gain of one more Newton step is below this (log-likelihood units).
@@ -309,8 +308,8 @@ def mmrm(
     treatment: str,
     covariates: Sequence[str] = (),
     baseline: str | None = None,
-    covariance: str = "unstructured",
-    df: str = "satterthwaite",
+    covariance: CovarianceStructure = "unstructured",
+    df: MmrmDF = "satterthwaite",
     reference: object = None,
     confidence_level: float = 0.95,
 ) -> MmrmResult:
@@ -417,9 +416,9 @@ def mmrm(
     >>> r.convergence.converged, r.differences.shape[0]
     (True, 3)
     """
-    level = _design.confidence_level(confidence_level)
-    _design.choice("covariance", covariance, COVARIANCE_STRUCTURES)
-    _design.choice("df", df, MMRM_DF_METHODS)
+    level = _validate.confidence_level(confidence_level)
+    _validate.choice("covariance", covariance, COVARIANCE_STRUCTURES)
+    _validate.choice("df", df, MMRM_DF_METHODS)
     covariates = list(covariates)
     roles: dict[str, str | None] = {"outcome": outcome, "subject": subject, "visit": visit, "treatment": treatment}
     roles["baseline"] = baseline
