@@ -28,6 +28,7 @@ from axspa.ingest.columns import ADVERSE_EVENTS, PATIENTS, VISITS, TableSpec, vi
 from axspa.ingest.study_file import STUDY_FILE, study_file_text, study_registry
 from axspa.measures import REGISTRY, UNIT_ALIASES, MeasureKind, MeasureRegistry
 from axspa.models import AdverseEvent, Patient, Study, Visit, frame_to_records, records_to_frame
+from axspa.results import Result, compact
 
 __all__ = [
     "EXCLUSION_COLUMNS",
@@ -50,9 +51,15 @@ _MODELS: dict[str, type[Patient] | type[Visit] | type[AdverseEvent]] = {
 }
 
 
-@dataclass
-class LoadedStudy:
+@dataclass(frozen=True, slots=True, repr=False)
+class LoadedStudy(Result):
     """A study loaded into canonical frames, with everything that was not loaded.
+
+    It follows the result protocol of :mod:`axspa.results`: its repr and ``_repr_html_`` give a
+    compact summary (rows loaded per table, excluded rows, notes, the study's own measures, the
+    input units), never the rows, and :meth:`to_frame` gives the rows read, loaded and excluded per
+    table. The fields cannot be reassigned; the frames are the loaded data, so copy one before
+    changing it.
 
     Attributes
     ----------
@@ -73,6 +80,13 @@ class LoadedStudy:
     registry : MeasureRegistry
         The measures of this study: the built-in ones plus those its ``study.toml`` declares (each a
         visit column). Pass it to :func:`axspa.measures.lookup` and :func:`axspa.measures.label`.
+
+    Examples
+    --------
+    >>> from axspa.studies import thalidomide_2003
+    >>> thalidomide_2003.load()
+    LoadedStudy(name='thalidomide_2003', patients=13, visits=78, adverse_events=27, excluded_rows=0, notes=0,
+                study_measures=(), input_units={'crp_mg_l': 'crp_mg_dl', 'iga_g_l': 'iga_mg_dl'})
     """
 
     name: str
@@ -102,6 +116,41 @@ class LoadedStudy:
             reasons=("message", "; ".join),
         ).reset_index()
 
+    def _loaded_counts(self) -> list[tuple[str, int, int]]:
+        """(table, rows read, rows loaded) for each table."""
+        tables = (("patients", self.patients), ("visits", self.visits), ("adverse_events", self.adverse_events))
+        return [(table, self.rows_read.get(table, len(frame)), len(frame)) for table, frame in tables]
+
+    def _summary_items(self) -> list[tuple[str, str]]:
+        """Counts only, so the repr stays short whatever the size of the study."""
+        loaded = [(t, str(n) if n == read else f"{n} of {read} read") for t, read, n in self._loaded_counts()]
+        n_excluded = len(self.exclusions[["source", "row"]].drop_duplicates())
+        return [
+            ("name", compact(self.name)),
+            *loaded,
+            ("excluded_rows", str(n_excluded)),
+            ("notes", str(len(self.notes))),
+            ("study_measures", compact(self.study_measures)),
+            ("input_units", compact(dict(self.input_units))),
+        ]
+
+    def to_frame(self) -> pd.DataFrame:
+        """Rows read, loaded and excluded per table (``table``, ``read``, ``loaded``, ``excluded``).
+
+        Examples
+        --------
+        >>> from axspa.studies import thalidomide_2003
+        >>> thalidomide_2003.load().to_frame()
+                    table  read  loaded  excluded
+        0        patients    13      13         0
+        1          visits    78      78         0
+        2  adverse_events    27      27         0
+        """
+        rows = [
+            {"table": t, "read": read, "loaded": n, "excluded": read - n} for t, read, n in self._loaded_counts()
+        ]
+        return pd.DataFrame(rows, columns=["table", "read", "loaded", "excluded"])
+
     def to_study(self) -> Study:
         """The loaded rows as validated records.
 
@@ -125,13 +174,7 @@ class LoadedStudy:
     def summary(self) -> str:
         """A short account of what was loaded and what was not."""
         lines = [f"study {self.name!r}:"]
-        for table, frame in (
-            ("patients", self.patients),
-            ("visits", self.visits),
-            ("adverse_events", self.adverse_events),
-        ):
-            read = self.rows_read.get(table, len(frame))
-            lines.append(f"  {table}: {len(frame)} of {read} rows loaded")
+        lines += [f"  {table}: {n} of {read} rows loaded" for table, read, n in self._loaded_counts()]
         excluded = self.excluded_rows
         if len(excluded):
             lines.append(f"  excluded rows ({len(excluded)}):")
