@@ -152,24 +152,41 @@ def all_enrolled(patients: pd.DataFrame) -> AnalysisSet:
     Parameters
     ----------
     patients : DataFrame
-        Canonical patients frame (``patient_id``, ``status``, ...).
+        Canonical patients frame: ``patient_id`` (unique, none missing) and ``status`` (one of
+        :data:`STATUSES`, case and surrounding spaces ignored); other columns are ignored.
 
     Returns
     -------
     AnalysisSet
-        Named ``"enrolled"``.
+        Named ``"enrolled"``, labelled "All enrolled (treated)": every row of ``patients``, in
+        their order, whatever their status.
 
     Raises
     ------
     InputError
-        If a required column is missing, a patient id is repeated or a status is not recognised.
+        If ``patients`` is not a DataFrame, a required column is missing, a patient id is missing
+        or repeated, or a status is not one of :data:`STATUSES`.
+
+    Notes
+    -----
+    This is the intention-to-treat denominator of a single-arm trial: the full analysis set of
+    ICH E9 [1]_ ("as complete as possible and as close as possible to the intention-to-treat
+    ideal of including all randomised subjects"), with "enrolled and treated" in place of
+    "randomised". Patients without an outcome stay in it; :mod:`axspa.imputation` says what
+    their outcome counts as.
+
+    References
+    ----------
+    .. [1] International Conference on Harmonisation. ICH E9: Statistical principles for clinical
+       trials. Stat Med 1999;18(15):1905-1942 (step 4 guideline, 1998), section 5.2.
 
     Examples
     --------
     >>> import pandas as pd
     >>> p = pd.DataFrame({"patient_id": ["A", "B"], "status": ["completed", "withdrawn"]})
-    >>> all_enrolled(p).n
-    2
+    >>> s = all_enrolled(p)
+    >>> s.patient_ids, s.n
+    (('A', 'B'), 2)
     """
     clean = _check_patients(patients)
     return AnalysisSet(
@@ -182,6 +199,29 @@ def all_enrolled(patients: pd.DataFrame) -> AnalysisSet:
 
 def completers(patients: pd.DataFrame) -> AnalysisSet:
     """Patients whose status is ``completed``.
+
+    Parameters
+    ----------
+    patients : DataFrame
+        Canonical patients frame: ``patient_id`` (unique, none missing) and ``status`` (one of
+        :data:`STATUSES`, case and surrounding spaces ignored); other columns are ignored.
+
+    Returns
+    -------
+    AnalysisSet
+        Named ``"completers"``, labelled "Completers", in the order of ``patients``.
+
+    Raises
+    ------
+    InputError
+        If ``patients`` is not a DataFrame, a required column is missing, a patient id is missing
+        or repeated, or a status is not one of :data:`STATUSES`.
+
+    Notes
+    -----
+    A completers analysis is not an intention-to-treat analysis: leaving out the patients who
+    withdrew (for lack of efficacy, or adverse events) usually makes a treatment look better.
+    Report it beside :func:`all_enrolled`, as :func:`standard_sets` does.
 
     Examples
     --------
@@ -222,10 +262,24 @@ def excluding_withdrawals(
     name, label : str, optional
         Override the generated name and label.
 
+    Returns
+    -------
+    AnalysisSet
+        By default named ``"enrolled_minus_"`` followed by the reasons joined by ``_`` (e.g.
+        ``"enrolled_minus_adverse_event"``) and labelled "Enrolled minus withdrawals for ..."; in
+        the order of ``patients``.
+
     Raises
     ------
     InputError
-        If a reason is unknown, or the patients frame is invalid.
+        If ``reasons`` is empty or holds an unknown reason, or the patients frame is invalid
+        (a required column missing, including ``withdrawal_reason``; a patient id missing or
+        repeated; a status or withdrawal reason not recognised).
+
+    Notes
+    -----
+    A patient is left out when their status is ``withdrawn`` and their ``withdrawal_reason`` is
+    one of ``reasons``; a withdrawn patient with no recorded reason stays in.
 
     Examples
     --------
@@ -271,13 +325,32 @@ def per_protocol(
         booleans, one per row, no missing values).
     definition : str
         The rule in words; required, because it goes into the methods section.
-    name, label : str
+    name, label : str, default "per_protocol", "Per protocol"
         Identify the set in outputs.
+
+    Returns
+    -------
+    AnalysisSet
+        The patients for whom the rule is True, in the order of ``patients``; its definition is
+        ``definition``.
 
     Raises
     ------
     InputError
-        If the definition is empty, or the rule's result is not one boolean per patient.
+        If the definition is empty, the rule's result is not one boolean per patient, or the
+        patients frame is invalid.
+
+    Notes
+    -----
+    ICH E9 [1]_ defines the per protocol set as the patients who complied with the protocol
+    sufficiently (enough exposure to the treatment, the primary measurements available, no major
+    protocol violation) and asks that the criteria be stated in advance; which criteria apply is a
+    choice of the trial, so the rule is an argument and its wording goes into the methods section.
+
+    References
+    ----------
+    .. [1] International Conference on Harmonisation. ICH E9: Statistical principles for clinical
+       trials. Stat Med 1999;18(15):1905-1942 (step 4 guideline, 1998), section 5.2.
 
     Examples
     --------
@@ -309,10 +382,28 @@ def seen_at(patients: pd.DataFrame, visits: pd.DataFrame, *, week: float) -> Ana
     """Patients with a visit at ``week`` (for example the reference paper's week-8 figures, which
     cover the 10 patients still on treatment at week 8).
 
+    Parameters
+    ----------
+    patients : DataFrame
+        Canonical patients frame: ``patient_id`` (unique, none missing) and ``status`` (one of
+        :data:`STATUSES`, case and surrounding spaces ignored); other columns are ignored.
+    visits : DataFrame
+        Visits (or scored visits) with ``patient_id`` and ``week``, one row per patient and week.
+    week : float
+        The visit week, in weeks from the start of treatment; it must occur in ``visits``.
+
+    Returns
+    -------
+    AnalysisSet
+        Named ``"seen_week_<week>"`` and labelled "Seen at week <week>" (the week in its shortest
+        form, e.g. ``8`` or ``2.5``); the patients of ``patients`` with a visit row at ``week``, in
+        the order of ``patients``. A visit counts whether or not its values are recorded.
+
     Raises
     ------
     InputError
-        If ``week`` is not a visit week, or the frames are invalid.
+        If ``week`` is not a visit week, or the frames are invalid (a required column missing, a
+        week missing, two rows for one patient and week).
 
     Examples
     --------
@@ -340,8 +431,42 @@ def seen_at(patients: pd.DataFrame, visits: pd.DataFrame, *, week: float) -> Ana
 def standard_sets(patients: pd.DataFrame) -> dict[str, AnalysisSet]:
     """The three sets a single-arm trial report shows side by side.
 
-    Returns ``{"completers": ..., "enrolled_minus_adverse_event": ..., "enrolled": ...}``, from the
-    smallest denominator to the intention-to-treat one.
+    Parameters
+    ----------
+    patients : DataFrame
+        Canonical patients frame with ``patient_id``, ``status`` and ``withdrawal_reason``.
+
+    Returns
+    -------
+    dict of str to AnalysisSet
+        ``{"completers": ..., "enrolled_minus_adverse_event": ..., "enrolled": ...}``, from the
+        smallest denominator to the intention-to-treat one: :func:`completers`,
+        :func:`excluding_withdrawals` with its default reasons, and :func:`all_enrolled`.
+
+    Raises
+    ------
+    InputError
+        If the patients frame is invalid (see :func:`excluding_withdrawals`).
+
+    Notes
+    -----
+    Showing the three side by side makes the choice of denominator visible: a response rate
+    among completers, among enrolled patients minus adverse-event withdrawals, and among all
+    enrolled patients (with non-responder imputation) can differ widely on the same data.
+
+    Examples
+    --------
+    The reference study enrolled 13 patients (T01 to T13); T03, T06 and T07 withdrew after adverse
+    events and T08 and T12 for lack of efficacy:
+
+    >>> from axspa.studies import thalidomide_2003
+    >>> sets = standard_sets(thalidomide_2003.load().patients)
+    >>> {name: s.n for name, s in sets.items()}
+    {'completers': 8, 'enrolled_minus_adverse_event': 10, 'enrolled': 13}
+    >>> sets["completers"].patient_ids
+    ('T01', 'T02', 'T04', 'T05', 'T09', 'T10', 'T11', 'T13')
+    >>> sorted(set(sets["enrolled"].patient_ids) - set(sets["enrolled_minus_adverse_event"].patient_ids))
+    ['T03', 'T06', 'T07']
     """
     sets = [completers(patients), excluding_withdrawals(patients), all_enrolled(patients)]
     return {s.name: s for s in sets}

@@ -190,18 +190,45 @@ def observed_cases(
     Parameters
     ----------
     visits : DataFrame
-        Visits or scored visits, one row per patient and week.
+        Visits or scored visits with ``patient_id`` and ``week`` (weeks from the start of
+        treatment), one row per patient and week; not modified.
     analysis_set : AnalysisSet
-        The patients to cover; each gets one row per week even if not seen.
+        The patients to cover; each gets one row per week even if not seen, and patients outside
+        the set are left out.
     columns : sequence of str
-        Outcome columns to carry.
+        Outcome columns to carry (at least one), each a column of ``visits``.
     weeks : iterable of float, optional
-        Weeks to cover; default every week present in ``visits``.
+        Weeks to cover; default every week present in ``visits``. A week no patient was seen at
+        is allowed (its values are then all missing before imputation).
 
     Returns
     -------
     Imputed
-        Labelled "Observed cases"; every ``<column>_imputed`` flag is False.
+        Labelled "Observed cases"; every ``<column>_imputed`` flag is False. Its frame has one
+        row per patient of the set and per week, patients in the set's order, weeks ascending.
+
+    Raises
+    ------
+    InputError
+        If ``visits`` is not a DataFrame, lacks ``patient_id``, ``week`` or a requested column, has
+        a visit without its week or two rows for one patient and week, or if ``columns`` is empty.
+
+    Notes
+    -----
+    A summary over observed cases at a visit has as its denominator the patients seen at that
+    visit, not the analysis set; say so wherever it is reported.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> v = pd.DataFrame({"patient_id": ["A", "A", "B"], "week": [0, 4, 0],
+    ...                   "basdai": [6.0, 4.0, 5.0]})
+    >>> s = AnalysisSet("s", "S", "all", ("A", "B"))
+    >>> r = observed_cases(v, s, columns=["basdai"])
+    >>> r.frame[["patient_id", "week", "basdai"]].values.tolist()
+    [['A', 0.0, 6.0], ['A', 4.0, 4.0], ['B', 0.0, 5.0], ['B', 4.0, nan]]
+    >>> r.label, r.n_imputed
+    ('Observed cases', {'basdai': 0})
     """
     full, target = _grid(visits, analysis_set, list(columns), weeks)
     return _finish(full, full, list(columns), target, "observed", analysis_set)
@@ -214,10 +241,52 @@ def locf(
     columns: Sequence[str],
     weeks: Iterable[float] | None = None,
 ) -> Imputed:
-    """Last observation carried forward, within each patient, in week order.
+    r"""Last observation carried forward, within each patient, in week order.
 
     A value missing at a week is replaced by the last value observed at an earlier week (a
     baseline value counts). Values are never carried backwards.
+
+    Parameters
+    ----------
+    visits : DataFrame
+        Visits or scored visits with ``patient_id`` and ``week`` (weeks from the start of
+        treatment), one row per patient and week; not modified.
+    analysis_set : AnalysisSet
+        The patients to cover; each gets one row per week even if not seen, and patients outside
+        the set are left out.
+    columns : sequence of str
+        Outcome columns to carry (at least one), each a column of ``visits``.
+    weeks : iterable of float, optional
+        Weeks to cover; default every week present in ``visits``. A week no patient was seen at
+        is allowed (its values are then all missing before imputation).
+
+    Returns
+    -------
+    Imputed
+        Labelled "Last observation carried forward (LOCF)"; ``<column>_imputed`` is True where a
+        value was carried forward, and ``n_imputed`` counts them per column over the covered weeks.
+
+    Raises
+    ------
+    InputError
+        If ``visits`` is not a DataFrame, lacks ``patient_id``, ``week`` or a requested column, has
+        a visit without its week or two rows for one patient and week, or if ``columns`` is empty.
+
+    Notes
+    -----
+    For patient :math:`i` and week :math:`t`, with :math:`y_{is}` the value observed at week
+    :math:`s` (all weeks of ``visits`` count, also those not covered),
+
+    .. math:: \tilde y_{it} = y_{is^*}, \quad s^* = \max\{s \le t : y_{is} \text{ observed}\},
+
+    and :math:`\tilde y_{it}` stays missing when no value is observed up to week :math:`t`. LOCF
+    assumes the outcome would have stayed where it was last seen; the EMA guideline [1]_ describes
+    when that is and is not conservative.
+
+    References
+    ----------
+    .. [1] European Medicines Agency. Guideline on missing data in confirmatory clinical trials.
+       EMA/CPMP/EWP/1776/99 Rev. 1, 2010.
 
     Examples
     --------
@@ -246,16 +315,64 @@ def bocf(
     weeks: Iterable[float] | None = None,
     baseline_week: float = 0,
 ) -> Imputed:
-    """Baseline observation carried forward.
+    r"""Baseline observation carried forward.
 
     A missing post-baseline value is replaced by the same column's value at ``baseline_week``.
     For a change column (``X_chg``, ``X_pchg``) the baseline row holds 0, so a carried-forward
     change is 0, as BOCF intends. Values before the baseline week are left as they are.
 
+    Parameters
+    ----------
+    visits : DataFrame
+        Visits or scored visits with ``patient_id`` and ``week`` (weeks from the start of
+        treatment), one row per patient and week; not modified.
+    analysis_set : AnalysisSet
+        The patients to cover; each gets one row per week even if not seen, and patients outside
+        the set are left out.
+    columns : sequence of str
+        Outcome columns to carry (at least one), each a column of ``visits``.
+    weeks : iterable of float, optional
+        Weeks to cover; default every week present in ``visits``. A week no patient was seen at
+        is allowed (its values are then all missing before imputation).
+    baseline_week : float, default 0
+        The week whose value is carried forward; it must be a week of ``visits``.
+
+    Returns
+    -------
+    Imputed
+        Labelled "Baseline observation carried forward (BOCF)"; ``<column>_imputed`` is True
+        where the baseline value was filled in.
+
     Raises
     ------
     InputError
-        If ``baseline_week`` is not among the weeks of ``visits``.
+        If ``baseline_week`` is not among the weeks of ``visits``, or
+        ``visits`` is not a DataFrame, lacks ``patient_id``, ``week`` or a requested column, has
+        a visit without its week or two rows for one patient and week, or ``columns`` is empty.
+
+    Notes
+    -----
+    With :math:`b` the baseline week, for every week :math:`t > b`
+
+    .. math:: \tilde y_{it} = y_{it} \text{ if observed, else } y_{ib},
+
+    so a patient without a post-baseline value counts as unchanged from baseline. The EMA
+    guideline [1]_ discusses BOCF among the single-imputation methods.
+
+    References
+    ----------
+    .. [1] European Medicines Agency. Guideline on missing data in confirmatory clinical trials.
+       EMA/CPMP/EWP/1776/99 Rev. 1, 2010.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> v = pd.DataFrame({"patient_id": ["A", "A", "B"], "week": [0, 4, 0],
+    ...                   "basdai": [6.0, 4.0, 5.0]})
+    >>> s = AnalysisSet("s", "S", "all", ("A", "B"))
+    >>> r = bocf(v, s, columns=["basdai"], weeks=[4, 8])
+    >>> r.frame[["patient_id", "week", "basdai", "basdai_imputed"]].values.tolist()
+    [['A', 4.0, 4.0, False], ['A', 8.0, 6.0, True], ['B', 4.0, 5.0, True], ['B', 8.0, 5.0, True]]
     """
     columns = list(columns)
     full, target = _grid(visits, analysis_set, columns, weeks)
@@ -277,15 +394,52 @@ def non_responder(
     columns: Sequence[str],
     weeks: Iterable[float] | None = None,
 ) -> Imputed:
-    """Non-responder imputation for binary response columns.
+    r"""Non-responder imputation for binary response columns.
 
     A response that is missing (visit not done, patient withdrawn, or the criterion not
     evaluable) becomes False. The columns must hold booleans (nullable or not).
 
+    Parameters
+    ----------
+    visits : DataFrame
+        Visits or scored visits with ``patient_id`` and ``week`` (weeks from the start of
+        treatment), one row per patient and week; not modified.
+    analysis_set : AnalysisSet
+        The patients to cover; each gets one row per week even if not seen, and patients outside
+        the set are left out.
+    columns : sequence of str
+        Response columns (True, False or missing; at least one), each a column of ``visits``.
+    weeks : iterable of float, optional
+        Weeks to cover; default every week present in ``visits``. A week no patient was seen at
+        is allowed (its values are then all missing before imputation).
+
+    Returns
+    -------
+    Imputed
+        Labelled "Non-responder imputation (NRI)"; the response columns hold True or False only
+        (nullable ``boolean``), and ``<column>_imputed`` is True where a missing response became False.
+
     Raises
     ------
     InputError
-        If a column holds anything other than True, False or missing.
+        If a column holds anything other than True, False (or 1, 0) or missing, or
+        ``visits`` is not a DataFrame, lacks ``patient_id``, ``week`` or a requested column, has
+        a visit without its week or two rows for one patient and week, or ``columns`` is empty.
+
+    Notes
+    -----
+    The response rate over the analysis set is then the number of observed responders divided
+    by all patients of the set,
+
+    .. math:: \hat p = \frac{\#\{i : \text{response observed and True}\}}{n_{\text{set}}},
+
+    the conservative choice for a responder analysis: a patient who withdrew counts as a
+    treatment failure [1]_.
+
+    References
+    ----------
+    .. [1] European Medicines Agency. Guideline on missing data in confirmatory clinical trials.
+       EMA/CPMP/EWP/1776/99 Rev. 1, 2010.
 
     Examples
     --------
@@ -329,10 +483,52 @@ def impute(
     ``method`` has no default, so the choice is always explicit. ``options`` go to the method
     (``baseline_week`` for BOCF).
 
+    Parameters
+    ----------
+    visits : DataFrame
+        Visits or scored visits with ``patient_id`` and ``week`` (weeks from the start of
+        treatment), one row per patient and week; not modified.
+    analysis_set : AnalysisSet
+        The patients to cover; each gets one row per week even if not seen, and patients outside
+        the set are left out.
+    method : {"observed", "locf", "bocf", "nri"}
+        The imputation (the keys of :data:`IMPUTATIONS`): :func:`observed_cases`, :func:`locf`,
+        :func:`bocf` or :func:`non_responder`.
+    columns : sequence of str
+        Outcome columns to carry (response columns for ``"nri"``).
+    weeks : iterable of float, optional
+        Weeks to cover; default every week present in ``visits``.
+    **options
+        Passed to the method: ``baseline_week`` (float, default 0) for ``"bocf"``; the other
+        methods take none.
+
+    Returns
+    -------
+    Imputed
+        What the chosen method returns, carrying its :class:`Imputation` (method, label, definition).
+
     Raises
     ------
     InputError
-        If ``method`` is unknown.
+        If ``method`` is unknown, or as the chosen method raises.
+    TypeError
+        If ``options`` holds an argument the method does not take.
+
+    Examples
+    --------
+    In the reference study 13 patients were enrolled and 8 were seen at week 24; carrying the
+    last CRP forward fills in the 5 who withdrew (T03, T06, T07 after adverse events, T08 and T12
+    for lack of efficacy):
+
+    >>> from axspa.analysis_sets import all_enrolled
+    >>> from axspa.studies import thalidomide_2003
+    >>> study = thalidomide_2003.load()
+    >>> enrolled = all_enrolled(study.patients)
+    >>> r = impute(study.visits, enrolled, method="locf", columns=["crp_mg_l"], weeks=[24])
+    >>> r.label, len(r.frame), r.n_imputed
+    ('Last observation carried forward (LOCF)', 13, {'crp_mg_l': 5})
+    >>> r.frame.loc[r.frame["crp_mg_l_imputed"], "patient_id"].tolist()
+    ['T03', 'T06', 'T07', 'T08', 'T12']
     """
     try:
         fn = _IMPUTERS[method]

@@ -28,6 +28,7 @@ from axspa.ingest.columns import ADVERSE_EVENTS, PATIENTS, VISITS, TableSpec, vi
 from axspa.ingest.study_file import STUDY_FILE, study_file_text, study_registry
 from axspa.measures import REGISTRY, UNIT_ALIASES, MeasureKind, MeasureRegistry
 from axspa.models import AdverseEvent, Patient, Study, Visit, frame_to_records, records_to_frame
+from axspa.results import Result, compact
 
 __all__ = [
     "EXCLUSION_COLUMNS",
@@ -50,9 +51,15 @@ _MODELS: dict[str, type[Patient] | type[Visit] | type[AdverseEvent]] = {
 }
 
 
-@dataclass
-class LoadedStudy:
+@dataclass(frozen=True, slots=True, repr=False)
+class LoadedStudy(Result):
     """A study loaded into canonical frames, with everything that was not loaded.
+
+    It follows the result protocol of :mod:`axspa.results`: its repr and ``_repr_html_`` give a
+    compact summary (rows loaded per table, excluded rows, notes, the study's own measures, the
+    input units), never the rows, and :meth:`to_frame` gives the rows read, loaded and excluded per
+    table. The fields cannot be reassigned; the frames are the loaded data, so copy one before
+    changing it.
 
     Attributes
     ----------
@@ -73,6 +80,13 @@ class LoadedStudy:
     registry : MeasureRegistry
         The measures of this study: the built-in ones plus those its ``study.toml`` declares (each a
         visit column). Pass it to :func:`axspa.measures.lookup` and :func:`axspa.measures.label`.
+
+    Examples
+    --------
+    >>> from axspa.studies import thalidomide_2003
+    >>> thalidomide_2003.load()
+    LoadedStudy(name='thalidomide_2003', patients=13, visits=78, adverse_events=27, excluded_rows=0, notes=0,
+                study_measures=(), input_units={'crp_mg_l': 'crp_mg_dl', 'iga_g_l': 'iga_mg_dl'})
     """
 
     name: str
@@ -102,6 +116,41 @@ class LoadedStudy:
             reasons=("message", "; ".join),
         ).reset_index()
 
+    def _loaded_counts(self) -> list[tuple[str, int, int]]:
+        """(table, rows read, rows loaded) for each table."""
+        tables = (("patients", self.patients), ("visits", self.visits), ("adverse_events", self.adverse_events))
+        return [(table, self.rows_read.get(table, len(frame)), len(frame)) for table, frame in tables]
+
+    def _summary_items(self) -> list[tuple[str, str]]:
+        """Counts only, so the repr stays short whatever the size of the study."""
+        loaded = [(t, str(n) if n == read else f"{n} of {read} read") for t, read, n in self._loaded_counts()]
+        n_excluded = len(self.exclusions[["source", "row"]].drop_duplicates())
+        return [
+            ("name", compact(self.name)),
+            *loaded,
+            ("excluded_rows", str(n_excluded)),
+            ("notes", str(len(self.notes))),
+            ("study_measures", compact(self.study_measures)),
+            ("input_units", compact(dict(self.input_units))),
+        ]
+
+    def to_frame(self) -> pd.DataFrame:
+        """Rows read, loaded and excluded per table (``table``, ``read``, ``loaded``, ``excluded``).
+
+        Examples
+        --------
+        >>> from axspa.studies import thalidomide_2003
+        >>> thalidomide_2003.load().to_frame()
+                    table  read  loaded  excluded
+        0        patients    13      13         0
+        1          visits    78      78         0
+        2  adverse_events    27      27         0
+        """
+        rows = [
+            {"table": t, "read": read, "loaded": n, "excluded": read - n} for t, read, n in self._loaded_counts()
+        ]
+        return pd.DataFrame(rows, columns=["table", "read", "loaded", "excluded"])
+
     def to_study(self) -> Study:
         """The loaded rows as validated records.
 
@@ -125,13 +174,7 @@ class LoadedStudy:
     def summary(self) -> str:
         """A short account of what was loaded and what was not."""
         lines = [f"study {self.name!r}:"]
-        for table, frame in (
-            ("patients", self.patients),
-            ("visits", self.visits),
-            ("adverse_events", self.adverse_events),
-        ):
-            read = self.rows_read.get(table, len(frame))
-            lines.append(f"  {table}: {len(frame)} of {read} rows loaded")
+        lines += [f"  {table}: {n} of {read} rows loaded" for table, read, n in self._loaded_counts()]
         excluded = self.excluded_rows
         if len(excluded):
             lines.append(f"  excluded rows ({len(excluded)}):")
@@ -145,8 +188,40 @@ class LoadedStudy:
 def read_table(path: str | Path) -> pd.DataFrame:
     """Read one table as strings, keeping every value as written (``"<5"`` stays ``"<5"``).
 
-    CSV files are read with every column as text; ``.xlsx`` files need the optional
-    ``openpyxl`` package (``pip install axspa[excel]``).
+    Parameters
+    ----------
+    path : str or Path
+        A ``.csv`` file (UTF-8, comma-separated, a header row), or an Excel workbook (``.xlsx``,
+        ``.xlsm``, ``.xls``; its first sheet), which needs the optional ``openpyxl`` package
+        (``pip install axspa[excel]``). Any other suffix is read as CSV.
+
+    Returns
+    -------
+    DataFrame
+        One column per header, every value a string exactly as written (spaces after a comma
+        dropped); an empty field is missing (NaN from a CSV, None from a workbook). Nothing is
+        converted or checked here: :func:`validate_frames` does that.
+
+    Raises
+    ------
+    InputError
+        If the file is a workbook and ``openpyxl`` is not installed.
+    FileNotFoundError
+        If ``path`` does not exist.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = pathlib.Path(tmp) / "visits.csv"
+    ...     _ = path.write_text("patient_id,week,crp_mg_l\\nA,0,<5\\nA,4,\\n")
+    ...     table = read_table(path)
+    >>> table
+      patient_id week crp_mg_l
+    0          A    0       <5
+    1          A    4      NaN
+    >>> table["week"].tolist()
+    ['0', '4']
     """
     path = Path(path)
     if path.suffix.lower() in {".xlsx", ".xlsm", ".xls"}:
@@ -197,13 +272,36 @@ def load_study(
     Returns
     -------
     LoadedStudy
+        The loaded rows as canonical frames, the excluded rows with their reasons, the notes, the
+        rows read per table, the units the data came in and the study's registry of measures.
 
     Raises
     ------
     DataValidationError
         In strict mode, if anything is wrong; ``.problems`` lists every problem.
     InputError
-        If the folder or a required file does not exist.
+        If the folder or a required file does not exist, or ``engine`` is not ``"frame"`` or
+        ``"records"``.
+
+    Notes
+    -----
+    Each table is read with :func:`read_table` and checked by :func:`validate_frames`, which
+    states the rules. A study folder written by :func:`write_study` loads back to the same study.
+
+    Examples
+    --------
+    The bundled reference study (13 patients, 3 of whom withdrew after adverse events and 2 for
+    lack of efficacy) loads without problems:
+
+    >>> from axspa.studies import thalidomide_2003
+    >>> study = load_study(thalidomide_2003.folder(), name="thalidomide_2003")
+    >>> print(study.summary())
+    study 'thalidomide_2003':
+      patients: 13 of 13 rows loaded
+      visits: 78 of 78 rows loaded
+      adverse_events: 27 of 27 rows loaded
+    >>> study.patients["patient_id"].tolist()[:3], study.input_units["crp_mg_l"]
+    (['T01', 'T02', 'T03'], 'crp_mg_dl')
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -246,11 +344,92 @@ def validate_frames(
     sources: dict[str, str] | None = None,
     registry: MeasureRegistry | None = None,
 ) -> LoadedStudy:
-    """Validate raw tables (as read, or built in memory) into a :class:`LoadedStudy`.
+    r"""Validate raw tables (as read, or built in memory) into a :class:`LoadedStudy`.
 
-    See :func:`load_study` for the parameters; ``sources`` names the tables in messages;
-    ``registry`` (see :func:`axspa.ingest.study_file.study_registry`) adds a study's own measures
-    as visit columns.
+    Parameters
+    ----------
+    patients, visits : DataFrame
+        Raw tables in the canonical columns (see the README's data contract), as
+        :func:`read_table` returns them (strings) or already typed. ``visits`` may carry a lab in
+        another accepted unit (a column of :data:`axspa.measures.UNIT_ALIASES`, e.g. ``crp_mg_dl``),
+        which is converted to the canonical column.
+    adverse_events : DataFrame, optional
+        Raw adverse-event table; none if omitted.
+    strict : bool, default True
+        True: raise one error listing every problem. False: load the good rows and report the
+        others in :attr:`LoadedStudy.exclusions` (and the problems that exclude no row in
+        :attr:`LoadedStudy.notes`).
+    engine : {"frame", "records"}, default "frame"
+        Vectorized column checks, or one Pydantic record per row. Same rules, same result; the
+        record engine cannot check a study's own measures.
+    baseline_week : float, default 0
+        Week of the baseline visit every patient must have.
+    name : str, default "study"
+        Study name, used in messages and kept on the result.
+    sources : dict, optional
+        Table name (``"patients"``, ``"visits"``, ``"adverse_events"``) -> the file name messages
+        place a problem in; by default the canonical file names (``patients.csv``, ...).
+    registry : MeasureRegistry, optional
+        The study's measures (see :func:`axspa.ingest.study_file.study_registry`), adding its
+        own measures as visit columns; the built-in registry by default.
+
+    Returns
+    -------
+    LoadedStudy
+        See :func:`load_study`.
+
+    Raises
+    ------
+    DataValidationError
+        In strict mode, if anything is wrong; ``.problems`` lists every problem, placed as
+        "file, row n, patient id, week w: ...".
+    InputError
+        If ``engine`` is unknown, or is ``"records"`` while the registry declares a study's own
+        measures.
+
+    Notes
+    -----
+    The rules, in the order they are applied:
+
+    1. Each value against its column's rule (type, range, allowed values; :mod:`axspa.ingest.columns`);
+       an unknown column is noted once and dropped, a missing required column is noted.
+    2. Whole tables: one row per patient and week (:mod:`axspa.ingest.checks`).
+    3. Across tables, on the rows that passed: patient ids are unique, every visit and adverse
+       event belongs to a loaded patient, no visit after a withdrawal, every patient has a
+       visit at ``baseline_week`` (a note: it concerns a patient, not a row).
+
+    A row with any problem is excluded whole; a row number counts data rows from 1 (the header
+    row is not counted). A lab given in another unit is converted with its factor :math:`f` from
+    :data:`axspa.measures.UNIT_ALIASES`,
+
+    .. math:: x_{\text{canonical}} = f \, x_{\text{input}},
+
+    and the input column is recorded in :attr:`LoadedStudy.input_units`.
+
+    Examples
+    --------
+    A value out of range excludes its row in lenient mode and is reported with its reason:
+
+    >>> import pandas as pd
+    >>> patients = pd.DataFrame({"patient_id": ["A", "B"], "sex": ["female", "male"],
+    ...                          "age_years": ["41", "35"], "status": ["completed", "completed"]})
+    >>> visits = pd.DataFrame({"patient_id": ["A", "A", "B", "B"], "week": ["0", "24", "0", "24"],
+    ...                        "basdai_q1": ["5", "3", "6", "11"]})
+    >>> study = validate_frames(patients, visits, strict=False)
+    >>> study.visits[["patient_id", "week"]].values.tolist()
+    [['A', 0.0], ['A', 24.0], ['B', 0.0]]
+    >>> study.excluded_rows[["source", "row", "patient_id", "week"]].values.tolist()
+    [['visits.csv', 4, 'B', 24.0]]
+    >>> study.exclusions["field"].tolist(), study.exclusions["value"].tolist()
+    (['basdai_q1'], ['11'])
+
+    In strict mode (the default) the same tables raise one error naming every problem:
+
+    >>> validate_frames(patients, visits)
+    Traceback (most recent call last):
+    ...
+    axspa.errors.DataValidationError: study 'study': 1 problem(s)
+      - visits.csv, row 4, patient B, week 24: basdai_q1 must be a number in [0, 10]; got 11. ...
     """
     registry = registry if registry is not None else REGISTRY
     if engine not in ("frame", "records"):
@@ -390,8 +569,44 @@ def _exclusions(problems: Sequence[Problem]) -> pd.DataFrame:
 def write_study(study: LoadedStudy | Study, folder: str | Path) -> Path:
     """Write a study's canonical frames as CSV files into ``folder`` (created if needed).
 
-    Returns the folder. Missing values are written as empty fields. A loaded study's own measures
-    are declared again in a ``study.toml``, so the folder loads back to the same study.
+    Parameters
+    ----------
+    study : LoadedStudy or Study
+        A loaded study (its frames) or validated records (:meth:`axspa.models.Study.to_frames`).
+    folder : str or Path
+        Where to write ``patients.csv``, ``visits.csv`` and ``adverse_events.csv`` (existing files
+        of those names are overwritten); created with its parents if needed.
+
+    Returns
+    -------
+    Path
+        The folder.
+
+    Raises
+    ------
+    OSError
+        If the folder cannot be created or a file cannot be written.
+
+    Notes
+    -----
+    Values are written in the canonical columns and units, missing values as empty fields, with
+    ``\\n`` line endings. A loaded study's own measures are declared again in a ``study.toml``, so
+    the folder loads back to the same study with :func:`load_study`. Excluded rows and notes are
+    not written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from axspa.studies import thalidomide_2003
+    >>> study = thalidomide_2003.load()
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     folder = write_study(study, tmp)
+    ...     files = sorted(f.name for f in folder.iterdir())
+    ...     again = load_study(folder, name="thalidomide_2003")
+    >>> files
+    ['adverse_events.csv', 'patients.csv', 'visits.csv']
+    >>> again.patients.equals(study.patients), again.visits.equals(study.visits)
+    (True, True)
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

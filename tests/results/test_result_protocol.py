@@ -28,7 +28,6 @@ NOT_RESULTS = {
     "Measure": "a registry entry of axspa.measures, not the result of a computation",
     "Problem": "one line of an error or exclusions report (axspa.errors)",
     "DataValidationError": "an exception",
-    "LoadedStudy": "the loading result of axspa.io, which belongs to the input-boundary work of the same issue",
 }
 
 
@@ -110,6 +109,11 @@ def instances(tmp_path_factory) -> dict[str, list[object]]:
     rows = np.tile(np.arange(1.0, 9.0), (N_PATIENTS, 1)) - 3
     test = axspa.stats.wilcoxon_signed_rank(d, method="asymptotic")
     study = reference.load()
+    # every week-24 BASDAI question 1 out of range: 2,700 excluded rows, loaded leniently
+    bad_visits = analysis.study.visits.assign(
+        basdai_q1=analysis.study.visits["basdai_q1"].where(analysis.study.visits["week"] == 0, 11)
+    )
+    lenient = axspa.validate_frames(analysis.study.patients, bad_visits, strict=False, name="large")
     return {
         "AnalysisSet": [enrolled, *analysis.sets.values()],
         "Imputed": [imputed],
@@ -143,6 +147,7 @@ def instances(tmp_path_factory) -> dict[str, list[object]]:
         "SearchProgress": [axspa.forensics.SearchProgress(iteration=1, restarts=0, best_score=0.5, seconds=0.1)],
         "Comparison": compare_figures(study, reference.published_figures(), conventions=reference.conventions())[:3],
         "Imputation": [imputed.imputation],
+        "LoadedStudy": [analysis.study, lenient, study],
         "ConfidenceInterval": [axspa.stats.binomial_ci(2000, N_PATIENTS).ci],
         "WilcoxonRankSumResult": [
             axspa.stats.wilcoxon_rank_sum(d[:1500], d[1500:], method="asymptotic"),
@@ -213,6 +218,9 @@ def test_the_3000_patient_objects_are_large(instances):
     assert enrolled.n == N_PATIENTS and len(", ".join(enrolled.patient_ids)) > 20_000
     assert "3000 items" in repr(enrolled)
     assert len(instances["Analysis"][0].scored) > 5000
+    loaded, lenient = instances["LoadedStudy"][:2]
+    assert len(loaded.patients) == N_PATIENTS and len(loaded.visits) == N_PATIENTS + 2700
+    assert len(lenient.excluded_rows) == 2700
 
 
 def test_confidence_interval_unpacks_as_a_pair():
