@@ -191,6 +191,7 @@ def test_every_public_dataclass_is_a_result():
         assert callable(getattr(cls, "_repr_html_", None)), name
         assert callable(getattr(cls, "to_frame", None)), name
         assert cls.__dataclass_params__.frozen, name  # type: ignore[attr-defined]
+        assert "__slots__" in cls.__dict__, name  # slotted: no per-instance __dict__
 
 
 @pytest.mark.slow

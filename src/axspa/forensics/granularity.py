@@ -112,7 +112,7 @@ class _Scale:
         return self.grid * k_sum / self.n
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, slots=True)
 class GrimResult(Result):
     """Outcome of a GRIM check.
 
@@ -273,7 +273,7 @@ def grim(
     )
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, slots=True)
 class GrimmerResult(Result):
     """Outcome of a GRIMMER check of a mean and SD.
 
@@ -504,7 +504,7 @@ def grimmer(
     )
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, slots=True)
 class DebitResult(Result):
     """Outcome of a DEBIT check of the mean (proportion) and SD of binary data.
 

@@ -67,7 +67,7 @@ def _check_choice(value: object, allowed: Sequence[str], argument: str) -> str:
     return str(value)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PLatticeMatch(Result):
     """One untied configuration whose p-value prints as the reported one.
 
@@ -108,7 +108,7 @@ class PLatticeMatch(Result):
         return any(t > 1 for t in self.tie_groups)
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, slots=True)
 class PLatticeResult(Result):
     """All signed-rank configurations (untied, and tied if asked) that reproduce a reported p-value.
 

@@ -65,7 +65,7 @@ __all__ = ["PairedReconstruction", "SearchProgress", "reconstruct_paired"]
 IntArray = npt.NDArray[np.int64]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SearchProgress(Result):
     """A progress report of a running search (passed to a progress callback).
 
@@ -87,7 +87,7 @@ class SearchProgress(Result):
     seconds: float
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, slots=True)
 class PairedReconstruction(Result):
     """The outcome of :func:`reconstruct_paired`.
 

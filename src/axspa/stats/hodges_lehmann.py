@@ -214,7 +214,7 @@ def walsh_median(d: Any) -> float:
     return _median_sorted(walsh_averages(d))
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, slots=True)
 class HodgesLehmannResult(Result):
     """Hodges-Lehmann estimate and exact confidence interval.
 

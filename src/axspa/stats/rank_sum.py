@@ -44,7 +44,7 @@ RANK_SUM_AUTO_EXACT_MAX_N = 200
 SHIFT_INTERVAL_METHOD = "exact conditional (inverted rank-sum test)"
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, slots=True)
 class TwoSampleShiftResult(Result):
     """Hodges-Lehmann shift of x relative to y with its exact interval (from
     :meth:`WilcoxonRankSumResult.hodges_lehmann`).
@@ -86,7 +86,7 @@ class TwoSampleShiftResult(Result):
         return ConfidenceInterval(self.low, self.high, self.confidence_level, self.method)
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, slots=True)
 class WilcoxonRankSumResult(Result):
     """Result of :func:`wilcoxon_rank_sum`.
 

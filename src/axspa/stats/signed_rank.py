@@ -214,7 +214,7 @@ def _pick_tail(probs: FloatArray, logs: FloatArray, alternative: str) -> tuple[F
 # one sample
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, slots=True)
 class WilcoxonSignedRankResult(Result):
     """Result of :func:`wilcoxon_signed_rank`.
 
@@ -499,7 +499,7 @@ def matched_pairs_rank_biserial(
 # many samples
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, slots=True)
 class SignedRankBatchResult(Result):
     """Result of :func:`wilcoxon_signed_rank_batch`: one entry per sample (row).
 
@@ -645,7 +645,7 @@ def _scores(n: int | None, ranks: Any) -> IntArray:
     return np.rint(doubled).astype(np.int64)
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, slots=True)
 class SignedRankNullDistribution(Result):
     """Exact null distribution of R+ given the ranks (from :func:`signed_rank_null_distribution`).
 
@@ -722,7 +722,7 @@ def signed_rank_null_distribution(*, n: int | None = None, ranks: Any = None) ->
     return SignedRankNullDistribution(support2 / 2.0, pmf, log_pmf, int(scores2.size))
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, slots=True)
 class ExactSignedRankPValue(Result):
     """An exact signed-rank p-value for a given statistic and ranks (:func:`signed_rank_exact_pvalue`).
 

@@ -54,7 +54,7 @@ def _strata(x1: Any, n1: Any, x2: Any, n2: Any) -> tuple[FloatArray, FloatArray,
     return arrays["x1"], arrays["n1"], arrays["x2"], arrays["n2"]
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, slots=True)
 class CMHResult(Result):
     """Result of :func:`cmh`.
 
@@ -223,7 +223,7 @@ def _mh_odds_ratio(
     return est, est * math.exp(-half), est * math.exp(half)
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, slots=True)
 class StratifiedRiskDifference(Result):
     """Result of :func:`mh_risk_difference`.
 

@@ -51,7 +51,7 @@ ODDS_RATIO_METHODS = ("woolf", "exact")
 TWO_BY_TWO_TESTS = ("fisher", "chi-square", "chi-square-yates", "barnard", "boschloo")
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, slots=True)
 class ProportionComparison(Result):
     """A between-arm comparison of two proportions (from :func:`risk_difference`, :func:`risk_ratio`
     or :func:`odds_ratio`).

@@ -70,7 +70,7 @@ class Numeric:
 Component = Factor | Numeric
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, slots=True)
 class ModelFit(Result):
     """What every model fit reports: the arms, the design and the LS-means weighting in words, the tables.
 

@@ -40,7 +40,7 @@ from axspa.stats.models._design import Factor, FloatArray, ModelFit, Numeric
 __all__ = ["AncovaResult", "ancova"]
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, slots=True)
 class AncovaResult(ModelFit):
     """An ANCOVA fit (from :func:`ancova`).
 

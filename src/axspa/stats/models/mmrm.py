@@ -55,7 +55,7 @@ _HESSIAN_NOTE = (
 )
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, slots=True)
 class MmrmConvergence(Result):
     """How the REML fit converged."""
 
@@ -68,7 +68,7 @@ class MmrmConvergence(Result):
     message: str
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, slots=True)
 class MmrmResult(ModelFit):
     """An MMRM fit (from :func:`mmrm`).
 
