@@ -6,13 +6,15 @@ dSigma/dtheta_k for each k, which is all the REML gradient needs (:mod:`axspa.st
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+
 import numpy as np
 
 from axspa.stats.models._design import FloatArray
 
 
-class Structure:
-    """A covariance structure over ``t`` visits."""
+class Structure(ABC):
+    """A covariance structure over ``t`` visits (each concrete structure gives the three methods)."""
 
     name = ""
     description = ""
@@ -20,16 +22,17 @@ class Structure:
     def __init__(self, t: int) -> None:
         self.t = t
 
+    @abstractmethod
     def n_params(self) -> int:
-        raise NotImplementedError
+        """Number of parameters in theta."""
 
+    @abstractmethod
     def sigma(self, theta: FloatArray) -> tuple[FloatArray, FloatArray]:
         """Sigma (t x t) and its derivatives (k x t x t) at theta."""
-        raise NotImplementedError
 
+    @abstractmethod
     def start(self, s0: FloatArray) -> FloatArray:
         """Starting values from a moment estimate ``s0`` of Sigma (positive definite)."""
-        raise NotImplementedError
 
 
 class Unstructured(Structure):
