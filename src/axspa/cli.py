@@ -90,7 +90,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 
     out = args.out if args.out is not None else Path("reports") / args.folder.resolve().name
     plan = AnalysisPlan.from_toml(args.plan) if args.plan is not None else AnalysisPlan()
-    given = {"week": args.week, "outcome_set": args.population}
+    given = {"week": args.week, "outcome_set": args.population, "control": args.control}
     scoring = {"patient_global": args.patient_global, "pain": args.pain}
     given["scoring"] = {**dict(plan.scoring), **{k: v for k, v in scoring.items() if v is not None}}
     result = analyze(
@@ -198,11 +198,21 @@ def build_parser() -> argparse.ArgumentParser:
     analyze = sub.add_parser("analyze", help="analyse a study folder and write the report (HTML, Markdown, CSV)")
     analyze.add_argument("folder", type=Path)
     analyze.add_argument("--out", type=Path, help="output folder (default reports/<study folder name>)")
-    analyze.add_argument("--week", type=float, help="visit of the response analysis (default: the last visit)")
+    analyze.add_argument(
+        "--week",
+        type=float,
+        help="visit of the response analysis (default: the study file's primary week, else the last visit)",
+    )
+    analyze.add_argument(
+        "--control",
+        metavar="ARM",
+        help="controlled trials: code of the control arm (overrides the study file's; needed without one)",
+    )
     analyze.add_argument(
         "--population",
         choices=STANDARD_SETS,
-        help="analysis set of the outcomes table and figures (default: the plan's, completers)",
+        help="single-arm studies: analysis set of the outcomes table and figures (default: the plan's, completers); "
+        "a controlled trial analyses efficacy in the full analysis set",
     )
     analyze.add_argument(
         "--plan", type=Path, help="analysis plan (TOML; fields of axspa.report.AnalysisPlan); options given here win"
