@@ -191,12 +191,14 @@ class SubsetSumDistribution:
     def _extend(self, tail: _LowerTail, q: float, centre: float, limit: int) -> None:
         """Extend ``tail`` until its cdf reaches q (or up to ``limit``).
 
-        The first try stops one standard deviation beyond the normal approximation of the quantile;
-        each further try (a rebuild) reaches one more standard deviation.
+        The first try stops a quarter of a standard deviation beyond the normal approximation of the
+        quantile (beyond about 60 observations the exact quantile lies within 0.1 standard deviations of
+        it; the table's cost grows with its reach); each further try (a rebuild) reaches one more
+        standard deviation.
         """
         z = abs(float(ndtri(q))) if 0.0 < q < 0.5 else 0.0
         step = int(self._sd) + 1
-        k = min(max(int(centre - max(z - 1.0, 0.0) * self._sd) + 1, 0), limit)
+        k = min(max(int(centre - max(z - 0.25, 0.0) * self._sd) + 1, 0), limit)
         while True:
             tail.ensure(k)
             if tail.cdf[k] >= q or k >= limit:
