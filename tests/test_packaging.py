@@ -1,4 +1,4 @@
-"""A non-editable install carries the package and the bundled study's files."""
+"""A non-editable install carries the package and the bundled studies' files."""
 
 from __future__ import annotations
 
@@ -30,6 +30,8 @@ def test_wheel_contains_the_bundled_study(wheel: Path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "axspa/_data/thalidomide_2003/patients.csv" in names
     assert "axspa/_data/thalidomide_2003/published.json" in names
+    for name in ("patients.csv", "visits.csv", "adverse_events.csv", "study.toml", "README.md"):
+        assert f"axspa/_data/synthetic_rct/{name}" in names
     assert "axspa/py.typed" in names
 
 
