@@ -44,6 +44,9 @@ def test_installed_wheel_imports_and_finds_the_study(wheel: Path, tmp_path: Path
         "import axspa, axspa.studies.thalidomide_2003 as t; "
         f"assert axspa.__file__.startswith({str(target)!r}), axspa.__file__; "
         "s = t.load(); assert (len(s.patients), len(s.visits)) == (13, 78), s.summary(); "
+        "from axspa.studies import synthetic_rct as r; c = r.load(); "
+        "assert str(r.folder()).startswith(str(t.folder().parent)), r.folder(); "
+        "assert (len(c.patients), len(c.visits), c.design.control) == (80, 436, 'placebo'), c.summary(); "
         "print(t.folder()); print(len(t.published()['figures']))"
     )
     env = {**os.environ, "PYTHONPATH": str(target)}
