@@ -16,11 +16,12 @@ The model
    85 % HLA-B27 positive; juvenile onset when the disease began before age 16).
 3. **Disease activity.** Each patient has a latent activity level (about 6 on 0-10), a function level
    (about 5, correlated with activity) and a relative improvement by the primary week, drawn per arm
-   (:data:`DESIGN`): about 44 % on the active drug (10 points less after a prior TNF inhibitor), about
-   13 % on placebo. Every item (BASDAI Q1-Q6, BASFI Q1-Q10, BAS-G, patient global, back pain) starts at the
-   patient's level plus an item offset and item noise, and follows the patient's improvement (with its
-   own item-level deviation) along a curve that reaches most of it by week 8, plus visit noise: the items
-   of one patient move together. CRP (log-normal, skewed) and ESR fall on the active drug only.
+   (:data:`DESIGN`): larger on the active drug (less so after a prior TNF inhibitor) than on placebo,
+   tuned so that ASAS20 is about 55-60 % against 25-30 % and ASAS40 about 40 % against 12 %. Every item
+   (BASDAI Q1-Q6, BASFI Q1-Q10, BAS-G, patient global, back pain) starts at the patient's level plus an
+   item offset and item noise, and follows the patient's improvement (with its own item-level deviation)
+   along a curve that reaches most of it by week 8, plus visit noise: the items of one patient move
+   together. CRP (log-normal, skewed) and ESR fall on the active drug only.
 4. **Disposition.** Per arm, a fixed number of withdrawals by reason (:data:`WITHDRAWALS`): patients
    withdrawn for lack of efficacy are drawn from the arm's poorest improvers; those withdrawn for an
    adverse event get that event in ``adverse_events.csv``; one patient per arm withdraws before the first
