@@ -107,12 +107,12 @@ StrataWeighting = Literal["equal", "proportional"]
 CovarianceStructure = Literal["unstructured", "compound_symmetry", "heterogeneous_ar1"]
 """Within-patient covariance of an MMRM."""
 
+ChangeModel = Literal["auto", "mmrm", "ancova"]
+"""Model of change from baseline between arms: MMRM over the visits, ANCOVA at each visit, or ``"auto"``
+(MMRM when there are at least two post-baseline visits, else ANCOVA)."""
+
 MmrmDF = Literal["satterthwaite", "residual"]
 """Degrees of freedom of MMRM contrasts: Satterthwaite from the exact REML Hessian, or N - p."""
-
-ChangeModel = Literal["auto", "mmrm", "ancova"]
-"""Model of change from baseline between arms: MMRM over the visits, ANCOVA at each visit, or MMRM when there
-are at least two post-baseline visits and ANCOVA at a single one ("auto")."""
 
 ALTERNATIVES: tuple[Alternative, ...] = get_args(Alternative)
 ZERO_METHODS: tuple[ZeroMethod, ...] = get_args(ZeroMethod)
