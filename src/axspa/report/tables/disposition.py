@@ -188,7 +188,7 @@ def _numbers_by_arm(patients: pd.DataFrame, sets: Sequence[AnalysisSet], design:
             )
         else:
             rows += flow.count(base, "treated", treated.loc[index].astype(bool))
-        rows += flow.status_rows(base, index, ongoing=flow.ongoing)
+        rows += flow.status_rows(base, index)
         for s, by_arm in split:
             k = s.n if arm == TOTAL else by_arm[arm].n
             row = {**base, "variable": "analysis_set", "level": s.name, "method": s.definition}
@@ -204,9 +204,8 @@ class _Flow:
         self.status = frame["status"].astype("string").str.strip().str.lower()
         self.reason = frame["withdrawal_reason"].astype("string").str.strip().str.lower()
         self.last = pd.to_numeric(frame["last_week"], errors="coerce") if "last_week" in frame else None
-        # rows for withdrawals without a reason and ongoing patients when any patient has one, in every arm alike
+        # a row for withdrawals without a reason when any patient has one, in every arm alike
         self.unspecified = bool(((self.status == "withdrawn") & self.reason.isna()).any())
-        self.ongoing = bool((self.status == "ongoing").any())
 
     def count(self, base: dict[str, Any], variable: str, mask: pd.Series, level: str = "") -> list[dict[str, Any]]:
         """Count and percent of ``base["denominator"]`` for the True rows of ``mask`` (and, for
@@ -224,13 +223,11 @@ class _Flow:
                 rows.append({**head, "statistic": "max_last_week", "value": float(lw.max()), "method": method})
         return rows
 
-    def status_rows(self, base: dict[str, Any], index: pd.Index, *, ongoing: bool = False) -> list[dict[str, Any]]:
-        """Completed, ongoing (if asked), withdrawn, and withdrawn by reason, over the rows ``index``."""
+    def status_rows(self, base: dict[str, Any], index: pd.Index) -> list[dict[str, Any]]:
+        """Completed, withdrawn, and withdrawn by reason, over the rows ``index``."""
         status, reason = self.status.loc[index], self.reason.loc[index]
         withdrawn = status == "withdrawn"
         rows = self.count(base, "completed", status == "completed")
-        if ongoing:
-            rows += self.count(base, "ongoing", status == "ongoing")
         rows += self.count(base, "withdrawn", withdrawn)
         for key in _REASON_LABELS:
             rows += self.count(base, "withdrawn", withdrawn & (reason == key).fillna(False), key)
@@ -244,7 +241,6 @@ _ROW_LABELS = {
     ("randomised", ""): "Randomised",
     ("treated", ""): "Treated (received any study drug)",
     ("completed", ""): "Completed",
-    ("ongoing", ""): "Ongoing",
     ("withdrawn", ""): "Withdrawn",
 }
 
