@@ -21,6 +21,7 @@ __all__ = [
     "ANCOVA_INTERVALS",
     "BINOMIAL_CI_METHODS",
     "CENTERS",
+    "CHANGE_MODELS",
     "CONTINUOUS_IMPUTATIONS",
     "COVARIANCE_STRUCTURES",
     "IMPUTATION_METHODS",
@@ -36,6 +37,7 @@ __all__ = [
     "AncovaInterval",
     "BinomialCIMethod",
     "Center",
+    "ChangeModel",
     "ContinuousImputation",
     "CovarianceStructure",
     "ImputationMethod",
@@ -95,6 +97,10 @@ StrataWeighting = Literal["equal", "proportional"]
 CovarianceStructure = Literal["unstructured", "compound_symmetry", "heterogeneous_ar1"]
 """Within-patient covariance of an MMRM."""
 
+ChangeModel = Literal["auto", "mmrm", "ancova"]
+"""Model of change from baseline between arms: MMRM over the visits, ANCOVA at each visit, or ``"auto"``
+(MMRM when there are at least two post-baseline visits, else ANCOVA)."""
+
 MmrmDF = Literal["satterthwaite", "residual"]
 """Degrees of freedom of MMRM contrasts: Satterthwaite from the exact REML Hessian, or N - p."""
 
@@ -113,3 +119,4 @@ ANCOVA_INTERVALS: tuple[AncovaInterval, ...] = get_args(AncovaInterval)
 STRATA_WEIGHTINGS: tuple[StrataWeighting, ...] = get_args(StrataWeighting)
 COVARIANCE_STRUCTURES: tuple[CovarianceStructure, ...] = get_args(CovarianceStructure)
 MMRM_DF_METHODS: tuple[MmrmDF, ...] = get_args(MmrmDF)
+CHANGE_MODELS: tuple[ChangeModel, ...] = get_args(ChangeModel)
