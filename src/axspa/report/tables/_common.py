@@ -123,3 +123,70 @@ def _weeks(scored: pd.DataFrame, weeks: object, what: str) -> list[float]:
     if unknown:
         raise InputError(f"{what}: week(s) {unknown} are not visits in the scored frame; visits: {sorted(present)}")
     return out
+
+
+TOTAL = "all"
+"""The ``arm`` of a tidy row that holds the total over the arms of a controlled trial."""
+
+NO_BASELINE_TESTS_NOTE = (
+    "No p-values compare the arms at baseline: with randomised allocation any baseline difference is due "
+    "to chance, and CONSORT 2010 advises against such tests (Moher et al., BMJ 2010;340:c869, item 15)."
+)
+
+
+def _arm_groups(aset: AnalysisSet, design: StudyDesign | None) -> list[tuple[str, AnalysisSet]] | None:
+    """The parts a controlled-trial table describes: ``(arm code, the set's patients in that arm)`` for
+    each arm in the design's order, then ``("all", the whole set)``; None for a single-arm table.
+
+    A table is by arm when a design with arms is given; without a design (None) it describes the set
+    as one group, as a single-arm table does.
+
+    Raises
+    ------
+    InputError
+        If the design has arms but the set carries none, or the set carries arms but the design has
+        none, or a patient's arm is not an arm of the design.
+    """
+    if design is None:
+        return None
+    if not design.controlled:
+        if aset.controlled:
+            raise InputError(
+                f"analysis set {aset.name!r} carries arms ({', '.join(sorted(set(aset.arms)))}) but the "
+                "design has none: pass the study's design (LoadedStudy.design)"
+            )
+        return None
+    if not aset.controlled:
+        raise InputError(
+            f"the design has arms ({', '.join(design.codes)}) but analysis set {aset.name!r} carries none: "
+            "build the set from the patients frame with its 'arm' column (axspa.analysis_sets.controlled_sets)"
+        )
+    return [*aset.by_arm(design).items(), (TOTAL, aset)]
+
+
+def _arm_header(arm: str, n: int, design: StudyDesign | None) -> str:
+    """A view column of a controlled-trial table: ``"Active drug (n = 40)"``, ``"Total (n = 80)"``."""
+    if arm == TOTAL:
+        name = "Total"
+    else:
+        name = design.label(arm) if design is not None and arm in design.codes else arm
+    return f"{name} (n = {n})"
+
+
+def _arm_headers(sizes: pd.DataFrame, design: StudyDesign | None) -> dict[str, tuple[str, int]]:
+    """Arm code -> (view column header, n) for tidy rows giving each column's size as ``value``, in their order."""
+    return {
+        str(arm): (_arm_header(str(arm), int(n), design), int(n))
+        for arm, n in zip(sizes["arm"], sizes["value"], strict=True)
+    }
+
+
+def _population_note(aset: AnalysisSet, design: StudyDesign) -> str:
+    """The population of a controlled-trial table: the set, its definition and its size in each arm."""
+    per_arm = "; ".join(f"{design.label(code)}, n = {part.n}" for code, part in aset.by_arm(design).items())
+    return f"Population: {aset.describe()}. By arm: {per_arm}."
+
+
+def _percent(k: float, n: int) -> float:
+    """``100 k / n``; NaN for an empty group."""
+    return 100.0 * k / n if n else np.nan
