@@ -108,7 +108,7 @@ def _numeric_problems(dataset: str, name: str, frame: pd.DataFrame) -> list[str]
         bad = np.isinf(values) | (magnitude >= IBM_WRITABLE_MAX) | ((magnitude > 0) & (magnitude < IBM_MIN))
     for i in np.flatnonzero(bad):
         out.append(
-            f"{dataset}: variable {name} holds {values[i]!r} ({_where(frame, int(i))}), outside the range SAS "
+            f"{dataset}: variable {name} holds {float(values[i])!r} ({_where(frame, int(i))}), outside the range SAS "
             f"transport version 5 holds as written: 0, or a magnitude from {IBM_MIN:.7g} (16**-65) to below "
             f"{IBM_WRITABLE_MAX:.7g} (2**249)"
         )
@@ -116,20 +116,25 @@ def _numeric_problems(dataset: str, name: str, frame: pd.DataFrame) -> list[str]
 
 
 def _text_problems(dataset: str, name: str, frame: pd.DataFrame) -> list[str]:
+    values = frame[name].to_numpy(dtype=object)
+    missing = np.asarray([v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) for v in values])
+    text = np.asarray([isinstance(v, str) for v in values])
+    strings = pd.Series(np.where(text, values, ""), dtype=object).astype(str)
+    non_ascii = text & ~strings.map(str.isascii).to_numpy(dtype=bool)
+    too_long = text & ~non_ascii & (strings.str.len().to_numpy() > CHAR_MAX_BYTES)
+    trailing = text & ~non_ascii & ~too_long & strings.str.endswith(" ").to_numpy(dtype=bool)
     out = []
-    for i, value in enumerate(frame[name].to_numpy(dtype=object)):
-        if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-            continue
-        where = _where(frame, i)
-        if not isinstance(value, str):
+    for i in np.flatnonzero(~missing & ~text | non_ascii | too_long | trailing):
+        value, where = values[i], _where(frame, int(i))
+        if not text[i]:
             out.append(f"{dataset}: variable {name} is character but holds {value!r} ({where}); expected text")
-        elif not value.isascii():
+        elif non_ascii[i]:
             out.append(f"{dataset}: variable {name} holds {value!r} ({where}) with non-ASCII characters; SAS "
                        "transport version 5 holds ASCII text only")
-        elif len(value) > CHAR_MAX_BYTES:
+        elif too_long[i]:
             out.append(f"{dataset}: variable {name} holds a value of {len(value)} bytes ({where}): {value[:60]!r}...; "
                        f"SAS transport version 5 allows at most {CHAR_MAX_BYTES} (axspa never truncates)")
-        elif value != value.rstrip(" "):
+        else:
             out.append(f"{dataset}: variable {name} holds {value!r} ({where}), which ends in blanks; SAS transport "
                        "pads text with blanks, so they would be lost")
     return out
@@ -239,6 +244,11 @@ def write_xpt(dataset: Dataset, path: str | Path) -> Path:
     as doubles, which the IBM format holds exactly inside the checked range.
     """
     _check(dataset)
+    return _write_xpt(dataset, Path(path))
+
+
+def _write_xpt(dataset: Dataset, path: Path) -> Path:
+    """Write a data set already checked by :func:`check_xpt`."""
     pyreadstat = _pyreadstat()
     frame: dict[str, Any] = {}
     for v in dataset.variables:
@@ -247,7 +257,6 @@ def write_xpt(dataset: Dataset, path: str | Path) -> Path:
             frame[v.name] = column.to_numpy(dtype=float, na_value=np.nan)
         else:
             frame[v.name] = ["" if (x is None or x is pd.NA or x != x) else x for x in column]
-    path = Path(path)
     pyreadstat.write_xport(
         pd.DataFrame(frame),
         str(path),
@@ -303,7 +312,7 @@ def write_adam(adam: Adam, folder: str | Path, *, xpt: bool = False) -> dict[str
         stem = d.name.lower()
         paths[f"{stem}.csv"] = write_csv(d, folder / f"{stem}.csv")
         if xpt:
-            paths[f"{stem}.xpt"] = write_xpt(d, folder / f"{stem}.xpt")
+            paths[f"{stem}.xpt"] = _write_xpt(d, folder / f"{stem}.xpt")
     for key, path in write_specification(adam, folder).items():
         paths[f"specification.{key}"] = path
     return paths
