@@ -31,6 +31,7 @@ def test_wheel_contains_the_bundled_study(wheel: Path):
     assert "axspa/_data/thalidomide_2003/patients.csv" in names
     assert "axspa/_data/thalidomide_2003/published.json" in names
     assert "axspa/py.typed" in names
+    assert "axspa/cdisc/codes.csv" in names  # the table of parameter codes (read with importlib.resources)
 
 
 def test_installed_wheel_imports_and_finds_the_study(wheel: Path, tmp_path: Path):

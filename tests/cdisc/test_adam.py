@@ -1,6 +1,6 @@
 """ADaM data sets: ADSL one row per patient with Y/N flags; BDS baselines, changes and responses.
 
-Expected values are worked out by hand from the controlled trial of conftest.py (its table) and from the
+Expected values are worked out by hand from the controlled trial of tests/cdisc_study.py (its table) and from the
 reference study's data README (13 patients; T03, T06, T07 withdrew after adverse events, T08 and T12 for
 lack of efficacy; the other 8 completed).
 """

@@ -18,9 +18,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from axspa.cdisc import Adam, build_adam
-from axspa.io import load_study
+from axspa.io import LoadedStudy, load_study
 from axspa.measures import BASDAI_ITEMS, BASFI_ITEMS
 from axspa.studies import thalidomide_2003
 
@@ -84,3 +85,22 @@ def build_reference() -> Adam:
 
 
 REFERENCE_SCORING = {"patient_global": "basg"}
+
+
+# fixtures (a plugin of tests/conftest.py: a conftest.py in tests/cdisc/ would clash with tests/conftest.py under
+# --doctest-modules, as the test folders are not packages)
+
+
+@pytest.fixture(scope="session")
+def controlled_study(tmp_path_factory: pytest.TempPathFactory) -> LoadedStudy:
+    return load_study(write_controlled_study(tmp_path_factory.mktemp("trial")), name="small_trial")
+
+
+@pytest.fixture(scope="session")
+def controlled(tmp_path_factory: pytest.TempPathFactory) -> Adam:
+    return build_controlled(tmp_path_factory.mktemp("trial_adam"))
+
+
+@pytest.fixture(scope="session")
+def reference() -> Adam:
+    return build_reference()
