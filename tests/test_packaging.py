@@ -33,6 +33,7 @@ def test_wheel_contains_the_bundled_study(wheel: Path):
     for name in ("patients.csv", "visits.csv", "adverse_events.csv", "study.toml", "README.md"):
         assert f"axspa/_data/synthetic_rct/{name}" in names
     assert "axspa/py.typed" in names
+    assert "axspa/cdisc/codes.csv" in names  # the table of parameter codes (read with importlib.resources)
 
 
 def test_installed_wheel_imports_and_finds_the_study(wheel: Path, tmp_path: Path):
