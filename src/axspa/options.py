@@ -28,10 +28,12 @@ __all__ = [
     "MMRM_DF_METHODS",
     "PRESETS",
     "RESPONSE_IMPUTATIONS",
+    "RISK_DIFFERENCE_METHODS",
     "SIGNED_RANK_METHODS",
     "SPREADS",
     "STANDARD_SETS",
     "STRATA_WEIGHTINGS",
+    "TWO_BY_TWO_TESTS",
     "ZERO_METHODS",
     "Alternative",
     "AncovaInterval",
@@ -44,10 +46,12 @@ __all__ = [
     "MmrmDF",
     "Preset",
     "ResponseImputation",
+    "RiskDifferenceMethod",
     "SignedRankMethod",
     "Spread",
     "StandardSet",
     "StrataWeighting",
+    "TwoByTwoTest",
     "ZeroMethod",
 ]
 
@@ -65,6 +69,12 @@ Preset = Literal["R", "scipy", "SPSS"]
 
 BinomialCIMethod = Literal["clopper-pearson", "wilson", "jeffreys"]
 """Confidence interval of a binomial proportion."""
+
+RiskDifferenceMethod = Literal["newcombe", "miettinen-nurminen", "mee", "agresti-caffo", "wald"]
+"""Confidence interval of a difference of two proportions (:func:`axspa.stats.risk_difference`)."""
+
+TwoByTwoTest = Literal["fisher", "chi-square", "chi-square-yates", "barnard", "boschloo"]
+"""Test of equal proportions in a 2x2 table (:func:`axspa.stats.two_by_two_test`)."""
 
 ImputationMethod = Literal["observed", "locf", "bocf", "nri"]
 """Every imputation of :mod:`axspa.imputation` by its key."""
@@ -109,6 +119,8 @@ ZERO_METHODS: tuple[ZeroMethod, ...] = get_args(ZeroMethod)
 SIGNED_RANK_METHODS: tuple[SignedRankMethod, ...] = get_args(SignedRankMethod)
 PRESETS: tuple[Preset, ...] = get_args(Preset)
 BINOMIAL_CI_METHODS: tuple[BinomialCIMethod, ...] = get_args(BinomialCIMethod)
+RISK_DIFFERENCE_METHODS: tuple[RiskDifferenceMethod, ...] = get_args(RiskDifferenceMethod)
+TWO_BY_TWO_TESTS: tuple[TwoByTwoTest, ...] = get_args(TwoByTwoTest)
 IMPUTATION_METHODS: tuple[ImputationMethod, ...] = get_args(ImputationMethod)
 CONTINUOUS_IMPUTATIONS: tuple[ContinuousImputation, ...] = get_args(ContinuousImputation)
 RESPONSE_IMPUTATIONS: tuple[ResponseImputation, ...] = get_args(ResponseImputation)

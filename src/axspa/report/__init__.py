@@ -10,9 +10,11 @@ from axspa.report.plan import AnalysisPlan
 from axspa.report.table import Table
 from axspa.report.tables import (
     adverse_event_table,
+    change_by_arm_table,
     demographics_table,
     disposition_table,
     outcomes_table,
+    response_by_arm_table,
     response_table,
 )
 from axspa.report.writer import Report, ReportFigure, render_html, render_markdown, write_report
@@ -25,6 +27,7 @@ __all__ = [
     "Table",
     "adverse_event_table",
     "analyze",
+    "change_by_arm_table",
     "demographics_table",
     "disposition_table",
     "mean_sd_plot",
@@ -32,6 +35,7 @@ __all__ = [
     "render_html",
     "render_markdown",
     "responder_plot",
+    "response_by_arm_table",
     "response_table",
     "spaghetti_plot",
     "write_report",
