@@ -95,6 +95,7 @@ def controlled_report(
         weeks=post,
         responses=plan.responses,
         imputation=plan.response_imputation,
+        ci_method=plan.ci_method,
         difference_method=plan.difference_method,
         test=plan.response_test,
         confidence_level=plan.confidence_level,
@@ -108,6 +109,8 @@ def controlled_report(
         baseline_week=plan.baseline_week,
         model=plan.change_model,
         confidence_level=plan.confidence_level,
+        patients=study.patients,
+        registry=study.registry,
     )
     tables = [
         demographics_table(study.patients, fas, design=design, center=plan.center, digits=plan.demographics_digits),
@@ -116,7 +119,9 @@ def controlled_report(
         change,
     ]
     if len(study.adverse_events):
-        tables.append(adverse_event_table(study.adverse_events, sets["safety"], design=design))
+        tables.append(
+            adverse_event_table(study.adverse_events, sets["safety"], design=design, patients=study.patients)
+        )
     figures = _figures(responses, change, design, week=week, registry=study.registry)
     methods = _methods(study, design, sets, plan, week=week, control=control, tables=tables)
     return ControlledReport(sets=sets, tables=tables, figures=figures, methods=methods, design=design)
@@ -232,10 +237,6 @@ def _root(ax: Axes) -> Figure:
     if fig is None:  # every Axes made by the figure functions belongs to a Figure
         raise InputError("the Axes belongs to no figure")
     return fig
-
-
-def _notes_with(tables: Sequence[Table], name: str) -> tuple[str, ...]:
-    return next((t.notes for t in tables if t.name == name), ())
 
 
 def _methods(
