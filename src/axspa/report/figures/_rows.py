@@ -157,7 +157,7 @@ class LabelRows(Artist):
                 legend.set_bbox_to_anchor(anchor, transform=ax.transAxes)
                 self._legend_anchor = anchor
 
-    def get_tightbbox(self, renderer: RendererBase | None = None) -> Bbox | None:
+    def get_tightbbox(self, renderer: RendererBase | None = None, *, for_layout_only: bool = False) -> Bbox | None:
         """Place the rows (the texts report their own extents); called by layout engines before drawing."""
         self._layout(renderer if renderer is not None else self._ax.get_figure(root=True)._get_renderer())  # type: ignore[union-attr]
         return None
