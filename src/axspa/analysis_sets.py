@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from axspa.design import StudyDesign
 from axspa.errors import InputError
 from axspa.ingest.checks import require_one_row_per_visit
 from axspa.ingest.columns import Status, WithdrawalReason
@@ -31,6 +32,7 @@ __all__ = [
     "AnalysisSet",
     "all_enrolled",
     "completers",
+    "controlled_sets",
     "excluding_withdrawals",
     "per_protocol",
     "seen_at",
@@ -48,7 +50,6 @@ _REASON_TEXT = {
 }
 
 
-
 @dataclass(frozen=True, slots=True, repr=False)
 class AnalysisSet(Result):
     """A named set of patients that an analysis is run on.
@@ -63,18 +64,73 @@ class AnalysisSet(Result):
         The rule in words, for the methods section.
     patient_ids : tuple of str
         The patients in the set, in the order of the patients frame.
+    arms : tuple of str
+        In a controlled trial, the arm each patient is analysed in (parallel to ``patient_ids``; the
+        arm of randomisation unless the set says otherwise); empty for a single-arm study.
     """
 
     name: str
     label: str
     definition: str
     patient_ids: tuple[str, ...]
+    arms: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.name or not self.label or not self.definition:
             raise InputError("an AnalysisSet needs a non-empty name, label and definition")
         if len(set(self.patient_ids)) != len(self.patient_ids):
             raise InputError(f"analysis set {self.name!r} lists a patient more than once")
+        if self.arms and len(self.arms) != len(self.patient_ids):
+            raise InputError(
+                f"analysis set {self.name!r} gives {len(self.arms)} arms for {len(self.patient_ids)} patients"
+            )
+
+    @property
+    def controlled(self) -> bool:
+        """True when the set's patients carry arms."""
+        return bool(self.arms)
+
+    def arm_of(self) -> dict[str, str]:
+        """Patient id -> the arm the patient is analysed in (empty for a single-arm study)."""
+        return dict(zip(self.patient_ids, self.arms, strict=True))
+
+    def by_arm(self, design: StudyDesign) -> dict[str, AnalysisSet]:
+        """The set split by arm, in the design's order: code -> the set's patients in that arm.
+
+        Each part is named ``"<name>.<code>"`` and labelled ``"<label>, <arm label>"``; an arm
+        without patients in the set gives an empty part.
+
+        Raises
+        ------
+        InputError
+            If the set has no arms, or a patient's arm is not an arm of the design.
+
+        Examples
+        --------
+        >>> from axspa.design import Arm, StudyDesign
+        >>> d = StudyDesign(arms=(Arm("active", "Active drug"), Arm("placebo", "Placebo")), control="placebo")
+        >>> s = AnalysisSet("fas", "FAS", "all randomised", ("A", "B", "C"), arms=("placebo", "active", "placebo"))
+        >>> {code: part.patient_ids for code, part in s.by_arm(d).items()}
+        {'active': ('B',), 'placebo': ('A', 'C')}
+        """
+        if not self.arms:
+            raise InputError(f"analysis set {self.name!r} has no arms: the study is not a controlled trial")
+        unknown = sorted(set(self.arms) - set(design.codes))
+        if unknown:
+            raise InputError(
+                f"analysis set {self.name!r} holds patients of arm(s) {unknown}, which the design does not "
+                f"have; arms: {', '.join(design.codes)}"
+            )
+        return {
+            code: AnalysisSet(
+                name=f"{self.name}.{code}",
+                label=f"{self.label}, {design.label(code)}",
+                definition=f"{self.definition}; arm {design.label(code)}",
+                patient_ids=tuple(p for p, a in zip(self.patient_ids, self.arms, strict=True) if a == code),
+                arms=tuple(a for a in self.arms if a == code),
+            )
+            for code in design.codes
+        }
 
     @property
     def n(self) -> int:
@@ -135,6 +191,12 @@ def _check_patients(patients: pd.DataFrame, *, need_reason: bool = False) -> pd.
         where = ", ".join(f"{p}: {s!r}" for p, s in zip(ids[bad], patients["status"][bad], strict=True))
         raise InputError(f"status must be one of {list(STATUSES)}; got {where}")
     out = pd.DataFrame({"patient_id": ids.to_numpy(), "status": status.to_numpy()}, index=patients.index)
+    if "arm" in patients.columns:
+        arm = patients["arm"].astype("string").str.strip().str.lower()
+        if arm.isna().any() or (arm == "").any():
+            missing = ids[(arm.isna() | (arm == "")).to_numpy()].tolist()
+            raise InputError(f"arm is missing for patient(s) {missing}: every patient of a controlled trial needs one")
+        out["arm"] = arm.to_numpy()
     if "withdrawal_reason" in patients.columns:
         reason = patients["withdrawal_reason"].astype("string").str.strip().str.lower()
         reason = reason.mask(reason == "", pd.NA)
@@ -144,6 +206,15 @@ def _check_patients(patients: pd.DataFrame, *, need_reason: bool = False) -> pd.
             raise InputError(f"withdrawal_reason must be one of {list(WITHDRAWAL_REASONS)} or empty; got {where}")
         out["withdrawal_reason"] = reason.to_numpy()
     return out
+
+
+def _members(clean: pd.DataFrame, mask: np.ndarray) -> dict[str, tuple[str, ...]]:
+    """``patient_ids`` (and ``arms`` in a controlled trial) of the patients selected by ``mask``."""
+    mask = np.asarray(mask, dtype=bool)
+    members = {"patient_ids": tuple(clean["patient_id"].to_numpy()[mask])}
+    if "arm" in clean.columns:
+        members["arms"] = tuple(clean["arm"].to_numpy()[mask])
+    return members
 
 
 def all_enrolled(patients: pd.DataFrame) -> AnalysisSet:
@@ -193,7 +264,7 @@ def all_enrolled(patients: pd.DataFrame) -> AnalysisSet:
         name="enrolled",
         label="All enrolled (treated)",
         definition="every enrolled patient, all of whom received the study drug",
-        patient_ids=tuple(clean["patient_id"]),
+        **_members(clean, np.ones(len(clean), dtype=bool)),
     )
 
 
@@ -235,7 +306,7 @@ def completers(patients: pd.DataFrame) -> AnalysisSet:
         name="completers",
         label="Completers",
         definition="patients who completed the study (status 'completed')",
-        patient_ids=tuple(clean.loc[clean["status"] == "completed", "patient_id"]),
+        **_members(clean, (clean["status"] == "completed").to_numpy()),
     )
 
 
@@ -302,7 +373,7 @@ def excluding_withdrawals(
         name=name or "enrolled_minus_" + "_".join(reasons),
         label=label or f"Enrolled minus withdrawals for {words}",
         definition=f"every enrolled patient except those who withdrew because of {words}",
-        patient_ids=tuple(clean.loc[~out.astype(bool), "patient_id"]),
+        **_members(clean, ~np.asarray(out, dtype=bool)),
     )
 
 
@@ -373,9 +444,7 @@ def per_protocol(
             f"the per-protocol rule must return one True/False per patient; got values {values.unique().tolist()}"
         )
     keep = values.to_numpy(dtype=bool)
-    return AnalysisSet(
-        name=name, label=label, definition=definition.strip(), patient_ids=tuple(clean["patient_id"][keep])
-    )
+    return AnalysisSet(name=name, label=label, definition=definition.strip(), **_members(clean, keep))
 
 
 def seen_at(patients: pd.DataFrame, visits: pd.DataFrame, *, week: float) -> AnalysisSet:
@@ -424,7 +493,7 @@ def seen_at(patients: pd.DataFrame, visits: pd.DataFrame, *, week: float) -> Ana
         name=f"seen_week_{week:g}",
         label=f"Seen at week {week:g}",
         definition=f"enrolled patients with a visit at week {week:g}",
-        patient_ids=tuple(pid for pid in clean["patient_id"] if pid in seen),
+        **_members(clean, clean["patient_id"].isin(seen).to_numpy()),
     )
 
 
@@ -471,6 +540,94 @@ def standard_sets(patients: pd.DataFrame) -> dict[str, AnalysisSet]:
     sets = [completers(patients), excluding_withdrawals(patients), all_enrolled(patients)]
     return {s.name: s for s in sets}
 
+
+def controlled_sets(patients: pd.DataFrame, design: StudyDesign) -> dict[str, AnalysisSet]:
+    """The analysis sets of a controlled trial, each carrying the arm every patient is analysed in.
+
+    Parameters
+    ----------
+    patients : DataFrame
+        Canonical patients frame of a controlled study: ``patient_id``, ``status``, ``arm`` (the
+        randomised arm, one of the design's) and optionally ``treated`` (received any study drug).
+    design : StudyDesign
+        The study's design (arms in display order).
+
+    Returns
+    -------
+    dict of str to AnalysisSet
+        ``"fas"``: the full analysis set, every randomised patient in the arm of randomisation;
+        ``"safety"``: every patient who received any study drug (``treated`` true; every randomised
+        patient when the data carry no ``treated`` column, which the definition then says), in the
+        arm of randomisation, as the data record no actual treatment; ``"completers"``: the
+        randomised patients who completed the study (a sensitivity set).
+
+    Raises
+    ------
+    InputError
+        If the study has no arms, a patient has no arm or an arm the design does not have, or the
+        patients frame is invalid.
+
+    Notes
+    -----
+    ICH E9 [1]_ section 5.2: the full analysis set is as close as possible to the intention-to-treat
+    ideal of including all randomised subjects, analysed as randomised; safety is assessed in the
+    patients who received at least one dose. A per-protocol set needs a stated rule: build it with
+    :func:`per_protocol`, which keeps the arms as well.
+
+    References
+    ----------
+    .. [1] International Conference on Harmonisation. ICH E9: Statistical principles for clinical
+       trials. Stat Med 1999;18(15):1905-1942 (step 4 guideline, 1998), section 5.2.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from axspa.design import Arm, StudyDesign
+    >>> d = StudyDesign(arms=(Arm("active", "Active drug"), Arm("placebo", "Placebo")), control="placebo")
+    >>> p = pd.DataFrame({"patient_id": ["A", "B", "C"], "status": ["completed", "withdrawn", "completed"],
+    ...                   "arm": ["active", "active", "placebo"], "treated": [True, False, True]})
+    >>> {name: s.patient_ids for name, s in controlled_sets(p, d).items()}
+    {'fas': ('A', 'B', 'C'), 'safety': ('A', 'C'), 'completers': ('A', 'C')}
+    """
+    if not design.controlled:
+        raise InputError("controlled_sets needs a study with arms; for a single-arm study use standard_sets")
+    clean = _check_patients(patients)
+    if "arm" not in clean.columns:
+        raise InputError("the patients frame has no 'arm' column: a controlled trial needs every patient's arm")
+    unknown = sorted(set(clean["arm"]) - set(design.codes))
+    if unknown:
+        raise InputError(f"arm(s) {unknown} of the patients are not arms of the study; arms: {', '.join(design.codes)}")
+    if "treated" in patients.columns:
+        treated = patients["treated"].astype("boolean")
+        if treated.isna().any():
+            missing = clean["patient_id"][treated.isna().to_numpy()].tolist()
+            raise InputError(f"treated is missing for patient(s) {missing}; expected true or false for every patient")
+        treated_mask = treated.to_numpy(dtype=bool)
+        safety_definition = "every randomised patient who received any study drug, in the arm of randomisation"
+    else:
+        treated_mask = np.ones(len(clean), dtype=bool)
+        safety_definition = (
+            "every randomised patient, in the arm of randomisation (the data have no 'treated' column, "
+            "so every randomised patient is taken to have received study drug)"
+        )
+    sets = [
+        AnalysisSet(
+            name="fas",
+            label="Full analysis set",
+            definition="every randomised patient, analysed in the arm of randomisation (intention to treat)",
+            **_members(clean, np.ones(len(clean), dtype=bool)),
+        ),
+        AnalysisSet(name="safety", label="Safety set", definition=safety_definition, **_members(clean, treated_mask)),
+        AnalysisSet(
+            name="completers",
+            label="Completers",
+            definition="randomised patients who completed the study, in the arm of randomisation (a sensitivity set)",
+            **_members(clean, (clean["status"] == "completed").to_numpy()),
+        ),
+    ]
+    return {s.name: s for s in sets}
+
+
 def _check_visits(frame: pd.DataFrame, columns: Sequence[str]) -> None:
     if not isinstance(frame, pd.DataFrame):
         raise InputError(f"visits must be a pandas DataFrame; got {type(frame).__name__}")
@@ -481,4 +638,3 @@ def _check_visits(frame: pd.DataFrame, columns: Sequence[str]) -> None:
     if frame["week"].isna().any():
         raise InputError("week is missing in some visit rows; every visit needs its week")
     require_one_row_per_visit(frame)
-

@@ -22,10 +22,11 @@ import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
+from axspa.design import ARM_CODE, SINGLE_ARM, StudyDesign
 from axspa.errors import DataValidationError, InputError, Problem
 from axspa.ingest.checks import check_table, cross_record_problems
-from axspa.ingest.columns import ADVERSE_EVENTS, PATIENTS, VISITS, TableSpec, visits_spec
-from axspa.ingest.study_file import STUDY_FILE, study_file_text, study_registry
+from axspa.ingest.columns import ADVERSE_EVENTS, PATIENTS, VISITS, TableSpec, patients_spec, visits_spec
+from axspa.ingest.study_file import STUDY_FILE, read_study_file, study_file_text
 from axspa.measures import REGISTRY, UNIT_ALIASES, MeasureKind, MeasureRegistry
 from axspa.models import AdverseEvent, Patient, Study, Visit, frame_to_records, records_to_frame
 from axspa.results import Result, compact
@@ -80,6 +81,9 @@ class LoadedStudy(Result):
     registry : MeasureRegistry
         The measures of this study: the built-in ones plus those its ``study.toml`` declares (each a
         visit column). Pass it to :func:`axspa.measures.lookup` and :func:`axspa.measures.label`.
+    design : StudyDesign
+        Arms, control arm, strata and schedule (:mod:`axspa.design`): from the study file, or the arms
+        read from the patients' ``arm`` column; :data:`~axspa.design.SINGLE_ARM` for a study without arms.
 
     Examples
     --------
@@ -98,6 +102,7 @@ class LoadedStudy(Result):
     rows_read: dict[str, int] = field(default_factory=dict)
     input_units: dict[str, str] = field(default_factory=dict)
     registry: MeasureRegistry = field(default_factory=lambda: REGISTRY)
+    design: StudyDesign = SINGLE_ARM
 
     @property
     def study_measures(self) -> tuple[str, ...]:
@@ -132,7 +137,11 @@ class LoadedStudy(Result):
             ("notes", str(len(self.notes))),
             ("study_measures", compact(self.study_measures)),
             ("input_units", compact(dict(self.input_units))),
-        ]
+        ] + (
+            [("arms", compact(self.design.arm_labels)), ("control", compact(self.design.control))]
+            if self.design.controlled
+            else []
+        )
 
     def to_frame(self) -> pd.DataFrame:
         """Rows read, loaded and excluded per table (``table``, ``read``, ``loaded``, ``excluded``).
@@ -146,9 +155,7 @@ class LoadedStudy(Result):
         1          visits    78      78         0
         2  adverse_events    27      27         0
         """
-        rows = [
-            {"table": t, "read": read, "loaded": n, "excluded": read - n} for t, read, n in self._loaded_counts()
-        ]
+        rows = [{"table": t, "read": read, "loaded": n, "excluded": read - n} for t, read, n in self._loaded_counts()]
         return pd.DataFrame(rows, columns=["table", "read", "loaded", "excluded"])
 
     def to_study(self) -> Study:
@@ -247,7 +254,7 @@ def load_study(
     *,
     strict: bool = True,
     engine: Engine = "frame",
-    baseline_week: float = 0,
+    baseline_week: float | None = None,
     name: str | None = None,
 ) -> LoadedStudy:
     """Load a study folder into canonical frames.
@@ -257,15 +264,17 @@ def load_study(
     folder : path
         Folder with ``patients.csv`` and ``visits.csv`` (``adverse_events.csv`` optional;
         ``.xlsx`` files of the same names are read when there is no CSV), and optionally a
-        ``study.toml`` declaring the study's own measures (:mod:`axspa.ingest.study_file`), which
-        load as extra visit columns checked like the built-in ones.
+        ``study.toml`` declaring the study's design (arms, control arm, strata, visit schedule) and
+        its own measures (:mod:`axspa.ingest.study_file`), which load as extra visit columns checked
+        like the built-in ones.
     strict : bool, default True
         True: raise one error listing every problem. False: load the good rows and report
         the others in :attr:`LoadedStudy.exclusions`.
     engine : {"frame", "records"}
         Vectorized column checks, or one Pydantic record per row. Same rules, same result.
-    baseline_week : float, default 0
-        Week of the baseline visit that every patient must have.
+    baseline_week : float, optional
+        Week of the baseline visit that every patient must have; by default the study file's
+        ``baseline_week``, else 0.
     name : str, optional
         Study name; the folder's name by default.
 
@@ -306,7 +315,7 @@ def load_study(
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError(f"study folder {str(folder)!r} does not exist or is not a folder")
-    registry = study_registry(folder)
+    registry, design = read_study_file(folder)
     raw: dict[str, pd.DataFrame] = {}
     sources: dict[str, str] = {}
     for spec in (PATIENTS, VISITS, ADVERSE_EVENTS):
@@ -329,6 +338,7 @@ def load_study(
         name=name or folder.name,
         sources=sources,
         registry=registry,
+        design=design,
     )
 
 
@@ -339,10 +349,11 @@ def validate_frames(
     *,
     strict: bool = True,
     engine: Engine = "frame",
-    baseline_week: float = 0,
+    baseline_week: float | None = None,
     name: str = "study",
     sources: dict[str, str] | None = None,
     registry: MeasureRegistry | None = None,
+    design: StudyDesign = SINGLE_ARM,
 ) -> LoadedStudy:
     r"""Validate raw tables (as read, or built in memory) into a :class:`LoadedStudy`.
 
@@ -362,8 +373,9 @@ def validate_frames(
     engine : {"frame", "records"}, default "frame"
         Vectorized column checks, or one Pydantic record per row. Same rules, same result; the
         record engine cannot check a study's own measures.
-    baseline_week : float, default 0
-        Week of the baseline visit every patient must have.
+    baseline_week : float, optional
+        Week of the baseline visit every patient must have; by default ``design.baseline_week``,
+        else 0.
     name : str, default "study"
         Study name, used in messages and kept on the result.
     sources : dict, optional
@@ -372,6 +384,11 @@ def validate_frames(
     registry : MeasureRegistry, optional
         The study's measures (see :func:`axspa.ingest.study_file.study_registry`), adding its
         own measures as visit columns; the built-in registry by default.
+    design : StudyDesign, optional
+        The study's design (:func:`axspa.ingest.study_file.read_study_file`). With arms, the patients
+        table must have an ``arm`` column holding one of them for every patient, and a column per
+        stratum; with a schedule, every visit must be at one of its weeks. Without declared arms, an
+        ``arm`` column makes the study controlled, with the arms found in it.
 
     Returns
     -------
@@ -385,7 +402,8 @@ def validate_frames(
         "file, row n, patient id, week w: ...".
     InputError
         If ``engine`` is unknown, or is ``"records"`` while the registry declares a study's own
-        measures.
+        measures or the study has arms; if the design declares arms and the patients table has
+        no ``arm`` column.
 
     Notes
     -----
@@ -397,6 +415,7 @@ def validate_frames(
     3. Across tables, on the rows that passed: patient ids are unique, every visit and adverse
        event belongs to a loaded patient, no visit after a withdrawal, every patient has a
        visit at ``baseline_week`` (a note: it concerns a patient, not a row).
+    4. With a visit schedule in the design: every visit is at a scheduled week.
 
     A row with any problem is excluded whole; a row number counts data rows from 1 (the header
     row is not counted). A lab given in another unit is converted with its factor :math:`f` from
@@ -434,15 +453,31 @@ def validate_frames(
     registry = registry if registry is not None else REGISTRY
     if engine not in ("frame", "records"):
         raise InputError(f"engine must be 'frame' or 'records'; got {engine!r}")
+    if baseline_week is None:
+        baseline_week = design.baseline_week if design.baseline_week is not None else 0.0
+    arm_column = "arm" in patients.columns
+    if design.controlled and not arm_column:
+        raise InputError(
+            f"study {name!r} declares arms ({', '.join(design.codes)}) in its study file, but the patients "
+            "table has no 'arm' column; add the randomised arm of every patient"
+        )
     sources = {s.name: s.filename for s in (PATIENTS, VISITS, ADVERSE_EVENTS)} | (sources or {})
     if adverse_events is None:
         adverse_events = pd.DataFrame({c: pd.Series(dtype=str) for c in ADVERSE_EVENTS.columns})
     tables = {"patients": patients, "visits": visits, "adverse_events": adverse_events}
-    specs = {"patients": PATIENTS, "visits": visits_spec(registry), "adverse_events": ADVERSE_EVENTS}
+    specs = {
+        "patients": patients_spec(design, arm_column=arm_column),
+        "visits": visits_spec(registry),
+        "adverse_events": ADVERSE_EVENTS,
+    }
     if engine == "records" and specs["visits"] is not VISITS:
         raise InputError(
             f"engine 'records' cannot check the study's own measures ({', '.join(registry.names(MeasureKind.STUDY))}); "
             "use engine 'frame'"
+        )
+    if engine == "records" and specs["patients"] is not PATIENTS:
+        raise InputError(
+            "engine 'records' cannot check a controlled study's arm and strata columns; use engine 'frame'"
         )
     checker = _check_frame if engine == "frame" else _check_records
     frames: dict[str, pd.DataFrame] = {}
@@ -455,6 +490,10 @@ def validate_frames(
         problems += table_problems
         notes += table_notes
 
+    if design.schedule:
+        problems += _off_schedule(frames["visits"], bad["visits"], design.schedule, sources["visits"])
+    if arm_column:
+        design = _arms_of(frames["patients"], bad["patients"], design, problems, sources["patients"])
     cross = cross_record_problems(
         frames["patients"][~bad["patients"]],
         frames["visits"][~bad["visits"]],
@@ -489,7 +528,56 @@ def validate_frames(
             UNIT_ALIASES[c].canonical: c for c in visits.columns if c in UNIT_ALIASES and visits[c].notna().any()
         },
         registry=registry,
+        design=design,
     )
+
+
+def _off_schedule(visits: pd.DataFrame, bad: np.ndarray, schedule: tuple[float, ...], source: str) -> list[Problem]:
+    """A problem (and an excluded row) for every visit at a week the schedule does not hold."""
+    weeks = pd.to_numeric(visits["week"]).to_numpy(float)
+    off = ~bad & ~np.isin(weeks, schedule) & ~np.isnan(weeks)
+    bad |= off
+    scheduled = ", ".join(f"{w:g}" for w in schedule)
+    return [
+        Problem(
+            rule="schedule",
+            message=f"week {weeks[i]:g} is not a visit of the study's schedule ({scheduled}); assign each visit "
+            "to its scheduled (analysis) week before loading",
+            field="week",
+            value=visits["week"].iloc[i],
+            source=source,
+            row=int(i) + 1,
+            patient_id=visits["patient_id"].iloc[i],
+            week=float(weeks[i]),
+        )
+        for i in np.flatnonzero(off)
+    ]
+
+
+def _arms_of(
+    patients: pd.DataFrame, bad: np.ndarray, design: StudyDesign, problems: list[Problem], source: str
+) -> StudyDesign:
+    """Arm codes in lower case; the design's arms read from the data when the study file declares none."""
+    arm = patients["arm"].map(lambda v: None if v is None else str(v).strip().lower())
+    patients["arm"] = arm
+    if design.controlled:
+        return design
+    not_code = ~bad & arm.notna().to_numpy() & ~arm.fillna("").str.fullmatch(ARM_CODE.pattern).to_numpy()
+    for i in np.flatnonzero(not_code):
+        problems.append(
+            Problem(
+                rule="choice",
+                message=f"arm must be a code of lower-case letters, digits and _ (e.g. 'placebo'); got "
+                f"{patients['arm'].iloc[i]!r}. Declare the arms and their labels in study.toml",
+                field="arm",
+                value=patients["arm"].iloc[i],
+                source=source,
+                row=int(i) + 1,
+                patient_id=patients["patient_id"].iloc[i],
+            )
+        )
+    bad |= not_code
+    return StudyDesign.from_arm_column(arm[~bad], base=design)
 
 
 def _order(p: Problem) -> tuple[str, int]:
@@ -616,7 +704,7 @@ def write_study(study: LoadedStudy | Study, folder: str | Path) -> Path:
         patients, visits, aes = study.patients, study.visits, study.adverse_events
     for frame, spec in ((patients, PATIENTS), (visits, VISITS), (aes, ADVERSE_EVENTS)):
         frame.to_csv(folder / spec.filename, index=False, lineterminator="\n")
-    declared = "" if isinstance(study, Study) else study_file_text(study.registry)
+    declared = "" if isinstance(study, Study) else study_file_text(study.registry, study.design)
     if declared:
         (folder / STUDY_FILE).write_text(declared, encoding="utf-8")
     return folder

@@ -21,6 +21,7 @@ __all__ = [
     "ANCOVA_INTERVALS",
     "BINOMIAL_CI_METHODS",
     "CENTERS",
+    "CHANGE_MODELS",
     "CONTINUOUS_IMPUTATIONS",
     "COVARIANCE_STRUCTURES",
     "ERROR_BARS",
@@ -28,15 +29,18 @@ __all__ = [
     "MMRM_DF_METHODS",
     "PRESETS",
     "RESPONSE_IMPUTATIONS",
+    "RISK_DIFFERENCE_METHODS",
     "SIGNED_RANK_METHODS",
     "SPREADS",
     "STANDARD_SETS",
     "STRATA_WEIGHTINGS",
+    "TWO_BY_TWO_TESTS",
     "ZERO_METHODS",
     "Alternative",
     "AncovaInterval",
     "BinomialCIMethod",
     "Center",
+    "ChangeModel",
     "ContinuousImputation",
     "CovarianceStructure",
     "ErrorBar",
@@ -44,10 +48,12 @@ __all__ = [
     "MmrmDF",
     "Preset",
     "ResponseImputation",
+    "RiskDifferenceMethod",
     "SignedRankMethod",
     "Spread",
     "StandardSet",
     "StrataWeighting",
+    "TwoByTwoTest",
     "ZeroMethod",
 ]
 
@@ -65,6 +71,12 @@ Preset = Literal["R", "scipy", "SPSS"]
 
 BinomialCIMethod = Literal["clopper-pearson", "wilson", "jeffreys"]
 """Confidence interval of a binomial proportion."""
+
+RiskDifferenceMethod = Literal["newcombe", "miettinen-nurminen", "mee", "agresti-caffo", "wald"]
+"""Confidence interval of a difference of two proportions (:func:`axspa.stats.risk_difference`)."""
+
+TwoByTwoTest = Literal["fisher", "chi-square", "chi-square-yates", "barnard", "boschloo"]
+"""Test of equal proportions in a 2x2 table (:func:`axspa.stats.two_by_two_test`)."""
 
 ImputationMethod = Literal["observed", "locf", "bocf", "nri"]
 """Every imputation of :mod:`axspa.imputation` by its key."""
@@ -100,6 +112,10 @@ StrataWeighting = Literal["equal", "proportional"]
 CovarianceStructure = Literal["unstructured", "compound_symmetry", "heterogeneous_ar1"]
 """Within-patient covariance of an MMRM."""
 
+ChangeModel = Literal["auto", "mmrm", "ancova"]
+"""Model of change from baseline between arms: MMRM over the visits, ANCOVA at each visit, or ``"auto"``
+(MMRM when there are at least two post-baseline visits, else ANCOVA)."""
+
 MmrmDF = Literal["satterthwaite", "residual"]
 """Degrees of freedom of MMRM contrasts: Satterthwaite from the exact REML Hessian, or N - p."""
 
@@ -108,6 +124,8 @@ ZERO_METHODS: tuple[ZeroMethod, ...] = get_args(ZeroMethod)
 SIGNED_RANK_METHODS: tuple[SignedRankMethod, ...] = get_args(SignedRankMethod)
 PRESETS: tuple[Preset, ...] = get_args(Preset)
 BINOMIAL_CI_METHODS: tuple[BinomialCIMethod, ...] = get_args(BinomialCIMethod)
+RISK_DIFFERENCE_METHODS: tuple[RiskDifferenceMethod, ...] = get_args(RiskDifferenceMethod)
+TWO_BY_TWO_TESTS: tuple[TwoByTwoTest, ...] = get_args(TwoByTwoTest)
 IMPUTATION_METHODS: tuple[ImputationMethod, ...] = get_args(ImputationMethod)
 CONTINUOUS_IMPUTATIONS: tuple[ContinuousImputation, ...] = get_args(ContinuousImputation)
 RESPONSE_IMPUTATIONS: tuple[ResponseImputation, ...] = get_args(ResponseImputation)
@@ -119,3 +137,4 @@ ANCOVA_INTERVALS: tuple[AncovaInterval, ...] = get_args(AncovaInterval)
 STRATA_WEIGHTINGS: tuple[StrataWeighting, ...] = get_args(StrataWeighting)
 COVARIANCE_STRUCTURES: tuple[CovarianceStructure, ...] = get_args(CovarianceStructure)
 MMRM_DF_METHODS: tuple[MmrmDF, ...] = get_args(MmrmDF)
+CHANGE_MODELS: tuple[ChangeModel, ...] = get_args(ChangeModel)

@@ -18,6 +18,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from axspa.design import SINGLE_ARM, StudyDesign
 from axspa.ingest.missing import is_missing, missing_mask
 from axspa.measures import MEASURES, UNIT_ALIASES, Measure, MeasureKind, MeasureRegistry
 from axspa.units import censored_flag_column, parse_lab_series, parse_lab_value
@@ -37,6 +38,7 @@ __all__ = [
     "WithdrawalReason",
     "both_units_message",
     "measure_column",
+    "patients_spec",
     "unitless_message",
     "visits_spec",
 ]
@@ -421,4 +423,32 @@ def visits_spec(registry: MeasureRegistry | None = None) -> TableSpec:
     return TableSpec(
         "visits", "visits.csv", _by_name(*VISIT_COLUMNS.values(), *map(measure_column, extra)), key=VISITS.key
     )
+
+
+def patients_spec(design: StudyDesign = SINGLE_ARM, *, arm_column: bool = False) -> TableSpec:
+    """The patients table of a study: :data:`PATIENTS`, plus the columns of a controlled trial.
+
+    A controlled study (``design`` declares arms, or the data carry an ``arm`` column) adds ``arm``
+    (required: the randomised arm; one of the declared codes, matched case-insensitively, when the
+    study file declares them), ``treated`` (optional: received any study drug, for the safety set)
+    and one required text column per stratification factor of the design.
+
+    Parameters
+    ----------
+    design : StudyDesign
+        The study's design (:func:`axspa.ingest.study_file.read_study_file`).
+    arm_column : bool
+        Whether the patients table has an ``arm`` column (a controlled study without a study file).
+    """
+    if not design.controlled and not arm_column:
+        return PATIENTS
+    if design.controlled:
+        arm = Column("arm", Kind.CATEGORY, required=True, choices=design.codes)
+    else:
+        arm = Column("arm", Kind.TEXT, required=True)
+    strata = [Column(name, Kind.TEXT, required=True) for name in design.strata]
+    columns = _by_name(*PATIENT_COLUMNS.values(), arm, Column("treated", Kind.BOOLEAN), *strata)
+    return TableSpec(PATIENTS.name, PATIENTS.filename, columns, key=PATIENTS.key)
+
+
 ADVERSE_EVENTS = TableSpec("adverse_events", "adverse_events.csv", ADVERSE_EVENT_COLUMNS)

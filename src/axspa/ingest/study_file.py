@@ -1,4 +1,21 @@
-"""A study's own file, ``study.toml``: the measures a study declares beside the built-in ones.
+"""A study's own file, ``study.toml``: its design (arms, strata, schedule) and its own measures.
+
+A controlled trial names its arms, the control arm, its stratification factors, its visit schedule
+and its primary time point (all optional but the arms; see :class:`axspa.design.StudyDesign`)::
+
+    [study]
+    title = "Etanercept against placebo in axial spondyloarthritis"
+    control = "placebo"               # the code of the control arm
+    strata = ["prior_tnfi"]           # patient columns of the stratification factors
+    schedule = [0, 2, 4, 8, 12, 16]   # nominal visit weeks; a visit at another week is an error
+    baseline_week = 0
+    primary_week = 16
+
+    [arms.active]                     # one table per arm, in display order; the key is the arm code
+    label = "Etanercept 50 mg weekly"
+
+    [arms.placebo]
+    label = "Placebo"
 
 A trial that collects, say, a physician global or an enthesitis score declares it once::
 
@@ -26,16 +43,107 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 
+from axspa.design import SINGLE_ARM, Arm, StudyDesign
 from axspa.errors import InputError
 from axspa.measures import REGISTRY, Direction, Measure, MeasureKind, MeasureRegistry
 
-__all__ = ["STUDY_FILE", "parse_study_measures", "study_file_text", "study_registry"]
+__all__ = [
+    "STUDY_FILE",
+    "parse_study_design",
+    "parse_study_measures",
+    "read_study_file",
+    "study_file_text",
+    "study_registry",
+]
 
 STUDY_FILE = "study.toml"
 """The name of a study's own file in its folder."""
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _KEYS = {"label", "lower", "upper", "grid", "direction", "unit", "short"}
+_TABLES = {"study", "arms", "measures"}
+_STUDY_KEYS = {"title", "control", "strata", "schedule", "baseline_week", "primary_week"}
+
+
+def parse_study_design(table: Mapping[str, object], *, source: str = STUDY_FILE) -> StudyDesign:
+    """The design declared in the ``[study]`` and ``[arms.CODE]`` tables of a study file.
+
+    Parameters
+    ----------
+    table : mapping
+        The parsed TOML document.
+    source : str
+        The file name, for messages.
+
+    Returns
+    -------
+    StudyDesign
+        :data:`~axspa.design.SINGLE_ARM` (with the schedule and weeks, when given) if no arms are declared.
+
+    Raises
+    ------
+    InputError
+        For an unknown table or key, an arm without a label, a single arm, a control arm that is not
+        declared, a stratum that is not a column name, or a schedule that is not a list of increasing
+        weeks; the message names the file, the table and the key.
+
+    Examples
+    --------
+    >>> d = parse_study_design({"study": {"control": "placebo", "primary_week": 16, "schedule": [0, 8, 16]},
+    ...                         "arms": {"active": {"label": "Active drug"}, "placebo": {"label": "Placebo"}}})
+    >>> d.codes, d.control, d.primary_week, d.arm_labels["active"]
+    (('active', 'placebo'), 'placebo', 16.0, 'Active drug')
+    """
+    unknown = sorted(set(table) - _TABLES)
+    if unknown:
+        raise InputError(f"{source}: unknown table(s) {', '.join(unknown)}; expected {', '.join(sorted(_TABLES))}")
+    study = table.get("study", {})
+    arms = table.get("arms", {})
+    if not isinstance(study, Mapping) or not isinstance(arms, Mapping):
+        raise InputError(f"{source}: [study] and [arms] must be tables; got {study!r} and {arms!r}")
+    bad_keys = sorted(set(study) - _STUDY_KEYS)
+    if bad_keys:
+        raise InputError(
+            f"{source}: [study] has unknown key(s) {', '.join(bad_keys)}; expected {', '.join(sorted(_STUDY_KEYS))}"
+        )
+    declared = []
+    for code, spec in arms.items():
+        where = f"{source}: [arms.{code}]"
+        if not isinstance(spec, Mapping) or set(spec) != {"label"}:
+            raise InputError(f"{where} must hold exactly one key, label; got {spec!r}")
+        try:
+            declared.append(Arm(code=code, label=str(spec["label"])))
+        except InputError as exc:
+            raise InputError(f"{where}: {exc}") from None
+    strata = study.get("strata", [])
+    if not isinstance(strata, list) or not all(isinstance(s, str) and _NAME.match(s) for s in strata):
+        raise InputError(
+            f"{source}: [study] strata must be a list of patient column names (lower case); got {strata!r}"
+        )
+    schedule = study.get("schedule", [])
+    if not isinstance(schedule, list):
+        raise InputError(f"{source}: [study] schedule must be a list of weeks; got {schedule!r}")
+    where = f"{source}: [study]"
+    weeks = {k: _number(where, k, study[k]) for k in ("baseline_week", "primary_week") if k in study}
+    control = study.get("control")
+    if control is not None and not isinstance(control, str):
+        raise InputError(f"{where} control must be the code of an arm, as text; got {control!r}")
+    if control is not None and not declared:
+        raise InputError(f"{where} names control {control!r} but declares no arms; add [arms.CODE] tables")
+    title = study.get("title")
+    try:
+        return StudyDesign(
+            arms=tuple(declared),
+            control=control,
+            strata=tuple(strata),
+            schedule=tuple(_number(where, "schedule", w) for w in schedule),
+            baseline_week=weeks.get("baseline_week"),
+            primary_week=weeks.get("primary_week"),
+            title=None if title is None else str(title),
+            declared=bool(declared),
+        )
+    except InputError as exc:
+        raise InputError(f"{source}: {exc}") from None
 
 
 def parse_study_measures(table: Mapping[str, object], *, source: str = STUDY_FILE) -> tuple[Measure, ...]:
@@ -112,6 +220,28 @@ def _number(where: str, key: str, value: object) -> float:
     return float(value)
 
 
+def read_study_file(folder: str | Path) -> tuple[MeasureRegistry, StudyDesign]:
+    """The registry and the design of a study folder (the built-ins and :data:`SINGLE_ARM` without a study file).
+
+    Raises
+    ------
+    InputError
+        If the study file is not valid TOML, or declares its design or a measure badly (see
+        :func:`parse_study_design`, :func:`study_registry`).
+    """
+    path = Path(folder) / STUDY_FILE
+    if not path.exists():
+        return REGISTRY, SINGLE_ARM
+    return study_registry(folder), parse_study_design(_read(path), source=STUDY_FILE)
+
+
+def _read(path: Path) -> dict[str, object]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{STUDY_FILE} of {path.parent.name!r} is not valid TOML: {exc}") from None
+
+
 def study_registry(folder: str | Path) -> MeasureRegistry:
     """The registry of a study folder: the built-in measures plus those its ``study.toml`` declares.
 
@@ -126,21 +256,18 @@ def study_registry(folder: str | Path) -> MeasureRegistry:
     path = Path(folder) / STUDY_FILE
     if not path.exists():
         return REGISTRY
-    try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{STUDY_FILE} of {Path(folder).name!r} is not valid TOML: {exc}") from None
-    measures = parse_study_measures(document, source=STUDY_FILE)
+    measures = parse_study_measures(_read(path), source=STUDY_FILE)
     taken = [m.name for m in measures if m.name in REGISTRY or REGISTRY.label(m.name) != m.name]
     if taken:
         raise InputError(f"{STUDY_FILE}: measure {taken[0]!r} is already a built-in measure; choose another name")
     return REGISTRY.with_measures(measures)
 
 
-def study_file_text(registry: MeasureRegistry) -> str:
-    """The ``study.toml`` text that declares a registry's study measures (empty if it has none).
+def study_file_text(registry: MeasureRegistry, design: StudyDesign = SINGLE_ARM) -> str:
+    """The ``study.toml`` text that declares a study's design and its own measures (empty if neither).
 
-    :func:`parse_study_measures` reads it back to the same measures.
+    :func:`parse_study_design` and :func:`parse_study_measures` read it back to the same design and
+    measures (a design read from the data's ``arm`` column is written as declared, labels included).
 
     Examples
     --------
@@ -155,7 +282,7 @@ def study_file_text(registry: MeasureRegistry) -> str:
     direction = "lower_is_better"
     <BLANKLINE>
     """
-    blocks = []
+    blocks = _design_blocks(design)
     for m in registry.values():
         if m.kind is not MeasureKind.STUDY:
             continue
@@ -166,3 +293,22 @@ def study_file_text(registry: MeasureRegistry) -> str:
         lines.append(f"direction = {json.dumps(m.direction.value)}")
         blocks.append("\n".join(lines) + "\n")
     return "\n".join(blocks)
+
+
+def _design_blocks(design: StudyDesign) -> list[str]:
+    study = []
+    if design.title is not None:
+        study.append(f"title = {json.dumps(design.title)}")
+    if design.control is not None:
+        study.append(f"control = {json.dumps(design.control)}")
+    if design.strata:
+        study.append(f"strata = {json.dumps(list(design.strata))}")
+    if design.schedule:
+        study.append(f"schedule = [{', '.join(repr(w) for w in design.schedule)}]")
+    for key in ("baseline_week", "primary_week"):
+        week = getattr(design, key)
+        if week is not None:
+            study.append(f"{key} = {week!r}")
+    blocks = ["[study]\n" + "\n".join(study) + "\n"] if study else []
+    blocks += [f"[arms.{arm.code}]\nlabel = {json.dumps(arm.label)}\n" for arm in design.arms]
+    return blocks

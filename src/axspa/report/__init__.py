@@ -17,9 +17,11 @@ from axspa.report.plan import AnalysisPlan
 from axspa.report.table import Table
 from axspa.report.tables import (
     adverse_event_table,
+    change_by_arm_table,
     demographics_table,
     disposition_table,
     outcomes_table,
+    response_by_arm_table,
     response_table,
 )
 from axspa.report.writer import Report, ReportFigure, render_html, render_markdown, write_report
@@ -33,6 +35,7 @@ __all__ = [
     "adverse_event_table",
     "analyze",
     "arm_mean_plot",
+    "change_by_arm_table",
     "demographics_table",
     "disposition_table",
     "forest_plot",
@@ -41,6 +44,7 @@ __all__ = [
     "render_html",
     "render_markdown",
     "responder_plot",
+    "response_by_arm_table",
     "response_rate_plot",
     "response_table",
     "spaghetti_plot",

@@ -20,6 +20,10 @@ the table ``[test]`` (the fields of :class:`axspa.stats.SignedRankConvention`), 
 
     [scoring]
     patient_global = "basg"
+
+A controlled trial (a study with arms) also reads ``control`` (overriding the study file's control
+arm), ``difference_method``, ``response_test`` and ``change_model``; these are recorded only in the
+methods of a controlled trial's report.
 """
 
 from __future__ import annotations
@@ -30,24 +34,27 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 
 from axspa.errors import InputError
 from axspa.options import (
     BINOMIAL_CI_METHODS,
+    CHANGE_MODELS,
     CONTINUOUS_IMPUTATIONS,
     RESPONSE_IMPUTATIONS,
     STANDARD_SETS,
     BinomialCIMethod,
     Center,
+    ChangeModel,
     ContinuousImputation,
     ResponseImputation,
     StandardSet,
 )
 from axspa.results import Result, compact
 from axspa.stats import SignedRankConvention
+from axspa.stats.two_proportions import RISK_DIFFERENCE_METHODS, TWO_BY_TWO_TESTS
 
 __all__ = ["AnalysisPlan"]
 
@@ -94,6 +101,16 @@ class AnalysisPlan(Result):
         remission and BASDAI50, those that could be scored.
     scoring : mapping
         Options of :func:`axspa.derive.score_visits`, e.g. ``{"patient_global": "basg"}``.
+    control : str, optional
+        Controlled trials: the control arm's code, overriding the study file's (``--control``).
+    difference_method : str
+        Controlled trials: interval of a difference of response rates (one of
+        :data:`axspa.stats.two_proportions.RISK_DIFFERENCE_METHODS`; default Newcombe's hybrid score).
+    response_test : str
+        Controlled trials: test of a 2x2 table of responders (one of
+        :data:`axspa.stats.two_proportions.TWO_BY_TWO_TESTS`; default Fisher's exact test).
+    change_model : {"auto", "mmrm", "ancova"}
+        Controlled trials: model of change from baseline between arms.
 
     Raises
     ------
@@ -123,6 +140,13 @@ class AnalysisPlan(Result):
     measures: tuple[str, ...] | None = None
     responses: tuple[str, ...] | None = None
     scoring: Mapping[str, Any] = field(default_factory=dict)
+    control: str | None = None
+    difference_method: str = "newcombe"
+    response_test: str = "fisher"
+    change_model: ChangeModel = "auto"
+
+    CONTROLLED_FIELDS: ClassVar[tuple[str, ...]] = ("control", "difference_method", "response_test", "change_model")
+    """Fields that only a controlled trial's analysis reads (and its methods record)."""
 
     def __post_init__(self) -> None:
         for name, allowed in (
@@ -130,6 +154,9 @@ class AnalysisPlan(Result):
             ("outcome_imputation", CONTINUOUS_IMPUTATIONS),
             ("response_imputation", RESPONSE_IMPUTATIONS),
             ("ci_method", BINOMIAL_CI_METHODS),
+            ("difference_method", RISK_DIFFERENCE_METHODS),
+            ("response_test", TWO_BY_TWO_TESTS),
+            ("change_model", CHANGE_MODELS),
         ):
             value = getattr(self, name)
             if value not in allowed:
@@ -141,6 +168,8 @@ class AnalysisPlan(Result):
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise InputError(f"analysis plan: {name} must be a number; got {value!r}")
             object.__setattr__(self, name, float(value))
+        if self.control is not None and (not isinstance(self.control, str) or not self.control.strip()):
+            raise InputError(f"analysis plan: control must be an arm code; got {self.control!r}")
         if not 0.0 < self.confidence_level < 1.0:
             raise InputError(f"analysis plan: confidence_level must be in (0, 1); got {self.confidence_level!r}")
         if not isinstance(self.test, SignedRankConvention):
@@ -213,10 +242,15 @@ class AnalysisPlan(Result):
         return dataclasses.replace(self, **changes)
 
     # -- recording ------------------------------------------------------------------------------------
-    def describe(self) -> list[str]:
-        """The plan as ``name = value`` lines, for the methods section."""
+    def describe(self, *, controlled: bool = False) -> list[str]:
+        """The plan as ``name = value`` lines, for the methods section.
+
+        The fields of :attr:`CONTROLLED_FIELDS` are listed only when ``controlled`` is true.
+        """
         lines = []
         for f in dataclasses.fields(self):
+            if f.name in self.CONTROLLED_FIELDS and not controlled:
+                continue
             value = getattr(self, f.name)
             if isinstance(value, SignedRankConvention):
                 text = value.describe()

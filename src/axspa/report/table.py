@@ -25,11 +25,14 @@ TIDY_COLUMNS: tuple[str, ...] = (
     "statistic",
     "value",
     "population",
+    "arm",
     "denominator",
     "imputation",
     "method",
 )
-"""Columns of every table's tidy frame, in order."""
+"""Columns of every table's tidy frame, in order. ``arm`` is empty in a single-arm study; in a
+controlled trial it holds the arm code of a per-arm statistic, ``"all"`` for the total over the arms,
+and ``"<arm> vs <control>"`` (codes) for a between-arm comparison."""
 
 _REPR_ROWS = 12
 _REPR_CHARS = 1400
@@ -41,8 +44,8 @@ def tidy_frame(rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
     frame["value"] = pd.to_numeric(frame["value"]).astype(float)
     frame["week"] = pd.to_numeric(frame["week"]).astype(float)
     frame["denominator"] = pd.to_numeric(frame["denominator"]).astype("Int64")
-    for c in ("table", "variable", "level", "statistic", "population", "imputation", "method"):
-        frame[c] = frame[c].fillna("").astype(str)
+    for c in ("table", "variable", "level", "statistic", "population", "arm", "imputation", "method"):
+        frame[c] = frame[c].astype(object).where(frame[c].notna(), "").astype(str)
     return frame
 
 
