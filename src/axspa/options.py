@@ -24,6 +24,7 @@ __all__ = [
     "CHANGE_MODELS",
     "CONTINUOUS_IMPUTATIONS",
     "COVARIANCE_STRUCTURES",
+    "ERROR_BARS",
     "IMPUTATION_METHODS",
     "MMRM_DF_METHODS",
     "PRESETS",
@@ -42,6 +43,7 @@ __all__ = [
     "ChangeModel",
     "ContinuousImputation",
     "CovarianceStructure",
+    "ErrorBar",
     "ImputationMethod",
     "MmrmDF",
     "Preset",
@@ -91,6 +93,9 @@ Center = Literal["mean", "median"]
 Spread = Literal["range", "sd"]
 """Spread shown beside it."""
 
+ErrorBar = Literal["SD", "SE"]
+"""What the error bars of a mean show: the standard deviation or the standard error of the mean."""
+
 StandardSet = Literal["completers", "enrolled_minus_adverse_event", "enrolled"]
 """Names of the analysis sets a single-arm report shows side by side (:func:`axspa.analysis_sets.standard_sets`).
 
@@ -127,6 +132,7 @@ RESPONSE_IMPUTATIONS: tuple[ResponseImputation, ...] = get_args(ResponseImputati
 STANDARD_SETS: tuple[StandardSet, ...] = get_args(StandardSet)
 CENTERS: tuple[Center, ...] = get_args(Center)
 SPREADS: tuple[Spread, ...] = get_args(Spread)
+ERROR_BARS: tuple[ErrorBar, ...] = get_args(ErrorBar)
 ANCOVA_INTERVALS: tuple[AncovaInterval, ...] = get_args(AncovaInterval)
 STRATA_WEIGHTINGS: tuple[StrataWeighting, ...] = get_args(StrataWeighting)
 COVARIANCE_STRUCTURES: tuple[CovarianceStructure, ...] = get_args(CovarianceStructure)

@@ -4,7 +4,14 @@ Every table is a :class:`Table` (tidy unrounded numbers plus a formatted view); 
 ``ax=None`` and return the Axes; :func:`analyze` runs the whole pipeline on a study folder.
 """
 
-from axspa.report.figures import mean_sd_plot, responder_plot, spaghetti_plot
+from axspa.report.figures import (
+    arm_mean_plot,
+    forest_plot,
+    mean_sd_plot,
+    responder_plot,
+    response_rate_plot,
+    spaghetti_plot,
+)
 from axspa.report.pipeline import Analysis, analyze
 from axspa.report.plan import AnalysisPlan
 from axspa.report.table import Table
@@ -27,15 +34,18 @@ __all__ = [
     "Table",
     "adverse_event_table",
     "analyze",
+    "arm_mean_plot",
     "change_by_arm_table",
     "demographics_table",
     "disposition_table",
+    "forest_plot",
     "mean_sd_plot",
     "outcomes_table",
     "render_html",
     "render_markdown",
     "responder_plot",
     "response_by_arm_table",
+    "response_rate_plot",
     "response_table",
     "spaghetti_plot",
     "write_report",
