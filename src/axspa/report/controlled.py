@@ -22,7 +22,7 @@ from axspa.io import LoadedStudy
 from axspa.measures import MeasureRegistry
 from axspa.report.figures import arm_mean_plot, forest_plot, new_axes, response_rate_plot
 from axspa.report.format import ROUNDING_NOTE, fmt_num
-from axspa.report.labels import label_of
+from axspa.report.labels import RISK_DIFFERENCE_NAMES, TWO_BY_TWO_TEST_NAMES, label_of
 from axspa.report.plan import AnalysisPlan
 from axspa.report.table import Table
 from axspa.report.tables import (
@@ -119,9 +119,7 @@ def controlled_report(
         change,
     ]
     if len(study.adverse_events):
-        tables.append(
-            adverse_event_table(study.adverse_events, sets["safety"], design=design, patients=study.patients)
-        )
+        tables.append(adverse_event_table(study.adverse_events, sets["safety"], design=design, patients=study.patients))
     figures = _figures(responses, change, design, week=week, registry=study.registry)
     methods = _methods(study, design, sets, plan, week=week, control=control, tables=tables)
     return ControlledReport(sets=sets, tables=tables, figures=figures, methods=methods, design=design)
@@ -143,7 +141,12 @@ def _wide(table: Table, statistics: Sequence[str], **where: object) -> pd.DataFr
     """Per-arm rows of ``table`` as one row per (variable, arm, week) with a column per statistic."""
     data = _rows(table, **where)
     data = data[data["statistic"].isin(statistics)]
-    return data.pivot_table(index=["variable", "arm", "week"], columns="statistic", values="value").reset_index()
+    wide = data.pivot_table(index=["variable", "arm", "week"], columns="statistic", values="value", dropna=False)
+    order = {v: i for i, v in enumerate(dict.fromkeys(data["variable"]))}
+    wide = wide.reset_index()
+    return wide.sort_values(
+        ["variable", "week"], key=lambda c: c.map(order) if c.name == "variable" else c, kind="stable"
+    )
 
 
 def _figures(
@@ -159,7 +162,7 @@ def _figures(
             summary[["arm", "week", "mean", "spread", "n"]],
             arm_labels=labels,
             spread="SD",
-            ylabel=f"{label_of(measure, registry)}, mean ± SD",
+            ylabel=label_of(measure, registry),
             title="",
             ax=new_axes(),
         )
@@ -264,11 +267,11 @@ def _methods(
         "Analysis plan: " + "; ".join(plan.describe(controlled=True)) + ".",
         f"Design: a controlled trial with {len(design.arms)} arms: {arms}.{strata}",
         "Analysis populations: " + "; ".join(s.describe() for s in sets.values()) + ".",
-        f"Baseline is week {fmt_num(plan.baseline_week, None)}; the primary time point is week "
-        f"{fmt_num(week, None)}.",
+        f"Baseline is week {fmt_num(plan.baseline_week, None)}; the primary time point is week {fmt_num(week, None)}.",
         f"Efficacy is analysed in the full analysis set. Responses per arm and visit with {imputation.label} "
-        f"({imputation.definition}); the difference of response rates ({plan.difference_method} interval) and "
-        f"the {plan.response_test} test compare each arm with the control arm.",
+        f"({imputation.definition}); each arm is compared with the control arm by the difference of response "
+        f"rates with the {RISK_DIFFERENCE_NAMES[plan.difference_method]} interval and by "
+        f"{TWO_BY_TWO_TEST_NAMES[plan.response_test]}.",
         "Change from baseline of the continuous measures is compared between arms by the model named in its "
         "table (change_model = " + plan.change_model + "), with the exact Wilcoxon rank-sum test of change and "
         "the Hodges-Lehmann shift with its exact interval as the small-sample alternative.",

@@ -44,17 +44,20 @@ from axspa.options import (
     CHANGE_MODELS,
     CONTINUOUS_IMPUTATIONS,
     RESPONSE_IMPUTATIONS,
+    RISK_DIFFERENCE_METHODS,
     STANDARD_SETS,
+    TWO_BY_TWO_TESTS,
     BinomialCIMethod,
     Center,
     ChangeModel,
     ContinuousImputation,
     ResponseImputation,
+    RiskDifferenceMethod,
     StandardSet,
+    TwoByTwoTest,
 )
 from axspa.results import Result, compact
 from axspa.stats import SignedRankConvention
-from axspa.stats.two_proportions import RISK_DIFFERENCE_METHODS, TWO_BY_TWO_TESTS
 
 __all__ = ["AnalysisPlan"]
 
@@ -103,12 +106,10 @@ class AnalysisPlan(Result):
         Options of :func:`axspa.derive.score_visits`, e.g. ``{"patient_global": "basg"}``.
     control : str, optional
         Controlled trials: the control arm's code, overriding the study file's (``--control``).
-    difference_method : str
-        Controlled trials: interval of a difference of response rates (one of
-        :data:`axspa.stats.two_proportions.RISK_DIFFERENCE_METHODS`; default Newcombe's hybrid score).
-    response_test : str
-        Controlled trials: test of a 2x2 table of responders (one of
-        :data:`axspa.stats.two_proportions.TWO_BY_TWO_TESTS`; default Fisher's exact test).
+    difference_method : {"newcombe", "miettinen-nurminen", "mee", "agresti-caffo", "wald"}
+        Controlled trials: interval of a difference of response rates (default Newcombe's hybrid score).
+    response_test : {"fisher", "chi-square", "chi-square-yates", "barnard", "boschloo"}
+        Controlled trials: test of a 2x2 table of responders (default Fisher's exact test).
     change_model : {"auto", "mmrm", "ancova"}
         Controlled trials: model of change from baseline between arms.
 
@@ -141,12 +142,16 @@ class AnalysisPlan(Result):
     responses: tuple[str, ...] | None = None
     scoring: Mapping[str, Any] = field(default_factory=dict)
     control: str | None = None
-    difference_method: str = "newcombe"
-    response_test: str = "fisher"
+    difference_method: RiskDifferenceMethod = "newcombe"
+    response_test: TwoByTwoTest = "fisher"
     change_model: ChangeModel = "auto"
 
     CONTROLLED_FIELDS: ClassVar[tuple[str, ...]] = ("control", "difference_method", "response_test", "change_model")
     """Fields that only a controlled trial's analysis reads (and its methods record)."""
+
+    SINGLE_ARM_FIELDS: ClassVar[tuple[str, ...]] = ("outcome_set", "outcome_imputation", "test", "display_units")
+    """Fields that only a single-arm analysis reads (a controlled trial analyses efficacy in the full analysis
+    set, change by its model and the rank-sum test, and shows values in canonical units)."""
 
     def __post_init__(self) -> None:
         for name, allowed in (
@@ -245,11 +250,12 @@ class AnalysisPlan(Result):
     def describe(self, *, controlled: bool = False) -> list[str]:
         """The plan as ``name = value`` lines, for the methods section.
 
-        The fields of :attr:`CONTROLLED_FIELDS` are listed only when ``controlled`` is true.
+        The fields of :attr:`CONTROLLED_FIELDS` are listed only when ``controlled`` is true, those of
+        :attr:`SINGLE_ARM_FIELDS` only when it is false.
         """
         lines = []
         for f in dataclasses.fields(self):
-            if f.name in self.CONTROLLED_FIELDS and not controlled:
+            if f.name in (self.SINGLE_ARM_FIELDS if controlled else self.CONTROLLED_FIELDS):
                 continue
             value = getattr(self, f.name)
             if isinstance(value, SignedRankConvention):
