@@ -152,7 +152,7 @@ def test_an_arm_column_without_a_control_arm_asks_for_one(tmp_path: Path) -> Non
         (folder / name).write_bytes((synthetic_rct.folder() / name).read_bytes())
     patients = pd.read_csv(folder / "patients.csv").drop(columns=["prior_tnfi"])
     patients.to_csv(folder / "patients.csv", index=False)
-    with pytest.raises(InputError, match="names no control arm.*--control"):
+    with pytest.raises(InputError, match=r"names no control arm.*--control"):
         analyze(folder, progress=False)
     result = analyze(folder, progress=False, control="placebo")
     assert result.tables["responses_by_arm"].value(
