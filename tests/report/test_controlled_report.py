@@ -173,3 +173,34 @@ def test_the_command_line_writes_the_controlled_report(tmp_path: Path, capsys: p
     assert (out / "tables" / "responses_by_arm.csv").exists()
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "Full analysis set" in html and "Newcombe" in html
+
+
+def test_a_stated_per_protocol_rule_adds_the_set_by_arm() -> None:
+    rule = "treated and status == 'completed' and last_week >= 16 and prior_tnfi == 'no'"
+    result = analyze(
+        synthetic_rct.load(),
+        progress=False,
+        change_model="ancova",
+        per_protocol={"rule": rule, "definition": "treated completers without a prior TNF inhibitor"},
+    )
+    patients = pd.read_csv(synthetic_rct.folder() / "patients.csv")
+    kept = patients[patients["treated"] & (patients["status"] == "completed") & (patients["prior_tnfi"] == "no")]
+    per_protocol = result.sets["per_protocol"]
+    assert per_protocol.patient_ids == tuple(kept["patient_id"])
+    assert per_protocol.by_arm(result.study.design)["active"].n == int((kept["arm"] == "active").sum())
+    assert rule in per_protocol.definition
+    assert "Per protocol" in " ".join(result.tables["disposition"].view.iloc[:, 0])
+    assert "per_protocol = rule: " in " ".join(result.report.methods)
+
+
+@pytest.mark.parametrize(
+    ("per_protocol", "message"),
+    [
+        ({"rule": "treated"}, "per_protocol must be a table with two non-empty texts"),
+        ({"rule": "", "definition": "x"}, "per_protocol must be a table"),
+        ({"rule": "treated and dose > 1", "definition": "x"}, "the per-protocol rule 'treated and dose > 1' cannot"),
+    ],
+)
+def test_a_bad_per_protocol_rule_is_named(per_protocol: dict[str, str], message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        analyze(synthetic_rct.load(), progress=False, change_model="ancova", per_protocol=per_protocol)

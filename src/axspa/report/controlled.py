@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from axspa.analysis_sets import AnalysisSet, controlled_sets
+from axspa.analysis_sets import AnalysisSet, controlled_sets, per_protocol
 from axspa.design import StudyDesign
 from axspa.errors import InputError
 from axspa.imputation import IMPUTATIONS
@@ -86,6 +86,8 @@ def controlled_report(
     design = study.design.with_control(plan.control)
     control = design.require_control()
     sets = controlled_sets(study.patients, design)
+    if plan.per_protocol is not None:
+        sets["per_protocol"] = _per_protocol(study.patients, plan.per_protocol)
     fas = sets["fas"]
     post = [w for w in weeks if w > plan.baseline_week]
     responses = response_by_arm_table(
@@ -123,6 +125,22 @@ def controlled_report(
     figures = _figures(responses, change, design, week=week, registry=study.registry)
     methods = _methods(study, design, sets, plan, week=week, control=control, tables=tables)
     return ControlledReport(sets=sets, tables=tables, figures=figures, methods=methods, design=design)
+
+
+def _per_protocol(patients: pd.DataFrame, stated: Mapping[str, str]) -> AnalysisSet:
+    """The per-protocol set of the plan's stated rule, evaluated on the patient columns."""
+    rule = stated["rule"]
+
+    def mask(frame: pd.DataFrame) -> object:
+        try:
+            return frame.eval(rule)
+        except Exception as exc:  # pandas raises many kinds for a bad expression; name the rule instead
+            raise InputError(
+                f"analysis plan: the per-protocol rule {rule!r} cannot be evaluated on the patient columns "
+                f"({', '.join(frame.columns)}): {exc}"
+            ) from None
+
+    return per_protocol(patients, rule=mask, definition=f"{stated['definition']} (rule: {rule})")
 
 
 def _change_measures(scored: pd.DataFrame, study: LoadedStudy) -> list[str]:

@@ -112,6 +112,11 @@ class AnalysisPlan(Result):
         Controlled trials: test of a 2x2 table of responders (default Fisher's exact test).
     change_model : {"auto", "mmrm", "ancova"}
         Controlled trials: model of change from baseline between arms.
+    per_protocol : mapping, optional
+        Controlled trials: the per-protocol set's stated rule, ``{"rule": ..., "definition": ...}``:
+        ``rule`` a boolean expression over the patient columns (:meth:`pandas.DataFrame.eval`, e.g.
+        ``"treated and last_week >= 12"``), ``definition`` the rule in words for the methods. Without it
+        the report has no per-protocol set.
 
     Raises
     ------
@@ -145,8 +150,15 @@ class AnalysisPlan(Result):
     difference_method: RiskDifferenceMethod = "newcombe"
     response_test: TwoByTwoTest = "fisher"
     change_model: ChangeModel = "auto"
+    per_protocol: Mapping[str, str] | None = None
 
-    CONTROLLED_FIELDS: ClassVar[tuple[str, ...]] = ("control", "difference_method", "response_test", "change_model")
+    CONTROLLED_FIELDS: ClassVar[tuple[str, ...]] = (
+        "control",
+        "difference_method",
+        "response_test",
+        "change_model",
+        "per_protocol",
+    )
     """Fields that only a controlled trial's analysis reads (and its methods record)."""
 
     SINGLE_ARM_FIELDS: ClassVar[tuple[str, ...]] = ("outcome_set", "outcome_imputation", "test", "display_units")
@@ -173,6 +185,17 @@ class AnalysisPlan(Result):
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise InputError(f"analysis plan: {name} must be a number; got {value!r}")
             object.__setattr__(self, name, float(value))
+        if self.per_protocol is not None:
+            pp = self.per_protocol
+            if (
+                not isinstance(pp, Mapping)
+                or set(pp) != {"rule", "definition"}
+                or not all(isinstance(v, str) and v.strip() for v in pp.values())
+            ):
+                raise InputError(
+                    "analysis plan: per_protocol must be a table with two non-empty texts, rule (an expression over "
+                    f"the patient columns) and definition (the rule in words); got {pp!r}"
+                )
         if self.control is not None and (not isinstance(self.control, str) or not self.control.strip()):
             raise InputError(f"analysis plan: control must be an arm code; got {self.control!r}")
         if not 0.0 < self.confidence_level < 1.0:
@@ -186,7 +209,7 @@ class AnalysisPlan(Result):
             if isinstance(columns, str) or not all(isinstance(c, str) for c in columns):
                 raise InputError(f"analysis plan: {name} must be a list of column names; got {columns!r}")
             object.__setattr__(self, name, tuple(columns))
-        for name in ("center", "demographics_digits", "scoring", "display_units"):
+        for name in ("center", "demographics_digits", "scoring", "display_units", "per_protocol"):
             value = getattr(self, name)
             if isinstance(value, Mapping):
                 object.__setattr__(self, name, _frozen(value))
