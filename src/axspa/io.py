@@ -13,6 +13,9 @@ cross-check the frame engine). Both return the same frames and the same problems
 
 from __future__ import annotations
 
+import codecs
+import csv
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +29,7 @@ from axspa.design import ARM_CODE, SINGLE_ARM, StudyDesign
 from axspa.errors import DataValidationError, InputError, Problem
 from axspa.ingest.checks import check_table, cross_record_problems
 from axspa.ingest.columns import ADVERSE_EVENTS, PATIENTS, VISITS, TableSpec, patients_spec, visits_spec
+from axspa.ingest.missing import is_missing
 from axspa.ingest.study_file import STUDY_FILE, read_study_file, study_file_text
 from axspa.measures import REGISTRY, UNIT_ALIASES, MeasureKind, MeasureRegistry
 from axspa.models import AdverseEvent, Patient, Study, Visit, frame_to_records, records_to_frame
@@ -212,9 +216,11 @@ def read_table(path: str | Path) -> pd.DataFrame:
     Raises
     ------
     InputError
-        If the file is a workbook and ``openpyxl`` is not installed.
-    FileNotFoundError
-        If ``path`` does not exist.
+        If the file cannot be read as a table, with a message naming the file and, where there is
+        one, the line: it does not exist or is a folder; it is empty (no header); it is not UTF-8 or
+        UTF-16 text (a UTF-8 or UTF-16 byte-order mark is honoured, any other encoding is refused
+        with the encoding to use); a row has more fields than the header; a quote is not closed; the
+        header names a column twice; a workbook is not a workbook, or ``openpyxl`` is not installed.
 
     Examples
     --------
@@ -231,22 +237,146 @@ def read_table(path: str | Path) -> pd.DataFrame:
     ['0', '4']
     """
     path = Path(path)
-    if path.suffix.lower() in {".xlsx", ".xlsm", ".xls"}:
+    if path.is_dir():
+        raise InputError(f"{path.name} is a folder, not a file; expected a table (CSV or Excel workbook)")
+    try:
+        if path.suffix.lower() in EXCEL_SUFFIXES:
+            return _read_workbook(path)
+        return _read_csv(path)
+    except OSError as exc:
+        raise InputError(f"cannot read {path.name}: {exc.strerror or exc}") from None
+
+
+EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls"})
+"""File suffixes read as Excel workbooks; any other file is read as CSV."""
+
+_BYTE_ORDER_MARKS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _read_workbook(path: Path) -> pd.DataFrame:
+    """The first sheet of a workbook as strings; a file that is not a workbook is an :class:`InputError`."""
+    try:
+        frame = pd.read_excel(path, dtype=object)
+    except ImportError as exc:
+        raise InputError(f"reading {path.name} needs openpyxl: pip install 'axspa[excel]'") from exc
+    except OSError:
+        raise
+    except Exception as exc:  # openpyxl, xlrd and zipfile raise many kinds for a file that is not a workbook
+        raise InputError(
+            f"{path.name} is not an Excel workbook that can be read ({type(exc).__name__}: {exc}); "
+            "save it again from Excel as .xlsx, or as CSV UTF-8"
+        ) from None
+    return frame.map(lambda v: None if pd.isna(v) else str(v).strip())
+
+
+def _text_encoding(path: Path) -> str:
+    """UTF-8, or the encoding its byte-order mark names (UTF-8, UTF-16); NUL bytes mean it is not text."""
+    with path.open("rb") as stream:
+        head = stream.read(8192)
+    for mark, encoding in _BYTE_ORDER_MARKS:
+        if head.startswith(mark):
+            return encoding
+    if b"\x00" in head:
+        line = head[: head.index(b"\x00")].count(b"\n") + 1
+        raise InputError(
+            f"{path.name}, line {line}: not a text file (it holds NUL bytes; UTF-16 without a byte-order mark?); "
+            "save it as CSV in UTF-8"
+        )
+    return "utf-8"
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    """A CSV file as strings; encoding, quoting and field-count problems are :class:`InputError` with a line."""
+    encoding = _text_encoding(path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                path,
+                dtype=str,
+                keep_default_na=False,
+                na_values=[""],
+                skipinitialspace=True,
+                encoding=encoding,
+                index_col=False,
+            )
+    except UnicodeDecodeError as exc:
+        raise InputError(_decode_message(path, exc)) from None
+    except pd.errors.EmptyDataError:
+        raise InputError(f"{path.name} is empty; expected a header row naming the columns") from None
+    except (pd.errors.ParserError, pd.errors.ParserWarning) as exc:
+        raise InputError(_parser_message(path, encoding, exc)) from None
+    _check_header(path, encoding)
+    return frame
+
+
+def _decode_message(path: Path, exc: UnicodeDecodeError) -> str:
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as again:
+        exc = again
+    line = data[: exc.start].count(b"\n") + 1
+    byte = data[exc.start : exc.start + 1].hex()
+    return (
+        f"{path.name}, line {line}: not UTF-8 text (byte 0x{byte}); it looks like Latin-1/Windows-1252 or another "
+        "legacy encoding. Save it as UTF-8 (Excel: 'CSV UTF-8'; or UTF-16 with a byte-order mark)"
+    )
+
+
+def _parser_message(path: Path, encoding: str, exc: Exception) -> str:
+    """Where the CSV breaks, found again with the csv module (the parser's messages count lines differently)."""
+    with path.open(encoding=encoding, newline="") as stream:
+        reader = csv.reader(stream, skipinitialspace=True, strict=True)
         try:
-            frame = pd.read_excel(path, dtype=object)
-        except ImportError as exc:
-            raise InputError(f"reading {path.name} needs openpyxl: pip install 'axspa[excel]'") from exc
-        return frame.map(lambda v: None if pd.isna(v) else str(v).strip())
-    return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], skipinitialspace=True)
+            width = len(next(reader))
+            for fields in reader:
+                if len(fields) > width:
+                    return (
+                        f"{path.name}, line {reader.line_num}: {len(fields)} fields, but the header has {width}; "
+                        "quote a value that holds a comma"
+                    )
+        except csv.Error as error:
+            return f'{path.name}, line {reader.line_num}: not valid CSV ({error}); is a quote (") not closed?'
+    return f"{path.name}: not valid CSV ({exc})"
+
+
+def _check_header(path: Path, encoding: str) -> None:
+    with path.open(encoding=encoding, newline="") as stream:
+        header = [name.strip() for name in next(csv.reader(stream, skipinitialspace=True), [])]
+    seen: set[str] = set()
+    for name in header:
+        if name in seen and name:
+            columns = [str(i + 1) for i, other in enumerate(header) if other == name]
+            raise InputError(
+                f"{path.name}, line 1: column {name!r} appears more than once in the header (columns "
+                f"{', '.join(columns)}); keep one"
+            )
+        seen.add(name)
 
 
 def _find(folder: Path, spec: TableSpec) -> Path | None:
     stem = Path(spec.filename).stem
     for suffix in (".csv", ".xlsx"):
         candidate = folder / f"{stem}{suffix}"
-        if candidate.exists():
-            return candidate
+        if candidate.exists() or candidate.is_symlink():
+            return _inside(folder, candidate)
     return None
+
+
+def _inside(folder: Path, path: Path) -> Path:
+    """``path`` itself, if it (or the file a link in it points to) lies inside the study folder."""
+    target = path.resolve()
+    if not target.is_relative_to(folder.resolve()):
+        raise InputError(
+            f"{path.name} in study folder {folder.name!r} is a link to {str(target)!r}, outside the folder; "
+            "copy the file into the study folder"
+        )
+    return path
 
 
 def load_study(
@@ -289,8 +419,9 @@ def load_study(
     DataValidationError
         In strict mode, if anything is wrong; ``.problems`` lists every problem.
     InputError
-        If the folder or a required file does not exist, or ``engine`` is not ``"frame"`` or
-        ``"records"``.
+        If the folder or a required file does not exist, a file cannot be read as a table
+        (:func:`read_table` lists why), a file is a link to a file outside the folder, or ``engine``
+        is not ``"frame"`` or ``"records"``.
 
     Notes
     -----
@@ -315,6 +446,8 @@ def load_study(
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError(f"study folder {str(folder)!r} does not exist or is not a folder")
+    if (folder / STUDY_FILE).exists() or (folder / STUDY_FILE).is_symlink():
+        _inside(folder, folder / STUDY_FILE)
     registry, design = read_study_file(folder)
     raw: dict[str, pd.DataFrame] = {}
     sources: dict[str, str] = {}
@@ -399,7 +532,8 @@ def validate_frames(
     ------
     DataValidationError
         In strict mode, if anything is wrong; ``.problems`` lists every problem, placed as
-        "file, row n, patient id, week w: ...".
+        "file, row n, patient id, week w: ...". In both modes, if a table lacks a required column
+        (``.problems`` lists the missing columns).
     InputError
         If ``engine`` is unknown, or is ``"records"`` while the registry declares a study's own
         measures or the study has arms; if the design declares arms and the patients table has
@@ -410,7 +544,8 @@ def validate_frames(
     The rules, in the order they are applied:
 
     1. Each value against its column's rule (type, range, allowed values; :mod:`axspa.ingest.columns`);
-       an unknown column is noted once and dropped, a missing required column is noted.
+       an unknown column is noted once and dropped; a missing required column is an error in both
+       modes.
     2. Whole tables: one row per patient and week (:mod:`axspa.ingest.checks`).
     3. Across tables, on the rows that passed: patient ids are unique, every visit and adverse
        event belongs to a loaded patient, no visit after a withdrawal, every patient has a
@@ -489,6 +624,9 @@ def validate_frames(
         frames[key], bad[key] = frame, table_bad
         problems += table_problems
         notes += table_notes
+    missing_columns = [p for p in notes if p.rule == "missing_column"]
+    if missing_columns:  # no row of such a table can be loaded, in either mode
+        raise DataValidationError(problems=missing_columns, summary=f"study {name!r}")
 
     if design.schedule:
         problems += _off_schedule(frames["visits"], bad["visits"], design.schedule, sources["visits"])
@@ -502,7 +640,9 @@ def validate_frames(
         sources=sources,
     )
     bad["patients"][np.flatnonzero(~bad["patients"])[cross.bad_patients]] = True
-    excluded_patients = set(frames["patients"]["patient_id"][bad["patients"]].dropna())
+    # From the table as given: the record engine keeps nothing of an excluded row.
+    given_ids = patients["patient_id"].to_numpy(dtype=object)[bad["patients"]]
+    excluded_patients = {str(v).strip() for v in given_ids if not is_missing(v)}
     for problem in cross.problems:
         if problem.row is None:
             notes.append(problem)

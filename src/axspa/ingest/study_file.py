@@ -240,6 +240,10 @@ def _read(path: Path) -> dict[str, object]:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{STUDY_FILE} of {path.parent.name!r} is not valid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{STUDY_FILE} of {path.parent.name!r} is not UTF-8 text; save it as UTF-8") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {STUDY_FILE} of {path.parent.name!r}: {exc.strerror or exc}") from None
 
 
 def study_registry(folder: str | Path) -> MeasureRegistry:
