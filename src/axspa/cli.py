@@ -8,12 +8,23 @@ audit            check the reference paper's published figures alone (p-lattice,
 reproduce        reproduce the bundled reference study and compare it with the paper
 analyze DIR      run the whole analysis on a study folder and write the report (--out OUT)
 adam DIR         write the study's ADaM data sets (ADSL, ADQS, ADEFF, ADRS) as CSV (--xpt: also SAS transport v5)
+
+Exit status (the same in every command; :data:`EXIT_STATUS`)
+-----------
+0  done; the data are clean
+1  the data break a rule: every problem is listed on stderr (``validate --lenient`` also returns 1 when rows
+   were excluded or notes were made)
+2  the command could not run: a wrong argument, a study folder or file that does not exist or cannot be read
+   as a table (encoding, quoting, not a workbook, a link out of the folder), an output that cannot be written,
+   standard output closed early (``axspa ... | head -1``)
+3  an unexpected error inside axspa (a bug: please report it); ``AXSPA_TRACEBACK=1`` shows the traceback
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,7 +33,15 @@ from typing import Any
 from axspa.errors import AxspaError, DataValidationError
 from axspa.options import STANDARD_SETS
 
-__all__ = ["main"]
+__all__ = ["EXIT_STATUS", "main"]
+
+EXIT_STATUS = {
+    0: "done; the data are clean",
+    1: "the data break a rule (every problem is listed); validate --lenient: rows were excluded or notes made",
+    2: "the command could not run: a wrong argument, an input that cannot be read, an output that cannot be written",
+    3: "an unexpected error inside axspa (a bug: please report it; AXSPA_TRACEBACK=1 shows the traceback)",
+}
+"""Exit status of every ``axspa`` command -> what it means."""
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -192,7 +211,11 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``axspa`` command."""
     from axspa import __version__
 
-    parser = argparse.ArgumentParser(prog="axspa", description="Axial spondyloarthritis trial analysis.")
+    parser = argparse.ArgumentParser(
+        prog="axspa",
+        description="Axial spondyloarthritis trial analysis.",
+        epilog="exit status (every command): " + "; ".join(f"{k} {v}" for k, v in EXIT_STATUS.items()),
+    )
     parser.add_argument("--version", action="version", version=f"axspa {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -262,13 +285,45 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``axspa`` command; returns the exit status."""
+    """Run the ``axspa`` command; returns the exit status (:data:`EXIT_STATUS`).
+
+    No traceback reaches the user: data problems, unreadable inputs, unwritable outputs and a closed
+    standard output end in a one-paragraph message on stderr and the exit status of their kind.
+    """
     args = build_parser().parse_args(argv)
     try:
         status: int = args.func(args)
+        sys.stdout.flush()
+    except DataValidationError as exc:
+        return _fail(str(exc), 1)
     except AxspaError as exc:
-        print(f"axspa: {exc}", file=sys.stderr)
-        return 2
+        return _fail(str(exc), 2)
+    except BrokenPipeError:
+        # The reader of standard output has gone (`axspa ... | head -1`): stop quietly, and keep
+        # Python from failing again when it flushes standard output at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return _fail("standard output was closed before the command finished", 2)
+    except OSError as exc:
+        where = f": {str(exc.filename)!r}" if exc.filename else ""
+        return _fail(f"file error: {exc.strerror or exc}{where}", 2)
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
+    except Exception as exc:
+        if os.environ.get("AXSPA_TRACEBACK"):
+            raise
+        return _fail(
+            f"unexpected error ({type(exc).__name__}: {exc}); this is a bug in axspa, please report it "
+            "(set AXSPA_TRACEBACK=1 to see the traceback)",
+            3,
+        )
+    return status
+
+
+def _fail(message: str, status: int) -> int:
+    try:
+        print(f"axspa: {message}", file=sys.stderr)
+    except OSError:  # stderr closed as well: the exit status is all that is left
+        pass
     return status
 
 
