@@ -32,6 +32,7 @@ from typing import Any
 
 from axspa.errors import AxspaError, DataValidationError
 from axspa.options import STANDARD_SETS
+from axspa.spreadsheet import write_csv
 
 __all__ = ["EXIT_STATUS", "main"]
 
@@ -54,7 +55,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         return 1
     print(study.summary())
     if args.exclusions:
-        study.exclusions.to_csv(args.exclusions, index=False)
+        write_csv(study.exclusions, args.exclusions)
         print(f"exclusions report written to {args.exclusions}")
     return 1 if len(study.exclusions) or study.notes else 0
 
@@ -189,9 +190,9 @@ def _cmd_score(args: argparse.Namespace) -> int:
         checked.frame, baseline_week=args.baseline_week, patient_global=args.patient_global, pain=args.pain
     )
     if args.output is None:
-        scores.to_csv(sys.stdout, index=False)
+        write_csv(scores, sys.stdout)
     else:
-        scores.to_csv(args.output, index=False)
+        write_csv(scores, args.output)
         print(f"{len(scores)} scored visits written to {args.output}", file=sys.stderr)
     return 0
 

@@ -30,6 +30,7 @@ __all__ = [
     "from_canonical",
     "parse_lab_series",
     "parse_lab_value",
+    "parse_number",
     "to_canonical",
 ]
 
@@ -55,6 +56,37 @@ class CensoredValue:
 def censored_flag_column(column: str) -> str:
     """Name of the flag column that marks censored values of ``column``."""
     return f"{column}_censored"
+
+
+def parse_number(text: object) -> float:
+    """A number written as text, by the rules of the frame engine (:func:`pandas.to_numeric`).
+
+    Python's :class:`float` also takes digit-group underscores (``"1_0"``) and digits of other scripts
+    (full-width ``"１０"``, Arabic-Indic); :func:`pandas.to_numeric`, which checks whole columns, takes
+    neither, so both are refused here and the record engine accepts exactly the numbers the frame engine
+    accepts. ``"inf"`` and ``"nan"`` are returned as such (the callers reject or treat them).
+
+    Raises
+    ------
+    ValueError
+        If ``text`` is not a number so written.
+
+    Examples
+    --------
+    >>> parse_number(" -1.5e2 ")
+    -150.0
+    >>> parse_number("1_0")
+    Traceback (most recent call last):
+    ...
+    ValueError: not a number: '1_0'
+    """
+    value = str(text)
+    if not value.isascii() or "_" in value:
+        raise ValueError(f"not a number: {text!r}")
+    try:
+        return float(value)
+    except ValueError:
+        raise ValueError(f"not a number: {text!r}") from None
 
 
 def parse_lab_value(raw: object) -> CensoredValue | None:
@@ -99,7 +131,7 @@ def parse_lab_value(raw: object) -> CensoredValue | None:
     if match:
         return CensoredValue(float(match.group(2)), censored=True)
     try:
-        x = float(text)
+        x = parse_number(raw)  # not the stripped text: the frame engine refuses "5\u00a0" too
     except ValueError:
         raise ValueError(f"expected a number or a censored value such as '<5'; got {raw!r}") from None
     if math.isnan(x):

@@ -377,7 +377,7 @@ def test_table_html_and_markdown_escape_and_show_notes():
     assert "<table>" in html and "a &amp; b" in html
     md = t.to_markdown()
     assert md.startswith("### Table 1.") and "| Characteristic | Value | n |" in md
-    assert "- Population: Set <b> (n = 5): a & b." in md
+    assert "- Population: Set &lt;b&gt; (n = 5): a &amp; b." in md  # data carry no live markup into Markdown
 
 
 def test_tables_do_not_modify_inputs():

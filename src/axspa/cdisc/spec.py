@@ -20,6 +20,7 @@ import pandas as pd
 from axspa.cdisc.terms import Parameter
 from axspa.errors import InputError
 from axspa.results import Result
+from axspa.spreadsheet import write_csv
 
 __all__ = ["SPEC_COLUMNS", "Adam", "Dataset", "Variable", "specification", "write_specification"]
 
@@ -226,7 +227,7 @@ def write_specification(adam: Adam, folder: str | Path) -> dict[str, Path]:
     }
     paths = {"json": folder / "specification.json", "csv": folder / "specification.csv"}
     paths["json"].write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
-    specification(adam).to_csv(paths["csv"], index=False)
+    write_csv(specification(adam), paths["csv"])
     return paths
 
 

@@ -33,6 +33,7 @@ import pandas as pd
 
 from axspa.cdisc.spec import Adam, Dataset, write_specification
 from axspa.errors import InputError, MissingDependencyError
+from axspa.spreadsheet import write_csv as write_spreadsheet_csv
 
 __all__ = [
     "CHAR_MAX_BYTES",
@@ -269,9 +270,10 @@ def _write_xpt(dataset: Dataset, path: Path) -> Path:
 
 
 def write_csv(dataset: Dataset, path: str | Path) -> Path:
-    """Write one data set as CSV (a header of variable names; numbers at full precision)."""
+    """Write one data set as CSV (a header of variable names; numbers at full precision; a text cell that a
+    spreadsheet would run as a formula starts with a quote, see :mod:`axspa.spreadsheet`)."""
     path = Path(path)
-    dataset.frame.to_csv(path, index=False)
+    write_spreadsheet_csv(dataset.frame, path)
     return path
 
 

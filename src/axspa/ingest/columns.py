@@ -21,7 +21,7 @@ import pandas as pd
 from axspa.design import SINGLE_ARM, StudyDesign
 from axspa.ingest.missing import is_missing, missing_mask
 from axspa.measures import MEASURES, UNIT_ALIASES, Measure, MeasureKind, MeasureRegistry
-from axspa.units import censored_flag_column, parse_lab_series, parse_lab_value
+from axspa.units import censored_flag_column, parse_lab_series, parse_lab_value, parse_number
 
 __all__ = [
     "ADVERSE_EVENT_COLUMNS",
@@ -89,7 +89,9 @@ class Kind(StrEnum):
 
 
 _TRUE = frozenset({"true", "yes", "y", "1", "positive", "pos", "+"})
-_FALSE = frozenset({"false", "no", "n", "0", "negative", "neg", "-"})
+_FALSE = frozenset({"false", "no", "n", "0", "negative", "neg"})
+# A lone "-" is not "false": exports use it for "not done" as often as for "negative", so it is an error
+# (write negative, or leave the cell empty), not a guess. "+" stays "true": nothing else is meant by it.
 
 
 def _fmt(x: float) -> str:
@@ -203,7 +205,7 @@ class Column:
         if isinstance(raw, bool | np.bool_):
             raise RuleError(self.number_message(raw), "type")
         try:
-            number = float(raw)  # type: ignore[arg-type]
+            number = parse_number(raw) if isinstance(raw, str) else float(raw)  # type: ignore[arg-type]
         except (TypeError, ValueError):
             raise RuleError(self.number_message(raw), "type") from None
         if math.isnan(number) or math.isinf(number):

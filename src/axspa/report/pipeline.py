@@ -101,6 +101,19 @@ def _stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def _require_something_to_analyse(study: LoadedStudy, weeks: list[float], baseline_week: float) -> None:
+    """An :class:`InputError` saying what is empty, for a study that loads but holds nothing to analyse."""
+    excluded = f"; {len(study.excluded_rows)} rows were excluded (see axspa validate)" if len(study.exclusions) else ""
+    if study.patients.empty or study.visits.empty:
+        empty = "no patient" if study.patients.empty else "no visit"
+        raise InputError(f"study {study.name!r}: {empty} was loaded, so there is nothing to analyse{excluded}")
+    if all(w == baseline_week for w in weeks):
+        raise InputError(
+            f"study {study.name!r}: every visit is at the baseline week {baseline_week:g}, so there is no change "
+            f"from baseline to analyse{excluded}"
+        )
+
+
 @contextmanager
 def _step(progress: Progress | None, text: str) -> Iterator[None]:
     start = time.perf_counter()
@@ -185,6 +198,7 @@ def analyze(
     with _step(report_progress, "scoring the visits"):
         scored = score(study.visits, baseline_week=baseline_week, **dict(plan.scoring))
     weeks = sorted(pd.to_numeric(scored["week"]).astype(float).unique().tolist())
+    _require_something_to_analyse(study, weeks, baseline_week)
     week = plan.week
     if week is None:
         week = study.design.primary_week if study.design.primary_week is not None else weeks[-1]
@@ -207,6 +221,12 @@ def analyze(
     sets = standard_sets(study.patients)
     test = plan.test
     primary = sets[plan.outcome_set]
+    if primary.n == 0:
+        others = [f"{s.name} (n = {s.n})" for s in sets.values() if s.n]
+        raise InputError(
+            f"study {study.name!r}: the analysis set {primary.name!r} ({primary.label}) is empty, so there is no "
+            f"outcome to analyse; choose another with --population: {', '.join(others)}"
+        )
     display_units = plan.display_units
 
     with _step(report_progress, "building the tables"):

@@ -95,10 +95,10 @@ class Table(Result):
 
     def to_markdown(self) -> str:
         """The view as a Markdown pipe table with its title and notes."""
-        lines = [f"### {self.title}", ""]
+        lines = [f"### {markdown_text(self.title)}", ""]
         lines.extend(markdown_grid(self.view))
         lines.append("")
-        lines.extend(f"- {n}" for n in self.notes)
+        lines.extend(f"- {markdown_text(n)}" for n in self.notes)
         return "\n".join(lines) + "\n"
 
     def to_html(self) -> str:
@@ -134,11 +134,32 @@ class Table(Result):
         )
 
 
+_MARKDOWN_ESCAPES = str.maketrans(
+    {"\\": "\\\\", "&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]", "`": "\\`", "\n": " ", "\r": " "}
+)
+
+
+def markdown_text(value: object) -> str:
+    """``value`` as Markdown text that shows as written and carries no live markup.
+
+    HTML (``<img onerror=...>``, ``&`` entities) is written as character references, links and images
+    (``[..](..)``, ``![..](..)``) and code spans lose their brackets and backticks (escaped with ``\\``),
+    and a line break becomes a space, so data (a patient id, an adverse-event term, a label) can neither
+    inject markup nor start a new block. Emphasis characters are left as they are: they cannot run code.
+
+    Examples
+    --------
+    >>> print(markdown_text('<img src=x onerror="alert(1)"> [a](javascript:b) R&D'))
+    &lt;img src=x onerror="alert(1)"&gt; \\[a\\](javascript:b) R&amp;D
+    """
+    return str(value).translate(_MARKDOWN_ESCAPES)
+
+
 def markdown_grid(frame: pd.DataFrame) -> list[str]:
-    """Lines of a Markdown pipe table for a frame of strings (pipes escaped)."""
+    """Lines of a Markdown pipe table for a frame of strings (:func:`markdown_text`, pipes escaped)."""
 
     def cell(v: object) -> str:
-        return str(v).replace("|", "\\|").replace("\n", " ")
+        return markdown_text(v).replace("|", "\\|")
 
     cols: Sequence[object] = list(frame.columns)
     out = ["| " + " | ".join(cell(c) for c in cols) + " |", "|" + "---|" * len(cols)]

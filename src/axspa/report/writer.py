@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 import pandas as pd
 
 from axspa.errors import InputError
-from axspa.report.table import Table
+from axspa.report.table import Table, markdown_text
 from axspa.results import Result, compact
+from axspa.spreadsheet import write_csv
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -71,10 +73,13 @@ class ReportFigure(Result):
 
         if fmt not in ("png", "svg"):
             raise InputError(f"figure format must be 'png' or 'svg'; got {fmt!r}")
+        from matplotlib import rc_context
+
         FigureCanvasAgg(self.figure)
         buf = io.BytesIO()
         meta = {"Date": None} if fmt == "svg" else {}
-        self.figure.savefig(buf, format=fmt, dpi=110, metadata=meta)
+        with rc_context({"text.parse_math": False}):  # data in a text made at drawing time: no mathtext
+            self.figure.savefig(buf, format=fmt, dpi=110, metadata=meta)
         return buf.getvalue()
 
 
@@ -184,20 +189,25 @@ def render_html(report: Report, *, images: Mapping[str, bytes] | None = None) ->
 
 
 def render_markdown(report: Report, *, figure_dir: str = "figures") -> str:
-    """The report as Markdown; figures are linked as ``{figure_dir}/{name}.png``."""
-    lines = [f"# {report.title}", ""]
+    """The report as Markdown; figures are linked as ``{figure_dir}/{name}.png``.
+
+    Every text that can carry data is escaped with :func:`axspa.report.table.markdown_text`: the Markdown holds
+    no live HTML, link or image other than the report's own figures.
+    """
+    md = markdown_text
+    lines = [f"# {md(report.title)}", ""]
     if report.summary:
-        lines += ["## Data", "", *(f"- {s}" for s in report.summary), ""]
+        lines += ["## Data", "", *(f"- {md(s)}" for s in report.summary), ""]
     lines += ["## Tables", ""]
     for t in report.tables:
         lines += [t.to_markdown()]
     lines += ["## Figures", ""]
     for f in report.figures:
-        lines += [f"![{f.caption}]({figure_dir}/{f.name}.png)", "", f"*{f.caption}*", ""]
-    lines += ["## Methods", "", *(f"{m}\n" for m in report.methods)]
+        lines += [f"![{md(f.caption)}]({figure_dir}/{quote(f.name)}.png)", "", f"*{md(f.caption)}*", ""]
+    lines += ["## Methods", "", *(f"{md(m)}\n" for m in report.methods)]
     lines += ["### Populations, denominators, imputations and tests, as used in the tables", ""]
-    lines += [f"- {n}" for n in _methods_items(report)]
-    lines += ["", "### Software", "", *(f"- {k} {v}" for k, v in report.versions.items()), ""]
+    lines += [f"- {md(n)}" for n in _methods_items(report)]
+    lines += ["", "### Software", "", *(f"- {md(k)} {md(v)}" for k, v in report.versions.items()), ""]
     return "\n".join(lines)
 
 
@@ -224,10 +234,10 @@ def write_report(report: Report, out_dir: str | Path) -> dict[str, Path]:
     paths: dict[str, Path] = {}
     for t in report.tables:
         p = out / "tables" / f"{t.name}.csv"
-        t.data.to_csv(p, index=False)
+        write_csv(t.data, p)
         paths[f"table:{t.name}"] = p
         p = out / "tables" / f"{t.name}_view.csv"
-        t.view.to_csv(p, index=False)
+        write_csv(t.view, p)
         paths[f"view:{t.name}"] = p
     pngs: dict[str, bytes] = {}
     for f in report.figures:

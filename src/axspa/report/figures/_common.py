@@ -16,7 +16,7 @@ from axspa.stats.models._design import numeric_column
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["LINESTYLES", "MARKERS", "arm_groups", "dodge", "new_axes", "series_style", "tidy_frame"]
+__all__ = ["LINESTYLES", "MARKERS", "arm_groups", "dodge", "literal_text", "new_axes", "series_style", "tidy_frame"]
 
 MARKERS = ("o", "s", "^", "D", "v", "P")
 """Markers of successive series (arms, measures), so they differ without colour."""
@@ -31,6 +31,23 @@ def new_axes(*, figsize: tuple[float, float] = (6.4, 4.2)) -> Axes:
 
     fig = Figure(figsize=figsize, layout="constrained")
     return fig.add_subplot()
+
+
+def literal_text(ax: Axes) -> Axes:
+    """Show every text of ``ax``'s figure as written: no matplotlib mathtext.
+
+    Titles, legends and tick labels carry data (patient ids, arm and measure labels); a ``$`` in one of them
+    is a dollar sign, and a patient id such as ``$\\undefined{$`` must not fail when the figure is drawn. Every
+    figure function returns its Axes through this function; :meth:`axspa.report.Figure.image_bytes` also
+    draws with mathtext off, for the texts made at drawing time.
+    """
+    from matplotlib.text import Text
+
+    for axis in (ax.xaxis, ax.yaxis):
+        axis.get_ticklabels()  # makes the current tick labels, so they are switched off too
+    for text in ax.figure.findobj(Text):
+        text.set_parse_math(False)
+    return ax
 
 
 def series_style(i: int) -> dict[str, Any]:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from axspa.errors import InputError
 from axspa.options import ERROR_BARS, ErrorBar
-from axspa.report.figures._common import arm_groups, dodge, new_axes, require, series_style, tidy_frame
+from axspa.report.figures._common import arm_groups, dodge, literal_text, new_axes, require, series_style, tidy_frame
 from axspa.report.format import fmt_num
 from axspa.stats._validate import choice
 
@@ -160,7 +160,7 @@ def arm_mean_plot(
     if annotate_n:
         _count_rows(rows, groups, colors, "n", lambda r: f"{int(r.n)}")
     ax.set_ylabel(f"{ylabel}, mean ± {kind}" if ylabel else f"Mean ± {kind}")
-    return ax
+    return literal_text(ax)
 
 
 def response_rate_plot(
@@ -226,7 +226,7 @@ def response_rate_plot(
     ax.set_ylim(-3, 103)
     ax.set_yticks(range(0, 101, 20))
     ax.set_ylabel(ylabel if ylabel is not None else "Responders, %")
-    return ax
+    return literal_text(ax)
 
 
 def _whole_text(x: float) -> str:
@@ -357,4 +357,4 @@ def forest_plot(
         below.add_row(None, where, words, gid="favours", ha=["right", "left"], dx_points=[-4.0, 4.0])
     if title is not None:
         ax.set_title(title, fontsize=9)
-    return ax
+    return literal_text(ax)

@@ -16,7 +16,7 @@ import pandas as pd
 from axspa.analysis_sets import AnalysisSet
 from axspa.errors import InputError
 from axspa.imputation import impute
-from axspa.report.figures._common import dodge, new_axes, series_style
+from axspa.report.figures._common import dodge, literal_text, new_axes, series_style
 from axspa.report.format import fmt_num, fmt_p
 from axspa.report.labels import label_of
 from axspa.report.table import Table
@@ -118,7 +118,7 @@ def mean_sd_plot(
     ax.set_title(title, fontsize=9)
     if len(names) > 1:
         ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=len(names), frameon=False)
-    return ax
+    return literal_text(ax)
 
 
 def spaghetti_plot(
@@ -163,7 +163,7 @@ def spaghetti_plot(
     if missing:
         text += f"; no values: {', '.join(missing)}"
     ax.set_title(title if title is not None else text, fontsize=9)
-    return ax
+    return literal_text(ax)
 
 
 def responder_plot(responses: Table, *, ax: Axes | None = None, title: str | None = None) -> Axes:
@@ -229,4 +229,4 @@ def responder_plot(responses: Table, *, ax: Axes | None = None, title: str | Non
     default = f"Week {fmt_num(week, None)}; {imputation}; {data['method'].iloc[0]}"
     ax.set_title(title if title is not None else default, fontsize=9)
     ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=1, frameon=False)
-    return ax
+    return literal_text(ax)
