@@ -13,7 +13,7 @@ import pytest
 from axspa.analysis_sets import AnalysisSet
 from axspa.report.figures import spaghetti_plot
 from axspa.report.table import Table, markdown_text, tidy_frame
-from axspa.report.writer import Report, ReportFigure, render_markdown, write_report
+from axspa.report.writer import Report, ReportFigure, render_html, render_markdown, write_report
 from axspa.spreadsheet import neutralise_formulas
 
 from .data import toy_scored
@@ -56,6 +56,13 @@ def test_markdown_report_has_no_live_markup() -> None:
     caption = "Trajectories &lt;img src=x onerror=\"alert(1)\"&gt; \\[click\\](javascript:alert(2))"
     assert f"![{caption}](figures/line.png)" in md
     assert "- study \\[click\\](javascript:alert(2))" in md
+
+
+def test_html_report_has_no_live_markup() -> None:
+    html = render_html(_report_with_data_in_every_text())
+    assert "<img src=x" not in html and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
+    assert "javascript:" not in html.replace("[click](javascript:alert(2))", "")  # only as escaped text
+    assert html.count("<img ") == 1  # the report's own figure
 
 
 def test_csv_outputs_neutralise_formula_cells(tmp_path) -> None:
