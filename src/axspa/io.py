@@ -192,7 +192,7 @@ class LoadedStudy(Result):
         return "\n".join(lines)
 
 
-def read_table(path: str | Path) -> pd.DataFrame:
+def read_table(path: str | Path, *, sheet: str | None = None) -> pd.DataFrame:
     """Read one table as strings, keeping every value as written (``"<5"`` stays ``"<5"``).
 
     Parameters
@@ -201,6 +201,8 @@ def read_table(path: str | Path) -> pd.DataFrame:
         A ``.csv`` file (UTF-8, comma-separated, a header row), or an Excel workbook (``.xlsx``,
         ``.xlsm``, ``.xls``; its first sheet), which needs the optional ``openpyxl`` package
         (``pip install axspa[excel]``). Any other suffix is read as CSV.
+    sheet : str, optional
+        The sheet of a workbook to read (default: its first).
 
     Returns
     -------
@@ -212,7 +214,7 @@ def read_table(path: str | Path) -> pd.DataFrame:
     Raises
     ------
     InputError
-        If the file is a workbook and ``openpyxl`` is not installed.
+        If the file is a workbook and ``openpyxl`` is not installed, or has no sheet ``sheet``.
     FileNotFoundError
         If ``path`` does not exist.
 
@@ -233,9 +235,13 @@ def read_table(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     if path.suffix.lower() in {".xlsx", ".xlsm", ".xls"}:
         try:
-            frame = pd.read_excel(path, dtype=object)
+            frame = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, dtype=object)
         except ImportError as exc:
             raise InputError(f"reading {path.name} needs openpyxl: pip install 'axspa[excel]'") from exc
+        except ValueError as exc:
+            if sheet is None:
+                raise
+            raise InputError(f"workbook {path.name} has no sheet {sheet!r}: {exc}") from None
         return frame.map(lambda v: None if pd.isna(v) else str(v).strip())
     return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], skipinitialspace=True)
 
@@ -256,6 +262,7 @@ def load_study(
     engine: Engine = "frame",
     baseline_week: float | None = None,
     name: str | None = None,
+    mapping: str | Path | None = None,
 ) -> LoadedStudy:
     """Load a study folder into canonical frames.
 
@@ -277,6 +284,10 @@ def load_study(
         ``baseline_week``, else 0.
     name : str, optional
         Study name; the folder's name by default.
+    mapping : path, optional
+        A mapping file (:mod:`axspa.ingest.mapping`) naming the files and sheets of an export and how
+        their headers and values translate; applied before validation, in place of the folder's
+        canonical files (the folder still gives its ``study.toml``).
 
     Returns
     -------
@@ -318,7 +329,11 @@ def load_study(
     registry, design = read_study_file(folder)
     raw: dict[str, pd.DataFrame] = {}
     sources: dict[str, str] = {}
-    for spec in (PATIENTS, VISITS, ADVERSE_EVENTS):
+    if mapping is not None:
+        from axspa.ingest.mapping import read_mapped_tables
+
+        raw, sources = read_mapped_tables(mapping, registry=registry)
+    for spec in (PATIENTS, VISITS, ADVERSE_EVENTS) if mapping is None else ():
         path = _find(folder, spec)
         if path is None:
             if spec is ADVERSE_EVENTS:
@@ -331,7 +346,7 @@ def load_study(
     return validate_frames(
         raw["patients"],
         raw["visits"],
-        raw["adverse_events"],
+        raw.get("adverse_events"),
         strict=strict,
         engine=engine,
         baseline_week=baseline_week,

@@ -127,6 +127,7 @@ def analyze(
     strict: bool = True,
     title: str | None = None,
     progress: bool | Progress = True,
+    mapping: str | Path | None = None,
     **options: Any,
 ) -> Analysis:
     """Run the whole analysis on a study in the canonical format and write the report.
@@ -156,6 +157,8 @@ def analyze(
         Report title; default from the study name.
     progress : bool or callable
         True prints each step and its duration to stderr; a callable receives those messages.
+    mapping : path, optional
+        A mapping file for a study folder holding an export (:func:`axspa.io.load_study`).
     **options
         Fields of :class:`AnalysisPlan` (``week``, ``outcome_set``, ``test``, ``scoring``,
         ``control``, ...), overriding those of ``plan``.
@@ -180,7 +183,7 @@ def analyze(
         study = (
             source
             if isinstance(source, LoadedStudy)
-            else load_study(source, strict=strict, baseline_week=baseline_week)
+            else load_study(source, strict=strict, baseline_week=baseline_week, mapping=mapping)
         )
     with _step(report_progress, "scoring the visits"):
         scored = score(study.visits, baseline_week=baseline_week, **dict(plan.scoring))
