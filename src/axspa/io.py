@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import infer_dtype
 from pydantic import ValidationError
 
 from axspa.design import ARM_CODE, SINGLE_ARM, StudyDesign
@@ -280,7 +281,8 @@ def _read_csv_typed(path: Path, spec: TableSpec) -> pd.DataFrame:
         kind = frame[name].dtype.kind
         if kind in "if":
             patches[name] = rules[name].outside(frame[name].to_numpy(dtype=np.float64))
-        elif kind != "O":  # booleans ("True"/"False"), integers beyond int64: read as written
+        elif kind != "O" or infer_dtype(frame[name], skipna=True) not in ("string", "empty"):
+            # booleans ("True"/"False"), integers beyond 64 bits: read as written
             patches[name] = np.ones(len(frame), dtype=bool)
     patches = {n: rows for n, rows in patches.items() if rows.any()}
     if patches:
