@@ -11,4 +11,4 @@ settings.register_profile("dev", max_examples=100, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 # axspa's own pytest plugin is opt-in; the project enables it here, as a user's conftest.py would.
-pytest_plugins = ["pytester", "study_tables", "axspa.testing"]
+pytest_plugins = ["pytester", "study_tables", "cdisc_study", "axspa.testing"]

@@ -67,3 +67,10 @@ def test_unknown_name_is_an_attribute_error_naming_it():
         _ = axspa.no_such_name
     with pytest.raises(ImportError, match="no_such_name"):
         exec("from axspa.stats import no_such_name", {})
+
+
+def test_the_cdisc_package_imports_pyreadstat_only_when_writing_xpt():
+    code = "import sys, axspa.cdisc; print(sorted({'pyreadstat', 'scipy', 'matplotlib'} & set(sys.modules)))"
+    done = _run(code)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -1,4 +1,4 @@
-"""A non-editable install carries the package and the bundled study's files."""
+"""A non-editable install carries the package and the bundled studies' files."""
 
 from __future__ import annotations
 
@@ -30,7 +30,10 @@ def test_wheel_contains_the_bundled_study(wheel: Path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "axspa/_data/thalidomide_2003/patients.csv" in names
     assert "axspa/_data/thalidomide_2003/published.json" in names
+    for name in ("patients.csv", "visits.csv", "adverse_events.csv", "study.toml", "README.md"):
+        assert f"axspa/_data/synthetic_rct/{name}" in names
     assert "axspa/py.typed" in names
+    assert "axspa/cdisc/codes.csv" in names  # the table of parameter codes (read with importlib.resources)
 
 
 def test_installed_wheel_imports_and_finds_the_study(wheel: Path, tmp_path: Path):
@@ -42,6 +45,9 @@ def test_installed_wheel_imports_and_finds_the_study(wheel: Path, tmp_path: Path
         "import axspa, axspa.studies.thalidomide_2003 as t; "
         f"assert axspa.__file__.startswith({str(target)!r}), axspa.__file__; "
         "s = t.load(); assert (len(s.patients), len(s.visits)) == (13, 78), s.summary(); "
+        "from axspa.studies import synthetic_rct as r; c = r.load(); "
+        "assert str(r.folder()).startswith(str(t.folder().parent)), r.folder(); "
+        "assert (len(c.patients), len(c.visits), c.design.control) == (80, 436, 'placebo'), c.summary(); "
         "print(t.folder()); print(len(t.published()['figures']))"
     )
     env = {**os.environ, "PYTHONPATH": str(target)}

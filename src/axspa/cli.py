@@ -7,6 +7,7 @@ score FILE       score a visits file (indices, changes from baseline, response c
 audit            check the reference paper's published figures alone (p-lattice, GRIM, denominators)
 reproduce        reproduce the bundled reference study and compare it with the paper
 analyze DIR      run the whole analysis on a study folder and write the report (--out OUT)
+adam DIR         write the study's ADaM data sets (ADSL, ADQS, ADEFF, ADRS) as CSV (--xpt: also SAS transport v5)
 """
 
 from __future__ import annotations
@@ -90,7 +91,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 
     out = args.out if args.out is not None else Path("reports") / args.folder.resolve().name
     plan = AnalysisPlan.from_toml(args.plan) if args.plan is not None else AnalysisPlan()
-    given = {"week": args.week, "outcome_set": args.population}
+    given = {"week": args.week, "outcome_set": args.population, "control": args.control}
     scoring = {"patient_global": args.patient_global, "pain": args.pain}
     given["scoring"] = {**dict(plan.scoring), **{k: v for k, v in scoring.items() if v is not None}}
     result = analyze(
@@ -102,6 +103,29 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         **{k: v for k, v in given.items() if v is not None},
     )
     print(f"report written to {result.paths['html']}")
+    return 0
+
+
+def _cmd_adam(args: argparse.Namespace) -> int:
+    from axspa.cdisc import build_adam, write_adam
+    from axspa.io import load_study
+
+    study = load_study(args.folder, strict=not args.lenient)
+    scoring = {"patient_global": args.patient_global, "pain": args.pain}
+    adam = build_adam(
+        study,
+        scoring=scoring,
+        studyid=args.studyid,
+        treatment=args.treatment,
+        imputation=args.impute,
+        nri=args.nri,
+        codes=args.codes,
+    )
+    paths = write_adam(adam, args.out, xpt=args.xpt)
+    for d in adam.datasets:
+        print(f"{d.name}: {len(d.frame)} records, {len(d.variables)} variables")
+    print(f"{len(paths)} files written to {args.out} (specification: {paths['specification.json'].name})")
+    print("PARAMCD values marked sponsor-defined in the specification are not CDISC controlled terminology.")
     return 0
 
 
@@ -198,11 +222,21 @@ def build_parser() -> argparse.ArgumentParser:
     analyze = sub.add_parser("analyze", help="analyse a study folder and write the report (HTML, Markdown, CSV)")
     analyze.add_argument("folder", type=Path)
     analyze.add_argument("--out", type=Path, help="output folder (default reports/<study folder name>)")
-    analyze.add_argument("--week", type=float, help="visit of the response analysis (default: the last visit)")
+    analyze.add_argument(
+        "--week",
+        type=float,
+        help="visit of the response analysis (default: the study file's primary week, else the last visit)",
+    )
+    analyze.add_argument(
+        "--control",
+        metavar="ARM",
+        help="controlled trials: code of the control arm (overrides the study file's; needed without one)",
+    )
     analyze.add_argument(
         "--population",
         choices=STANDARD_SETS,
-        help="analysis set of the outcomes table and figures (default: the plan's, completers)",
+        help="single-arm studies: analysis set of the outcomes table and figures (default: the plan's, completers); "
+        "a controlled trial analyses efficacy in the full analysis set",
     )
     analyze.add_argument(
         "--plan", type=Path, help="analysis plan (TOML; fields of axspa.report.AnalysisPlan); options given here win"
@@ -211,6 +245,19 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--quiet", action="store_true", help="no progress messages on stderr")
     _scoring_options(analyze, defaults=False)
     analyze.set_defaults(func=_cmd_analyze)
+
+    adam = sub.add_parser("adam", help="write a study's ADaM data sets (CSV; --xpt: also SAS transport version 5)")
+    adam.add_argument("folder", type=Path, help="a study folder (patients.csv, visits.csv, ...)")
+    adam.add_argument("--out", type=Path, required=True, help="output folder")
+    adam.add_argument("--xpt", action="store_true", help="also write SAS transport version 5 (needs axspa[cdisc])")
+    adam.add_argument("--impute", choices=("locf", "bocf"), help="add LOCF or BOCF records (DTYPE) to ADEFF")
+    adam.add_argument("--nri", action="store_true", help="add non-responder imputation records (DTYPE NRI) to ADRS")
+    adam.add_argument("--treatment", help="a single-arm study's treatment (ARM, TRT01P)")
+    adam.add_argument("--studyid", help="STUDYID (default: the study folder's name)")
+    adam.add_argument("--codes", type=Path, help="an edited copy of the table of parameter codes (codes.csv)")
+    adam.add_argument("--lenient", action="store_true", help="load good rows and leave out the excluded ones")
+    _scoring_options(adam)
+    adam.set_defaults(func=_cmd_adam)
     return parser
 
 

@@ -17,6 +17,7 @@ __all__ = [
     "ConfidenceLevelWarning",
     "DataValidationError",
     "InputError",
+    "MissingDependencyError",
     "PlausibilityWarning",
     "Problem",
     "UnknownMeasureError",
@@ -36,6 +37,10 @@ class UnknownMeasureError(AxspaError, KeyError):
 
     def __str__(self) -> str:  # KeyError would quote the message
         return str(self.args[0]) if self.args else ""
+
+
+class MissingDependencyError(AxspaError, ImportError):
+    """An optional dependency is not installed (the message names the extra that installs it)."""
 
 
 class ComputationError(AxspaError, RuntimeError):

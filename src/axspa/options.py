@@ -24,14 +24,17 @@ __all__ = [
     "CHANGE_MODELS",
     "CONTINUOUS_IMPUTATIONS",
     "COVARIANCE_STRUCTURES",
+    "ERROR_BARS",
     "IMPUTATION_METHODS",
     "MMRM_DF_METHODS",
     "PRESETS",
     "RESPONSE_IMPUTATIONS",
+    "RISK_DIFFERENCE_METHODS",
     "SIGNED_RANK_METHODS",
     "SPREADS",
     "STANDARD_SETS",
     "STRATA_WEIGHTINGS",
+    "TWO_BY_TWO_TESTS",
     "ZERO_METHODS",
     "Alternative",
     "AncovaInterval",
@@ -40,14 +43,17 @@ __all__ = [
     "ChangeModel",
     "ContinuousImputation",
     "CovarianceStructure",
+    "ErrorBar",
     "ImputationMethod",
     "MmrmDF",
     "Preset",
     "ResponseImputation",
+    "RiskDifferenceMethod",
     "SignedRankMethod",
     "Spread",
     "StandardSet",
     "StrataWeighting",
+    "TwoByTwoTest",
     "ZeroMethod",
 ]
 
@@ -66,6 +72,12 @@ Preset = Literal["R", "scipy", "SPSS"]
 BinomialCIMethod = Literal["clopper-pearson", "wilson", "jeffreys"]
 """Confidence interval of a binomial proportion."""
 
+RiskDifferenceMethod = Literal["newcombe", "miettinen-nurminen", "mee", "agresti-caffo", "wald"]
+"""Confidence interval of a difference of two proportions (:func:`axspa.stats.risk_difference`)."""
+
+TwoByTwoTest = Literal["fisher", "chi-square", "chi-square-yates", "barnard", "boschloo"]
+"""Test of equal proportions in a 2x2 table (:func:`axspa.stats.two_by_two_test`)."""
+
 ImputationMethod = Literal["observed", "locf", "bocf", "nri"]
 """Every imputation of :mod:`axspa.imputation` by its key."""
 
@@ -80,6 +92,9 @@ Center = Literal["mean", "median"]
 
 Spread = Literal["range", "sd"]
 """Spread shown beside it."""
+
+ErrorBar = Literal["SD", "SE"]
+"""What the error bars of a mean show: the standard deviation or the standard error of the mean."""
 
 StandardSet = Literal["completers", "enrolled_minus_adverse_event", "enrolled"]
 """Names of the analysis sets a single-arm report shows side by side (:func:`axspa.analysis_sets.standard_sets`).
@@ -109,12 +124,15 @@ ZERO_METHODS: tuple[ZeroMethod, ...] = get_args(ZeroMethod)
 SIGNED_RANK_METHODS: tuple[SignedRankMethod, ...] = get_args(SignedRankMethod)
 PRESETS: tuple[Preset, ...] = get_args(Preset)
 BINOMIAL_CI_METHODS: tuple[BinomialCIMethod, ...] = get_args(BinomialCIMethod)
+RISK_DIFFERENCE_METHODS: tuple[RiskDifferenceMethod, ...] = get_args(RiskDifferenceMethod)
+TWO_BY_TWO_TESTS: tuple[TwoByTwoTest, ...] = get_args(TwoByTwoTest)
 IMPUTATION_METHODS: tuple[ImputationMethod, ...] = get_args(ImputationMethod)
 CONTINUOUS_IMPUTATIONS: tuple[ContinuousImputation, ...] = get_args(ContinuousImputation)
 RESPONSE_IMPUTATIONS: tuple[ResponseImputation, ...] = get_args(ResponseImputation)
 STANDARD_SETS: tuple[StandardSet, ...] = get_args(StandardSet)
 CENTERS: tuple[Center, ...] = get_args(Center)
 SPREADS: tuple[Spread, ...] = get_args(Spread)
+ERROR_BARS: tuple[ErrorBar, ...] = get_args(ErrorBar)
 ANCOVA_INTERVALS: tuple[AncovaInterval, ...] = get_args(AncovaInterval)
 STRATA_WEIGHTINGS: tuple[StrataWeighting, ...] = get_args(StrataWeighting)
 COVARIANCE_STRUCTURES: tuple[CovarianceStructure, ...] = get_args(CovarianceStructure)

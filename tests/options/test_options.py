@@ -9,7 +9,7 @@ from axspa import options
 from axspa.analysis_sets import standard_sets
 from axspa.errors import InputError
 from axspa.imputation import IMPUTATIONS
-from axspa.report.tables import responses
+from axspa.report import labels
 from axspa.stats import SignedRankConvention, convention
 from axspa.studies import thalidomide_2003 as reference
 from axspa.studies.reproduction import analysis_set
@@ -20,12 +20,17 @@ def test_each_tuple_is_its_literal():
     assert options.ZERO_METHODS == ("wilcox", "pratt")
     assert options.IMPUTATION_METHODS == ("observed", "locf", "bocf", "nri")
     assert typing.get_args(options.ResponseImputation) == options.RESPONSE_IMPUTATIONS
+    assert options.CHANGE_MODELS == ("auto", "mmrm", "ancova")
+    assert options.RISK_DIFFERENCE_METHODS == ("newcombe", "miettinen-nurminen", "mee", "agresti-caffo", "wald")
+    assert options.TWO_BY_TWO_TESTS == ("fisher", "chi-square", "chi-square-yates", "barnard", "boschloo")
 
 
 def test_tables_keyed_by_a_vocabulary_cover_it_exactly():
     assert tuple(IMPUTATIONS) == options.IMPUTATION_METHODS
     assert set(options.CONTINUOUS_IMPUTATIONS) | set(options.RESPONSE_IMPUTATIONS) == set(IMPUTATIONS)
-    assert tuple(responses._CI_METHODS) == options.BINOMIAL_CI_METHODS
+    assert tuple(labels.BINOMIAL_CI_NAMES) == options.BINOMIAL_CI_METHODS
+    assert tuple(labels.RISK_DIFFERENCE_NAMES) == options.RISK_DIFFERENCE_METHODS
+    assert tuple(labels.TWO_BY_TWO_TEST_NAMES) == options.TWO_BY_TWO_TESTS
     assert tuple(convention._ZERO_METHODS) == options.ZERO_METHODS
     patients = pd.DataFrame({"patient_id": ["A", "B"], "status": ["completed", "withdrawn"],
                              "withdrawal_reason": ["", "adverse_event"]})

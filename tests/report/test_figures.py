@@ -11,13 +11,7 @@ from axspa.report.figures import mean_sd_plot, responder_plot, spaghetti_plot
 from axspa.report.tables import outcomes_table, response_table
 
 from .data import reference_like_patients, reference_like_scored, toy_patients, toy_scored
-
-
-def errorbar_segments(container):
-    """(x, y_low, y_high) of each vertical error bar of an ErrorbarContainer."""
-    _, _, (bars,) = container.lines
-    segs = bars.get_segments()
-    return [(s[0][0], s[0][1], s[1][1]) for s in segs]
+from .figure_checks import drawn_texts, errorbar_segments, text_collisions
 
 
 def test_mean_sd_plot_values_n_and_p():
@@ -113,3 +107,45 @@ def test_importing_the_report_package_does_not_import_matplotlib():
     code = "import sys, axspa.report, axspa.analysis_sets, axspa.imputation; print('matplotlib' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+@pytest.fixture(scope="module")
+def reference_figures():
+    from axspa.report.pipeline import analyze
+    from axspa.studies import thalidomide_2003
+
+    return {f.name: f.figure for f in analyze(thalidomide_2003.load(), progress=False).report.figures}
+
+
+@pytest.mark.parametrize("name", ["figure1_indices", "figure2_laboratory", "trajectories_basdai", "responders"])
+def test_no_two_labels_of_the_reference_report_overlap(reference_figures, name):
+    # Figure 1 puts BASDAI, BASFI and BAS-G on one axes: before, their p-values above the points and
+    # their n below ran into each other (weeks 0, 2 and 4 are close); Figure 2's narrow panels worse.
+    overlaps, outside = text_collisions(reference_figures[name])
+    assert overlaps == [] and outside == []
+
+
+def test_figure1_labels_are_under_the_axis_one_row_each(reference_figures):
+    fig = reference_figures["figure1_indices"]
+    ax = fig.axes[0]
+    boxes = dict(drawn_texts(fig))
+    n_texts = [t for t in ax.texts if t.get_gid() == "n"]
+    p_texts = [t for t in ax.texts if t.get_gid() == "p"]
+    # 8 visits x 3 measures; p at the 7 visits after baseline (the reference study's completers)
+    assert len(n_texts) == 24 and len(p_texts) == 21
+    axis_bottom = ax.xaxis.get_tightbbox(fig.canvas.get_renderer()).y0
+    assert all(boxes[t].y1 < axis_bottom for t in n_texts + p_texts)
+    assert [t.get_text() for t in ax.texts if t.get_gid() is None] == ["BASDAI (0-10)", "BASFI (0-10)", "BAS-G (0-10)"]
+
+
+@pytest.mark.parametrize("size", [(6.4, 4.2), (3.0, 2.6)])
+def test_mean_sd_plot_labels_do_not_overlap_on_any_axes(size):
+    from matplotlib.figure import Figure
+
+    p, s = toy_patients(), toy_scored()
+    t = outcomes_table(s, standard_sets(p)["enrolled"], measures=["basdai", "esr_mm_h"])
+    ax = Figure(figsize=size, layout="constrained").add_subplot()
+    mean_sd_plot(t, ["basdai", "esr_mm_h"], ax=ax, title="All enrolled")  # the default title is wider than 3 in
+    assert len([t for t in ax.texts if t.get_gid() in ("n", "p")]) == 10
+    overlaps, outside = text_collisions(ax.figure)
+    assert overlaps == [] and outside == []

@@ -16,8 +16,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from scipy.stats import rankdata
 
 from axspa.stats import wilcoxon_rank_sum
+from axspa.stats._rank_sum_core import SubsetSumDistribution, doubled_midranks
 
 ALL_ROWS = list(csv.DictReader((Path(__file__).parent / "r" / "rank_sum_reference.csv").open(newline="")))
 ROWS = [r for r in ALL_ROWS if r["kind"] != "large"]
@@ -98,3 +100,23 @@ def test_large_tied_samples_agree_with_coin() -> None:
         hl = res.hodges_lehmann(0.95)
         assert _rel(hl.estimate, float(row["estimate"])) <= 1e-9
         assert _rel(hl.low, float(row["low"])) <= 1e-9 and _rel(hl.high, float(row["high"])) <= 1e-9, row["case"]
+
+
+def test_symmetric_null_distributions_read_one_table_and_agree_with_coin() -> None:
+    # With equal arms (the complement of an n1-subset is another n1-subset) or midranks symmetric about
+    # their centre (no ties, or a mirror-image tie pattern) the null distribution is symmetric and both
+    # tails are read from one table; with unequal arms and an asymmetric tie pattern two tables are built.
+    kinds = {"equal arms": 0, "mirror-image midranks": 0, "asymmetric": 0}
+    for row in ALL_ROWS:
+        x, y = _sample(row, "x"), _sample(row, "y")
+        dist = SubsetSumDistribution(doubled_midranks(x, y), x.size)
+        mirror = np.array_equal(
+            np.sort(x.size + y.size + 1 - rankdata(np.concatenate([x, y]))), np.sort(rankdata(np.concatenate([x, y])))
+        )
+        kind = "equal arms" if x.size == y.size else "mirror-image midranks" if mirror else "asymmetric"
+        kinds[kind] += 1
+        assert dist.symmetric is (kind != "asymmetric"), row["case"]
+        for alt, key in ALTERNATIVES:
+            res = wilcoxon_rank_sum(x, y, method="exact", alternative=alt)
+            assert _rel(res.pvalue, float(row[f"p_exact_{key}"])) <= 1e-9, (row["case"], kind, alt)
+    assert min(kinds.values()) >= 10, kinds

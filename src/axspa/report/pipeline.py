@@ -131,6 +131,13 @@ def analyze(
 ) -> Analysis:
     """Run the whole analysis on a study in the canonical format and write the report.
 
+    A single-arm study (no arms) gets the single-arm report: outcomes against baseline with the
+    signed-rank test, responses in several analysis sets. A controlled trial (a study whose design has
+    arms, :class:`axspa.design.StudyDesign`) gets the controlled-trial report of
+    :func:`axspa.report.controlled.controlled_report`: tables and figures by arm, between-arm
+    differences with their intervals and tests, a forest plot, efficacy in the full analysis set and
+    adverse events in the safety set.
+
     Parameters
     ----------
     source : path or LoadedStudy
@@ -150,8 +157,8 @@ def analyze(
     progress : bool or callable
         True prints each step and its duration to stderr; a callable receives those messages.
     **options
-        Fields of :class:`AnalysisPlan` (``week``, ``outcome_set``, ``test``, ``scoring``, ...),
-        overriding those of ``plan``.
+        Fields of :class:`AnalysisPlan` (``week``, ``outcome_set``, ``test``, ``scoring``,
+        ``control``, ...), overriding those of ``plan``.
 
     Returns
     -------
@@ -177,13 +184,27 @@ def analyze(
         )
     with _step(report_progress, "scoring the visits"):
         scored = score(study.visits, baseline_week=baseline_week, **dict(plan.scoring))
-    sets = standard_sets(study.patients)
     weeks = sorted(pd.to_numeric(scored["week"]).astype(float).unique().tolist())
     week = plan.week
     if week is None:
-        week = weeks[-1]
+        week = study.design.primary_week if study.design.primary_week is not None else weeks[-1]
     elif float(week) not in weeks:
         raise InputError(f"week {week:g} is not a visit of this study; visits: {weeks}")
+    summary = [line.strip().rstrip(":") for line in study.summary().splitlines()]
+    if study.design.controlled or plan.control is not None:
+        from axspa.report.controlled import controlled_report
+
+        with _step(report_progress, "building the controlled-trial tables and figures"):
+            parts = controlled_report(study, scored, plan, week=week, weeks=weeks)
+        report = Report(
+            title=title or f"{study.design.title or study.name}: analysis report",
+            tables=parts.tables,
+            figures=parts.figures,
+            methods=parts.methods,
+            summary=summary,
+        )
+        return _finish(study, scored, parts.sets, report, plan, out_dir, report_progress)
+    sets = standard_sets(study.patients)
     test = plan.test
     primary = sets[plan.outcome_set]
     display_units = plan.display_units
@@ -227,11 +248,23 @@ def analyze(
         tables=tables,
         figures=figures,
         methods=methods,
-        summary=[line.strip().rstrip(":") for line in study.summary().splitlines()],
+        summary=summary,
     )
+    return _finish(study, scored, sets, report, plan, out_dir, report_progress)
+
+
+def _finish(
+    study: LoadedStudy,
+    scored: pd.DataFrame,
+    sets: Mapping[str, AnalysisSet],
+    report: Report,
+    plan: AnalysisPlan,
+    out_dir: str | Path | None,
+    progress: Progress | None,
+) -> Analysis:
     paths: dict[str, Path] = {}
     if out_dir is not None:
-        with _step(report_progress, f"writing the report to {out_dir}"):
+        with _step(progress, f"writing the report to {out_dir}"):
             paths = write_report(report, out_dir)
     return Analysis(study=study, scored=scored, sets=sets, report=report, paths=paths, plan=plan)
 

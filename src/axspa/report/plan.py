@@ -44,17 +44,20 @@ from axspa.options import (
     CHANGE_MODELS,
     CONTINUOUS_IMPUTATIONS,
     RESPONSE_IMPUTATIONS,
+    RISK_DIFFERENCE_METHODS,
     STANDARD_SETS,
+    TWO_BY_TWO_TESTS,
     BinomialCIMethod,
     Center,
     ChangeModel,
     ContinuousImputation,
     ResponseImputation,
+    RiskDifferenceMethod,
     StandardSet,
+    TwoByTwoTest,
 )
 from axspa.results import Result, compact
 from axspa.stats import SignedRankConvention
-from axspa.stats.two_proportions import RISK_DIFFERENCE_METHODS, TWO_BY_TWO_TESTS
 
 __all__ = ["AnalysisPlan"]
 
@@ -103,14 +106,17 @@ class AnalysisPlan(Result):
         Options of :func:`axspa.derive.score_visits`, e.g. ``{"patient_global": "basg"}``.
     control : str, optional
         Controlled trials: the control arm's code, overriding the study file's (``--control``).
-    difference_method : str
-        Controlled trials: interval of a difference of response rates (one of
-        :data:`axspa.stats.two_proportions.RISK_DIFFERENCE_METHODS`; default Newcombe's hybrid score).
-    response_test : str
-        Controlled trials: test of a 2x2 table of responders (one of
-        :data:`axspa.stats.two_proportions.TWO_BY_TWO_TESTS`; default Fisher's exact test).
+    difference_method : {"newcombe", "miettinen-nurminen", "mee", "agresti-caffo", "wald"}
+        Controlled trials: interval of a difference of response rates (default Newcombe's hybrid score).
+    response_test : {"fisher", "chi-square", "chi-square-yates", "barnard", "boschloo"}
+        Controlled trials: test of a 2x2 table of responders (default Fisher's exact test).
     change_model : {"auto", "mmrm", "ancova"}
         Controlled trials: model of change from baseline between arms.
+    per_protocol : mapping, optional
+        Controlled trials: the per-protocol set's stated rule, ``{"rule": ..., "definition": ...}``:
+        ``rule`` a boolean expression over the patient columns (:meth:`pandas.DataFrame.eval`, e.g.
+        ``"treated and last_week >= 12"``), ``definition`` the rule in words for the methods. Without it
+        the report has no per-protocol set.
 
     Raises
     ------
@@ -141,12 +147,23 @@ class AnalysisPlan(Result):
     responses: tuple[str, ...] | None = None
     scoring: Mapping[str, Any] = field(default_factory=dict)
     control: str | None = None
-    difference_method: str = "newcombe"
-    response_test: str = "fisher"
+    difference_method: RiskDifferenceMethod = "newcombe"
+    response_test: TwoByTwoTest = "fisher"
     change_model: ChangeModel = "auto"
+    per_protocol: Mapping[str, str] | None = None
 
-    CONTROLLED_FIELDS: ClassVar[tuple[str, ...]] = ("control", "difference_method", "response_test", "change_model")
+    CONTROLLED_FIELDS: ClassVar[tuple[str, ...]] = (
+        "control",
+        "difference_method",
+        "response_test",
+        "change_model",
+        "per_protocol",
+    )
     """Fields that only a controlled trial's analysis reads (and its methods record)."""
+
+    SINGLE_ARM_FIELDS: ClassVar[tuple[str, ...]] = ("outcome_set", "outcome_imputation", "test", "display_units")
+    """Fields that only a single-arm analysis reads (a controlled trial analyses efficacy in the full analysis
+    set, change by its model and the rank-sum test, and shows values in canonical units)."""
 
     def __post_init__(self) -> None:
         for name, allowed in (
@@ -168,6 +185,17 @@ class AnalysisPlan(Result):
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise InputError(f"analysis plan: {name} must be a number; got {value!r}")
             object.__setattr__(self, name, float(value))
+        if self.per_protocol is not None:
+            pp = self.per_protocol
+            if (
+                not isinstance(pp, Mapping)
+                or set(pp) != {"rule", "definition"}
+                or not all(isinstance(v, str) and v.strip() for v in pp.values())
+            ):
+                raise InputError(
+                    "analysis plan: per_protocol must be a table with two non-empty texts, rule (an expression over "
+                    f"the patient columns) and definition (the rule in words); got {pp!r}"
+                )
         if self.control is not None and (not isinstance(self.control, str) or not self.control.strip()):
             raise InputError(f"analysis plan: control must be an arm code; got {self.control!r}")
         if not 0.0 < self.confidence_level < 1.0:
@@ -181,7 +209,7 @@ class AnalysisPlan(Result):
             if isinstance(columns, str) or not all(isinstance(c, str) for c in columns):
                 raise InputError(f"analysis plan: {name} must be a list of column names; got {columns!r}")
             object.__setattr__(self, name, tuple(columns))
-        for name in ("center", "demographics_digits", "scoring", "display_units"):
+        for name in ("center", "demographics_digits", "scoring", "display_units", "per_protocol"):
             value = getattr(self, name)
             if isinstance(value, Mapping):
                 object.__setattr__(self, name, _frozen(value))
@@ -245,11 +273,12 @@ class AnalysisPlan(Result):
     def describe(self, *, controlled: bool = False) -> list[str]:
         """The plan as ``name = value`` lines, for the methods section.
 
-        The fields of :attr:`CONTROLLED_FIELDS` are listed only when ``controlled`` is true.
+        The fields of :attr:`CONTROLLED_FIELDS` are listed only when ``controlled`` is true, those of
+        :attr:`SINGLE_ARM_FIELDS` only when it is false.
         """
         lines = []
         for f in dataclasses.fields(self):
-            if f.name in self.CONTROLLED_FIELDS and not controlled:
+            if f.name in (self.SINGLE_ARM_FIELDS if controlled else self.CONTROLLED_FIELDS):
                 continue
             value = getattr(self, f.name)
             if isinstance(value, SignedRankConvention):

@@ -1,7 +1,15 @@
 """Public names of axspa.stats and the module each comes from (read by type checkers and, at run time, by
 axspa._lazy.attach_stub)."""
 
-from axspa.options import ANCOVA_INTERVALS, BINOMIAL_CI_METHODS, COVARIANCE_STRUCTURES, MMRM_DF_METHODS, PRESETS
+from axspa.options import (
+    ANCOVA_INTERVALS,
+    BINOMIAL_CI_METHODS,
+    COVARIANCE_STRUCTURES,
+    MMRM_DF_METHODS,
+    PRESETS,
+    RISK_DIFFERENCE_METHODS,
+    TWO_BY_TWO_TESTS,
+)
 from axspa.results import ConfidenceInterval
 from axspa.stats.convention import SignedRankConvention
 from axspa.stats.descriptive import QUANTILE_METHODS, DescriptiveSummary, describe, round_half_away
@@ -44,9 +52,7 @@ from axspa.stats.signed_rank import (
 from axspa.stats.stratified import CMHResult, StratifiedRiskDifference, cmh, mh_risk_difference
 from axspa.stats.two_proportions import (
     ODDS_RATIO_METHODS,
-    RISK_DIFFERENCE_METHODS,
     RISK_RATIO_METHODS,
-    TWO_BY_TWO_TESTS,
     ProportionComparison,
     odds_ratio,
     risk_difference,

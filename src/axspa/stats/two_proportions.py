@@ -21,6 +21,7 @@ from scipy import optimize
 from scipy.special import gammaln, ndtri
 
 from axspa.errors import InputError
+from axspa.options import RISK_DIFFERENCE_METHODS, TWO_BY_TWO_TESTS
 from axspa.stats import _validate
 from axspa.stats._results import ConfidenceInterval, Result
 from axspa.stats.proportions import (
@@ -45,10 +46,8 @@ __all__ = [
     "two_by_two_test",
 ]
 
-RISK_DIFFERENCE_METHODS = ("newcombe", "miettinen-nurminen", "mee", "agresti-caffo", "wald")
 RISK_RATIO_METHODS = ("katz",)
 ODDS_RATIO_METHODS = ("woolf", "exact")
-TWO_BY_TWO_TESTS = ("fisher", "chi-square", "chi-square-yates", "barnard", "boschloo")
 
 
 @dataclass(frozen=True, repr=False, slots=True)

@@ -1,5 +1,5 @@
 """Bundled studies: loaders and published figures."""
 
-from axspa.studies import thalidomide_2003
+from axspa.studies import synthetic_rct, thalidomide_2003
 
-__all__ = ["thalidomide_2003"]
+__all__ = ["synthetic_rct", "thalidomide_2003"]

@@ -17,7 +17,7 @@ from axspa.options import CONTINUOUS_IMPUTATIONS, ContinuousImputation
 from axspa.report.format import fmt_num, fmt_p
 from axspa.report.labels import label_of
 from axspa.report.table import Table, tidy_frame
-from axspa.report.tables._common import _groups, _need, _set_note, _statistics, _summary
+from axspa.report.tables._common import _columns, _groups, _need, _set_note, _statistics, _summary
 from axspa.stats import SignedRankConvention
 from axspa.units import from_canonical
 
@@ -204,12 +204,7 @@ def _compute(
         raise InputError(
             f"imputation for continuous outcomes must be one of {list(CONTINUOUS_IMPUTATIONS)}; got {imputation!r}"
         )
-    if measures is None:
-        measures = [m for m in DEFAULT_MEASURES if m in scored.columns]
-        if not measures:
-            raise InputError(f"the scored visits hold none of the outcomes {list(DEFAULT_MEASURES)}")
-    measures = list(measures)
-    _need(scored, measures, "scored visits")
+    measures = _columns(scored, measures, DEFAULT_MEASURES, "outcomes")
     all_weeks = sorted(pd.to_numeric(scored["week"]).astype(float).unique().tolist())
     wanted = sorted({float(w) for w in (all_weeks if weeks is None else weeks)} | {float(baseline_week)})
     if float(baseline_week) not in all_weeks:

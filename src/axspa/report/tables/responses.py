@@ -13,9 +13,9 @@ from axspa.errors import InputError
 from axspa.imputation import IMPUTATIONS, impute
 from axspa.options import BINOMIAL_CI_METHODS, RESPONSE_IMPUTATIONS, BinomialCIMethod, ResponseImputation
 from axspa.report.format import fmt_num
-from axspa.report.labels import label_of
+from axspa.report.labels import BINOMIAL_CI_NAMES, label_of
 from axspa.report.table import Table, tidy_frame
-from axspa.report.tables._common import _groups, _need, _set_note, _statistics
+from axspa.report.tables._common import _columns, _groups, _need, _set_note, _statistics
 from axspa.stats import binomial_ci
 
 __all__ = ["DEFAULT_RESPONSES", "response_numbers", "response_table", "response_view"]
@@ -23,9 +23,6 @@ __all__ = ["DEFAULT_RESPONSES", "response_numbers", "response_table", "response_
 
 DEFAULT_RESPONSES: tuple[str, ...] = ("asas20", "asas40", "asas_5of6", "asas_pr", "basdai50")
 """Responses shown by default (those present in the data)."""
-
-_CI_METHODS = {"clopper-pearson": "Clopper-Pearson exact", "wilson": "Wilson score", "jeffreys": "Jeffreys"}
-
 
 def response_table(
     scored: pd.DataFrame,
@@ -146,13 +143,8 @@ def response_numbers(
     visit_weeks = set(pd.to_numeric(scored["week"]).astype(float))
     if float(week) not in visit_weeks:
         raise InputError(f"week {week:g} is not a visit in the scored frame; visits: {sorted(visit_weeks)}")
-    if responses is None:
-        responses = [r for r in DEFAULT_RESPONSES if r in scored.columns]
-        if not responses:
-            raise InputError(f"the scored visits hold none of the responses {list(DEFAULT_RESPONSES)}")
-    responses = list(responses)
-    _need(scored, responses, "scored visits")
-    ci_text = f"{_CI_METHODS[ci_method]} {fmt_num(100 * confidence_level, None)}% CI"
+    responses = _columns(scored, responses, DEFAULT_RESPONSES, "responses")
+    ci_text = f"{BINOMIAL_CI_NAMES[ci_method]} {fmt_num(100 * confidence_level, None)}% CI"
     rows: list[dict[str, Any]] = []
     imp = IMPUTATIONS[imputation]
     at_week = scored.loc[pd.to_numeric(scored["week"]).astype(float) == float(week)]

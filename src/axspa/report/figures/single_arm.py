@@ -1,9 +1,4 @@
-"""Figures of a trial report: mean ± SD over the visits, individual trajectories, responder bars.
-
-Each function takes ``ax=None`` and returns the matplotlib Axes it drew on. Without an Axes a new
-:class:`matplotlib.figure.Figure` is made directly (no pyplot, so no global state and no display
-backend is touched); save it with ``ax.figure.savefig(...)``. matplotlib is imported inside the
-functions, so importing :mod:`axspa.report` does not import it.
+"""Figures of a single-arm report: mean ± SD over the visits, individual trajectories, responder bars.
 
 The plotted numbers come from the tables (:func:`~axspa.report.tables.outcomes_table`,
 :func:`~axspa.report.tables.response_table`), so a figure always shows what its table says.
@@ -11,6 +6,7 @@ The plotted numbers come from the tables (:func:`~axspa.report.tables.outcomes_t
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -20,6 +16,7 @@ import pandas as pd
 from axspa.analysis_sets import AnalysisSet
 from axspa.errors import InputError
 from axspa.imputation import impute
+from axspa.report.figures._common import dodge, new_axes, series_style
 from axspa.report.format import fmt_num, fmt_p
 from axspa.report.labels import label_of
 from axspa.report.table import Table
@@ -27,15 +24,7 @@ from axspa.report.table import Table
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["mean_sd_plot", "new_axes", "responder_plot", "spaghetti_plot"]
-
-
-def new_axes(*, figsize: tuple[float, float] = (6.4, 4.2)) -> Axes:
-    """A fresh Axes on a new Figure made without pyplot (no global figure registry)."""
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=figsize, layout="constrained")
-    return fig.add_subplot()
+__all__ = ["mean_sd_plot", "responder_plot", "spaghetti_plot"]
 
 
 def _check_table(table: Table, name: str) -> None:
@@ -56,9 +45,13 @@ def mean_sd_plot(
     """Mean ± SD of one or more measures at each visit, with n per visit and p against baseline.
 
     One line with SD error bars per measure (the table's ``visit`` rows: mean and SD over the
-    patients with a value at that visit). Under each point the n of that visit; above each
-    post-baseline point the signed-rank p of that visit against baseline (the table's ``paired``
-    rows, under the convention stated in the table's notes).
+    patients with a value at that visit), measures dodged slightly along x and told apart by marker
+    and line style as well as colour. Under the x axis, aligned with the visits, a row of n per
+    visit and a row of the signed-rank p of each post-baseline visit against baseline (the table's
+    ``paired`` rows, under the convention stated in the table's notes), one pair of rows per
+    measure, labelled with the measure when there are several. The rows are laid out when the
+    figure is drawn, so that no two labels overlap at any size of the Axes: labels that would touch
+    go on a further line of their row.
 
     Parameters
     ----------
@@ -69,7 +62,7 @@ def mean_sd_plot(
     ax : Axes, optional
         Where to draw; a new one if omitted.
     annotate_n, annotate_p : bool
-        Write n per visit and p-values on the plot.
+        Write n per visit and p-values under the plot.
     title : str, optional
         Axes title; default the population and imputation.
 
@@ -77,62 +70,46 @@ def mean_sd_plot(
     -------
     Axes
         ``ax.lines`` (one per measure, labelled with the measure) hold the weeks and means; the
-        error bars are in ``ax.containers``, one ``ErrorbarContainer`` per measure.
+        error bars are in ``ax.containers``, one ``ErrorbarContainer`` per measure. The texts with
+        gid ``"n"`` and ``"p"`` are the n and p rows, in the order of the measures and visits.
 
     Raises
     ------
     InputError
         If the table is not an outcomes table or lacks a measure.
     """
+    from axspa.report.figures._rows import LabelRows, visit_axis
+
     _check_table(outcomes, "outcomes")
     names = [measures] if isinstance(measures, str) else list(measures)
     data = outcomes.data
-    ax = ax if ax is not None else new_axes()
+    if ax is None:  # room under the plot for the rows of n and p, so the plot keeps its height
+        ax = new_axes(figsize=(6.4, 4.2 + 0.2 * len(names) * (int(annotate_n) + int(annotate_p))))
+    rows = LabelRows(ax, legend_below=len(names) > 1)
     all_weeks = sorted(data.loc[data["variable"].isin(names), "week"].dropna().unique())
-    span = (all_weeks[-1] - all_weeks[0]) if len(all_weeks) > 1 else 1.0
-    offsets = np.linspace(-0.012, 0.012, len(names)) * span if len(names) > 1 else np.zeros(1)
-    step = 0.05  # height of one row of annotations, in axes fraction
-    for i, (offset, m) in enumerate(zip(offsets, names, strict=True)):
-        rows = data[(data["variable"] == m) & (data["level"] == "visit")]
-        if rows.empty:
+    for i, (offset, m) in enumerate(zip(dodge(len(names), all_weeks), names, strict=True)):
+        visits = data[(data["variable"] == m) & (data["level"] == "visit")]
+        if visits.empty:
             raise InputError(f"the outcomes table has no measure {m!r}; it has {sorted(data['variable'].unique())}")
-        wide = rows.pivot(index="week", columns="statistic", values="value").sort_index()
+        wide = visits.pivot(index="week", columns="statistic", values="value").sort_index()
         wide = wide[wide["n"] > 0]
         weeks = wide.index.to_numpy(dtype=float)
         mean, sd = wide["mean"].to_numpy(dtype=float), wide["sd"].to_numpy(dtype=float)
-        bars = ax.errorbar(weeks + offset, mean, yerr=np.nan_to_num(sd), marker="o", capsize=3, label=label_of(m))
+        style = series_style(i) if len(names) > 1 else {"marker": "o"}
+        bars = ax.errorbar(weeks + offset, mean, yerr=np.nan_to_num(sd), capsize=3, label=label_of(m), **style)
         color = bars.lines[0].get_color()
         paired = data[(data["variable"] == m) & (data["level"] == "paired") & (data["statistic"] == "pvalue")]
         pvalues = dict(zip(paired["week"], paired["value"], strict=True))
-        # n per visit in rows along the bottom, p-values in rows along the top, one row per measure
-        for w, k in zip(weeks, wide["n"], strict=True):
-            if annotate_n:
-                ax.annotate(
-                    f"n={int(k)}",
-                    (w, 0.01 + step * i),
-                    xycoords=("data", "axes fraction"),
-                    ha="center",
-                    va="bottom",
-                    fontsize=7,
-                    color=color,
-                    gid="n",
-                )
-            if annotate_p and w in pvalues and np.isfinite(pvalues[w]):
-                ax.annotate(
-                    f"p={fmt_p(pvalues[w])}",
-                    (w, 0.99 - step * i),
-                    xycoords=("data", "axes fraction"),
-                    ha="center",
-                    va="top",
-                    fontsize=7,
-                    color=color,
-                    gid="p",
-                )
-    rows_used = len(names) * (int(annotate_n) + int(annotate_p))
-    ax.margins(x=0.06, y=0.05 + 0.6 * step * rows_used)
-    ax.set_xlabel("Week")
+        row_label = label_of(m) if len(names) > 1 else None
+        if annotate_n:
+            rows.add_row(row_label, weeks, [f"n={int(k)}" for k in wide["n"]], color=color, gid="n")
+            row_label = None
+        if annotate_p:
+            tested = [w for w in weeks if w in pvalues and np.isfinite(pvalues[w])]
+            rows.add_row(row_label, tested, [f"p={fmt_p(pvalues[w])}" for w in tested], color=color, gid="p")
+    visit_axis(ax, all_weeks)
+    ax.margins(y=0.05)
     ax.set_ylabel("Mean ± SD" if len(names) > 1 else f"{label_of(names[0])}, mean ± SD")
-    ax.set_xticks(all_weeks)
     if title is None:
         population = outcomes.meta.get("population", data["population"].iloc[0])
         title = f"{population}; {data['imputation'].iloc[0]}"
@@ -208,7 +185,10 @@ def responder_plot(responses: Table, *, ax: Axes | None = None, title: str | Non
     wide = data.pivot_table(index=["population", "variable"], columns="statistic", values="value", sort=False)
     populations = list(dict.fromkeys(data["population"]))
     variables = list(dict.fromkeys(data["variable"]))
+    from axspa.report.figures._rows import LabelRows
+
     ax = ax if ax is not None else new_axes()
+    LabelRows(ax, legend_below=True)  # the legend under the response names, wherever they end
     width = 0.8 / len(populations)
     x = np.arange(len(variables), dtype=float)
     for i, pop in enumerate(populations):
@@ -239,7 +219,9 @@ def responder_plot(responses: Table, *, ax: Axes | None = None, title: str | Non
                 va="bottom",
                 fontsize=6,
             )
-    ax.set_xticks(x, [label_of(v) for v in variables], rotation=20, ha="right", fontsize=8)
+    # upright names, wrapped at spaces: rotated names' boxes run into each other
+    names = [textwrap.fill(label_of(v), width=12, break_long_words=False) for v in variables]
+    ax.set_xticks(x, names, fontsize=8)
     ax.set_ylim(0, 110)
     ax.set_ylabel("Responders, % (CI)")
     week = data["week"].iloc[0]
