@@ -11,7 +11,7 @@ times, in the same run:
 
 medians of ``--repeats`` runs (at least 3 at full size), and prints the ratio load_study / read_csv
 (target: at most 3x on the 1,000,000-visit file). Peak memory of each step is measured in a fresh
-process (``resource.getrusage``, maximum resident set) so the steps do not inherit each other's peak.
+process (Linux's ``VmHWM``, the maximum resident set) so the steps do not inherit each other's peak.
 
 Later steps (``score_visits`` against its NumPy floor, ``analyze`` end to end) are added to
 :func:`steps`; each step receives the folder and the loaded study.
@@ -23,9 +23,11 @@ filled in by the commit that made loading fast (see the module's history).
 from __future__ import annotations
 
 import argparse
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +38,6 @@ import pandas as pd
 
 from axspa.io import LoadedStudy, load_study
 from axspa.measures import BASDAI_ITEMS, BASFI_ITEMS, BASG_ITEMS
-from benchmarks.bench_scoring import _median_time
 
 WEEKS = (0, 2, 4, 8, 12, 16, 20, 24, 36, 52)
 ITEMS = (*BASDAI_ITEMS, *BASFI_ITEMS, *BASG_ITEMS, "patient_global", "back_pain")
@@ -127,24 +128,49 @@ def steps() -> list[Step]:
 
 
 _PEAK = """
-import resource, sys
+import sys
 from pathlib import Path
-from benchmarks.bench_cohort import steps
+from benchmarks.bench_cohort import high_water_mb, steps
 folder, index = Path(sys.argv[1]), int(sys.argv[2])
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+before = high_water_mb()
 steps()[index].run(folder, None)
-print(before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(before, high_water_mb())
 """
 
 
-def peak_memory_mb(folder: Path, index: int) -> tuple[float, float]:
-    """Peak resident memory (MB) of a fresh process before and after running step ``index`` once."""
+def high_water_mb() -> float:
+    """Peak resident memory of this process so far, in MB (Linux's VmHWM, which starts afresh in a new program).
+
+    ``resource.getrusage(...).ru_maxrss`` is not used: Linux carries it over from the parent process.
+    """
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def peak_memory_mb(folder: Path, index: int) -> tuple[float, float, float]:
+    """Peak resident memory (MB) of a fresh process before and after running step ``index`` once, and the rise."""
     root = Path(__file__).resolve().parent.parent
     out = subprocess.run(
         [sys.executable, "-c", _PEAK, str(folder), str(index)], capture_output=True, text=True, check=True, cwd=root
     )
-    before, after = (int(x) / 1024 for x in out.stdout.split())  # ru_maxrss is in KiB on Linux
-    return before, after
+    before, after = (float(x) for x in out.stdout.split())
+    return before, after, after - before
+
+
+def _interleaved(timed: list[Step], folder: Path, study: LoadedStudy, repeats: int) -> list[tuple[float, float]]:
+    """Median wall-clock and CPU (process) seconds of each step over ``repeats`` rounds.
+
+    The steps take turns within each round, so a change in the machine's load touches them alike.
+    """
+    times: list[list[tuple[float, float]]] = [[] for _ in timed]
+    for _ in range(repeats):
+        for step, spent in zip(timed, times, strict=True):
+            t0, c0 = time.perf_counter(), time.process_time()
+            step.run(folder, study)
+            spent.append((time.perf_counter() - t0, time.process_time() - c0))
+    return [(statistics.median(w for w, _ in t), statistics.median(c for _, c in t)) for t in times]
 
 
 def run(n_patients: int = 100_000, n_visits: int = 10, repeats: int = 3, memory: bool = True) -> dict[str, float]:
@@ -157,13 +183,13 @@ def run(n_patients: int = 100_000, n_visits: int = 10, repeats: int = 3, memory:
             f"cohort: {n_patients:,} patients x {n_visits} visits = {n:,} visits ({size:.0f} MB); "
             f"medians of {repeats} runs"
         )
-        print(f"  {'':34} {'wall s':>8} {'cpu s':>8} {'x baseline':>11} {'peak MB':>9}")
+        print(f"  {'':34} {'wall s':>8} {'cpu s':>8} {'x baseline':>11} {'peak MB':>9} {'(step)':>8}")
         result: dict[str, float] = {"visits": n}
-        base = None
-        for i, step in enumerate(steps()):
-            wall, cpu = _median_time(lambda s=step: s.run(folder, study), repeats)
-            base = wall if base is None else base
-            peak = f"{peak_memory_mb(folder, i)[1]:9.0f}" if memory else f"{'-':>9}"
+        timed = steps()
+        medians = _interleaved(timed, folder, study, repeats)
+        base = medians[0][0]
+        for i, (step, (wall, cpu)) in enumerate(zip(timed, medians, strict=True)):
+            peak = "{1:9.0f} {2:+8.0f}".format(*peak_memory_mb(folder, i)) if memory else f"{'-':>9} {'':8}"
             print(f"  {step.label:34} {wall:8.3f} {cpu:8.3f} {wall / base:10.2f}x {peak}")
             result[step.label] = wall
         ratio = result["load_study"] / result["pandas.read_csv(visits.csv)"]

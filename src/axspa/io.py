@@ -37,7 +37,7 @@ from axspa.ingest.columns import (
     patients_spec,
     visits_spec,
 )
-from axspa.ingest.distinct import distinct_text
+from axspa.ingest.distinct import map_cells
 from axspa.ingest.study_file import STUDY_FILE, read_study_file, study_file_text
 from axspa.measures import REGISTRY, UNIT_ALIASES, MeasureKind, MeasureRegistry
 from axspa.models import AdverseEvent, Patient, Study, Visit, frame_to_records, records_to_frame
@@ -624,16 +624,12 @@ def _arms_of(
     patients: pd.DataFrame, bad: np.ndarray, design: StudyDesign, problems: list[Problem], source: str
 ) -> StudyDesign:
     """Arm codes in lower case; the design's arms read from the data when the study file declares none."""
-    codes = distinct_text(patients["arm"])
-    if codes is None:
-        arm = patients["arm"].map(_arm_code)
-    else:  # once per distinct arm
-        arm = codes.spread(codes.values.map(_arm_code, na_action="ignore").astype(object), patients.index)
-        arm = arm.where(arm.notna(), None)
+    arm = map_cells(patients["arm"], _arm_code)
     patients["arm"] = arm
     if design.controlled:
         return design
-    not_code = ~bad & arm.notna().to_numpy() & ~arm.fillna("").str.fullmatch(ARM_CODE.pattern).to_numpy()
+    is_code = map_cells(arm, lambda a: a is None or ARM_CODE.fullmatch(str(a)) is not None)
+    not_code = ~bad & ~is_code.to_numpy(dtype=bool)
     for i in np.flatnonzero(not_code):
         problems.append(
             Problem(

@@ -302,7 +302,8 @@ def _conform(columns: Mapping[str, pd.Series] | pd.DataFrame, index: pd.Index, s
         elif kind is Kind.BOOLEAN:
             out[name] = values.astype("boolean")
         else:
-            out[name] = values.astype(object).where(values.notna(), None)
+            present = values.notna()
+            out[name] = values.astype(object) if present.all() else values.astype(object).where(present, None)
     return pd.DataFrame(out, index=index, copy=False)  # one block per column: no copy of the data
 
 

@@ -9,13 +9,14 @@ same as checking every cell; only the string work is done once per distinct valu
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from pandas.api.types import infer_dtype, is_string_dtype
 
-__all__ = ["DistinctText", "distinct_text"]
+__all__ = ["DistinctText", "distinct_text", "map_cells"]
 
 
 @dataclass(frozen=True)
@@ -61,3 +62,18 @@ def distinct_text(raw: pd.Series) -> DistinctText | None:
     positions = np.where(codes < 0, len(uniques), codes)
     values = pd.Series([*uniques.tolist(), None], dtype=object)
     return DistinctText(values=values, positions=positions)
+
+
+def map_cells(raw: pd.Series, function: Callable[[object], object]) -> pd.Series:
+    """``raw.map(function)`` (missing cells passed as ``None``), calling ``function`` once per distinct string.
+
+    Examples
+    --------
+    >>> map_cells(pd.Series([" A", "b", None, " A"]), lambda v: None if v is None else v.strip().lower()).tolist()
+    ['a', 'b', None, 'a']
+    """
+    coded = distinct_text(raw)
+    if coded is None:
+        return raw.map(lambda v: function(None if pd.isna(v) else v)).astype(object)
+    once = pd.Series([function(v) for v in coded.values], dtype=object)
+    return coded.spread(once, raw.index)
