@@ -13,19 +13,31 @@ cross-check the frame engine). Both return the same frames and the same problems
 
 from __future__ import annotations
 
+import mmap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import infer_dtype
 from pydantic import ValidationError
 
 from axspa.design import ARM_CODE, SINGLE_ARM, StudyDesign
 from axspa.errors import DataValidationError, InputError, Problem
 from axspa.ingest.checks import check_table, cross_record_problems
-from axspa.ingest.columns import ADVERSE_EVENTS, PATIENTS, VISITS, TableSpec, patients_spec, visits_spec
+from axspa.ingest.columns import (
+    ADVERSE_EVENTS,
+    ALIAS_COLUMNS,
+    PATIENTS,
+    VISITS,
+    Kind,
+    TableSpec,
+    patients_spec,
+    visits_spec,
+)
+from axspa.ingest.distinct import map_cells
 from axspa.ingest.study_file import STUDY_FILE, read_study_file, study_file_text
 from axspa.measures import REGISTRY, UNIT_ALIASES, MeasureKind, MeasureRegistry
 from axspa.models import AdverseEvent, Patient, Study, Visit, frame_to_records, records_to_frame
@@ -243,7 +255,58 @@ def read_table(path: str | Path, *, sheet: str | None = None) -> pd.DataFrame:
                 raise
             raise InputError(f"workbook {path.name} has no sheet {sheet!r}: {exc}") from None
         return frame.map(lambda v: None if pd.isna(v) else str(v).strip())
-    return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], skipinitialspace=True)
+    return pd.read_csv(path, dtype=str, **_CSV_TEXT)
+
+
+# How read_table reads a CSV file: only an empty field is missing, spaces after a comma are dropped.
+_CSV_TEXT: dict[str, Any] = {"keep_default_na": False, "na_values": [""], "skipinitialspace": True}
+
+
+def _read_csv_typed(path: Path, spec: TableSpec) -> pd.DataFrame:
+    """Read a CSV table for the frame engine: what :func:`read_table` gives, with numbers parsed by the C parser.
+
+    The columns of numbers in ``spec`` (and accepted alternative units) are left to pandas' C parser,
+    which returns a column of floats or integers when every field is a number or empty, and the
+    fields as written otherwise (e.g. a laboratory column with censored values such as ``"<5"``).
+    Every other column is read as text. A number that the column's rule may reject (not finite, out
+    of range) is replaced by its field as written, read again from the file, so the checks report it
+    exactly as they report it from :func:`read_table`. Missing fields are the same as there (only an
+    empty field is missing), so :func:`validate_frames` gives the same result on either table.
+    """
+    options = dict(_CSV_TEXT)
+    if not _has_space(path):  # then no field starts with a space, and skipping one costs a third of the parse
+        options["skipinitialspace"] = False
+    names = list(pd.read_csv(path, nrows=0, **options).columns)
+    rules = {**(ALIAS_COLUMNS if spec.name == VISITS.name else {}), **spec.columns}
+    numeric = [n for n in names if n in rules and rules[n].kind in (Kind.NUMBER, Kind.LAB)]
+    if len(set(names)) < len(names) or not numeric:
+        return read_table(path)
+    frame = pd.read_csv(path, dtype={n: object for n in names if n not in numeric}, **options)
+    patches: dict[str, np.ndarray] = {}
+    for name in numeric:
+        kind = frame[name].dtype.kind
+        if kind in "if":
+            patches[name] = rules[name].outside(frame[name].to_numpy(dtype=np.float64))
+        elif kind != "O" or infer_dtype(frame[name], skipna=True) not in ("string", "empty"):
+            # booleans ("True"/"False"), integers beyond 64 bits: read as written
+            patches[name] = np.ones(len(frame), dtype=bool)
+    patches = {n: rows for n, rows in patches.items() if rows.any()}
+    if patches:
+        written = pd.read_csv(path, usecols=list(patches), dtype=str, **options)
+        for name, rows in patches.items():
+            column = frame[name].astype(object)
+            column[rows] = written[name].to_numpy(dtype=object)[rows]
+            frame[name] = column
+    return frame
+
+
+def _has_space(path: Path) -> bool:
+    """Whether a file holds a space anywhere (one scan at memory speed; an empty file counts as having one)."""
+    with path.open("rb") as handle:
+        if handle.seek(0, 2) == 0:
+            return True
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            return data.find(b" ") >= 0
 
 
 def _find(folder: Path, spec: TableSpec) -> Path | None:
@@ -327,6 +390,8 @@ def load_study(
     if not folder.is_dir():
         raise InputError(f"study folder {str(folder)!r} does not exist or is not a folder")
     registry, design = read_study_file(folder)
+    # for reading: which columns hold numbers (the arm and strata columns of a controlled trial are text)
+    specs = {PATIENTS.name: PATIENTS, VISITS.name: visits_spec(registry), ADVERSE_EVENTS.name: ADVERSE_EVENTS}
     raw: dict[str, pd.DataFrame] = {}
     sources: dict[str, str] = {}
     if mapping is not None:
@@ -341,7 +406,8 @@ def load_study(
                 sources[spec.name] = spec.filename
                 continue
             raise InputError(f"study folder {folder.name!r} has no {spec.filename}")
-        raw[spec.name] = read_table(path)
+        typed = engine == "frame" and path.suffix.lower() == ".csv"
+        raw[spec.name] = _read_csv_typed(path, specs[spec.name]) if typed else read_table(path)
         sources[spec.name] = path.name
     return validate_frames(
         raw["patients"],
@@ -530,7 +596,7 @@ def validate_frames(
 
     if strict and (problems or notes):
         raise DataValidationError(problems=sorted(problems + notes, key=_order), summary=f"study {name!r}")
-    loaded = {k: frames[k][~bad[k]].reset_index(drop=True) for k in frames}
+    loaded = {k: (frames[k][~bad[k]] if bad[k].any() else frames[k]).reset_index(drop=True) for k in frames}
     return LoadedStudy(
         name=name,
         patients=loaded["patients"],
@@ -573,11 +639,12 @@ def _arms_of(
     patients: pd.DataFrame, bad: np.ndarray, design: StudyDesign, problems: list[Problem], source: str
 ) -> StudyDesign:
     """Arm codes in lower case; the design's arms read from the data when the study file declares none."""
-    arm = patients["arm"].map(lambda v: None if v is None else str(v).strip().lower())
+    arm = map_cells(patients["arm"], _arm_code)
     patients["arm"] = arm
     if design.controlled:
         return design
-    not_code = ~bad & arm.notna().to_numpy() & ~arm.fillna("").str.fullmatch(ARM_CODE.pattern).to_numpy()
+    is_code = map_cells(arm, lambda a: a is None or ARM_CODE.fullmatch(str(a)) is not None)
+    not_code = ~bad & ~is_code.to_numpy(dtype=bool)
     for i in np.flatnonzero(not_code):
         problems.append(
             Problem(
@@ -592,7 +659,11 @@ def _arms_of(
             )
         )
     bad |= not_code
-    return StudyDesign.from_arm_column(arm[~bad], base=design)
+    return StudyDesign.from_arm_column(arm[~bad].unique(), base=design)
+
+
+def _arm_code(value: object) -> str | None:
+    return None if value is None else str(value).strip().lower()
 
 
 def _order(p: Problem) -> tuple[str, int]:
