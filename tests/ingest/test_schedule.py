@@ -333,13 +333,15 @@ def test_four_fractional_weeks_name_three_and_count_the_rest(tmp_path: Path) -> 
         load_study(folder)
 
 
-def test_whole_weeks_do_not_warn(tmp_path: Path) -> None:
+def test_whole_weeks_do_not_warn_and_a_reference_date_alone_adds_no_study_day(tmp_path: Path) -> None:
     import warnings
 
     visits = pd.DataFrame({"patient_id": ["P01", "P01", "P02", "P02"], "week": [0, 4, 0, 4], "basdai_q1": 5})
     with warnings.catch_warnings():
         warnings.simplefilter("error", PlausibilityWarning)
-        load_study(_folder(tmp_path, visits, toml=None, reference=(None, None)))
+        study = load_study(_folder(tmp_path, visits, toml=None))  # patients have reference dates, visits no dates
+    assert "study_day" not in study.visits.columns
+    assert "reference_date" not in study.patients.columns
 
 
 # -- the ongoing status and the withdrawal week ----------------------------------------------------------------

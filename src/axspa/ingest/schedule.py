@@ -94,6 +94,8 @@ class DatedVisits:
     undated : ndarray of bool
         Visit rows without a week whose date could not be made a study day (an unreadable date, or a
         patient without a readable reference date): their missing week is a consequence, not a problem.
+    has_days : bool
+        Whether the visits table has a timing column (``visit_date`` or ``study_day``).
     """
 
     patients: pd.DataFrame
@@ -105,6 +107,7 @@ class DatedVisits:
     bad_patients: np.ndarray
     bad_visits: np.ndarray
     undated: np.ndarray
+    has_days: bool
 
     def merge(self, problems: list[Problem], bad: Mapping[str, np.ndarray], source: str) -> list[Problem]:
         """``problems`` of the column checks plus this step's, without the follow-on "week is required" of
@@ -126,7 +129,7 @@ class DatedVisits:
         problems: list[Problem] = []
         ids = visits["patient_id"].to_numpy(dtype=object)
         days = self.study_day
-        offsets = np.where(days > 0, days - 1, days)
+        offsets = _offsets(days)
 
         def listed(i: int, message: str) -> None:
             problems.append(
@@ -142,7 +145,7 @@ class DatedVisits:
                 )
             )
 
-        targets = np.array([_offset(w.target_day) for w in self.windows], dtype=float)
+        targets = _offsets(np.array([w.target_day for w in self.windows], dtype=float))
         for i in np.flatnonzero(considered & (self.window == -1)):
             nearest = self.windows[int(np.argmin(np.abs(targets - offsets[i])))]
             listed(
@@ -175,16 +178,19 @@ class DatedVisits:
         return problems
 
     def with_study_day(self, visits: pd.DataFrame) -> pd.DataFrame:
-        """The checked visits frame (one row per input row) with a ``study_day`` column after ``week``."""
+        """The checked visits frame (one row per input row) with a ``study_day`` column after ``week``
+        (unchanged when the visits table has no timing column)."""
+        if not self.has_days:
+            return visits
         out = visits.copy()
         days = pd.Series(self.study_day, index=out.index).astype("Float64").astype("Int64")
         out.insert(list(out.columns).index("week") + 1, STUDY_DAY, days)
         return out
 
 
-def _offset(day: float) -> float:
-    """Days after the reference date of a study day (the inverse of :func:`axspa.design.study_day_of`)."""
-    return day - 1 if day > 0 else day
+def _offsets(days: np.ndarray) -> np.ndarray:
+    """Days after the reference date of study days (the inverse of :func:`axspa.design.study_day_of`)."""
+    return np.where(days > 0, days - 1, days)
 
 
 def dates_to_weeks(
@@ -322,7 +328,7 @@ def dates_to_weeks(
                 "window_days, or [[schedule.visit]] windows)"
             )
         window[to_assign] = _assign(day[to_assign], windows)
-        offsets = np.where(day > 0, day - 1, day)
+        offsets = _offsets(day)
         filled = [
             f"{windows[k].week:g}" if k >= 0 else f"{offset / 7:.1f}"
             for k, offset in zip(window[to_assign], offsets[to_assign], strict=True)
@@ -330,15 +336,17 @@ def dates_to_weeks(
         week = week.astype(object).copy()
         week.iloc[np.flatnonzero(to_assign)] = filled
         visits = visits.assign(week=week.to_numpy())
-    return DatedVisits(patients, visits, day, window, windows, problems, bad_patients, bad_visits, undated)
+    return DatedVisits(
+        patients, visits, day, window, windows, problems, bad_patients, bad_visits, undated, bool(visit_columns)
+    )
 
 
 def _assign(days: np.ndarray, windows: Sequence[VisitWindow]) -> np.ndarray:
     """The index of each day's window: the one holding it, nearest target first, ties to the earlier; -1 if none."""
     low = np.array([w.low for w in windows], dtype=float)
     high = np.array([w.high for w in windows], dtype=float)
-    target = np.array([_offset(w.target_day) for w in windows], dtype=float)
-    offsets = np.where(days > 0, days - 1, days)[:, None]
+    target = _offsets(np.array([w.target_day for w in windows], dtype=float))
+    offsets = _offsets(days)[:, None]
     inside = (days[:, None] >= low) & (days[:, None] <= high)
     distance = np.where(inside, np.abs(offsets - target), np.inf)
     best = np.argmin(distance, axis=1)  # the first minimum: the earlier week on a tie
