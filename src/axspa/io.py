@@ -38,6 +38,7 @@ from axspa.ingest.columns import (
     visits_spec,
 )
 from axspa.ingest.distinct import map_cells
+from axspa.ingest.schedule import INFORMATION_RULES, dates_to_weeks, fractional_week_warning, last_week_notes
 from axspa.ingest.study_file import STUDY_FILE, read_study_file, study_file_text
 from axspa.measures import REGISTRY, UNIT_ALIASES, MeasureKind, MeasureRegistry
 from axspa.models import AdverseEvent, Patient, Study, Visit, frame_to_records, records_to_frame
@@ -82,9 +83,11 @@ class LoadedStudy(Result):
         Canonical frames of the loaded rows, in file order, with a fresh index.
     exclusions : DataFrame
         One line per problem of an excluded row (columns :data:`EXCLUSION_COLUMNS`); a row
-        with several problems has several lines.
+        with several problems has several lines. Dated visits the schedule's windows leave out are
+        here too (rule ``visit_window``), with the rule that decided.
     notes : list of Problem
-        Problems that exclude no row: unknown columns (dropped), patients without baseline.
+        Problems that exclude no row: unknown columns (dropped), patients without baseline, withdrawn
+        patients whose last_week is later than their last visit.
     rows_read : dict
         Number of data rows read per table.
     input_units : dict
@@ -101,7 +104,7 @@ class LoadedStudy(Result):
     --------
     >>> from axspa.studies import thalidomide_2003
     >>> thalidomide_2003.load()
-    LoadedStudy(name='thalidomide_2003', patients=13, visits=78, adverse_events=27, excluded_rows=0, notes=0,
+    LoadedStudy(name='thalidomide_2003', patients=13, visits=78, adverse_events=27, excluded_rows=0, notes=1,
                 study_measures=(), input_units={'crp_mg_l': 'crp_mg_dl', 'iga_g_l': 'iga_mg_dl'})
     """
 
@@ -339,7 +342,8 @@ def load_study(
         like the built-in ones.
     strict : bool, default True
         True: raise one error listing every problem. False: load the good rows and report
-        the others in :attr:`LoadedStudy.exclusions`.
+        the others in :attr:`LoadedStudy.exclusions`. Either way, visits a schedule's windows leave
+        out are listed there, not raised (see :func:`validate_frames`).
     engine : {"frame", "records"}
         Vectorized column checks, or one Pydantic record per row. Same rules, same result.
     baseline_week : float, optional
@@ -374,7 +378,7 @@ def load_study(
     Examples
     --------
     The bundled reference study (13 patients, 3 of whom withdrew after adverse events and 2 for
-    lack of efficacy) loads without problems:
+    lack of efficacy) loads without problems; one note says that a patient withdrew between visits:
 
     >>> from axspa.studies import thalidomide_2003
     >>> study = load_study(thalidomide_2003.folder(), name="thalidomide_2003")
@@ -383,6 +387,9 @@ def load_study(
       patients: 13 of 13 rows loaded
       visits: 78 of 78 rows loaded
       adverse_events: 27 of 27 rows loaded
+      notes:
+        patients.csv, row 7, patient T07: withdrawn at last_week 3, later than the last visit (week 2): withdrawn
+        between visits, or is a later visit missing?
     >>> study.patients["patient_id"].tolist()[:3], study.input_units["crp_mg_l"]
     (['T01', 'T02', 'T03'], 'crp_mg_dl')
     """
@@ -498,6 +505,13 @@ def validate_frames(
        visit at ``baseline_week`` (a note: it concerns a patient, not a row).
     4. With a visit schedule in the design: every visit is at a scheduled week.
 
+    Dated visits (``visit_date`` or ``study_day``, with the patients' ``reference_date``) get their week
+    from the schedule's visit windows first (:mod:`axspa.ingest.schedule`), and keep their actual day in a
+    ``study_day`` column. Visits the windows leave out (rule ``visit_window``) are listed in the exclusions
+    and a withdrawn patient's ``last_week`` later than their last visit is noted; neither is an error, so
+    neither makes strict mode fail (:data:`axspa.ingest.schedule.INFORMATION_RULES`). Fractional weeks in a
+    study without a schedule give a :class:`~axspa.errors.PlausibilityWarning`.
+
     A row with any problem is excluded whole; a row number counts data rows from 1 (the header
     row is not counted). A lab given in another unit is converted with its factor :math:`f` from
     :data:`axspa.measures.UNIT_ALIASES`,
@@ -545,6 +559,10 @@ def validate_frames(
     sources = {s.name: s.filename for s in (PATIENTS, VISITS, ADVERSE_EVENTS)} | (sources or {})
     if adverse_events is None:
         adverse_events = pd.DataFrame({c: pd.Series(dtype=str) for c in ADVERSE_EVENTS.columns})
+    rows_read = {"patients": len(patients), "visits": len(visits), "adverse_events": len(adverse_events)}
+    dated = dates_to_weeks(patients, visits, design, sources=sources)
+    if dated is not None:
+        patients, visits = dated.patients, dated.visits
     tables = {"patients": patients, "visits": visits, "adverse_events": adverse_events}
     specs = {
         "patients": patients_spec(design, arm_column=arm_column),
@@ -570,6 +588,12 @@ def validate_frames(
         frames[key], bad[key] = frame, table_bad
         problems += table_problems
         notes += table_notes
+    decided: list[Problem] = []  # visits the schedule's windows leave out: listed, not errors
+    if dated is not None:
+        problems = dated.merge(problems, bad, sources["visits"])
+        decided = dated.decide(frames["visits"], bad["visits"], sources["visits"])
+        frames["visits"] = dated.with_study_day(frames["visits"])
+    fractional_week_warning(frames["visits"], bad["visits"], design, sources["visits"])
 
     if design.schedule:
         problems += _off_schedule(frames["visits"], bad["visits"], design.schedule, sources["visits"])
@@ -594,17 +618,21 @@ def validate_frames(
     bad["visits"][np.flatnonzero(~bad["visits"])[cross.bad_visits]] = True
     bad["adverse_events"][np.flatnonzero(~bad["adverse_events"])[cross.bad_adverse_events]] = True
 
-    if strict and (problems or notes):
-        raise DataValidationError(problems=sorted(problems + notes, key=_order), summary=f"study {name!r}")
+    notes += last_week_notes(
+        frames["patients"][~bad["patients"]], frames["visits"][~bad["visits"]], sources["patients"]
+    )
+    errors = [p for p in problems + notes if p.rule not in INFORMATION_RULES]
+    if strict and errors:
+        raise DataValidationError(problems=sorted(errors, key=_order), summary=f"study {name!r}")
     loaded = {k: (frames[k][~bad[k]] if bad[k].any() else frames[k]).reset_index(drop=True) for k in frames}
     return LoadedStudy(
         name=name,
         patients=loaded["patients"],
         visits=loaded["visits"],
         adverse_events=loaded["adverse_events"],
-        exclusions=_exclusions(sorted(problems, key=_order)),
+        exclusions=_exclusions(sorted(problems + decided, key=_order)),
         notes=notes,
-        rows_read={k: len(t) for k, t in tables.items()},
+        rows_read=rows_read,
         input_units={
             UNIT_ALIASES[c].canonical: c for c in visits.columns if c in UNIT_ALIASES and visits[c].notna().any()
         },

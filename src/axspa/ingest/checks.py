@@ -310,7 +310,7 @@ def _conform(columns: Mapping[str, pd.Series] | pd.DataFrame, index: pd.Index, s
 def patient_field_problems(patients: pd.DataFrame, *, source: str | None = None) -> tuple[list[Problem], np.ndarray]:
     """Rules across the fields of one patient row (disposition and durations).
 
-    - A withdrawn patient needs a withdrawal_reason; a completer must have none.
+    - A withdrawn patient needs a withdrawal_reason; a completer or an ongoing patient must have none.
     - The disease duration cannot exceed the age.
 
     Returns the problems and a mask of the rows concerned.
@@ -335,9 +335,9 @@ def patient_field_problems(patients: pd.DataFrame, *, source: str | None = None)
             "withdrawal_reason is required when status is withdrawn; got no value",
         ),
         (
-            (status == "completed") & reason.notna(),
+            status.isin(["completed", "ongoing"]) & reason.notna(),
             "withdrawal_reason",
-            "withdrawal_reason must be empty when status is completed; got {value!r}",
+            "withdrawal_reason must be empty when status is {status}; got {value!r}",
         ),
         (
             duration > age,
@@ -352,7 +352,7 @@ def patient_field_problems(patients: pd.DataFrame, *, source: str | None = None)
             problems.append(
                 Problem(
                     rule="consistency",
-                    message=template.format(value=value, age=age.iloc[i]),
+                    message=template.format(value=value, age=age.iloc[i], status=status.iloc[i]),
                     field=name,
                     value=value,
                     source=source,

@@ -60,6 +60,7 @@ class Status(StrEnum):
 
     COMPLETED = "completed"
     WITHDRAWN = "withdrawn"
+    ONGOING = "ongoing"  # still on study (a registry or cohort, or a trial read before its end)
 
 
 class WithdrawalReason(StrEnum):
