@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 from scipy import special
 
-from axspa.errors import ComputationError, ConfidenceLevelWarning, InputError
+from axspa.errors import ConfidenceLevelWarning, InputError
 from axspa.options import ZERO_METHODS, Alternative, ZeroMethod
 from axspa.stats import _validate
 from axspa.stats._paired import (
@@ -23,6 +22,7 @@ from axspa.stats._paired import (
     used_sample,
 )
 from axspa.stats._results import ConfidenceInterval, Result
+from axspa.stats._select import select_sum
 from axspa.stats._signed_rank_core import FloatArray, has_ties, untied_cdf_window
 
 __all__ = [
@@ -89,11 +89,15 @@ LIST_WALSH_MAX = 4_000_000
 partition; above it each needed order statistic is found by selection without listing them."""
 
 
-def walsh_order_statistics(d: FloatArray, ranks: list[int], *, list_max: int | None = None) -> dict[int, float]:
+def walsh_order_statistics(
+    d: FloatArray, ranks: list[int], *, list_max: int | None = None, list_at: int = 1_000_000
+) -> dict[int, float]:
     """The Walsh averages of the given ranks (1-based, ascending order), for checked finite differences.
 
     Up to ``list_max`` averages (default :data:`LIST_WALSH_MAX`) they are listed and picked by
-    ``np.partition`` (O(M)); above it each is found by :func:`_select_walsh` in O(n) memory.
+    ``np.partition`` (O(M)); above it each is found by :func:`axspa.stats._select.select_sum` (the
+    randomized selection of Monahan 1984 and Johnson & Mizoguchi 1978) in O(n) memory, which lists the
+    last at most max(4n, ``list_at``) candidates.
     """
     n = d.size
     m = n * (n + 1) // 2
@@ -101,89 +105,9 @@ def walsh_order_statistics(d: FloatArray, ranks: list[int], *, list_max: int | N
         index = sorted({r - 1 for r in ranks})
         picked = np.partition(_walsh_unsorted(d), index)
         return {i + 1: float(picked[i]) for i in index}
-    half = np.sort(d) / 2.0
-    return {r: _select_walsh(half, r) for r in sorted(set(ranks))}
-
-
-_SIGN = np.uint64(1 << 63)
-
-
-def _order_key(values: FloatArray) -> npt.NDArray[np.uint64]:
-    """A uint64 key per double that sorts exactly as the doubles do."""
-    bits = values.view(np.uint64)
-    out: npt.NDArray[np.uint64] = np.where(bits >> np.uint64(63) == 1, ~bits, bits | _SIGN)
-    return out
-
-
-def _from_order_key(keys: npt.NDArray[np.uint64]) -> FloatArray:
-    """The doubles of the given keys (the inverse of :func:`_order_key`)."""
-    bits = np.where(keys >> np.uint64(63) == 1, keys & ~_SIGN, ~keys)
-    out: FloatArray = bits.view(np.float64)
-    return out
-
-
-def _largest_addend(half: FloatArray, p: float, *, strict: bool) -> FloatArray:
-    """Per row i, the largest double t with fl(half[i] + t) <= p (< p if ``strict``).
-
-    Rounding is monotone, so fl(half[i] + half[j]) <= p exactly when half[j] <= t. The t are found
-    by bisection over the ordered doubles (their int64 keys), 64 steps at most, so ties and
-    rounding plateaus cost nothing extra.
-    """
-    within = np.less if strict else np.less_equal
-    big = np.finfo(np.float64).max
-    lo = _order_key(np.full(half.size, -big))  # fl(half - big) <= -big/2 < p: within
-    hi = _order_key(np.full(half.size, big))
-    with np.errstate(over="ignore"):
-        top_in = within(half + big, p)  # only when p is at the top of the range
-        while True:
-            open_rows = hi - lo > 1
-            if not open_rows.any():
-                break
-            mid = lo + (hi - lo) // np.uint64(2)
-            ok = within(half + _from_order_key(mid), p)
-            lo = np.where(open_rows & ok, mid, lo)
-            hi = np.where(open_rows & ~ok, mid, hi)
-    t: FloatArray = np.where(top_in, big, _from_order_key(lo))
-    return t
-
-
-def _select_walsh(half: FloatArray, rank: int) -> float:
-    """The Walsh average of the given rank (1-based) without listing the n(n+1)/2 averages.
-
-    ``half`` is the sorted differences halved; row i holds half[i] + half[j] for j >= i, ascending in
-    j. Each row keeps the column range [a_i, b_i) still in play; a random pivot from the averages in
-    play splits them by counting, per row and by bisection, those at most (and below) the pivot,
-    until few enough remain to list (the randomized selection of Monahan 1984 and Johnson &
-    Mizoguchi 1978: O(n log n) per step, O(log M) expected steps, O(n) memory).
-    """
-    rng = np.random.default_rng(0)  # the pivots change the path, never the result
-    n = half.size
-    a = np.arange(n)
-    b = np.full(n, n)
-    below = 0  # averages already known to lie below the answer
-    while True:
-        width = b - a
-        ends = np.cumsum(width)
-        total = int(ends[-1])
-        if total <= max(4 * n, 1_000_000):
-            rows = np.repeat(np.arange(n), width)
-            cols = np.arange(total) + np.repeat(a - (ends - width), width)
-            return float(np.partition(half[rows] + half[cols], rank - below - 1)[rank - below - 1])
-        pick = int(rng.integers(total))
-        row = int(np.searchsorted(ends, pick, side="right"))
-        pivot = float(half[row] + half[a[row] + pick - (int(ends[row]) - int(width[row]))])
-        at_most = np.clip(np.searchsorted(half, _largest_addend(half, pivot, strict=False), side="right"), a, b)
-        less = np.clip(np.searchsorted(half, _largest_addend(half, pivot, strict=True), side="right"), a, b)
-        n_at_most = below + int((at_most - a).sum())
-        n_less = below + int((less - a).sum())
-        if not n_less < n_at_most:  # the pivot is in play, so it counts itself: a failed count is a bug
-            raise ComputationError(f"Walsh-average selection made no progress at rank {rank} (n = {n})")
-        if rank <= n_less:
-            b = less
-        elif rank <= n_at_most:
-            return pivot
-        else:
-            below, a = n_at_most, at_most
+    half = np.sort(d) / 2.0  # row i holds half[i] + half[j] for j >= i, ascending in j
+    start = np.arange(n, dtype=np.int64)
+    return {r: select_sum(half, half, start, r, list_at=list_at) for r in sorted(set(ranks))}
 
 
 def _median_sorted(values: FloatArray) -> float:
