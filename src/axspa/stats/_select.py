@@ -66,9 +66,7 @@ def largest_addend(rows: FloatArray, p: float, *, strict: bool) -> FloatArray:
     return t
 
 
-def select_sum(
-    rows: FloatArray, cols: FloatArray, start: IntArray, rank: int, *, list_at: int = 1_000_000
-) -> float:
+def select_sum(rows: FloatArray, cols: FloatArray, start: IntArray, rank: int, *, list_at: int = 1_000_000) -> float:
     """The sum fl(rows[i] + cols[j]) of the given rank (1-based) over j in [start[i], len(cols)).
 
     ``cols`` must be sorted ascending. Each row keeps the column range [a_i, b_i) still in play; a
