@@ -363,8 +363,15 @@ def _methods(
         f"Continuous outcomes are analysed in {primary.label} (n = {primary.n}) with "
         f"{IMPUTATIONS[outcome_imputation].label} ({IMPUTATIONS[outcome_imputation].definition}).",
         f"Paired comparisons against baseline: {test.sentence()}. The Hodges-Lehmann estimate is the median "
-        "of the Walsh averages of the differences, with its exact confidence interval (Bauer 1972), on the "
-        "same sample and zero handling as the test.",
+        "of the Walsh averages of the differences, with its "
+        + (
+            "exact confidence interval (Bauer 1972)"
+            if test.method == "exact" and test.preset is None
+            else "exact confidence interval (Bauer 1972) where the test is exact and the asymptotic one (normal "
+            "critical value, tie-corrected variance) where it is asymptotic; the method used is recorded per "
+            "p-value and interval in the outcomes table"
+        )
+        + ", on the same sample and zero handling as the test.",
         f"Binomial proportions: {ci_text}. Standard deviations use n - 1.",
         ROUNDING_NOTE,
         "Indices and responses are computed per patient and visit by axspa.derive.score_visits (formulas "
