@@ -18,6 +18,7 @@ from axspa.imputation import IMPUTATIONS
 from axspa.io import LoadedStudy, load_study
 from axspa.measures import UNIT_ALIASES, MeasureKind, MeasureRegistry
 from axspa.report.figures import mean_sd_plot, new_axes, responder_plot, spaghetti_plot
+from axspa.report.figures.single_arm import SPAGHETTI_MAX_LINES
 from axspa.report.format import ROUNDING_NOTE, fmt_num
 from axspa.report.plan import AnalysisPlan
 from axspa.report.table import Table
@@ -319,7 +320,13 @@ def _figures(
         figures.append(
             ReportFigure(
                 f"trajectories_{main}",
-                f"Individual {label_of(main)} trajectories, {everyone.label} (n = {everyone.n}); observed values.",
+                f"Individual {label_of(main)} trajectories, {everyone.label} (n = {everyone.n}); observed values"
+                + (
+                    f"; a seeded random sample of {len(ax.lines)} patients is drawn (more than "
+                    f"{SPAGHETTI_MAX_LINES} have values)."
+                    if everyone.n > SPAGHETTI_MAX_LINES and len(ax.lines) == SPAGHETTI_MAX_LINES
+                    else "."
+                ),
                 _root(ax),
             )
         )
