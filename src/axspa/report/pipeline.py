@@ -18,6 +18,7 @@ from axspa.imputation import IMPUTATIONS
 from axspa.io import LoadedStudy, load_study
 from axspa.measures import UNIT_ALIASES, MeasureKind, MeasureRegistry
 from axspa.report.figures import mean_sd_plot, new_axes, responder_plot, spaghetti_plot
+from axspa.report.figures.single_arm import SPAGHETTI_MAX_LINES
 from axspa.report.format import ROUNDING_NOTE, fmt_num
 from axspa.report.plan import AnalysisPlan
 from axspa.report.table import Table
@@ -322,7 +323,13 @@ def _figures(
         figures.append(
             ReportFigure(
                 f"trajectories_{main}",
-                f"Individual {label_of(main)} trajectories, {everyone.label} (n = {everyone.n}); observed values.",
+                f"Individual {label_of(main)} trajectories, {everyone.label} (n = {everyone.n}); observed values"
+                + (
+                    f"; a seeded random sample of {len(ax.lines)} patients is drawn (more than "
+                    f"{SPAGHETTI_MAX_LINES} have values)."
+                    if everyone.n > SPAGHETTI_MAX_LINES and len(ax.lines) == SPAGHETTI_MAX_LINES
+                    else "."
+                ),
                 _root(ax),
             )
         )
@@ -366,8 +373,15 @@ def _methods(
         f"Continuous outcomes are analysed in {primary.label} (n = {primary.n}) with "
         f"{IMPUTATIONS[outcome_imputation].label} ({IMPUTATIONS[outcome_imputation].definition}).",
         f"Paired comparisons against baseline: {test.sentence()}. The Hodges-Lehmann estimate is the median "
-        "of the Walsh averages of the differences, with its exact confidence interval (Bauer 1972), on the "
-        "same sample and zero handling as the test.",
+        "of the Walsh averages of the differences, with its "
+        + (
+            "exact confidence interval (Bauer 1972)"
+            if test.method == "exact" and test.preset is None
+            else "exact confidence interval (Bauer 1972) where the test is exact and the asymptotic one (normal "
+            "critical value, tie-corrected variance) where it is asymptotic; the method used is recorded per "
+            "p-value and interval in the outcomes table"
+        )
+        + ", on the same sample and zero handling as the test.",
         f"Binomial proportions: {ci_text}. Standard deviations use n - 1.",
         ROUNDING_NOTE,
         "Indices and responses are computed per patient and visit by axspa.derive.score_visits (formulas "
