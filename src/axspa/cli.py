@@ -2,7 +2,8 @@
 
 Subcommands
 -----------
-validate DIR     check a study folder; exit 1 with the full problem list on bad data
+validate DIR     check a study folder; exit 1 with the full problem list on bad data (--mapping: an export)
+map EXPORT...    draft a mapping file for an export (files or a workbook)
 score FILE       score a visits file (indices, changes from baseline, response criteria)
 audit            check the reference paper's published figures alone (p-lattice, GRIM, denominators)
 reproduce        reproduce the bundled reference study and compare it with the paper
@@ -49,7 +50,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from axspa.io import load_study
 
     try:
-        study = load_study(args.folder, strict=not args.lenient, engine=args.engine)
+        study = load_study(args.folder, strict=not args.lenient, engine=args.engine, mapping=args.mapping)
     except DataValidationError as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -120,6 +121,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         plan=plan,
         strict=not args.lenient,
         progress=not args.quiet,
+        mapping=args.mapping,
         **{k: v for k, v in given.items() if v is not None},
     )
     print(f"report written to {result.paths['html']}")
@@ -197,6 +199,25 @@ def _cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_map(args: argparse.Namespace) -> int:
+    from axspa.ingest.draft import draft_mapping
+
+    text = draft_mapping(args.export, mapping_dir=args.output.parent if args.output is not None else None)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        args.output.write_text(text, encoding="utf-8")
+        todo = text.count("# TODO: decide")
+        print(f"mapping drafted in {args.output}: {todo} point(s) marked '# TODO: decide'", file=sys.stderr)
+    return 0
+
+
+def _mapping_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--mapping", type=Path, help="mapping file of an export: files, sheets, renames, recodes (see `axspa map`)"
+    )
+
+
 def _scoring_options(parser: argparse.ArgumentParser, *, defaults: bool = True) -> None:
     parser.add_argument(
         "--patient-global",
@@ -225,6 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--lenient", action="store_true", help="load good rows and list the excluded ones")
     validate.add_argument("--engine", choices=("frame", "records"), default="frame")
     validate.add_argument("--exclusions", type=Path, help="write the exclusions report to this CSV file")
+    _mapping_option(validate)
     validate.set_defaults(func=_cmd_validate)
 
     score = sub.add_parser("score", help="score a visits file: indices, changes, ASAS responses")
@@ -267,8 +289,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     analyze.add_argument("--lenient", action="store_true", help="load good rows and list the excluded ones")
     analyze.add_argument("--quiet", action="store_true", help="no progress messages on stderr")
+    _mapping_option(analyze)
     _scoring_options(analyze, defaults=False)
     analyze.set_defaults(func=_cmd_analyze)
+
+    draft = sub.add_parser("map", help="draft a mapping file for an export (CSV files or a workbook's sheets)")
+    draft.add_argument("export", type=Path, nargs="+", help="the exported files (CSV, xlsx)")
+    draft.add_argument("-o", "--output", type=Path, help="write the draft here (standard output if omitted)")
+    draft.set_defaults(func=_cmd_map)
 
     adam = sub.add_parser("adam", help="write a study's ADaM data sets (CSV; --xpt: also SAS transport version 5)")
     adam.add_argument("folder", type=Path, help="a study folder (patients.csv, visits.csv, ...)")

@@ -26,7 +26,7 @@ from axspa import indices, response
 from axspa.domains import ASAS_5OF6_DOMAINS, ASDAS_ITEMS, ASDAS_LABS, BASG_ARGUMENTS, PAPER_STIFFNESS, asas_domains
 from axspa.errors import InputError
 from axspa.indices import CoefficientSet
-from axspa.ingest.checks import numeric_column, require_one_row_per_visit
+from axspa.ingest.checks import numeric_column, repeated_visits, require_one_row_per_visit
 from axspa.measures import (
     BASDAI_ITEMS,
     BASFI_ITEMS,
@@ -85,29 +85,40 @@ def _assemble(visits: pd.DataFrame, columns: dict[str, object], keep: Keep) -> p
     return pd.DataFrame(out, index=visits.index, copy=False)  # the arrays are new; no need to copy
 
 
-def _baseline_rows(visits: pd.DataFrame, baseline_week: float) -> np.ndarray:
-    """For every row, the position of its patient's baseline row, or -1 if the patient has none."""
-    patient = visits["patient_id"]
-    if patient.isna().any():
-        pos = int(np.flatnonzero(patient.isna().to_numpy())[0])
-        raise InputError(f"patient_id must not be missing; got a missing value in row {pos}")
-    codes, uniques = pd.factorize(patient)
-    week = numeric_column(visits, "week")
-    at_base = np.flatnonzero(week == baseline_week)
-    first = np.full(len(uniques), -1, dtype=np.int64)
-    first[codes[at_base]] = at_base
-    return first[codes]
+def _patient_codes(visits: pd.DataFrame) -> np.ndarray:
+    """Each row's patient as an integer code (-1 where patient_id is missing), after the one-row-per-visit check.
+
+    The patients are factorized once; the check reads the codes (the same rule on the same partition)
+    and only a frame that breaks it is checked again by :func:`require_one_row_per_visit`, for its message.
+    """
+    codes = pd.factorize(visits["patient_id"])[0]
+    if repeated_visits(np.where(codes >= 0, codes, np.nan), visits["week"]).any():
+        require_one_row_per_visit(visits)
+    return codes
 
 
 class _Baseline:
     """Each row's baseline value of a column, from its patient's row at the baseline week."""
 
-    def __init__(self, visits: pd.DataFrame, baseline_week: float) -> None:
-        self.row = _baseline_rows(visits, baseline_week)
+    def __init__(self, c: _Columns, baseline_week: float) -> None:
+        missing = np.flatnonzero(c.patients < 0)
+        if len(missing):
+            raise InputError(f"patient_id must not be missing; got a missing value in row {int(missing[0])}")
+        at_base = np.flatnonzero(c["week"] == baseline_week)
+        first = np.full(int(c.patients.max(initial=-1)) + 1, -1, dtype=np.int64)
+        first[c.patients[at_base]] = at_base
+        self.row = first[c.patients]
         self.has = self.row >= 0
+        self.values: dict[str, np.ndarray] = {}
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
         return np.where(self.has, x[self.row], np.nan)
+
+    def of(self, name: str, x: np.ndarray) -> np.ndarray:
+        """The baseline of column ``name`` (values ``x``), computed once per column."""
+        if name not in self.values:
+            self.values[name] = self(x)
+        return self.values[name]
 
 
 def _censored(visits: pd.DataFrame) -> np.ndarray | None:
@@ -130,20 +141,22 @@ def _require_items(visits: pd.DataFrame, patient_global: str, *more: str) -> lis
     return basg_items
 
 
-def _checked(visits: pd.DataFrame) -> pd.DataFrame:
-    """The visits frame after the checks every step shares: a frame, one row per patient and week."""
+def _checked(visits: pd.DataFrame) -> _Columns:
+    """The visits frame after the checks every step shares (a frame, one row per patient and week),
+    as a :class:`_Columns` with its patient codes."""
     visits = _frame(visits)
     _need(visits, ("patient_id", "week"))
-    require_one_row_per_visit(visits)
-    return visits
+    return _Columns(visits, _patient_codes(visits))
 
 
 class _Columns:
     """The numeric columns of a frame, each converted and checked once, and those earlier steps made."""
 
-    def __init__(self, frame: pd.DataFrame) -> None:
+    def __init__(self, frame: pd.DataFrame, patients: np.ndarray) -> None:
         self.frame = frame
+        self.patients = patients
         self.values: dict[str, np.ndarray] = {}
+        self.flags: dict[str, np.ndarray | None] = {}
 
     def __contains__(self, name: str) -> bool:
         return name in self.values or name in self.frame.columns
@@ -155,6 +168,12 @@ class _Columns:
 
     def get(self, name: str, default: np.ndarray) -> np.ndarray:
         return self[name] if name in self else default
+
+    def censored(self) -> np.ndarray | None:
+        """The CRP censoring flags (missing read as False), or None without that column; read once."""
+        if _CENSORED not in self.flags:
+            self.flags[_CENSORED] = _censored(self.frame)
+        return self.flags[_CENSORED]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -197,10 +216,10 @@ def score_indices(
        basdai asdas_crp_state  crp_mg_l
     0     5.0       very high      15.0
     """
-    visits = _checked(visits)
-    basg_items = _require_items(visits, patient_global)
-    columns = _indices(_Columns(visits), basg_items, patient_global, asdas_coefficients, crp_floor)
-    return _assemble(visits, columns, keep)
+    c = _checked(visits)
+    basg_items = _require_items(c.frame, patient_global)
+    columns = _indices(c, basg_items, patient_global, asdas_coefficients, crp_floor)
+    return _assemble(c.frame, columns, keep)
 
 
 def _indices(
@@ -218,7 +237,7 @@ def _indices(
     s["asdas_crp"] = indices.asdas_crp(
         **asdas_items,
         crp_mg_l=c[ASDAS_LABS["asdas_crp"]],
-        crp_censored=_censored(c.frame),
+        crp_censored=c.censored(),
         crp_floor=crp_floor,
         coefficients=coefficients,
     ).to_numpy()
@@ -274,10 +293,10 @@ def add_change(
     0         P1     0          5.0         0.0          0.0     5.0
     1         P1    12          5.0        -3.0        -60.0     2.0
     """
-    scored = _checked(scored)
-    names = [c for c in INDEX_COLUMNS if c in scored.columns] if columns is None else list(columns)
-    _need(scored, names, "the scored frame")
-    return _assemble(scored, _changes(_Columns(scored), _Baseline(scored, baseline_week), names), keep)
+    c = _checked(scored)
+    names = [n for n in INDEX_COLUMNS if n in c.frame.columns] if columns is None else list(columns)
+    _need(c.frame, names, "the scored frame")
+    return _assemble(c.frame, _changes(c, _Baseline(c, baseline_week), names), keep)
 
 
 def _changes(c: _Columns, base: _Baseline, names: Sequence[str]) -> dict[str, object]:
@@ -285,7 +304,7 @@ def _changes(c: _Columns, base: _Baseline, names: Sequence[str]) -> dict[str, ob
     suffix = dict(zip(("base", "chg", "pchg"), CHANGE_SUFFIXES, strict=True))
     for name in names:
         x = c[name]
-        b = base(x)
+        b = base.of(name, x)
         chg = x - b
         out |= {
             f"{name}{suffix['base']}": b,
@@ -332,19 +351,19 @@ def add_responses(
         :data:`RESPONSE_COLUMNS`, then the kept columns. A row whose patient has no baseline row
         has missing change-based responses; the baseline row itself is never a response.
     """
-    scored = _checked(scored)
+    c = _checked(scored)
     _check_paper_stiffness(paper_stiffness)
     domain_columns = asas_domains(patient_global=patient_global, pain=pain)
-    _need(scored, [*domain_columns.values(), "basdai", "asdas_crp", ASAS_5OF6_DOMAINS["crp"]])
+    _need(c.frame, [*domain_columns.values(), "basdai", "asdas_crp", ASAS_5OF6_DOMAINS["crp"]])
     columns = _responses(
-        _Columns(scored),
-        _Baseline(scored, baseline_week),
+        c,
+        _Baseline(c, baseline_week),
         domain_columns,
         partial_remission_inclusive,
         paper_min_domains,
         paper_stiffness,
     )
-    return _assemble(scored, columns, keep)
+    return _assemble(c.frame, columns, keep)
 
 
 def _check_paper_stiffness(paper_stiffness: str) -> None:
@@ -361,39 +380,39 @@ def _responses(
     paper_stiffness: str,
 ) -> dict[str, object]:
     nan = np.full(len(c.frame), np.nan)
-    censored = _censored(c.frame)
-    now = {domain: c[col] for domain, col in domain_columns.items()}
-    domains = {f"{k}_fu": v for k, v in now.items()} | {f"{k}_base": at_base(v) for k, v in now.items()}
-    crp_flags = {}
+    columns = {
+        **domain_columns,
+        "crp": ASAS_5OF6_DOMAINS["crp"],
+        "lateral_flexion": ASAS_5OF6_DOMAINS["lateral_flexion"],
+        "stiffness": PAPER_STIFFNESS[paper_stiffness],
+        "basdai": "basdai",
+        "asdas": "asdas_crp",
+    }
+    optional = {"lateral_flexion", "stiffness"}  # an absent column is an unknown domain
+    values: dict[str, np.ndarray] = {}
+    for domain, col in columns.items():
+        now = c.get(col, nan) if domain in optional else c[col]
+        values |= {f"{domain}_base": at_base.of(col, now), f"{domain}_fu": now}
+    censored = c.censored()
     if censored is not None:
-        crp_flags = {"crp_base_censored": at_base(censored.astype(np.float64)), "crp_fu_censored": censored}
-    crp = c[ASAS_5OF6_DOMAINS["crp"]]
-    flexion = c.get(ASAS_5OF6_DOMAINS["lateral_flexion"], nan)
-    stiffness = c.get(PAPER_STIFFNESS[paper_stiffness], nan)
-    paper = {k: v for k, v in domains.items() if not k.startswith("inflammation")}
-    paper |= {"stiffness_base": at_base(stiffness), "stiffness_fu": stiffness}
-    asdas_base = at_base(c["asdas_crp"])
-    resp = {
-        "asas20": response.asas20(**domains),
-        "asas40": response.asas40(**domains),
-        "asas_5of6": response.asas_5of6(
-            **domains,
-            crp_base=at_base(crp),
-            crp_fu=crp,
-            lateral_flexion_base=at_base(flexion),
-            lateral_flexion_fu=flexion,
-            **crp_flags,
-        ),
-        "basdai50": response.basdai50(basdai_base=at_base(c["basdai"]), basdai_fu=c["basdai"]),
-        "asdas_crp_cii": response.asdas_improvement(asdas_base=asdas_base, asdas_fu=c["asdas_crp"]),
-        "asdas_crp_mi": response.asdas_improvement(asdas_base=asdas_base, asdas_fu=c["asdas_crp"], level="major"),
-        "asas20_paper": response.asas_paper_variant(**paper, threshold=0.2, min_domains=paper_min_domains),
-        "asas40_paper": response.asas_paper_variant(**paper, threshold=0.4, min_domains=paper_min_domains),
+        values |= {"crp_base_censored": at_base(censored.astype(np.float64)), "crp_fu_censored": censored}
+    # every domain is checked once and its worst and best cases computed once, for all criteria
+    criteria = response._Criteria(values, tuple(columns))
+    results = {
+        "asas20": criteria.asas20(),
+        "asas40": criteria.asas40(),
+        "asas_5of6": criteria.asas_5of6(),
+        "basdai50": criteria.basdai50(),
+        "asdas_crp_cii": criteria.asdas_improvement("clinically_important"),
+        "asdas_crp_mi": criteria.asdas_improvement("major"),
+        "asas20_paper": criteria.paper_variant(0.2, paper_min_domains),
+        "asas40_paper": criteria.paper_variant(0.4, paper_min_domains),
     }
     # a change needs a baseline row: without one every change-based response is missing
-    resp = {name: r.where(at_base.has) for name, r in resp.items()}
-    resp["asas_pr"] = response.asas_partial_remission(**now, cutoff=2.0, inclusive=partial_remission_inclusive)
-    return {name: resp[name].array for name in RESPONSE_COLUMNS}
+    no_base = ~at_base.has
+    out = {name: pd.arrays.BooleanArray(value, missing | no_base) for name, (value, missing) in results.items()}
+    out["asas_pr"] = pd.arrays.BooleanArray(*criteria.partial_remission(2.0, partial_remission_inclusive))
+    return {name: out[name] for name in RESPONSE_COLUMNS}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -488,12 +507,12 @@ def score_visits(
     0     5.0         0.0   False   False       very high
     1     2.0        -3.0    True    True             low
     """
-    visits = _checked(visits)
+    c = _checked(visits)
+    visits = c.frame
     basg_items = tuple(_require_items(visits, patient_global, pain))
     _check_paper_stiffness(paper_stiffness)
-    c = _Columns(visits)
     made = _indices(c, basg_items, patient_global, asdas_coefficients, crp_floor)
-    at_base = _Baseline(visits, baseline_week)
+    at_base = _Baseline(c, baseline_week)
     names = [name for name in INDEX_COLUMNS if name in made]
     made |= _changes(c, at_base, names)
     domain_columns = asas_domains(patient_global=patient_global, pain=pain)

@@ -25,7 +25,7 @@ import pandas as pd
 from axspa.errors import InputError
 from axspa.results import Result, compact
 
-__all__ = ["ARM_CODE", "SINGLE_ARM", "Arm", "StudyDesign"]
+__all__ = ["ARM_CODE", "SINGLE_ARM", "Arm", "StudyDesign", "VisitWindow", "study_day_of", "target_day"]
 
 ARM_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 """An arm code: lower-case letters, digits and ``_``, starting with a letter (codes are matched
@@ -56,6 +56,90 @@ class Arm:
             raise InputError(f"arm {self.code!r} needs a non-empty label; got {self.label!r}")
 
 
+def target_day(week: float) -> int:
+    """The study day of nominal week ``week``: day 1 is the reference date, so week w is day 7w + 1.
+
+    Study days follow the CDISC convention (:func:`study_day_of`): day 1 is the reference date (randomisation
+    or first dose), day -1 the day before it; there is no day 0. Week 0 is day 1, week 2 day 15, week -1 day -7.
+
+    Examples
+    --------
+    >>> [target_day(w) for w in (0, 2, 16, -1)]
+    [1, 15, 113, -7]
+    """
+    return study_day_of(round(7 * week))
+
+
+def study_day_of(offset: int) -> int:
+    r"""The study day of a date ``offset`` days after the reference date (CDISC: no day 0).
+
+    .. math:: \text{day} = \begin{cases} \text{offset} + 1 & \text{offset} \ge 0 \\
+              \text{offset} & \text{offset} < 0 \end{cases}
+
+    References
+    ----------
+    .. [1] CDISC. Study Data Tabulation Model Implementation Guide, version 3.4, section 4.4.4
+       (use of the study day variables).
+
+    Examples
+    --------
+    >>> [study_day_of(o) for o in (0, 1, -1, -7)]
+    [1, 2, -1, -7]
+    """
+    return offset + 1 if offset >= 0 else offset
+
+
+@dataclass(frozen=True, slots=True)
+class VisitWindow:
+    """The window of study days that assigns a visit to its nominal (analysis) week.
+
+    Attributes
+    ----------
+    week : float
+        The nominal week of the visit.
+    target_day : int
+        The planned study day (default :func:`target_day` of the week).
+    low, high : int
+        First and last study day of the window (inclusive); ``low <= target_day <= high``.
+        Study days follow the CDISC convention (:func:`study_day_of`): there is no day 0.
+    """
+
+    week: float
+    target_day: int
+    low: int
+    high: int
+
+    def __post_init__(self) -> None:
+        days = {"target_day": self.target_day, "low": self.low, "high": self.high}
+        for name, day in days.items():
+            if isinstance(day, bool) or not isinstance(day, int) or day == 0:
+                raise InputError(
+                    f"the window of week {self.week:g}: {name} must be a whole, non-zero study day (day 1 is the "
+                    f"reference date, day -1 the day before; there is no day 0); got {day!r}"
+                )
+        if not self.low <= self.target_day <= self.high:
+            raise InputError(
+                f"the window of week {self.week:g} must have low <= target_day <= high; got low {self.low}, "
+                f"target_day {self.target_day}, high {self.high}"
+            )
+
+    def describe(self) -> str:
+        """``"week 2 (days 8 to 22, target day 15)"``."""
+        return f"week {self.week:g} (days {self.low} to {self.high}, target day {self.target_day})"
+
+    @classmethod
+    def around(cls, week: float, days: int) -> VisitWindow:
+        """The window of ``days`` calendar days either side of the week's target day.
+
+        Examples
+        --------
+        >>> VisitWindow.around(0, 7).describe(), VisitWindow.around(2, 7).describe()
+        ('week 0 (days -7 to 8, target day 1)', 'week 2 (days 8 to 22, target day 15)')
+        """
+        offset = round(7 * week)
+        return cls(week, study_day_of(offset), study_day_of(offset - days), study_day_of(offset + days))
+
+
 @dataclass(frozen=True, slots=True, repr=False)
 class StudyDesign(Result):
     """The design facts of a study that its analysis needs.
@@ -70,6 +154,10 @@ class StudyDesign(Result):
         Patient columns holding the stratification factors of the randomisation.
     schedule : tuple of float
         Nominal visit weeks (empty: any week is accepted).
+    windows : tuple of VisitWindow
+        One window of study days per scheduled week, in the schedule's order, which assigns dated
+        visits to their week (:mod:`axspa.ingest.schedule`); empty when the schedule has no windows
+        (then a visit must be at a scheduled week exactly).
     baseline_week, primary_week : float or None
         The baseline visit and the primary time point, when the study file names them.
     title : str or None
@@ -82,6 +170,7 @@ class StudyDesign(Result):
     control: str | None = None
     strata: tuple[str, ...] = ()
     schedule: tuple[float, ...] = ()
+    windows: tuple[VisitWindow, ...] = ()
     baseline_week: float | None = None
     primary_week: float | None = None
     title: str | None = None
@@ -100,6 +189,11 @@ class StudyDesign(Result):
         if len(set(self.schedule)) != len(self.schedule) or list(self.schedule) != sorted(self.schedule):
             raise InputError(
                 f"the visit schedule must list distinct weeks in increasing order; got {list(self.schedule)}"
+            )
+        if self.windows and tuple(w.week for w in self.windows) != self.schedule:
+            raise InputError(
+                f"the visit windows must be one per scheduled week, in order; got windows for weeks "
+                f"{[w.week for w in self.windows]} and the schedule {list(self.schedule)}"
             )
         for name, week in (("baseline_week", self.baseline_week), ("primary_week", self.primary_week)):
             if week is not None and self.schedule and week not in self.schedule:

@@ -15,21 +15,35 @@ from __future__ import annotations
 
 import codecs
 import csv
+import mmap
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import infer_dtype
 from pydantic import ValidationError
 
 from axspa.design import ARM_CODE, SINGLE_ARM, StudyDesign
 from axspa.errors import DataValidationError, InputError, Problem
 from axspa.ingest.checks import check_table, cross_record_problems
-from axspa.ingest.columns import ADVERSE_EVENTS, PATIENTS, VISITS, TableSpec, patients_spec, visits_spec
+from axspa.ingest.columns import (
+    ADVERSE_EVENTS,
+    ALIAS_COLUMNS,
+    PATIENTS,
+    VISITS,
+    Kind,
+    TableSpec,
+    patients_spec,
+    visits_spec,
+)
+from axspa.ingest.distinct import map_cells
 from axspa.ingest.missing import is_missing
+from axspa.ingest.schedule import INFORMATION_RULES, dates_to_weeks, fractional_week_warning, last_week_notes
 from axspa.ingest.study_file import STUDY_FILE, read_study_file, study_file_text
 from axspa.measures import REGISTRY, UNIT_ALIASES, MeasureKind, MeasureRegistry
 from axspa.models import AdverseEvent, Patient, Study, Visit, frame_to_records, records_to_frame
@@ -74,9 +88,11 @@ class LoadedStudy(Result):
         Canonical frames of the loaded rows, in file order, with a fresh index.
     exclusions : DataFrame
         One line per problem of an excluded row (columns :data:`EXCLUSION_COLUMNS`); a row
-        with several problems has several lines.
+        with several problems has several lines. Dated visits the schedule's windows leave out are
+        here too (rule ``visit_window``), with the rule that decided.
     notes : list of Problem
-        Problems that exclude no row: unknown columns (dropped), patients without baseline.
+        Problems that exclude no row: unknown columns (dropped), patients without baseline, withdrawn
+        patients whose last_week is later than their last visit.
     rows_read : dict
         Number of data rows read per table.
     input_units : dict
@@ -93,7 +109,7 @@ class LoadedStudy(Result):
     --------
     >>> from axspa.studies import thalidomide_2003
     >>> thalidomide_2003.load()
-    LoadedStudy(name='thalidomide_2003', patients=13, visits=78, adverse_events=27, excluded_rows=0, notes=0,
+    LoadedStudy(name='thalidomide_2003', patients=13, visits=78, adverse_events=27, excluded_rows=0, notes=1,
                 study_measures=(), input_units={'crp_mg_l': 'crp_mg_dl', 'iga_g_l': 'iga_mg_dl'})
     """
 
@@ -196,7 +212,7 @@ class LoadedStudy(Result):
         return "\n".join(lines)
 
 
-def read_table(path: str | Path) -> pd.DataFrame:
+def read_table(path: str | Path, *, sheet: str | None = None) -> pd.DataFrame:
     """Read one table as strings, keeping every value as written (``"<5"`` stays ``"<5"``).
 
     Parameters
@@ -205,6 +221,8 @@ def read_table(path: str | Path) -> pd.DataFrame:
         A ``.csv`` file (UTF-8, comma-separated, a header row), or an Excel workbook (``.xlsx``,
         ``.xlsm``, ``.xls``; its first sheet), which needs the optional ``openpyxl`` package
         (``pip install axspa[excel]``). Any other suffix is read as CSV.
+    sheet : str, optional
+        The sheet of a workbook to read (default: its first).
 
     Returns
     -------
@@ -220,7 +238,8 @@ def read_table(path: str | Path) -> pd.DataFrame:
         one, the line: it does not exist or is a folder; it is empty (no header); it is not UTF-8 or
         UTF-16 text (a UTF-8 or UTF-16 byte-order mark is honoured, any other encoding is refused
         with the encoding to use); a row has more fields than the header; a quote is not closed; the
-        header names a column twice; a workbook is not a workbook, or ``openpyxl`` is not installed.
+        header names a column twice; a workbook is not a workbook, has no sheet ``sheet``, or
+        ``openpyxl`` is not installed.
 
     Examples
     --------
@@ -239,12 +258,18 @@ def read_table(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     if path.is_dir():
         raise InputError(f"{path.name} is a folder, not a file; expected a table (CSV or Excel workbook)")
-    try:
-        if path.suffix.lower() in EXCEL_SUFFIXES:
-            return _read_workbook(path)
-        return _read_csv(path)
-    except OSError as exc:
-        raise InputError(f"cannot read {path.name}: {exc.strerror or exc}") from None
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        with _os_errors(path):
+            return _read_workbook(path, sheet)
+    encoding = _csv_encoding(path)
+    with _csv_errors(path, encoding):
+        frame = pd.read_csv(path, dtype=str, encoding=encoding, index_col=False, **_CSV_TEXT)
+        _check_header(path, encoding)
+    return frame
+
+
+# How read_table reads a CSV file: only an empty field is missing, spaces after a comma are dropped.
+_CSV_TEXT: dict[str, Any] = {"keep_default_na": False, "na_values": [""], "skipinitialspace": True}
 
 
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls"})
@@ -257,20 +282,39 @@ _BYTE_ORDER_MARKS = (
 )
 
 
-def _read_workbook(path: Path) -> pd.DataFrame:
-    """The first sheet of a workbook as strings; a file that is not a workbook is an :class:`InputError`."""
+@contextmanager
+def _os_errors(path: Path) -> Iterator[None]:
+    """An OS error while reading ``path`` (a folder, no permission, a dangling link) as an :class:`InputError`."""
+    if path.is_dir():
+        raise InputError(f"{path.name} is a folder, not a file; expected a table (CSV or Excel workbook)")
     try:
-        frame = pd.read_excel(path, dtype=object)
+        yield
+    except OSError as exc:
+        raise InputError(f"cannot read {path.name}: {exc.strerror or exc}") from None
+
+
+def _read_workbook(path: Path, sheet: str | None) -> pd.DataFrame:
+    """A sheet of a workbook as strings (the first by default); a file that is not a workbook is an InputError."""
+    try:
+        frame = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, dtype=object)
     except ImportError as exc:
         raise InputError(f"reading {path.name} needs openpyxl: pip install 'axspa[excel]'") from exc
     except OSError:
         raise
+    except ValueError as exc:
+        if sheet is not None and "not found" in str(exc):
+            raise InputError(f"workbook {path.name} has no sheet {sheet!r}: {exc}") from None
+        raise _not_a_workbook(path, exc) from None
     except Exception as exc:  # openpyxl, xlrd and zipfile raise many kinds for a file that is not a workbook
-        raise InputError(
-            f"{path.name} is not an Excel workbook that can be read ({type(exc).__name__}: {exc}); "
-            "save it again from Excel as .xlsx, or as CSV UTF-8"
-        ) from None
+        raise _not_a_workbook(path, exc) from None
     return frame.map(lambda v: None if pd.isna(v) else str(v).strip())
+
+
+def _not_a_workbook(path: Path, exc: Exception) -> InputError:
+    return InputError(
+        f"{path.name} is not an Excel workbook that can be read ({type(exc).__name__}: {exc}); "
+        "save it again from Excel as .xlsx, or as CSV UTF-8"
+    )
 
 
 def _text_encoding(path: Path) -> str:
@@ -289,29 +333,25 @@ def _text_encoding(path: Path) -> str:
     return "utf-8"
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
-    """A CSV file as strings; encoding, quoting and field-count problems are :class:`InputError` with a line."""
-    encoding = _text_encoding(path)
+def _csv_encoding(path: Path) -> str:
+    """The encoding of a CSV file (:func:`_text_encoding`), with OS errors as :class:`InputError`."""
+    with _os_errors(path):
+        return _text_encoding(path)
+
+
+@contextmanager
+def _csv_errors(path: Path, encoding: str) -> Iterator[None]:
+    """Encoding, quoting, field-count and OS errors of reading a CSV file as :class:`InputError` with a line."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", pd.errors.ParserWarning)
-            frame = pd.read_csv(
-                path,
-                dtype=str,
-                keep_default_na=False,
-                na_values=[""],
-                skipinitialspace=True,
-                encoding=encoding,
-                index_col=False,
-            )
+        with _os_errors(path), warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)  # a row longer than the header
+            yield
     except UnicodeDecodeError as exc:
         raise InputError(_decode_message(path, exc)) from None
     except pd.errors.EmptyDataError:
         raise InputError(f"{path.name} is empty; expected a header row naming the columns") from None
     except (pd.errors.ParserError, pd.errors.ParserWarning) as exc:
         raise InputError(_parser_message(path, encoding, exc)) from None
-    _check_header(path, encoding)
-    return frame
 
 
 def _decode_message(path: Path, exc: UnicodeDecodeError) -> str:
@@ -359,6 +399,62 @@ def _check_header(path: Path, encoding: str) -> None:
         seen.add(name)
 
 
+def _read_csv_typed(path: Path, spec: TableSpec) -> pd.DataFrame:
+    """Read a CSV table for the frame engine: what :func:`read_table` gives, with numbers parsed by the C parser.
+
+    The columns of numbers in ``spec`` (and accepted alternative units) are left to pandas' C parser,
+    which returns a column of floats or integers when every field is a number or empty, and the
+    fields as written otherwise (e.g. a laboratory column with censored values such as ``"<5"``).
+    Every other column is read as text. A number that the column's rule may reject (not finite, out
+    of range) is replaced by its field as written, read again from the file, so the checks report it
+    exactly as they report it from :func:`read_table`. Missing fields are the same as there (only an
+    empty field is missing), so :func:`validate_frames` gives the same result on either table.
+    """
+    encoding = _csv_encoding(path)
+    if encoding != "utf-8":  # a byte-order mark: rare, read as text
+        return read_table(path)
+    with _csv_errors(path, encoding):
+        return _typed_columns(path, spec)
+
+
+def _typed_columns(path: Path, spec: TableSpec) -> pd.DataFrame:
+    options = dict(_CSV_TEXT, encoding="utf-8", index_col=False)
+    if not _has_space(path):  # then no field starts with a space, and skipping one costs a third of the parse
+        options["skipinitialspace"] = False
+    names = list(pd.read_csv(path, nrows=0, **options).columns)
+    rules = {**(ALIAS_COLUMNS if spec.name == VISITS.name else {}), **spec.columns}
+    numeric = [n for n in names if n in rules and rules[n].kind in (Kind.NUMBER, Kind.LAB)]
+    _check_header(path, "utf-8")
+    if not numeric:
+        return read_table(path)
+    frame = pd.read_csv(path, dtype={n: object for n in names if n not in numeric}, **options)
+    patches: dict[str, np.ndarray] = {}
+    for name in numeric:
+        kind = frame[name].dtype.kind
+        if kind in "if":
+            patches[name] = rules[name].outside(frame[name].to_numpy(dtype=np.float64))
+        elif kind != "O" or infer_dtype(frame[name], skipna=True) not in ("string", "empty"):
+            # booleans ("True"/"False"), integers beyond 64 bits: read as written
+            patches[name] = np.ones(len(frame), dtype=bool)
+    patches = {n: rows for n, rows in patches.items() if rows.any()}
+    if patches:
+        written = pd.read_csv(path, usecols=list(patches), dtype=str, **options)
+        for name, rows in patches.items():
+            column = frame[name].astype(object)
+            column[rows] = written[name].to_numpy(dtype=object)[rows]
+            frame[name] = column
+    return frame
+
+
+def _has_space(path: Path) -> bool:
+    """Whether a file holds a space anywhere (one scan at memory speed; an empty file counts as having one)."""
+    with path.open("rb") as handle:
+        if handle.seek(0, 2) == 0:
+            return True
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            return data.find(b" ") >= 0
+
+
 def _find(folder: Path, spec: TableSpec) -> Path | None:
     stem = Path(spec.filename).stem
     for suffix in (".csv", ".xlsx"):
@@ -386,6 +482,7 @@ def load_study(
     engine: Engine = "frame",
     baseline_week: float | None = None,
     name: str | None = None,
+    mapping: str | Path | None = None,
 ) -> LoadedStudy:
     """Load a study folder into canonical frames.
 
@@ -399,7 +496,8 @@ def load_study(
         like the built-in ones.
     strict : bool, default True
         True: raise one error listing every problem. False: load the good rows and report
-        the others in :attr:`LoadedStudy.exclusions`.
+        the others in :attr:`LoadedStudy.exclusions`. Either way, visits a schedule's windows leave
+        out are listed there, not raised (see :func:`validate_frames`).
     engine : {"frame", "records"}
         Vectorized column checks, or one Pydantic record per row. Same rules, same result.
     baseline_week : float, optional
@@ -407,6 +505,10 @@ def load_study(
         ``baseline_week``, else 0.
     name : str, optional
         Study name; the folder's name by default.
+    mapping : path, optional
+        A mapping file (:mod:`axspa.ingest.mapping`) naming the files and sheets of an export and how
+        their headers and values translate; applied before validation, in place of the folder's
+        canonical files (the folder still gives its ``study.toml``).
 
     Returns
     -------
@@ -431,7 +533,7 @@ def load_study(
     Examples
     --------
     The bundled reference study (13 patients, 3 of whom withdrew after adverse events and 2 for
-    lack of efficacy) loads without problems:
+    lack of efficacy) loads without problems; one note says that a patient withdrew between visits:
 
     >>> from axspa.studies import thalidomide_2003
     >>> study = load_study(thalidomide_2003.folder(), name="thalidomide_2003")
@@ -440,6 +542,9 @@ def load_study(
       patients: 13 of 13 rows loaded
       visits: 78 of 78 rows loaded
       adverse_events: 27 of 27 rows loaded
+      notes:
+        patients.csv, row 7, patient T07: withdrawn at last_week 3, later than the last visit (week 2): withdrawn
+        between visits, or is a later visit missing?
     >>> study.patients["patient_id"].tolist()[:3], study.input_units["crp_mg_l"]
     (['T01', 'T02', 'T03'], 'crp_mg_dl')
     """
@@ -449,9 +554,15 @@ def load_study(
     if (folder / STUDY_FILE).exists() or (folder / STUDY_FILE).is_symlink():
         _inside(folder, folder / STUDY_FILE)
     registry, design = read_study_file(folder)
+    # for reading: which columns hold numbers (the arm and strata columns of a controlled trial are text)
+    specs = {PATIENTS.name: PATIENTS, VISITS.name: visits_spec(registry), ADVERSE_EVENTS.name: ADVERSE_EVENTS}
     raw: dict[str, pd.DataFrame] = {}
     sources: dict[str, str] = {}
-    for spec in (PATIENTS, VISITS, ADVERSE_EVENTS):
+    if mapping is not None:
+        from axspa.ingest.mapping import read_mapped_tables
+
+        raw, sources = read_mapped_tables(mapping, registry=registry)
+    for spec in (PATIENTS, VISITS, ADVERSE_EVENTS) if mapping is None else ():
         path = _find(folder, spec)
         if path is None:
             if spec is ADVERSE_EVENTS:
@@ -459,12 +570,13 @@ def load_study(
                 sources[spec.name] = spec.filename
                 continue
             raise InputError(f"study folder {folder.name!r} has no {spec.filename}")
-        raw[spec.name] = read_table(path)
+        typed = engine == "frame" and path.suffix.lower() == ".csv"
+        raw[spec.name] = _read_csv_typed(path, specs[spec.name]) if typed else read_table(path)
         sources[spec.name] = path.name
     return validate_frames(
         raw["patients"],
         raw["visits"],
-        raw["adverse_events"],
+        raw.get("adverse_events"),
         strict=strict,
         engine=engine,
         baseline_week=baseline_week,
@@ -552,6 +664,13 @@ def validate_frames(
        visit at ``baseline_week`` (a note: it concerns a patient, not a row).
     4. With a visit schedule in the design: every visit is at a scheduled week.
 
+    Dated visits (``visit_date`` or ``study_day``, with the patients' ``reference_date``) get their week
+    from the schedule's visit windows first (:mod:`axspa.ingest.schedule`), and keep their actual day in a
+    ``study_day`` column. Visits the windows leave out (rule ``visit_window``) are listed in the exclusions
+    and a withdrawn patient's ``last_week`` later than their last visit is noted; neither is an error, so
+    neither makes strict mode fail (:data:`axspa.ingest.schedule.INFORMATION_RULES`). Fractional weeks in a
+    study without a schedule give a :class:`~axspa.errors.PlausibilityWarning`.
+
     A row with any problem is excluded whole; a row number counts data rows from 1 (the header
     row is not counted). A lab given in another unit is converted with its factor :math:`f` from
     :data:`axspa.measures.UNIT_ALIASES`,
@@ -599,6 +718,10 @@ def validate_frames(
     sources = {s.name: s.filename for s in (PATIENTS, VISITS, ADVERSE_EVENTS)} | (sources or {})
     if adverse_events is None:
         adverse_events = pd.DataFrame({c: pd.Series(dtype=str) for c in ADVERSE_EVENTS.columns})
+    rows_read = {"patients": len(patients), "visits": len(visits), "adverse_events": len(adverse_events)}
+    dated = dates_to_weeks(patients, visits, design, sources=sources)
+    if dated is not None:
+        patients, visits = dated.patients, dated.visits
     tables = {"patients": patients, "visits": visits, "adverse_events": adverse_events}
     specs = {
         "patients": patients_spec(design, arm_column=arm_column),
@@ -627,6 +750,12 @@ def validate_frames(
     missing_columns = [p for p in notes if p.rule == "missing_column"]
     if missing_columns:  # no row of such a table can be loaded, in either mode
         raise DataValidationError(problems=missing_columns, summary=f"study {name!r}")
+    decided: list[Problem] = []  # visits the schedule's windows leave out: listed, not errors
+    if dated is not None:
+        problems = dated.merge(problems, bad, sources["visits"])
+        decided = dated.decide(frames["visits"], bad["visits"], sources["visits"])
+        frames["visits"] = dated.with_study_day(frames["visits"])
+    fractional_week_warning(frames["visits"], bad["visits"], design, sources["visits"])
 
     if design.schedule:
         problems += _off_schedule(frames["visits"], bad["visits"], design.schedule, sources["visits"])
@@ -653,17 +782,21 @@ def validate_frames(
     bad["visits"][np.flatnonzero(~bad["visits"])[cross.bad_visits]] = True
     bad["adverse_events"][np.flatnonzero(~bad["adverse_events"])[cross.bad_adverse_events]] = True
 
-    if strict and (problems or notes):
-        raise DataValidationError(problems=sorted(problems + notes, key=_order), summary=f"study {name!r}")
-    loaded = {k: frames[k][~bad[k]].reset_index(drop=True) for k in frames}
+    notes += last_week_notes(
+        frames["patients"][~bad["patients"]], frames["visits"][~bad["visits"]], sources["patients"]
+    )
+    errors = [p for p in problems + notes if p.rule not in INFORMATION_RULES]
+    if strict and errors:
+        raise DataValidationError(problems=sorted(errors, key=_order), summary=f"study {name!r}")
+    loaded = {k: (frames[k][~bad[k]] if bad[k].any() else frames[k]).reset_index(drop=True) for k in frames}
     return LoadedStudy(
         name=name,
         patients=loaded["patients"],
         visits=loaded["visits"],
         adverse_events=loaded["adverse_events"],
-        exclusions=_exclusions(sorted(problems, key=_order)),
+        exclusions=_exclusions(sorted(problems + decided, key=_order)),
         notes=notes,
-        rows_read={k: len(t) for k, t in tables.items()},
+        rows_read=rows_read,
         input_units={
             UNIT_ALIASES[c].canonical: c for c in visits.columns if c in UNIT_ALIASES and visits[c].notna().any()
         },
@@ -698,11 +831,12 @@ def _arms_of(
     patients: pd.DataFrame, bad: np.ndarray, design: StudyDesign, problems: list[Problem], source: str
 ) -> StudyDesign:
     """Arm codes in lower case; the design's arms read from the data when the study file declares none."""
-    arm = patients["arm"].map(lambda v: None if v is None else str(v).strip().lower())
+    arm = map_cells(patients["arm"], _arm_code)
     patients["arm"] = arm
     if design.controlled:
         return design
-    not_code = ~bad & arm.notna().to_numpy() & ~arm.fillna("").str.fullmatch(ARM_CODE.pattern).to_numpy()
+    is_code = map_cells(arm, lambda a: a is None or ARM_CODE.fullmatch(str(a)) is not None)
+    not_code = ~bad & ~is_code.to_numpy(dtype=bool)
     for i in np.flatnonzero(not_code):
         problems.append(
             Problem(
@@ -717,7 +851,11 @@ def _arms_of(
             )
         )
     bad |= not_code
-    return StudyDesign.from_arm_column(arm[~bad], base=design)
+    return StudyDesign.from_arm_column(arm[~bad].unique(), base=design)
+
+
+def _arm_code(value: object) -> str | None:
+    return None if value is None else str(value).strip().lower()
 
 
 def _order(p: Problem) -> tuple[str, int]:

@@ -42,8 +42,8 @@ References
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -96,28 +96,46 @@ def _changed_by(change: np.ndarray, base: np.ndarray, t: _Threshold) -> np.ndarr
     return reached
 
 
+def _cached(cache: dict[object, object], key: object, make: Callable[[], object]) -> Any:
+    if key not in cache:
+        cache[key] = make()
+    return cache[key]
+
+
 @dataclass(frozen=True)
 class _Interval:
     """What is known of one value per row: observed, or anywhere in ``bounds`` if missing (NaN), or
-    anywhere from the lower bound up to the value if censored ("<limit")."""
+    anywhere from the lower bound up to the value if censored ("<limit").
+
+    Each bound is computed once and shared by every criterion that reads it: never modify the arrays
+    returned.
+    """
 
     values: np.ndarray
     bounds: Bounds
     censored: np.ndarray | None = None
+    _cache: dict[object, object] = field(default_factory=dict, init=False, repr=False, compare=False)
 
-    def lo(self, rows: np.ndarray | None = None) -> np.ndarray:
-        v = self.values if rows is None else self.values[rows]
-        lo = np.fmax(v, self.bounds[0])  # values are range-checked: fmax only replaces NaN
+    def lo(self) -> np.ndarray:
+        return _cached(self._cache, "lo", self._lo)
+
+    def _lo(self) -> np.ndarray:
+        lo = np.fmax(self.values, self.bounds[0])  # values are range-checked: fmax only replaces NaN
         if self.censored is not None:
-            lo[(self.censored if rows is None else self.censored[rows]) == 1.0] = self.bounds[0]
+            lo[self.censored == 1.0] = self.bounds[0]
         return lo
 
-    def hi(self, rows: np.ndarray | None = None) -> np.ndarray:
-        return np.fmin(self.values if rows is None else self.values[rows], self.bounds[1])
+    def hi(self) -> np.ndarray:
+        return _cached(self._cache, "hi", lambda: np.fmin(self.values, self.bounds[1]))
 
-    def unknown(self) -> np.ndarray:
-        missing = np.isnan(self.values)
-        return missing if self.censored is None else missing | (self.censored == 1.0)
+    def unknown(self) -> bool:
+        """Whether any row's value is unknown (missing or censored)."""
+        return _cached(self._cache, "unknown", self._unknown)
+
+    def _unknown(self) -> bool:
+        if self.censored is not None and (self.censored == 1.0).any():
+            return True
+        return bool(np.isnan(self.values).any())
 
 
 @dataclass(frozen=True)
@@ -127,34 +145,45 @@ class _Domain:
     base: _Interval
     fu: _Interval
     higher_is_better: bool = False
+    _cache: dict[object, object] = field(default_factory=dict, init=False, repr=False, compare=False)
 
-    def case(self, worst: bool, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def case(self, worst: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(baseline, follow-up, improvement) with every unknown at the patient's worst or best case.
 
-        ``rows``, if given, selects the rows (positions) to evaluate.
+        Computed once per case; never modify the arrays returned.
         """
+        return _cached(self._cache, worst, lambda: self._case(worst))
+
+    def _case(self, worst: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         low_base = worst != self.higher_is_better  # worst case of a lower-is-better measure: low baseline
-        b = self.base.lo(rows) if low_base else self.base.hi(rows)
-        f = self.fu.hi(rows) if low_base else self.fu.lo(rows)
+        b = self.base.lo() if low_base else self.base.hi()
+        f = self.fu.hi() if low_base else self.fu.lo()
         return b, f, (f - b) if self.higher_is_better else (b - f)
 
 
 Rule = Callable[[Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]]], np.ndarray]
 
 
+def _evaluate(domains: Sequence[_Domain], rule: Rule) -> tuple[np.ndarray, np.ndarray]:
+    """A monotone rule at the worst and the best case of the unknowns: (value, missing where they differ).
+
+    Where every value of a row is known its best case is its worst case, so the rule agrees there.
+    """
+    worst = rule([d.case(worst=True) for d in domains])
+    if not any(d.base.unknown() or d.fu.unknown() for d in domains):
+        return worst, np.zeros(len(worst), dtype=bool)
+    best = rule([d.case(worst=False) for d in domains])
+    return worst, best & ~worst
+
+
+def _boolean(result: tuple[np.ndarray, np.ndarray], index: pd.Index | None, name: str) -> pd.Series:
+    """A (value, missing) pair as a nullable boolean Series."""
+    return pd.Series(pd.arrays.BooleanArray(*result), index=index, name=name)
+
+
 def _three_valued(domains: Sequence[_Domain], rule: Rule, index: pd.Index | None, name: str) -> pd.Series:
     """Evaluate a monotone rule at the worst and the best case of the unknowns; NA where they differ."""
-    worst = rule([d.case(worst=True) for d in domains])
-    unknown = np.zeros(len(worst), dtype=bool)
-    for d in domains:
-        unknown |= d.base.unknown()
-        unknown |= d.fu.unknown()
-    best = worst.copy()
-    rows = np.flatnonzero(unknown)  # where every value is known, the best case is the worst case
-    if len(rows):
-        best[rows] = rule([d.case(worst=False, rows=rows) for d in domains])
-    values = pd.arrays.BooleanArray(worst, best & ~worst)
-    return pd.Series(values, index=index, name=name)
+    return _boolean(_evaluate(domains, rule), index, name)
 
 
 def _count_rule(improve: _Threshold, min_domains: int, worsen: _Threshold | None) -> Rule:
@@ -195,13 +224,107 @@ def _domains(
     return domains, index
 
 
-def _asas_domains(inputs: Mapping[str, ArrayLike]) -> tuple[list[_Domain], pd.Index | None]:
-    return _domains(inputs, dict.fromkeys(_ASAS_DOMAINS, _SCALE_0_10))
-
-
 _ASAS20 = _count_rule(_Threshold(units=1.0, fraction=0.2), 3, worsen=_Threshold(units=1.0, fraction=0.2))
 _ASAS40 = _count_rule(_Threshold(units=2.0, fraction=0.4), 3, worsen=_Threshold())
 _ASAS_5OF6 = _count_rule(_Threshold(fraction=0.2), 5, worsen=None)
+_BASDAI50 = _count_rule(_Threshold(fraction=0.5), 1, worsen=None)
+
+_DOMAIN_BOUNDS: Mapping[str, Bounds] = {
+    **dict.fromkeys(_ASAS_DOMAINS, _SCALE_0_10),
+    "crp": _bounds("crp_mg_l"),
+    "lateral_flexion": _bounds("lateral_flexion_cm"),
+    "stiffness": _SCALE_0_10,
+    "basdai": _SCALE_0_10,
+    "asdas": _ASDAS_BOUNDS,
+}
+"""Range of every domain a criterion here reads, in the order of the arguments."""
+
+_HIGHER_IS_BETTER = ("lateral_flexion",)
+_5OF6_DOMAINS = (*_ASAS_DOMAINS, "crp", "lateral_flexion")
+_PAPER_DOMAINS = ("patient_global", "pain", "function", "stiffness")
+_ASDAS_IMPROVEMENT = {"clinically_important": (1.1, "asdas_cii"), "major": (2.0, "asdas_mi")}
+Result = tuple[np.ndarray, np.ndarray]
+"""A criterion's (value, missing) boolean arrays."""
+
+
+def _paper_rule(threshold: float, min_domains: int) -> Rule:
+    if not 0.0 < threshold < 1.0:
+        raise InputError(f"threshold must be a fraction in (0, 1), e.g. 0.2 or 0.4; got {threshold!r}")
+    if min_domains not in (1, 2, 3, 4):
+        raise InputError(f"min_domains must be 1, 2, 3 or 4; got {min_domains!r}")
+    return _count_rule(_Threshold(fraction=threshold, strict=True), min_domains, worsen=None)
+
+
+def _asdas_rule(level: str) -> tuple[Rule, str]:
+    if level not in _ASDAS_IMPROVEMENT:
+        raise InputError(f"level must be one of {sorted(_ASDAS_IMPROVEMENT)}; got {level!r}")
+    units, name = _ASDAS_IMPROVEMENT[level]
+    return _count_rule(_Threshold(units=units), 1, worsen=None), name
+
+
+def _remission_rule(cutoff: float, inclusive: bool) -> Rule:
+    def rule(cases: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> np.ndarray:
+        ok = np.ones(len(cases[0][1]), dtype=bool)
+        for _, f, _ in cases:
+            ok &= (f <= cutoff + TOLERANCE) if inclusive else (f < cutoff - TOLERANCE)
+        return ok
+
+    return rule
+
+
+class _Criteria:
+    """The criteria of this module over one set of domains, each coerced once and its cases computed once.
+
+    The public functions build one for their own arguments; :func:`axspa.derive.score_visits` builds one
+    for every domain of a visits frame and evaluates all criteria on it.
+
+    Parameters
+    ----------
+    inputs : mapping
+        ``<domain>_base`` and ``<domain>_fu`` for each domain in ``names`` (keys of ``_DOMAIN_BOUNDS``),
+        and optionally ``crp_base_censored`` / ``crp_fu_censored``.
+    names : sequence of str
+        The domains to coerce, in the order their values are checked.
+    """
+
+    def __init__(self, inputs: Mapping[str, ArrayLike], names: Sequence[str]) -> None:
+        flags = {k: inputs.get(k) for k in ("crp_base_censored", "crp_fu_censored")}
+        domains, self.index = _domains(
+            inputs,
+            {n: _DOMAIN_BOUNDS[n] for n in names},
+            higher_is_better=_HIGHER_IS_BETTER,
+            censored={k: v for k, v in flags.items() if v is not None},
+        )
+        self.domains = dict(zip(names, domains, strict=True))
+
+    def evaluate(self, names: Sequence[str], rule: Rule) -> Result:
+        return _evaluate([self.domains[n] for n in names], rule)
+
+    def asas20(self) -> Result:
+        return self.evaluate(_ASAS_DOMAINS, _ASAS20)
+
+    def asas40(self) -> Result:
+        return self.evaluate(_ASAS_DOMAINS, _ASAS40)
+
+    def asas_5of6(self) -> Result:
+        return self.evaluate(_5OF6_DOMAINS, _ASAS_5OF6)
+
+    def paper_variant(self, threshold: float, min_domains: int) -> Result:
+        return self.evaluate(_PAPER_DOMAINS, _paper_rule(threshold, min_domains))
+
+    def basdai50(self) -> Result:
+        value, missing = self.evaluate(("basdai",), _BASDAI50)
+        return value, missing | (self.domains["basdai"].base.values == 0.0)  # a baseline of 0: not evaluable
+
+    def asdas_improvement(self, level: str) -> Result:
+        return self.evaluate(("asdas",), _asdas_rule(level)[0])
+
+    def partial_remission(self, cutoff: float, inclusive: bool) -> Result:
+        """A state at the visit: reads only the follow-up values of the four ASAS domains."""
+        return self.evaluate(_ASAS_DOMAINS, _remission_rule(cutoff, inclusive))
+
+    def series(self, result: Result, name: str) -> pd.Series:
+        return _boolean(result, self.index, name)
 
 
 def asas20(
@@ -265,8 +388,8 @@ def asas20(
     ...        inflammation_base=3, inflammation_fu=[3, 3, 3]).tolist()
     [True, False, <NA>]
     """
-    domains, index = _asas_domains(locals())
-    return _three_valued(domains, _ASAS20, index, "asas20")
+    c = _Criteria(locals(), _ASAS_DOMAINS)
+    return c.series(c.asas20(), "asas20")
 
 
 def asas40(
@@ -322,8 +445,8 @@ def asas40(
     ...        function_base=5, function_fu=3, inflammation_base=[3, 3], inflammation_fu=[3, 3.1]).tolist()
     [True, False]
     """
-    domains, index = _asas_domains(locals())
-    return _three_valued(domains, _ASAS40, index, "asas40")
+    c = _Criteria(locals(), _ASAS_DOMAINS)
+    return c.series(c.asas40(), "asas40")
 
 
 def asas_5of6(
@@ -393,16 +516,8 @@ def asas_5of6(
     ...           lateral_flexion_base=[10, 10], lateral_flexion_fu=[12, 11.9]).tolist()
     [True, False]
     """
-    bounds = {"crp": _bounds("crp_mg_l"), "lateral_flexion": _bounds("lateral_flexion_cm")}
-    flags = {"crp_base_censored": crp_base_censored, "crp_fu_censored": crp_fu_censored}
-    inputs = locals()
-    domains, index = _domains(
-        inputs,
-        dict.fromkeys(_ASAS_DOMAINS, _SCALE_0_10) | bounds,
-        higher_is_better=("lateral_flexion",),
-        censored=flags,
-    )
-    return _three_valued(domains, _ASAS_5OF6, index, "asas_5of6")
+    c = _Criteria(locals(), _5OF6_DOMAINS)
+    return c.series(c.asas_5of6(), "asas_5of6")
 
 
 def asas_paper_variant(
@@ -471,16 +586,9 @@ def asas_paper_variant(
     ...                    stiffness_fu=3.9).tolist()
     [True, False]
     """
-    if not 0.0 < threshold < 1.0:
-        raise InputError(f"threshold must be a fraction in (0, 1), e.g. 0.2 or 0.4; got {threshold!r}")
-    if min_domains not in (1, 2, 3, 4):
-        raise InputError(f"min_domains must be 1, 2, 3 or 4; got {min_domains!r}")
-    inputs = locals()
-    domains, index = _domains(
-        inputs, dict.fromkeys(("patient_global", "pain", "function", "stiffness"), _SCALE_0_10)
-    )
-    rule = _count_rule(_Threshold(fraction=threshold, strict=True), min_domains, worsen=None)
-    return _three_valued(domains, rule, index, f"asas{round(threshold * 100)}_paper")
+    _paper_rule(threshold, min_domains)  # the options are checked before the values
+    c = _Criteria(locals(), _PAPER_DOMAINS)
+    return c.series(c.paper_variant(threshold, min_domains), f"asas{round(threshold * 100)}_paper")
 
 
 def asas_partial_remission(
@@ -549,14 +657,7 @@ def asas_partial_remission(
     a, index = _coerce(values, dict.fromkeys(values, _SCALE_0_10))
     # a state: the visit's value is the "follow-up"; the baseline plays no part
     domains = [_Domain(_Interval(v, _SCALE_0_10), _Interval(v, _SCALE_0_10)) for v in a.values()]
-
-    def rule(cases: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> np.ndarray:
-        ok = np.ones(len(cases[0][1]), dtype=bool)
-        for _, f, _ in cases:
-            ok &= (f <= cutoff + TOLERANCE) if inclusive else (f < cutoff - TOLERANCE)
-        return ok
-
-    return _three_valued(domains, rule, index, "asas_pr")
+    return _three_valued(domains, _remission_rule(cutoff, inclusive), index, "asas_pr")
 
 
 def basdai50(*, basdai_base: ArrayLike, basdai_fu: ArrayLike) -> pd.Series:
@@ -597,10 +698,8 @@ def basdai50(*, basdai_base: ArrayLike, basdai_fu: ArrayLike) -> pd.Series:
     >>> basdai50(basdai_base=[6, 6, 0], basdai_fu=[3, 3.1, 0]).tolist()
     [True, False, <NA>]
     """
-    domains, index = _domains(locals(), {"basdai": _SCALE_0_10})
-    out = _three_valued(domains, _count_rule(_Threshold(fraction=0.5), 1, worsen=None), index, "basdai50")
-    out[domains[0].base.values == 0.0] = pd.NA
-    return out
+    c = _Criteria(locals(), ("basdai",))
+    return c.series(c.basdai50(), "basdai50")
 
 
 def _basdai_response_rule(cases: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> np.ndarray:
@@ -646,9 +745,6 @@ def basdai_response(*, basdai_base: ArrayLike, basdai_fu: ArrayLike) -> pd.Serie
     return _three_valued(domains, _basdai_response_rule, index, "basdai_response")
 
 
-_ASDAS_IMPROVEMENT = {"clinically_important": (1.1, "asdas_cii"), "major": (2.0, "asdas_mi")}
-
-
 def asdas_improvement(
     *,
     asdas_base: ArrayLike,
@@ -691,8 +787,6 @@ def asdas_improvement(
     >>> asdas_improvement(asdas_base=3.0, asdas_fu=1.0, level="major").name
     'asdas_mi'
     """
-    if level not in _ASDAS_IMPROVEMENT:
-        raise InputError(f"level must be one of {sorted(_ASDAS_IMPROVEMENT)}; got {level!r}")
-    units, name = _ASDAS_IMPROVEMENT[level]
-    domains, index = _domains({"asdas_base": asdas_base, "asdas_fu": asdas_fu}, {"asdas": _ASDAS_BOUNDS})
-    return _three_valued(domains, _count_rule(_Threshold(units=units), 1, worsen=None), index, name)
+    _, name = _asdas_rule(level)  # the level is checked before the values
+    c = _Criteria({"asdas_base": asdas_base, "asdas_fu": asdas_fu}, ("asdas",))
+    return c.series(c.asdas_improvement(level), name)

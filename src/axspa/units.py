@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from axspa.ingest.distinct import distinct_text
 from axspa.ingest.missing import is_missing, missing_mask
 from axspa.measures import UNIT_ALIASES
 
@@ -142,6 +143,8 @@ def parse_lab_value(raw: object) -> CensoredValue | None:
 def parse_lab_series(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Vectorized :func:`parse_lab_value` for a whole column.
 
+    A column of strings is parsed once per distinct value (:mod:`axspa.ingest.distinct`).
+
     Returns
     -------
     values : Series of float
@@ -151,6 +154,22 @@ def parse_lab_series(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     bad : Series of bool
         True where the raw value is present but neither numeric nor a censored string.
     """
+    coded = distinct_text(raw)
+    if coded is None or len(coded.values) > len(raw):
+        return _parse_lab_cells(raw)
+    return tuple(coded.spread(part, raw.index) for part in _parse_lab_cells(coded.values))  # type: ignore[return-value]
+
+
+def _parse_lab_cells(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    index = raw.index
+    if raw.dtype.kind in "fi":  # numbers already: nothing censored, nothing unparseable
+        numbers = raw.to_numpy(dtype=np.float64, na_value=np.nan)
+        none = np.zeros(len(raw), dtype=bool)
+        return (
+            pd.Series(numbers, index=index, copy=False),
+            pd.Series(pd.arrays.BooleanArray(none, none.copy()), index=index, copy=False),
+            pd.Series(none, index=index),
+        )
     numeric = pd.to_numeric(raw, errors="coerce").astype("float64")
     present = raw.notna().to_numpy(dtype=bool)
     censored = np.zeros(len(raw), dtype=bool)
@@ -161,7 +180,6 @@ def parse_lab_series(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
         censored = limits.notna().to_numpy(dtype=bool) & present
         numeric = numeric.where(~censored, limits)
     bad = present & numeric.isna().to_numpy(dtype=bool) & ~censored
-    index = raw.index
     return numeric, pd.Series(censored, index=index, dtype="boolean"), pd.Series(bad, index=index)
 
 

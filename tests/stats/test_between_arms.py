@@ -170,11 +170,9 @@ def test_shift_interval_without_ties_is_the_classical_one() -> None:
     assert hl.confidence_interval().method == "exact conditional (inverted rank-sum test)"
 
 
-def test_order_statistics_of_differences_in_bounded_memory_match_a_full_sort(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_order_statistics_of_differences_by_selection_match_a_full_sort() -> None:
     from axspa.stats import _rank_sum_core
 
-    monkeypatch.setattr(_rank_sum_core, "_DIRECT_MAX", 40)  # force the chunked histogram search
-    monkeypatch.setattr(_rank_sum_core, "_ROW_CHUNK", 500)
     rng = np.random.default_rng(7)
     for x, y in (
         (rng.normal(size=37), rng.normal(size=53)),
@@ -183,4 +181,5 @@ def test_order_statistics_of_differences_in_bounded_memory_match_a_full_sort(mon
     ):
         brute = np.sort(np.subtract.outer(x, y).ravel())  # every difference listed and sorted
         ranks = [1, 17, brute.size // 2, brute.size // 2 + 1, brute.size]
-        assert _rank_sum_core.order_statistics(x, y, ranks) == [float(brute[k - 1]) for k in ranks]
+        # direct_max=0 forces the selection (Monahan 1984) that never lists the differences
+        assert _rank_sum_core.order_statistics(x, y, ranks, direct_max=0) == [float(brute[k - 1]) for k in ranks]

@@ -622,7 +622,10 @@ def reconstruct_paired(
                 return found
             rejected += 1
     if best_overall == math.inf:
-        reason = "the search could not draw margins matching the means and SDs within its limits"
+        reason = (
+            f"the search could not draw margins matching the means and SDs within max_iter={max_iter} / "
+            f"max_seconds={max_seconds}; this is not a proof that no sample exists"
+        )
     else:
         reason = (
             f"not found within max_iter={max_iter} / max_seconds={max_seconds} "

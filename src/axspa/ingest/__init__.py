@@ -7,6 +7,8 @@
   and the rules that span records.
 
 - :mod:`axspa.ingest.study_file` -- a study's ``study.toml`` and the measures it declares.
+- :mod:`axspa.ingest.schedule` -- visit dates to analysis visits by the schedule's windows, fractional weeks,
+  withdrawal weeks.
 
 The Pydantic records (:mod:`axspa.models`), the study loader (:mod:`axspa.io`) and the derive tier
 (:func:`axspa.derive.score_visits`) all call these checks, so one bad value gives one message

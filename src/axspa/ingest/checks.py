@@ -16,6 +16,7 @@ from typing import NoReturn
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import infer_dtype
 
 from axspa.errors import InputError, PlausibilityWarning, Problem
 from axspa.ingest.columns import (
@@ -72,17 +73,24 @@ class TableCheck:
     table_problems: list[Problem] = field(default_factory=list)
 
 
-def _ids(frame: pd.DataFrame, column: str) -> list[str | None]:
+def _ids(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """A column of ids as an object array: the value as text, None where missing."""
     if column not in frame:
-        return [None] * len(frame)
-    return [None if pd.isna(v) else str(v) for v in frame[column]]
+        return np.full(len(frame), None, dtype=object)
+    values = frame[column].to_numpy(dtype=object)
+    missing = pd.isna(values)
+    if infer_dtype(values, skipna=True) in ("string", "empty"):
+        values = values.copy()
+        values[missing] = None
+        return values
+    return np.array([None if m else str(v) for v, m in zip(values, missing, strict=True)], dtype=object)
 
 
-def _weeks(frame: pd.DataFrame) -> list[float | None]:
+def _weeks(frame: pd.DataFrame) -> np.ndarray:
+    """The week of each row as a float array (NaN where missing or not a number)."""
     if "week" not in frame:
-        return [None] * len(frame)
-    numbers = pd.to_numeric(frame["week"], errors="coerce")
-    return [None if pd.isna(v) else float(v) for v in numbers]
+        return np.full(len(frame), np.nan)
+    return pd.to_numeric(frame["week"], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
 
 
 def check_table(raw: pd.DataFrame, spec: TableSpec, *, source: str | None = None) -> TableCheck:
@@ -105,15 +113,20 @@ def check_table(raw: pd.DataFrame, spec: TableSpec, *, source: str | None = None
     source = source or spec.filename
     n = len(raw)
     raw = raw.reset_index(drop=True)
-    ids = _ids(raw, "patient_id")
-    weeks = _weeks(raw) if spec.name == VISITS.name else [None] * n
     problems: list[Problem] = []
     table_problems: list[Problem] = []
     bad = np.zeros(n, dtype=bool)
     out: dict[str, pd.Series] = {}
+    parsed: dict[str, pd.Series] = {}  # laboratory values as parsed, for the unit-slip warnings
+    place: list[np.ndarray] = []  # patient ids and weeks of the rows, made when a problem needs them
 
     def record(name: str, mask: np.ndarray, messages: Iterable[str], rules: Iterable[str] | str) -> None:
         positions = np.flatnonzero(mask)
+        if not len(positions):
+            return
+        if not place:
+            place.extend((_ids(raw, "patient_id"), _weeks(raw) if spec.name == VISITS.name else np.full(n, np.nan)))
+        ids, weeks = place
         rule_list = [rules] * len(positions) if isinstance(rules, str) else list(rules)
         for i, message, rule in zip(positions, messages, rule_list, strict=True):
             problems.append(
@@ -125,7 +138,7 @@ def check_table(raw: pd.DataFrame, spec: TableSpec, *, source: str | None = None
                     source=source,
                     row=int(i) + 1,
                     patient_id=ids[i],
-                    week=weeks[i],
+                    week=_opt(weeks[i]),
                 )
             )
         bad[mask] = True
@@ -145,7 +158,9 @@ def check_table(raw: pd.DataFrame, spec: TableSpec, *, source: str | None = None
                 both = (raw[alias].notna() & raw[canonical].notna()).to_numpy()
                 record(alias, both, [both_units_message(alias, canonical)] * int(both.sum()), "unit")
             checked = column.check_series(raw[alias])
-            record(alias, checked.bad.to_numpy(), checked.messages[checked.bad], checked.rules[checked.bad])
+            record(alias, checked.bad.to_numpy(), checked.messages, checked.rules)
+            if checked.parsed is not None:
+                parsed[alias] = checked.parsed
             converted = checked.values.map(lambda v, a=alias: to_canonical(a, v)[1], na_action="ignore")
             base = out.get(canonical)
             out[canonical] = converted if base is None else base.fillna(converted)
@@ -164,7 +179,9 @@ def check_table(raw: pd.DataFrame, spec: TableSpec, *, source: str | None = None
                 )
             continue
         checked = column.check_series(raw[name])
-        record(name, checked.bad.to_numpy(), checked.messages[checked.bad], checked.rules[checked.bad])
+        record(name, checked.bad.to_numpy(), checked.messages, checked.rules)
+        if checked.parsed is not None:
+            parsed[name] = checked.parsed
         values = checked.values
         if name in out:  # filled from an alias column
             values = values.fillna(out[name]) if values.notna().any() else out[name]
@@ -174,7 +191,7 @@ def check_table(raw: pd.DataFrame, spec: TableSpec, *, source: str | None = None
             censored = checked.censored
             if flag in raw:  # a flag written out earlier (write_study) is read back
                 given = Column(flag, Kind.BOOLEAN).check_series(raw[flag])
-                record(flag, given.bad.to_numpy(), given.messages[given.bad], given.rules[given.bad])
+                record(flag, given.bad.to_numpy(), given.messages, given.rules)
                 censored = censored | given.values.fillna(False)
             prior = out.get(flag)
             out[flag] = censored if prior is None else censored.fillna(prior)
@@ -190,9 +207,9 @@ def check_table(raw: pd.DataFrame, spec: TableSpec, *, source: str | None = None
                     source=source,
                 )
             )
-    frame = conform(pd.DataFrame(out, index=raw.index), spec)
+    frame = _conform(out, raw.index, spec)
     if spec.name == VISITS.name:
-        for message in unit_slip_warnings(raw):
+        for message in _unit_slips(parsed):
             warnings.warn(f"{source}: {message}", PlausibilityWarning, stacklevel=2)
     if spec.name == PATIENTS.name:
         field_problems, field_bad = patient_field_problems(frame, source=source)
@@ -204,7 +221,7 @@ def check_table(raw: pd.DataFrame, spec: TableSpec, *, source: str | None = None
 
 def _plain(value: object) -> object:
     if isinstance(value, np.generic):
-        return value.item()
+        value = value.item()  # a missing number of a typed column is a NumPy NaN: missing, as in a text column
     if value is pd.NA or (isinstance(value, float) and np.isnan(value)):
         return None
     return value
@@ -233,11 +250,16 @@ def unit_slip_warnings(raw: pd.DataFrame) -> list[str]:
     >>> unit_slip_warnings(pd.DataFrame({"crp_mg_l": ["0.2", "0.4", "<0.1"]}))
     ['crp_mg_l: a median CRP below 0.5 mg/L suggests values in mg/dL (median 0.2)']
     """
+    return _unit_slips({column: parse_lab_series(raw[column])[0] for column, *_ in _UNIT_SLIPS if column in raw})
+
+
+def _unit_slips(parsed: Mapping[str, pd.Series]) -> list[str]:
+    """:func:`unit_slip_warnings` from the parsed values of the laboratory columns (NaN where none)."""
     messages = []
     for column, implausible, meaning in _UNIT_SLIPS:
-        if column not in raw:
+        if column not in parsed:
             continue
-        values = parse_lab_series(raw[column])[0].dropna()
+        values = parsed[column].dropna()
         if len(values) and implausible(float(values.median())):
             messages.append(f"{column}: {meaning} (median {float(values.median()):g})")
     return messages
@@ -255,24 +277,40 @@ def conform(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
     Numbers are float64, booleans and censored flags the nullable ``boolean`` dtype,
     everything else Python objects (``None`` where missing). Absent columns are added empty.
     """
+    return _conform(frame, frame.index, spec)
+
+
+def _conform(columns: Mapping[str, pd.Series] | pd.DataFrame, index: pd.Index, spec: TableSpec) -> pd.DataFrame:
+    """:func:`conform` of columns given by name (each a Series on ``index``)."""
     out: dict[str, pd.Series] = {}
     for name in table_columns(spec):
         column = spec.columns.get(name)
         kind = column.kind if column is not None else Kind.BOOLEAN
-        values = frame[name] if name in frame else pd.Series([None] * len(frame), index=frame.index, dtype=object)
+        if name not in columns:
+            if kind in (Kind.NUMBER, Kind.LAB):
+                out[name] = pd.Series(np.nan, index=index, dtype="float64")
+            elif kind is Kind.BOOLEAN:
+                out[name] = pd.Series(pd.NA, index=index, dtype="boolean")
+            else:
+                out[name] = pd.Series(np.full(len(index), None, dtype=object), index=index)
+            continue
+        values = columns[name]
         if kind in (Kind.NUMBER, Kind.LAB):
-            out[name] = pd.to_numeric(values, errors="coerce").astype("float64")
+            out[name] = (
+                values if values.dtype == np.float64 else pd.to_numeric(values, errors="coerce").astype("float64")
+            )
         elif kind is Kind.BOOLEAN:
             out[name] = values.astype("boolean")
         else:
-            out[name] = values.astype(object).where(values.notna(), None)
-    return pd.DataFrame(out, index=frame.index)
+            present = values.notna()
+            out[name] = values.astype(object) if present.all() else values.astype(object).where(present, None)
+    return pd.DataFrame(out, index=index, copy=False)  # one block per column: no copy of the data
 
 
 def patient_field_problems(patients: pd.DataFrame, *, source: str | None = None) -> tuple[list[Problem], np.ndarray]:
     """Rules across the fields of one patient row (disposition and durations).
 
-    - A withdrawn patient needs a withdrawal_reason; a completer must have none.
+    - A withdrawn patient needs a withdrawal_reason; a completer or an ongoing patient must have none.
     - The disease duration cannot exceed the age.
 
     Returns the problems and a mask of the rows concerned.
@@ -297,9 +335,9 @@ def patient_field_problems(patients: pd.DataFrame, *, source: str | None = None)
             "withdrawal_reason is required when status is withdrawn; got no value",
         ),
         (
-            (status == "completed") & reason.notna(),
+            status.isin(["completed", "ongoing"]) & reason.notna(),
             "withdrawal_reason",
-            "withdrawal_reason must be empty when status is completed; got {value!r}",
+            "withdrawal_reason must be empty when status is {status}; got {value!r}",
         ),
         (
             duration > age,
@@ -314,7 +352,7 @@ def patient_field_problems(patients: pd.DataFrame, *, source: str | None = None)
             problems.append(
                 Problem(
                     rule="consistency",
-                    message=template.format(value=value, age=age.iloc[i]),
+                    message=template.format(value=value, age=age.iloc[i], status=status.iloc[i]),
                     field=name,
                     value=value,
                     source=source,
@@ -372,10 +410,8 @@ def cross_record_problems(
     problems: list[Problem] = []
     aes = adverse_events if adverse_events is not None else pd.DataFrame({"patient_id": []})
     patient_rows = _row_numbers(patients)
-    patient_ids = np.array(_ids(patients, "patient_id"), dtype=object)
-    duplicated_ids = pd.Series(patient_ids, dtype=object).duplicated(keep=False).to_numpy() & np.array(
-        [v is not None for v in patient_ids], dtype=bool
-    )
+    patient_ids = _ids(patients, "patient_id")
+    duplicated_ids = pd.Series(patient_ids, dtype=object).duplicated(keep=False).to_numpy() & ~pd.isna(patient_ids)
     for i in np.flatnonzero(duplicated_ids):
         pid = patient_ids[i]
         problems.append(
@@ -390,9 +426,10 @@ def cross_record_problems(
             )
         )
     # A duplicated patient is not known: which of its rows is right cannot be told.
-    known = {v for v, dup in zip(patient_ids, duplicated_ids, strict=True) if v is not None and not dup}
+    known_ids = patient_ids[~duplicated_ids & ~pd.isna(patient_ids)]
+    known = set(known_ids.tolist())
     visit_rows = _row_numbers(visits)
-    visit_ids = np.array(_ids(visits, "patient_id"), dtype=object)
+    visit_ids = _ids(visits, "patient_id")
     weeks = pd.to_numeric(visits["week"], errors="coerce").to_numpy(dtype=float)
 
     def visit_problem(i: int | np.integer, rule: str, field: str, message: str) -> None:
@@ -411,21 +448,27 @@ def cross_record_problems(
             )
         )
 
-    has_id = np.array([v is not None for v in visit_ids], dtype=bool)
-    unknown = has_id & np.array([v not in known for v in visit_ids], dtype=bool)
+    # each distinct visit patient id is looked up once: code[i] is row i's id in distinct, -1 (the
+    # entry appended to each lookup) if none
+    code, distinct = pd.factorize(visit_ids)
+    has_id = code >= 0
+    unknown = ~np.append(pd.Series(distinct, dtype=object).isin(known_ids).to_numpy(), True)[code]
     for i in np.flatnonzero(unknown):
         visit_problem(i, "unknown_patient", "patient_id", f"patient_id {visit_ids[i]!r} is not in the patients table")
 
-    duplicated = repeated_visits(visit_ids, weeks) & has_id
-    for i in np.flatnonzero(duplicated):
-        same = duplicated & (visit_ids == visit_ids[i]) & (weeks == weeks[i])
+    duplicated = repeated_visits(np.where(has_id, code, np.nan), weeks)
+    repeated = np.flatnonzero(duplicated)
+    for i in repeated:
+        same = repeated[(visit_ids[repeated] == visit_ids[i]) & (weeks[repeated] == weeks[i])]
         visit_problem(i, "duplicate", "week", duplicate_visit_message(visit_ids[i], weeks[i], visit_rows[same]))
 
     after = np.zeros(len(visits), dtype=bool)
     if {"status", "last_week"} <= set(patients.columns):
         withdrawn = patients.loc[patients["status"] == "withdrawn"].dropna(subset=["last_week"])
-        last = dict(zip(withdrawn["patient_id"].astype(str), withdrawn["last_week"].astype(float), strict=True))
-        limit = np.array([last.get(v, np.nan) for v in visit_ids], dtype=float)
+        last = pd.Series(withdrawn["last_week"].astype(float).to_numpy(), index=withdrawn["patient_id"].astype(str))
+        last = last[~last.index.duplicated(keep="last")]
+        limits = pd.Series(distinct, dtype=object).map(last).to_numpy(dtype=float, na_value=np.nan)
+        limit = np.append(limits, np.nan)[code]
         after = weeks > limit
         for i in np.flatnonzero(after):
             visit_problem(
@@ -436,7 +479,7 @@ def cross_record_problems(
                 f"withdrawal of patient {visit_ids[i]} at week {_week_text(limit[i])}",
             )
 
-    with_baseline = {v for v, w in zip(visit_ids, weeks, strict=True) if w == baseline_week}
+    with_baseline = set(visit_ids[weeks == baseline_week].tolist())
     for pid in sorted(known - with_baseline):
         problems.append(
             Problem(
@@ -450,8 +493,8 @@ def cross_record_problems(
         )
 
     ae_rows = _row_numbers(aes)
-    ae_ids = np.array(_ids(aes, "patient_id"), dtype=object)
-    ae_unknown = np.array([v is not None and v not in known for v in ae_ids], dtype=bool)
+    ae_ids = _ids(aes, "patient_id")
+    ae_unknown = ~pd.isna(ae_ids) & ~pd.Series(ae_ids, dtype=object).isin(known_ids).to_numpy()
     for i in np.flatnonzero(ae_unknown):
         problems.append(
             Problem(

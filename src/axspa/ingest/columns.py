@@ -17,8 +17,10 @@ from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import infer_dtype
 
 from axspa.design import SINGLE_ARM, StudyDesign
+from axspa.ingest.distinct import distinct_text
 from axspa.ingest.missing import is_missing, missing_mask
 from axspa.measures import MEASURES, UNIT_ALIASES, Measure, MeasureKind, MeasureRegistry
 from axspa.units import censored_flag_column, parse_lab_series, parse_lab_value, parse_number
@@ -58,6 +60,7 @@ class Status(StrEnum):
 
     COMPLETED = "completed"
     WITHDRAWN = "withdrawn"
+    ONGOING = "ongoing"  # still on study (a registry or cohort, or a trial read before its end)
 
 
 class WithdrawalReason(StrEnum):
@@ -117,11 +120,15 @@ class ColumnCheck:
     bad : Series of bool
         Rows that break the rule.
     messages : Series of str
-        The message for each bad row (empty elsewhere), identical to :meth:`Column.check`'s.
+        The message of each bad row, identical to :meth:`Column.check`'s, indexed by the bad rows only
+        (so a clean column builds no message).
     rules : Series of str
-        The rule each bad row breaks (empty elsewhere), as :attr:`RuleError.rule`.
+        The rule each bad row breaks, as :attr:`RuleError.rule`, indexed like ``messages``.
     censored : Series of boolean or None
         For laboratory columns, True where the value was reported as ``"<limit"``.
+    parsed : Series of float or None
+        For number and laboratory columns, every value read as a number (out of range or not),
+        NaN where missing or not a number.
     """
 
     values: pd.Series
@@ -129,6 +136,7 @@ class ColumnCheck:
     messages: pd.Series
     rules: pd.Series
     censored: pd.Series | None = None
+    parsed: pd.Series | None = None
 
 
 @dataclass(frozen=True)
@@ -218,66 +226,137 @@ class Column:
         if too_low or too_high:
             raise RuleError(self.range_message(number), "range")
 
+    def outside(self, numbers: np.ndarray) -> np.ndarray:
+        """Cells of a float array that this number rule may reject: not finite, or out of range (NaN is missing).
+
+        Every cell that :meth:`check_series` rejects in a column of floats is among them.
+
+        Examples
+        --------
+        >>> Column("x", Kind.NUMBER, lower=0, upper=10).outside(np.array([0.0, 10.5, np.nan, np.inf])).tolist()
+        [False, True, False, True]
+        """
+        with np.errstate(invalid="ignore"):
+            out = np.isinf(numbers)
+            if self.lower is not None:
+                out |= numbers < self.lower
+            if self.upper is not None:
+                out |= numbers > self.upper
+        return out
+
     # -- a whole column ----------------------------------------------------------------------
     def check_series(self, raw: pd.Series) -> ColumnCheck:
-        """Validate a whole column at once; the vectorized twin of :meth:`check`."""
+        """Validate a whole column at once; the vectorized twin of :meth:`check`.
+
+        A column of strings is checked once per distinct value (:mod:`axspa.ingest.distinct`), a
+        column of numbers with array operations; messages are built for the bad cells only.
+        """
+        coded = distinct_text(raw)
+        if coded is None or len(coded.values) > len(raw):
+            return self._check_cells(raw)
+        once = self._check_cells(coded.values)
+        bad = once.bad.to_numpy()[coded.positions]
+        at = coded.positions[bad]  # the distinct value of each bad cell
+
+        def each(sparse: pd.Series) -> pd.Series:
+            dense = np.full(len(coded.values), "", dtype=object)
+            dense[sparse.index.to_numpy()] = sparse.to_numpy()
+            return pd.Series(dense[at], index=raw.index[bad], dtype=object)
+
+        return ColumnCheck(
+            values=coded.spread(once.values, raw.index),
+            bad=pd.Series(bad, index=raw.index),
+            messages=each(once.messages),
+            rules=each(once.rules),
+            censored=None if once.censored is None else coded.spread(once.censored, raw.index),
+            parsed=None if once.parsed is None else coded.spread(once.parsed, raw.index),
+        )
+
+    def _check_cells(self, raw: pd.Series) -> ColumnCheck:
+        """:meth:`check_series` cell by cell (each cell's outcome depends on that cell alone)."""
         index = raw.index
         censored: pd.Series | None = None
-        text = raw.astype("string").str.strip()
-        missing = missing_mask(raw)
-        messages = np.full(len(raw), "", dtype=object)
-        rules = np.full(len(raw), "", dtype=object)
+        parsed: pd.Series | None = None
+        missing = missing_mask(raw).to_numpy(dtype=bool)
+        found: list[tuple[np.ndarray, list[str] | str, str]] = []  # (cells, message(s), rule)
         if self.kind in (Kind.ID, Kind.TEXT):
-            values = raw.map(lambda v: None if is_missing(v) else self.check(v)).astype(object)
-            bad = pd.Series(False, index=index)
+            if infer_dtype(raw, skipna=True) in ("string", "empty"):
+                values = raw.astype(object).str.strip().where(~missing, None).astype(object)
+            else:
+                values = raw.map(lambda v: None if is_missing(v) else self.check(v)).astype(object)
+            bad = np.zeros(len(raw), dtype=bool)
         elif self.kind is Kind.CATEGORY:
-            lowered = text.str.lower()
-            bad = (~missing & ~lowered.isin(self.choices).fillna(False)).astype(bool)
+            lowered = raw.astype("string").str.strip().str.lower()
+            bad = ~missing & ~lowered.isin(self.choices).fillna(False).to_numpy(dtype=bool)
             values = lowered.where(~missing & ~bad)
-            messages[bad.to_numpy()] = [self.choice_message(v) for v in raw[bad]]
-            rules[bad.to_numpy()] = "choice"
+            found.append((bad, [self.choice_message(v) for v in raw[bad]], "choice"))
         elif self.kind is Kind.BOOLEAN:
-            lowered = text.str.lower()
-            is_true = lowered.isin(_TRUE).fillna(False).astype(bool)
-            is_false = lowered.isin(_FALSE).fillna(False).astype(bool)
-            bad = (~missing & ~is_true & ~is_false).astype(bool)
+            lowered = raw.astype("string").str.strip().str.lower()
+            is_true = lowered.isin(_TRUE).fillna(False).to_numpy(dtype=bool)
+            is_false = lowered.isin(_FALSE).fillna(False).to_numpy(dtype=bool)
+            bad = ~missing & ~is_true & ~is_false
             values = pd.Series(pd.NA, index=index, dtype="boolean")
             values[is_true] = True
             values[is_false] = False
-            messages[bad.to_numpy()] = [self.boolean_message(v) for v in raw[bad]]
-            rules[bad.to_numpy()] = "type"
+            found.append((bad, [self.boolean_message(v) for v in raw[bad]], "type"))
         else:
             if self.kind is Kind.LAB:
-                numbers, censored, not_number = parse_lab_series(raw)
+                lab, censored, unparsed = parse_lab_series(raw)
+                numbers = lab.to_numpy(dtype=np.float64, na_value=np.nan)
+                not_number = unparsed.to_numpy(dtype=bool)
+            elif raw.dtype.kind in "fiu":  # numbers already: no text to parse
+                numbers = raw.to_numpy(dtype=np.float64, na_value=np.nan)
+                not_number = np.isinf(numbers)
             else:
-                numbers = pd.to_numeric(raw.where(~missing), errors="coerce").astype("float64")
-                not_number = ~missing & (numbers.isna() | np.isinf(numbers))
+                numbers = pd.to_numeric(raw.where(~missing), errors="coerce").to_numpy(
+                    dtype=np.float64, na_value=np.nan
+                )
+                not_number = ~missing & (np.isnan(numbers) | np.isinf(numbers))
                 if raw.dtype == bool:
                     not_number = ~missing
-            numbers = numbers.where(~not_number)
-            out_of_range = pd.Series(False, index=index)
-            if self.lower is not None:
-                out_of_range |= numbers < self.lower
-            if self.upper is not None:
-                out_of_range |= numbers > self.upper
-            bad = (not_number | out_of_range).astype(bool)
-            messages[not_number.to_numpy()] = [self.number_message(v) for v in raw[not_number]]
-            rules[not_number.to_numpy()] = "type"
-            messages[out_of_range.to_numpy()] = [self.range_message(v) for v in numbers[out_of_range]]
-            rules[out_of_range.to_numpy()] = "range"
-            values = numbers.where(~bad)
-            if censored is not None:
-                censored = censored.where(values.notna())
+            if not_number.any():
+                numbers = np.where(not_number, np.nan, numbers)
+                found.append((not_number, [self.number_message(v) for v in raw[not_number]], "type"))
+            parsed = pd.Series(numbers, index=index, copy=False)
+            with np.errstate(invalid="ignore"):
+                low = numbers < self.lower if self.lower is not None else np.zeros(len(raw), dtype=bool)
+                out_of_range = low | (numbers > self.upper) if self.upper is not None else low
+            if out_of_range.any():
+                found.append((out_of_range, [self.range_message(v) for v in numbers[out_of_range]], "range"))
+            bad = not_number | out_of_range
+            values = pd.Series(np.where(bad, np.nan, numbers) if bad.any() else numbers, index=index, copy=False)
+            if censored is not None:  # the flag of a value kept; missing where the value is missing
+                kept = censored.to_numpy(dtype=bool, na_value=False)
+                censored = pd.Series(pd.arrays.BooleanArray(kept, np.isnan(values.to_numpy())), index=index, copy=False)
         if self.required:
-            messages[missing.to_numpy()] = self.missing_message()
-            rules[missing.to_numpy()] = "required"
+            found.append((missing, self.missing_message(), "required"))
             bad = bad | missing
+        messages, rules = self._sparse(bad, index, found)
         return ColumnCheck(
             values=values,
-            bad=bad,
-            messages=pd.Series(messages, index=index),
-            rules=pd.Series(rules, index=index),
+            bad=pd.Series(bad, index=index, copy=False),
+            messages=messages,
+            rules=rules,
             censored=censored,
+            parsed=parsed,
+        )
+
+    @staticmethod
+    def _sparse(
+        bad: np.ndarray, index: pd.Index, found: list[tuple[np.ndarray, list[str] | str, str]]
+    ) -> tuple[pd.Series, pd.Series]:
+        """Messages and rules of the bad cells, indexed by them (a later finding overrides an earlier one)."""
+        messages = np.full(int(bad.sum()), "", dtype=object)
+        rules = messages.copy()
+        if len(messages):
+            position = np.cumsum(bad) - 1  # of each bad cell among the bad cells
+            for cells, message, rule in found:
+                if cells.any():
+                    messages[position[cells]] = message
+                    rules[position[cells]] = rule
+        at = index[bad]
+        return pd.Series(messages, index=at, dtype=object, copy=False), pd.Series(
+            rules, index=at, dtype=object, copy=False
         )
 
     # -- messages ----------------------------------------------------------------------------

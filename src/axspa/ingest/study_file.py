@@ -17,6 +17,22 @@ and its primary time point (all optional but the arms; see :class:`axspa.design.
     [arms.placebo]
     label = "Placebo"
 
+A schedule with visit windows, which assign dated visits to their nominal week
+(:mod:`axspa.ingest.schedule`), is a ``[schedule]`` table instead of ``[study] schedule``::
+
+    [schedule]
+    weeks = [0, 2, 4, 8, 12, 16]      # nominal visit weeks
+    window_days = 7                   # each window: 7 days either side of the week's target day 7w + 1
+
+    [[schedule.visit]]                # optional: the window of one week, in study days (day 1 = reference date)
+    week = 16
+    target_day = 113                  # optional; 7w + 1 by default
+    low = 99
+    high = 127
+
+Without ``window_days`` every week needs its ``[[schedule.visit]]``; without ``weeks`` the weeks are those
+of the ``[[schedule.visit]]`` entries. ``[schedule] weeks = [...]`` alone is the list form: no windows.
+
 A trial that collects, say, a physician global or an enthesitis score declares it once::
 
     [measures.physician_global]
@@ -43,7 +59,7 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 
-from axspa.design import SINGLE_ARM, Arm, StudyDesign
+from axspa.design import SINGLE_ARM, Arm, StudyDesign, VisitWindow, target_day
 from axspa.errors import InputError
 from axspa.measures import REGISTRY, Direction, Measure, MeasureKind, MeasureRegistry
 
@@ -61,7 +77,9 @@ STUDY_FILE = "study.toml"
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _KEYS = {"label", "lower", "upper", "grid", "direction", "unit", "short"}
-_TABLES = {"study", "arms", "measures"}
+_TABLES = {"study", "arms", "measures", "schedule"}
+_SCHEDULE_KEYS = {"weeks", "window_days", "visit"}
+_VISIT_KEYS = {"week", "target_day", "low", "high"}
 _STUDY_KEYS = {"title", "control", "strata", "schedule", "baseline_week", "primary_week"}
 
 
@@ -84,8 +102,10 @@ def parse_study_design(table: Mapping[str, object], *, source: str = STUDY_FILE)
     ------
     InputError
         For an unknown table or key, an arm without a label, a single arm, a control arm that is not
-        declared, a stratum that is not a column name, or a schedule that is not a list of increasing
-        weeks; the message names the file, the table and the key.
+        declared, a stratum that is not a column name, a schedule that is not a list of increasing
+        weeks, a schedule given twice (``[study] schedule`` and ``[schedule]``), or a visit window that
+        is not whole study days with ``low <= target_day <= high``; the message names the file, the
+        table and the key.
 
     Examples
     --------
@@ -123,6 +143,14 @@ def parse_study_design(table: Mapping[str, object], *, source: str = STUDY_FILE)
     schedule = study.get("schedule", [])
     if not isinstance(schedule, list):
         raise InputError(f"{source}: [study] schedule must be a list of weeks; got {schedule!r}")
+    windows: tuple[VisitWindow, ...] = ()
+    if "schedule" in table:
+        if "schedule" in study:
+            raise InputError(
+                f"{source}: the visit schedule is given twice, as [study] schedule and as a [schedule] table; "
+                "give it once"
+            )
+        schedule, windows = _schedule(table["schedule"], source)
     where = f"{source}: [study]"
     weeks = {k: _number(where, k, study[k]) for k in ("baseline_week", "primary_week") if k in study}
     control = study.get("control")
@@ -137,6 +165,7 @@ def parse_study_design(table: Mapping[str, object], *, source: str = STUDY_FILE)
             control=control,
             strata=tuple(strata),
             schedule=tuple(_number(where, "schedule", w) for w in schedule),
+            windows=windows,
             baseline_week=weeks.get("baseline_week"),
             primary_week=weeks.get("primary_week"),
             title=None if title is None else str(title),
@@ -144,6 +173,62 @@ def parse_study_design(table: Mapping[str, object], *, source: str = STUDY_FILE)
         )
     except InputError as exc:
         raise InputError(f"{source}: {exc}") from None
+
+
+def _schedule(spec: object, source: str) -> tuple[list[float], tuple[VisitWindow, ...]]:
+    """The weeks and the windows of a ``[schedule]`` table (see the module's docstring)."""
+    where = f"{source}: [schedule]"
+    if not isinstance(spec, Mapping):
+        raise InputError(f"{where} must be a table with weeks, window_days or [[schedule.visit]]; got {spec!r}")
+    unknown = sorted(set(spec) - _SCHEDULE_KEYS)
+    if unknown:
+        raise InputError(
+            f"{where} has unknown key(s) {', '.join(unknown)}; expected {', '.join(sorted(_SCHEDULE_KEYS))}"
+        )
+    entries = spec.get("visit", [])
+    if not isinstance(entries, list) or not all(isinstance(e, Mapping) for e in entries):
+        raise InputError(f"{source}: [[schedule.visit]] must be tables of week, target_day, low, high; got {entries!r}")
+    given: dict[float, VisitWindow] = {}
+    for i, entry in enumerate(entries, start=1):
+        at = f"{source}: [[schedule.visit]] number {i}"
+        missing = [k for k in ("week", "low", "high") if k not in entry]
+        extra = sorted(set(entry) - _VISIT_KEYS)
+        if missing or extra:
+            problem = f"lacks {', '.join(missing)}" if missing else f"has unknown key(s) {', '.join(extra)}"
+            raise InputError(f"{at} {problem}; expected keys: week, low, high and optionally target_day")
+        week = _number(at, "week", entry["week"])
+        if week in given:
+            raise InputError(f"{at}: week {week:g} has a window already")
+        try:
+            given[week] = VisitWindow(week, entry.get("target_day", target_day(week)), entry["low"], entry["high"])
+        except InputError as exc:
+            raise InputError(f"{at}: {exc}") from None
+    if "weeks" in spec:
+        weeks = spec["weeks"]
+        if not isinstance(weeks, list) or not weeks:
+            raise InputError(f"{where} weeks must be a non-empty list of weeks; got {weeks!r}")
+        weeks = [_number(where, "weeks", w) for w in weeks]
+    elif given:
+        weeks = sorted(given)
+    else:
+        raise InputError(f"{where} needs weeks (a list of nominal weeks) or [[schedule.visit]] tables")
+    stray = [w for w in given if w not in weeks]
+    if stray:
+        raise InputError(f"{source}: [[schedule.visit]] week {stray[0]:g} is not one of the weeks {weeks}")
+    days = spec.get("window_days")
+    if days is not None and (isinstance(days, bool) or not isinstance(days, int) or days < 0):
+        raise InputError(f"{where} window_days must be a whole number of days >= 0; got {days!r}")
+    if days is None and not given:
+        return weeks, ()
+    windows = []
+    for week in weeks:
+        if week in given:
+            windows.append(given[week])
+        elif days is not None:
+            windows.append(VisitWindow.around(week, days))
+        else:
+            raise InputError(f"{where}: week {week:g} has no window; give window_days or a [[schedule.visit]] for it")
+    return weeks, tuple(windows)
 
 
 def parse_study_measures(table: Mapping[str, object], *, source: str = STUDY_FILE) -> tuple[Measure, ...]:
@@ -307,12 +392,18 @@ def _design_blocks(design: StudyDesign) -> list[str]:
         study.append(f"control = {json.dumps(design.control)}")
     if design.strata:
         study.append(f"strata = {json.dumps(list(design.strata))}")
-    if design.schedule:
+    if design.schedule and not design.windows:
         study.append(f"schedule = [{', '.join(repr(w) for w in design.schedule)}]")
     for key in ("baseline_week", "primary_week"):
         week = getattr(design, key)
         if week is not None:
             study.append(f"{key} = {week!r}")
     blocks = ["[study]\n" + "\n".join(study) + "\n"] if study else []
+    if design.windows:
+        blocks.append(f"[schedule]\nweeks = [{', '.join(repr(w) for w in design.schedule)}]\n")
+        blocks += [
+            f"[[schedule.visit]]\nweek = {w.week!r}\ntarget_day = {w.target_day}\nlow = {w.low}\nhigh = {w.high}\n"
+            for w in design.windows
+        ]
     blocks += [f"[arms.{arm.code}]\nlabel = {json.dumps(arm.label)}\n" for arm in design.arms]
     return blocks

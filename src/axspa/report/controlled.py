@@ -32,6 +32,7 @@ from axspa.report.tables import (
     disposition_table,
     response_by_arm_table,
 )
+from axspa.report.tables.change_by_arm import RANK_SUM_METHOD_TEXT
 from axspa.report.writer import ReportFigure
 
 if TYPE_CHECKING:
@@ -111,6 +112,7 @@ def controlled_report(
         baseline_week=plan.baseline_week,
         model=plan.change_model,
         confidence_level=plan.confidence_level,
+        rank_sum_method=plan.rank_sum_method,
         patients=study.patients,
         registry=study.registry,
     )
@@ -291,8 +293,10 @@ def _methods(
         f"rates with the {RISK_DIFFERENCE_NAMES[plan.difference_method]} interval and by "
         f"{TWO_BY_TWO_TEST_NAMES[plan.response_test]}.",
         "Change from baseline of the continuous measures is compared between arms by the model named in its "
-        "table (change_model = " + plan.change_model + "), with the exact Wilcoxon rank-sum test of change and "
-        "the Hodges-Lehmann shift with its exact interval as the small-sample alternative.",
+        "table (change_model = " + plan.change_model + "), with the Wilcoxon rank-sum test of change and the "
+        "Hodges-Lehmann shift with its interval as the small-sample alternative: "
+        + RANK_SUM_METHOD_TEXT[plan.rank_sum_method]
+        + "; the method used is recorded with every p-value and interval.",
         "Baseline characteristics are described by arm without tests of baseline differences (CONSORT 2010).",
     ]
     if len(study.adverse_events):

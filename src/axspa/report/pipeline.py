@@ -18,6 +18,7 @@ from axspa.imputation import IMPUTATIONS
 from axspa.io import LoadedStudy, load_study
 from axspa.measures import UNIT_ALIASES, MeasureKind, MeasureRegistry
 from axspa.report.figures import mean_sd_plot, new_axes, responder_plot, spaghetti_plot
+from axspa.report.figures.single_arm import SPAGHETTI_MAX_LINES
 from axspa.report.format import ROUNDING_NOTE, fmt_num
 from axspa.report.plan import AnalysisPlan
 from axspa.report.table import Table
@@ -140,6 +141,7 @@ def analyze(
     strict: bool = True,
     title: str | None = None,
     progress: bool | Progress = True,
+    mapping: str | Path | None = None,
     **options: Any,
 ) -> Analysis:
     """Run the whole analysis on a study in the canonical format and write the report.
@@ -169,6 +171,8 @@ def analyze(
         Report title; default from the study name.
     progress : bool or callable
         True prints each step and its duration to stderr; a callable receives those messages.
+    mapping : path, optional
+        A mapping file for a study folder holding an export (:func:`axspa.io.load_study`).
     **options
         Fields of :class:`AnalysisPlan` (``week``, ``outcome_set``, ``test``, ``scoring``,
         ``control``, ...), overriding those of ``plan``.
@@ -193,7 +197,7 @@ def analyze(
         study = (
             source
             if isinstance(source, LoadedStudy)
-            else load_study(source, strict=strict, baseline_week=baseline_week)
+            else load_study(source, strict=strict, baseline_week=baseline_week, mapping=mapping)
         )
     with _step(report_progress, "scoring the visits"):
         scored = score(study.visits, baseline_week=baseline_week, **dict(plan.scoring))
@@ -339,7 +343,13 @@ def _figures(
         figures.append(
             ReportFigure(
                 f"trajectories_{main}",
-                f"Individual {label_of(main)} trajectories, {everyone.label} (n = {everyone.n}); observed values.",
+                f"Individual {label_of(main)} trajectories, {everyone.label} (n = {everyone.n}); observed values"
+                + (
+                    f"; a seeded random sample of {len(ax.lines)} patients is drawn (more than "
+                    f"{SPAGHETTI_MAX_LINES} have values)."
+                    if everyone.n > SPAGHETTI_MAX_LINES and len(ax.lines) == SPAGHETTI_MAX_LINES
+                    else "."
+                ),
                 _root(ax),
             )
         )
@@ -383,8 +393,15 @@ def _methods(
         f"Continuous outcomes are analysed in {primary.label} (n = {primary.n}) with "
         f"{IMPUTATIONS[outcome_imputation].label} ({IMPUTATIONS[outcome_imputation].definition}).",
         f"Paired comparisons against baseline: {test.sentence()}. The Hodges-Lehmann estimate is the median "
-        "of the Walsh averages of the differences, with its exact confidence interval (Bauer 1972), on the "
-        "same sample and zero handling as the test.",
+        "of the Walsh averages of the differences, with its "
+        + (
+            "exact confidence interval (Bauer 1972)"
+            if test.method == "exact" and test.preset is None
+            else "exact confidence interval (Bauer 1972) where the test is exact and the asymptotic one (normal "
+            "critical value, tie-corrected variance) where it is asymptotic; the method used is recorded per "
+            "p-value and interval in the outcomes table"
+        )
+        + ", on the same sample and zero handling as the test.",
         f"Binomial proportions: {ci_text}. Standard deviations use n - 1.",
         ROUNDING_NOTE,
         "Indices and responses are computed per patient and visit by axspa.derive.score_visits (formulas "

@@ -22,7 +22,7 @@ the table ``[test]`` (the fields of :class:`axspa.stats.SignedRankConvention`), 
     patient_global = "basg"
 
 A controlled trial (a study with arms) also reads ``control`` (overriding the study file's control
-arm), ``difference_method``, ``response_test`` and ``change_model``; these are recorded only in the
+arm), ``difference_method``, ``response_test``, ``change_model`` and ``rank_sum_method``; these are recorded only in the
 methods of a controlled trial's report.
 """
 
@@ -53,11 +53,13 @@ from axspa.options import (
     ContinuousImputation,
     ResponseImputation,
     RiskDifferenceMethod,
+    SignedRankMethod,
     StandardSet,
     TwoByTwoTest,
 )
 from axspa.results import Result, compact
 from axspa.stats import SignedRankConvention
+from axspa.stats.rank_sum import RANK_SUM_METHODS
 
 __all__ = ["AnalysisPlan"]
 
@@ -112,6 +114,11 @@ class AnalysisPlan(Result):
         Controlled trials: test of a 2x2 table of responders (default Fisher's exact test).
     change_model : {"auto", "mmrm", "ancova"}
         Controlled trials: model of change from baseline between arms.
+    rank_sum_method : {"auto", "exact", "asymptotic"}
+        Controlled trials: the Wilcoxon rank-sum test of change and the interval of the Hodges-Lehmann shift
+        (default ``"auto"``: exact when the two arms hold at most ``RANK_SUM_AUTO_EXACT_MAX_N`` (200) patients
+        with a change at the visit, normal approximation with tie-corrected variance above; each row records
+        the method used).
     per_protocol : mapping, optional
         Controlled trials: the per-protocol set's stated rule, ``{"rule": ..., "definition": ...}``:
         ``rule`` a boolean expression over the patient columns (:meth:`pandas.DataFrame.eval`, e.g.
@@ -150,6 +157,7 @@ class AnalysisPlan(Result):
     difference_method: RiskDifferenceMethod = "newcombe"
     response_test: TwoByTwoTest = "fisher"
     change_model: ChangeModel = "auto"
+    rank_sum_method: SignedRankMethod = "auto"
     per_protocol: Mapping[str, str] | None = None
 
     CONTROLLED_FIELDS: ClassVar[tuple[str, ...]] = (
@@ -157,6 +165,7 @@ class AnalysisPlan(Result):
         "difference_method",
         "response_test",
         "change_model",
+        "rank_sum_method",
         "per_protocol",
     )
     """Fields that only a controlled trial's analysis reads (and its methods record)."""
@@ -174,6 +183,7 @@ class AnalysisPlan(Result):
             ("difference_method", RISK_DIFFERENCE_METHODS),
             ("response_test", TWO_BY_TWO_TESTS),
             ("change_model", CHANGE_MODELS),
+            ("rank_sum_method", RANK_SUM_METHODS),
         ):
             value = getattr(self, name)
             if value not in allowed:

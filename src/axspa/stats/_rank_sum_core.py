@@ -33,7 +33,6 @@ down to about 1e-300.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 
 import numpy as np
 import numpy.typing as npt
@@ -41,6 +40,7 @@ from scipy.special import ndtri
 from scipy.stats import rankdata
 
 from axspa.errors import ComputationError
+from axspa.stats._select import select_sum
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -229,53 +229,24 @@ class SubsetSumDistribution:
 
 
 _DIRECT_MAX = 4_000_000  # up to this many differences they are formed at once
-_ROW_CHUNK = 1_000_000  # differences formed per chunk beyond that
 
 
-def _chunks(x: FloatArray, y: FloatArray) -> Iterator[FloatArray]:
-    """The differences x_i - y_j, a block of rows at a time."""
-    rows = max(1, _ROW_CHUNK // y.size)
-    for start in range(0, x.size, rows):
-        yield np.subtract.outer(x[start : start + rows], y).ravel()
+def order_statistics(x: FloatArray, y: FloatArray, ranks: list[int], *, direct_max: int | None = None) -> list[float]:
+    """The given 1-based order statistics of the n1 n2 differences x_i - y_j.
 
-
-def _select(x: FloatArray, y: FloatArray, k: int, low: float, high: float) -> float:
-    """The k-th smallest (1-based) difference among those in [low, high] (k counted within that range).
-
-    Histogram refinement in bounded memory: the differences are formed a block of rows at a time, and
-    binned; the bin that holds the k-th is searched again, until it holds few enough values to keep.
-    The same computed differences are compared throughout, so the result is exactly one of them.
+    Up to ``direct_max`` differences (default :data:`_DIRECT_MAX`) they are formed and partitioned; above it
+    each is found by :func:`axspa.stats._select.select_sum` over the rows x_i and the sorted columns -y_j
+    (fl(x_i + (-y_j)) is the computed x_i - y_j), the randomized selection of Monahan (1984) and Johnson &
+    Mizoguchi (1978), in O((n1 + n2) log) time per step and O(n1 + n2) memory, never listing the differences.
     """
-    while True:
-        if low == high:
-            return low
-        edges = np.linspace(low, high, 4097)
-        counts = np.zeros(4097, dtype=np.int64)  # bins 1..4096 (and 0 / 4097 for values outside)
-        for d in _chunks(x, y):
-            d = d[(d >= low) & (d <= high)]
-            counts += np.bincount(np.searchsorted(edges, d, side="right").clip(1, 4096), minlength=4097)[:4097]
-        cum = np.cumsum(counts)
-        b = int(np.searchsorted(cum, k, side="left"))
-        before = int(cum[b - 1]) if b > 0 else 0
-        lo_b, hi_b = float(edges[b - 1]), float(edges[b]) if b < 4096 else high
-        if counts[b] <= _DIRECT_MAX:
-            keep = [d[(d >= lo_b) & ((d < hi_b) if b < 4096 else (d <= hi_b))] for d in _chunks(x, y)]
-            vals = np.sort(np.concatenate(keep))
-            return float(vals[k - before - 1])
-        low, high, k = lo_b, hi_b, k - before
-        if b < 4096:  # the bin is [lo_b, hi_b): search it closed, below its upper edge
-            high = float(np.nextafter(hi_b, -np.inf))
-
-
-def order_statistics(x: FloatArray, y: FloatArray, ranks: list[int]) -> list[float]:
-    """The given 1-based order statistics of the n1 n2 differences x_i - y_j (bounded memory)."""
     if not ranks:
         return []
-    if x.size * y.size <= _DIRECT_MAX:
+    if x.size * y.size <= (_DIRECT_MAX if direct_max is None else direct_max):
         d = np.subtract.outer(x, y).ravel()
         idx = sorted({k - 1 for k in ranks})
         part = np.partition(d, idx)
         return [float(part[k - 1]) for k in ranks]
-    low = float(x.min() - y.max())
-    high = float(x.max() - y.min())
-    return [_select(x, y, k, low, high) for k in ranks]
+    cols = np.sort(-y)
+    start = np.zeros(x.size, dtype=np.int64)
+    list_at = 1_000_000 if direct_max is None else 0
+    return [select_sum(x, cols, start, k, list_at=list_at) for k in ranks]

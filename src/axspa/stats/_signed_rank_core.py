@@ -39,6 +39,12 @@ IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
 LN2 = math.log(2.0)
+
+AUTO_EXACT_MAX_N = 500
+"""``method="auto"`` of the signed-rank test and its Hodges-Lehmann interval is exact when at most this
+many differences are ranked (n used), asymptotic beyond. Measured on two cores with differences on a 0.1
+grid (many ties): the exact test and the exact interval each take about 25 ms at n = 500, 0.27 s and
+0.06 s at n = 1,000, 6 s and 1.2 s at n = 3,000."""
 _RESCALE_EVERY = 256  # passes between overflow checks: counts grow at most 2^256 in between
 _RESCALE_ABOVE = 2.0**600
 

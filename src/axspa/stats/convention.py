@@ -18,6 +18,7 @@ from axspa.errors import InputError
 from axspa.options import ALTERNATIVES, PRESETS, SIGNED_RANK_METHODS, Alternative, Preset, SignedRankMethod, ZeroMethod
 from axspa.results import Result
 from axspa.stats.signed_rank import (
+    AUTO_EXACT_MAX_N,
     DEFAULT_DIGITS,
     SignedRankBatchResult,
     WilcoxonSignedRankResult,
@@ -155,7 +156,10 @@ class SignedRankConvention(Result):
         method = {
             "exact": "exact conditional distribution (ties allowed)",
             "asymptotic": "normal approximation with tie-corrected variance",
-            "auto": "method chosen by axspa.stats' documented 'auto' rule",
+            "auto": (
+                f"exact conditional distribution (ties allowed) up to {AUTO_EXACT_MAX_N} ranked differences, "
+                "normal approximation with tie-corrected variance above (axspa.stats' 'auto' rule)"
+            ),
         }[self.method]
         correction = "with" if self.correction else "without"
         return (

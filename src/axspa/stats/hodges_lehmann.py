@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 from scipy import special
+from scipy.stats import rankdata
 
-from axspa.errors import ComputationError, ConfidenceLevelWarning, InputError
+from axspa.errors import ConfidenceLevelWarning, InputError
 from axspa.options import ZERO_METHODS, Alternative, ZeroMethod
 from axspa.stats import _validate
 from axspa.stats._paired import (
@@ -23,7 +23,8 @@ from axspa.stats._paired import (
     used_sample,
 )
 from axspa.stats._results import ConfidenceInterval, Result
-from axspa.stats._signed_rank_core import FloatArray, has_ties, untied_cdf_window
+from axspa.stats._select import select_sum
+from axspa.stats._signed_rank_core import AUTO_EXACT_MAX_N, FloatArray, has_ties, untied_cdf_window
 
 __all__ = [
     "ACHIEVED_CONFIDENCE_TOLERANCE",
@@ -89,11 +90,15 @@ LIST_WALSH_MAX = 4_000_000
 partition; above it each needed order statistic is found by selection without listing them."""
 
 
-def walsh_order_statistics(d: FloatArray, ranks: list[int], *, list_max: int | None = None) -> dict[int, float]:
+def walsh_order_statistics(
+    d: FloatArray, ranks: list[int], *, list_max: int | None = None, list_at: int = 1_000_000
+) -> dict[int, float]:
     """The Walsh averages of the given ranks (1-based, ascending order), for checked finite differences.
 
     Up to ``list_max`` averages (default :data:`LIST_WALSH_MAX`) they are listed and picked by
-    ``np.partition`` (O(M)); above it each is found by :func:`_select_walsh` in O(n) memory.
+    ``np.partition`` (O(M)); above it each is found by :func:`axspa.stats._select.select_sum` (the
+    randomized selection of Monahan 1984 and Johnson & Mizoguchi 1978) in O(n) memory, which lists the
+    last at most max(4n, ``list_at``) candidates.
     """
     n = d.size
     m = n * (n + 1) // 2
@@ -101,97 +106,20 @@ def walsh_order_statistics(d: FloatArray, ranks: list[int], *, list_max: int | N
         index = sorted({r - 1 for r in ranks})
         picked = np.partition(_walsh_unsorted(d), index)
         return {i + 1: float(picked[i]) for i in index}
-    half = np.sort(d) / 2.0
-    return {r: _select_walsh(half, r) for r in sorted(set(ranks))}
+    half = np.sort(d) / 2.0  # row i holds half[i] + half[j] for j >= i, ascending in j
+    start = np.arange(n, dtype=np.int64)
+    return {r: select_sum(half, half, start, r, list_at=list_at) for r in sorted(set(ranks))}
 
 
-_SIGN = np.uint64(1 << 63)
+def _median_rank(m: int) -> list[int]:
+    """The ranks whose average is the median of m values: one (m odd) or two (m even)."""
+    return [(m + 1) // 2, m // 2 + 1]
 
 
-def _order_key(values: FloatArray) -> npt.NDArray[np.uint64]:
-    """A uint64 key per double that sorts exactly as the doubles do."""
-    bits = values.view(np.uint64)
-    out: npt.NDArray[np.uint64] = np.where(bits >> np.uint64(63) == 1, ~bits, bits | _SIGN)
-    return out
-
-
-def _from_order_key(keys: npt.NDArray[np.uint64]) -> FloatArray:
-    """The doubles of the given keys (the inverse of :func:`_order_key`)."""
-    bits = np.where(keys >> np.uint64(63) == 1, keys & ~_SIGN, ~keys)
-    out: FloatArray = bits.view(np.float64)
-    return out
-
-
-def _largest_addend(half: FloatArray, p: float, *, strict: bool) -> FloatArray:
-    """Per row i, the largest double t with fl(half[i] + t) <= p (< p if ``strict``).
-
-    Rounding is monotone, so fl(half[i] + half[j]) <= p exactly when half[j] <= t. The t are found
-    by bisection over the ordered doubles (their int64 keys), 64 steps at most, so ties and
-    rounding plateaus cost nothing extra.
-    """
-    within = np.less if strict else np.less_equal
-    big = np.finfo(np.float64).max
-    lo = _order_key(np.full(half.size, -big))  # fl(half - big) <= -big/2 < p: within
-    hi = _order_key(np.full(half.size, big))
-    with np.errstate(over="ignore"):
-        top_in = within(half + big, p)  # only when p is at the top of the range
-        while True:
-            open_rows = hi - lo > 1
-            if not open_rows.any():
-                break
-            mid = lo + (hi - lo) // np.uint64(2)
-            ok = within(half + _from_order_key(mid), p)
-            lo = np.where(open_rows & ok, mid, lo)
-            hi = np.where(open_rows & ~ok, mid, hi)
-    t: FloatArray = np.where(top_in, big, _from_order_key(lo))
-    return t
-
-
-def _select_walsh(half: FloatArray, rank: int) -> float:
-    """The Walsh average of the given rank (1-based) without listing the n(n+1)/2 averages.
-
-    ``half`` is the sorted differences halved; row i holds half[i] + half[j] for j >= i, ascending in
-    j. Each row keeps the column range [a_i, b_i) still in play; a random pivot from the averages in
-    play splits them by counting, per row and by bisection, those at most (and below) the pivot,
-    until few enough remain to list (the randomized selection of Monahan 1984 and Johnson &
-    Mizoguchi 1978: O(n log n) per step, O(log M) expected steps, O(n) memory).
-    """
-    rng = np.random.default_rng(0)  # the pivots change the path, never the result
-    n = half.size
-    a = np.arange(n)
-    b = np.full(n, n)
-    below = 0  # averages already known to lie below the answer
-    while True:
-        width = b - a
-        ends = np.cumsum(width)
-        total = int(ends[-1])
-        if total <= max(4 * n, 1_000_000):
-            rows = np.repeat(np.arange(n), width)
-            cols = np.arange(total) + np.repeat(a - (ends - width), width)
-            return float(np.partition(half[rows] + half[cols], rank - below - 1)[rank - below - 1])
-        pick = int(rng.integers(total))
-        row = int(np.searchsorted(ends, pick, side="right"))
-        pivot = float(half[row] + half[a[row] + pick - (int(ends[row]) - int(width[row]))])
-        at_most = np.clip(np.searchsorted(half, _largest_addend(half, pivot, strict=False), side="right"), a, b)
-        less = np.clip(np.searchsorted(half, _largest_addend(half, pivot, strict=True), side="right"), a, b)
-        n_at_most = below + int((at_most - a).sum())
-        n_less = below + int((less - a).sum())
-        if not n_less < n_at_most:  # the pivot is in play, so it counts itself: a failed count is a bug
-            raise ComputationError(f"Walsh-average selection made no progress at rank {rank} (n = {n})")
-        if rank <= n_less:
-            b = less
-        elif rank <= n_at_most:
-            return pivot
-        else:
-            below, a = n_at_most, at_most
-
-
-def _median_sorted(values: FloatArray) -> float:
-    """Median of a sorted array, averaging the middle pair as a / 2 + b / 2 (no overflow)."""
-    m = values.size
-    if m % 2:
-        return float(values[m // 2])
-    return float(values[m // 2 - 1] / 2.0 + values[m // 2] / 2.0)
+def _median_of(order: dict[int, float], m: int) -> float:
+    """The median of m values from their order statistics (the middle pair averaged as a / 2 + b / 2)."""
+    low, high = _median_rank(m)
+    return order[low] if m % 2 else order[low] / 2.0 + order[high] / 2.0
 
 
 def walsh_median(d: Any) -> float:
@@ -211,7 +139,13 @@ def walsh_median(d: Any) -> float:
     >>> walsh_median([1.0, 2.0, 4.0])
     2.25
     """
-    return _median_sorted(walsh_averages(d))
+    return _walsh_median(_validate.finite_array("d", d))
+
+
+def _walsh_median(arr: FloatArray) -> float:
+    """Median of the Walsh averages of checked differences, by selection above :data:`LIST_WALSH_MAX`."""
+    m = arr.size * (arr.size + 1) // 2
+    return _median_of(walsh_order_statistics(arr, _median_rank(m)), m)
 
 
 @dataclass(frozen=True, repr=False, slots=True)
@@ -282,23 +216,70 @@ def bauer_cutoff(n: int, tail: float) -> tuple[int, float]:
     return k, miss
 
 
+HL_INTERVAL_METHODS = ("exact", "asymptotic", "auto")
+"""Methods of the Hodges-Lehmann interval: exact (Bauer 1972), asymptotic (normal critical value with the
+tie-corrected variance) or ``"auto"`` (exact up to :data:`AUTO_EXACT_MAX_N` differences)."""
+
+EXACT_INTERVAL_METHOD = "exact (Bauer 1972)"
+ASYMPTOTIC_INTERVAL_METHOD = "asymptotic (normal critical value, tie-corrected variance)"
+
+
+def asymptotic_cutoff(abs_values: FloatArray, tail: float) -> tuple[int, float]:
+    """The rank k of the lower limit and the normal approximation of P(R+ <= k - 1).
+
+    k = max(1, ceil(E - z sigma)) with E = n(n+1)/4, sigma^2 = sum a_i^2 / 4 over the midranks a_i of the
+    absolute values (the tie-corrected variance n(n+1)(2n+1)/24 - sum(t^3 - t)/48) and z the upper
+    ``tail`` quantile of the standard normal (Hollander & Wolfe 1999, eq. 3.28, without continuity
+    correction, as the test).
+    """
+    n = abs_values.size
+    ranks = rankdata(abs_values, method="average")
+    mean = n * (n + 1) / 4.0
+    sd = math.sqrt(float((ranks**2).sum()) / 4.0)
+    z = float(special.ndtri(1.0 - tail))
+    k = max(1, math.ceil(mean - z * sd - 1e-9))
+    miss = float(special.ndtr((k - 1 - mean) / sd)) if sd > 0 else 0.0
+    return k, miss
+
+
+def interval_method(method: str, n: int) -> str:
+    """``"exact"`` or ``"asymptotic"``: ``method`` with ``"auto"`` resolved by n (:data:`AUTO_EXACT_MAX_N`)."""
+    meth = _validate.choice("method", method, HL_INTERVAL_METHODS)
+    if meth == "auto":
+        return "exact" if n <= AUTO_EXACT_MAX_N else "asymptotic"
+    return meth
+
+
 def interval_from_sample(
-    sample: FloatArray, *, ties: bool, zero_method: str, confidence_level: float, alternative: str
+    sample: FloatArray,
+    *,
+    ties: bool,
+    zero_method: str,
+    confidence_level: float,
+    alternative: str,
+    method: str = "exact",
 ) -> HodgesLehmannResult:
-    """Estimate and exact interval from the (checked, finite) differences chosen by the zero rule."""
+    """Estimate and interval from the (checked, finite) differences chosen by the zero rule.
+
+    ``method``: ``"exact"`` (Bauer 1972), ``"asymptotic"`` (normal critical value with tie-corrected
+    variance, :func:`asymptotic_cutoff`) or ``"auto"`` (exact up to :data:`AUTO_EXACT_MAX_N` differences).
+    """
     level = _validate.confidence_level(confidence_level)
     alt = _validate.alternative(alternative)
     n = int(sample.size)
     if n == 0:
         raise InputError("no differences left for the Hodges-Lehmann estimate (all zero under 'wilcox')")
+    used = interval_method(method, n)
     m = n * (n + 1) // 2
     alpha = 1.0 - level
     tail = alpha / 2.0 if alt == "two-sided" else alpha
-    k, miss = bauer_cutoff(n, tail)
-    middle = [(m + 1) // 2, m // 2 + 1]  # the median: one rank (M odd) or the average of two (M even)
-    order = walsh_order_statistics(sample, [k, m + 1 - k, *middle])
+    if used == "exact":
+        k, miss = bauer_cutoff(n, tail)
+    else:
+        k, miss = asymptotic_cutoff(np.abs(sample), tail)
+    order = walsh_order_statistics(sample, [k, m + 1 - k, *_median_rank(m)])
     low, high = order[k], order[m + 1 - k]
-    estimate = order[middle[0]] if m % 2 else order[middle[0]] / 2.0 + order[middle[1]] / 2.0
+    estimate = _median_of(order, m)
     if alt == "greater":
         high = np.inf
         achieved = 1.0 - miss
@@ -307,7 +288,8 @@ def interval_from_sample(
         achieved = 1.0 - miss
     else:
         achieved = 1.0 - 2.0 * miss
-    _warn_confidence(level, achieved, n)
+    if used == "exact":
+        _warn_confidence(level, achieved, n)
     return HodgesLehmannResult(
         estimate=estimate,
         low=low,
@@ -319,7 +301,7 @@ def interval_from_sample(
         ties=ties,
         zero_method=zero_method,
         alternative=alt,
-        method="exact (Bauer 1972)",
+        method=EXACT_INTERVAL_METHOD if used == "exact" else ASYMPTOTIC_INTERVAL_METHOD,
     )
 
 
@@ -351,8 +333,9 @@ def hodges_lehmann(
     confidence_level: float = 0.95,
     alternative: Alternative = "two-sided",
     digits: int | None = DEFAULT_DIGITS,
+    method: str = "exact",
 ) -> HodgesLehmannResult:
-    r"""Hodges-Lehmann estimate of the pseudomedian of x - y, with its exact confidence interval.
+    r"""Hodges-Lehmann estimate of the pseudomedian of x - y, with its exact (or asymptotic) confidence interval.
 
     Parameters
     ----------
@@ -371,6 +354,11 @@ def hodges_lehmann(
         Two-sided interval, or the one-sided interval matching a one-sided test (as R).
     digits : int or None
         Significant digits that decide zeros and ties (see :func:`wilcoxon_signed_rank`).
+    method : {"exact", "asymptotic", "auto"}
+        ``"exact"`` (default): Bauer's interval from the exact null distribution. ``"asymptotic"``: the
+        normal critical value with the tie-corrected variance. ``"auto"``: exact when at most
+        ``AUTO_EXACT_MAX_N`` (500) differences are used, asymptotic beyond. The result's ``method`` says
+        which was used.
 
     Returns
     -------
@@ -403,8 +391,12 @@ def hodges_lehmann(
         [W_{(k)}, W_{(M+1-k)}], \qquad 1 - 2 P(R^+ \le k - 1),
 
     the last being the achieved coverage, under the untied null distribution of the
-    signed-rank statistic :math:`R^+` of n ranks. One-sided: :math:`\alpha` instead of
-    :math:`\alpha / 2` and one limit infinite. The distribution is read by the value of
+    signed-rank statistic :math:`R^+` of n ranks. The asymptotic interval takes instead
+    :math:`k = \max(1, \lceil n(n+1)/4 - z_{1-\alpha/2}\,\sigma \rceil)` with
+    :math:`\sigma^2 = \sum a_i^2 / 4` over the midranks :math:`a_i` of the :math:`|d_i|` (the
+    tie-corrected variance; [3]_, eq. 3.28, without continuity correction), and reports the normal
+    approximation :math:`1 - 2\Phi((k - 1 - n(n+1)/4)/\sigma)` as achieved confidence. One-sided:
+    :math:`\alpha` instead of :math:`\alpha / 2` and one limit infinite. The distribution is read by the value of
     :math:`R^+` and built only up to the cut-off on a window of about 24 standard deviations,
     so it stays exact at any n (time about O(n^2.5), memory O(n^1.5)); the cut-off is cached
     per n and level. The Walsh averages needed (two limits and the median) are picked by
@@ -451,4 +443,5 @@ def hodges_lehmann(
         zero_method=zm,
         confidence_level=confidence_level,
         alternative=alternative,
+        method=method,
     )

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from scipy.special import ndtr, ndtri
 
 from axspa.stats import _validate
 from axspa.stats._rank_sum_core import SubsetSumDistribution, doubled_midranks, order_statistics, tie_sizes
@@ -39,9 +40,12 @@ FloatArray = npt.NDArray[np.float64]
 RANK_SUM_METHODS = ("auto", "exact", "asymptotic")
 
 RANK_SUM_AUTO_EXACT_MAX_N = 200
-"""``method="auto"`` is exact when n1 + n2 is at most this, asymptotic beyond (recorded in ``method``)."""
+"""``method="auto"`` of the test and of the shift's interval is exact when n1 + n2 is at most this,
+asymptotic beyond (recorded in ``method``). Measured on two cores with values on a 0.1 grid (ties): the
+exact test and the exact interval each take about 35 ms at n1 + n2 = 200, 0.12 s at 300, 2 s at 600."""
 
 SHIFT_INTERVAL_METHOD = "exact conditional (inverted rank-sum test)"
+ASYMPTOTIC_SHIFT_INTERVAL_METHOD = "asymptotic (normal critical value, tie-corrected variance)"
 
 
 @dataclass(frozen=True, repr=False, slots=True)
@@ -127,13 +131,18 @@ class WilcoxonRankSumResult(Result):
     x: FloatArray = field(metadata=HIDDEN, compare=False)
     y: FloatArray = field(metadata=HIDDEN, compare=False)
 
-    def hodges_lehmann(self, confidence_level: float = 0.95) -> TwoSampleShiftResult:
-        r"""Hodges-Lehmann shift of x relative to y with its exact two-sided interval.
+    def hodges_lehmann(self, confidence_level: float = 0.95, method: str = "exact") -> TwoSampleShiftResult:
+        r"""Hodges-Lehmann shift of x relative to y with its exact (or asymptotic) two-sided interval.
 
         Parameters
         ----------
         confidence_level : float
             In (0, 1).
+        method : {"exact", "asymptotic", "auto"}
+            ``"exact"`` (default): the exact conditional distribution given the ties. ``"asymptotic"``: the
+            normal critical value with the tie-corrected variance. ``"auto"``: exact when n1 + n2 is at most
+            ``RANK_SUM_AUTO_EXACT_MAX_N`` (200), asymptotic beyond. Pass ``result.method`` for the method the
+            test used; the result's ``method`` records the one used.
 
         Returns
         -------
@@ -156,8 +165,12 @@ class WilcoxonRankSumResult(Result):
         (an infinite limit when the rank falls outside 1..M), the rule of coin's
         ``wilcox_test(conf.int = TRUE)``. Without ties this is the classical interval
         :math:`[D_{(k)}, D_{(M + 1 - k)}]`. The estimate is the median of the differences
-        (Hodges and Lehmann [1]_); the interval always uses the exact distribution, whatever
-        method the test used.
+        (Hodges and Lehmann [1]_), found by selection without listing the differences beyond 4
+        million of them (:func:`axspa.stats._select.select_sum`). The asymptotic interval replaces the
+        exact quantiles by :math:`q_l = M/2 - z_{1-\alpha/2}\,\sigma` and :math:`q_u = M - q_l`, with
+        :math:`\sigma` the tie-corrected standard deviation of the test (see :func:`wilcoxon_rank_sum`):
+        :math:`[D_{(k)}, D_{(M + 1 - k)}]`, :math:`k = \lceil q_l \rceil` (infinite limits when k < 1),
+        and reports :math:`1 - 2\Phi((k - 1 - M/2)/\sigma)` as achieved confidence.
 
         References
         ----------
@@ -176,9 +189,12 @@ class WilcoxonRankSumResult(Result):
         (2.0, 0.0, 5.0)
         """
         level = _validate.confidence_level(confidence_level)
+        meth = _resolve(method, self.n1 + self.n2)
         x, y = self.x, self.y
         n1, n2 = x.size, y.size
         total = n1 * n2
+        if meth == "asymptotic":
+            return self._asymptotic_interval(level)
         dist = SubsetSumDistribution(doubled_midranks(x, y), n1)
         alpha = 1.0 - level
         c2 = n1 * (n1 + 1)  # doubled smallest W
@@ -198,9 +214,47 @@ class WilcoxonRankSumResult(Result):
             self.estimate, low, high, level, covered, rank_low, rank_high, n1, n2, self.ties, SHIFT_INTERVAL_METHOD
         )
 
-    def confidence_interval(self, confidence_level: float = 0.95) -> ConfidenceInterval:
-        """The exact interval of the Hodges-Lehmann shift (see :meth:`hodges_lehmann`)."""
-        return self.hodges_lehmann(confidence_level).confidence_interval()
+    def _asymptotic_interval(self, level: float) -> TwoSampleShiftResult:
+        x, y = self.x, self.y
+        total = x.size * y.size
+        sd = math.sqrt(_variance(x.size, y.size, tie_sizes(np.concatenate([x, y]))))
+        q_low = total / 2.0 - float(ndtri(1.0 - (1.0 - level) / 2.0)) * sd
+        k = math.ceil(q_low - 1e-9)
+        rank_low, rank_high = (k, total + 1 - k) if k >= 1 else (0, total + 1)
+        wanted = [rank_low, rank_high] if k >= 1 else []
+        values = dict(zip(wanted, order_statistics(x, y, wanted), strict=True))
+        covered = 1.0 - 2.0 * float(ndtr((k - 1 - total / 2.0) / sd)) if sd > 0 else 1.0
+        return TwoSampleShiftResult(
+            self.estimate,
+            values.get(rank_low, -math.inf),
+            values.get(rank_high, math.inf),
+            level,
+            covered,
+            rank_low,
+            rank_high,
+            x.size,
+            y.size,
+            self.ties,
+            ASYMPTOTIC_SHIFT_INTERVAL_METHOD,
+        )
+
+    def confidence_interval(self, confidence_level: float = 0.95, method: str = "exact") -> ConfidenceInterval:
+        """The interval of the Hodges-Lehmann shift (see :meth:`hodges_lehmann`)."""
+        return self.hodges_lehmann(confidence_level, method).confidence_interval()
+
+
+def _resolve(method: str, n: int) -> str:
+    """``"exact"`` or ``"asymptotic"``: ``method`` with ``"auto"`` resolved by n1 + n2."""
+    meth = _validate.choice("method", method, RANK_SUM_METHODS)
+    if meth == "auto":
+        return "exact" if n <= RANK_SUM_AUTO_EXACT_MAX_N else "asymptotic"
+    return meth
+
+
+def _variance(n1: int, n2: int, sizes: npt.NDArray[np.int64]) -> float:
+    """Tie-corrected null variance of W (and of U)."""
+    n = n1 + n2
+    return n1 * n2 / 12.0 * (n + 1 - float((sizes**3 - sizes).sum()) / (n * (n - 1.0)))
 
 
 def _median_difference(x: FloatArray, y: FloatArray) -> float:
@@ -293,13 +347,11 @@ def wilcoxon_rank_sum(
     """
     xa = _validate.real_array("x", x)
     ya = _validate.real_array("y", y)
-    meth = _validate.choice("method", method, RANK_SUM_METHODS)
     cc = _validate.flag("correction", correction)
     alt = _validate.alternative(alternative)
     n1, n2 = xa.size, ya.size
     n = n1 + n2
-    if meth == "auto":
-        meth = "exact" if n <= RANK_SUM_AUTO_EXACT_MAX_N else "asymptotic"
+    meth = _resolve(method, n)
     scores2 = doubled_midranks(xa, ya)
     w2 = int(scores2[:n1].sum())
     mu2 = n1 * (n + 1)  # doubled mean of W
@@ -315,7 +367,7 @@ def wilcoxon_rank_sum(
         pvalue = _exact_pvalue(scores2, n1, w2, mu2, alt)
     else:
         meth_cc = cc
-        var = n1 * n2 / 12.0 * (n + 1 - float((sizes**3 - sizes).sum()) / (n * (n - 1.0)))
+        var = _variance(n1, n2, sizes)
         zz, pp, _ = normal_tails(
             np.asarray(w2 / 2.0), np.asarray(mu2 / 2.0), np.asarray(var), correction=cc, alternative=alt
         )

@@ -38,6 +38,7 @@ from axspa.stats._paired import (
 )
 from axspa.stats._results import HIDDEN, Result
 from axspa.stats._signed_rank_core import (
+    AUTO_EXACT_MAX_N,
     BoolArray,
     FloatArray,
     IntArray,
@@ -63,9 +64,6 @@ __all__ = [
     "wilcoxon_signed_rank",
     "wilcoxon_signed_rank_batch",
 ]
-
-AUTO_EXACT_MAX_N = 500
-"""``method="auto"`` is exact when at most this many differences are ranked (n used)."""
 
 METHODS = SIGNED_RANK_METHODS
 
@@ -290,10 +288,13 @@ class WilcoxonSignedRankResult(Result):
         """Hodges-Lehmann estimate (median of the Walsh averages) on the same sample as the test."""
         return walsh_median(self.sample)
 
-    def confidence_interval(self, confidence_level: float = 0.95) -> HodgesLehmannResult:
-        """Exact (Bauer 1972) confidence interval for the pseudomedian, same sample and sidedness.
+    def confidence_interval(self, confidence_level: float = 0.95, method: str = "exact") -> HodgesLehmannResult:
+        """Confidence interval for the pseudomedian, same sample and sidedness as the test.
 
-        Returns a :class:`axspa.stats.HodgesLehmannResult`.
+        ``method``: ``"exact"`` (Bauer 1972; the default), ``"asymptotic"`` (normal critical value,
+        tie-corrected variance) or ``"auto"`` (exact up to ``AUTO_EXACT_MAX_N`` differences); pass
+        ``result.method`` for the method the test used. Returns a
+        :class:`axspa.stats.HodgesLehmannResult` whose ``method`` records the one used.
         """
         return interval_from_sample(
             self.sample,
@@ -301,6 +302,7 @@ class WilcoxonSignedRankResult(Result):
             zero_method=self.zero_method,
             confidence_level=confidence_level,
             alternative=self.alternative,
+            method=method,
         )
 
 

@@ -24,7 +24,7 @@ from axspa.report.table import Table
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["mean_sd_plot", "responder_plot", "spaghetti_plot"]
+__all__ = ["SPAGHETTI_MAX_LINES", "mean_sd_plot", "responder_plot", "spaghetti_plot", "spaghetti_sample"]
 
 
 def _check_table(table: Table, name: str) -> None:
@@ -121,6 +121,22 @@ def mean_sd_plot(
     return literal_text(ax)
 
 
+SPAGHETTI_MAX_LINES = 50
+"""Above this many patients with values, :func:`spaghetti_plot` draws a seeded random sample of this size."""
+
+
+def spaghetti_sample(patient_ids: Sequence[str], *, max_lines: int = SPAGHETTI_MAX_LINES, seed: int = 0) -> list[str]:
+    """The patients :func:`spaghetti_plot` draws: all up to ``max_lines``, else a seeded random sample of that many.
+
+    The sample (``numpy.random.default_rng(seed).choice`` without replacement) keeps the given order.
+    """
+    ids = list(patient_ids)
+    if len(ids) <= max_lines:
+        return ids
+    keep = np.sort(np.random.default_rng(seed).choice(len(ids), size=max_lines, replace=False))
+    return [ids[i] for i in keep]
+
+
 def spaghetti_plot(
     scored: pd.DataFrame,
     measure: str,
@@ -128,27 +144,32 @@ def spaghetti_plot(
     *,
     ax: Axes | None = None,
     title: str | None = None,
+    max_lines: int = SPAGHETTI_MAX_LINES,
+    seed: int = 0,
 ) -> Axes:
-    """Each patient's observed values over the visits, one line per patient.
+    """Each patient's observed values over the visits, one line per patient (a random sample above ``max_lines``).
 
     Only observed values are drawn (no imputation); a withdrawn patient's line stops at the last
-    visit. Lines are labelled with the patient id, in the order of the analysis set.
+    visit. Lines are labelled with the patient id, in the order of the analysis set. When more than
+    ``max_lines`` patients (default :data:`SPAGHETTI_MAX_LINES`, 50) have values, a random sample of
+    ``max_lines`` of them is drawn (:func:`spaghetti_sample`, seeded by ``seed``) and the title says so,
+    so that the figure stays readable at any n.
 
     Returns
     -------
     Axes
-        ``ax.lines[i]`` is the patient ``analysis_set.patient_ids[i]`` (patients without any value
-        are skipped and named in the title).
+        ``ax.lines[i]`` is the i-th patient drawn, in the order of ``analysis_set.patient_ids``
+        (patients without any value are skipped and named in the title, or counted beyond ten).
     """
     imputed = impute(scored, analysis_set, method="observed", columns=[measure])
     frame = imputed.frame.dropna(subset=[measure])
+    by_patient = {pid: rows for pid, rows in frame.groupby("patient_id", sort=False)}
     ax = ax if ax is not None else new_axes()
-    missing = []
-    for pid in analysis_set.patient_ids:
-        rows = frame[frame["patient_id"] == pid].sort_values("week")
-        if rows.empty:
-            missing.append(pid)
-            continue
+    missing = [pid for pid in analysis_set.patient_ids if pid not in by_patient]
+    with_values = [pid for pid in analysis_set.patient_ids if pid in by_patient]
+    drawn = spaghetti_sample(with_values, max_lines=max_lines, seed=seed)
+    for pid in drawn:
+        rows = by_patient[pid].sort_values("week")
         ax.plot(
             rows["week"].to_numpy(dtype=float),
             rows[measure].to_numpy(dtype=float),
@@ -160,8 +181,10 @@ def spaghetti_plot(
     ax.set_xlabel("Week")
     ax.set_ylabel(label_of(measure))
     text = f"{analysis_set.label} (n = {analysis_set.n}); observed values, no imputation"
+    if len(drawn) < len(with_values):
+        text += f"; a random sample of {len(drawn)} of the {len(with_values)} patients with values (seed {seed})"
     if missing:
-        text += f"; no values: {', '.join(missing)}"
+        text += f"; no values: {', '.join(missing)}" if len(missing) <= 10 else f"; {len(missing)} without values"
     ax.set_title(title if title is not None else text, fontsize=9)
     return literal_text(ax)
 

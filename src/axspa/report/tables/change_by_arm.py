@@ -29,7 +29,7 @@ from axspa.design import StudyDesign
 from axspa.errors import ComputationError, InputError
 from axspa.imputation import IMPUTATIONS, impute
 from axspa.measures import MeasureRegistry
-from axspa.options import CHANGE_MODELS, COVARIANCE_STRUCTURES, ChangeModel, CovarianceStructure
+from axspa.options import CHANGE_MODELS, COVARIANCE_STRUCTURES, ChangeModel, CovarianceStructure, SignedRankMethod
 from axspa.report.format import fmt_num, fmt_p
 from axspa.report.labels import label_of
 from axspa.report.table import Table, tidy_frame
@@ -46,7 +46,9 @@ from axspa.report.tables._common import (
     _summary,
     _weeks,
 )
-from axspa.stats import ancova, mmrm, wilcoxon_rank_sum
+from axspa.report.tables.outcomes import ASYMPTOTIC_MARK
+from axspa.stats import RANK_SUM_AUTO_EXACT_MAX_N, ancova, mmrm, wilcoxon_rank_sum
+from axspa.stats.rank_sum import RANK_SUM_METHODS
 
 __all__ = ["DEFAULT_CHANGE_MEASURES", "change_by_arm_numbers", "change_by_arm_table", "change_by_arm_view"]
 
@@ -87,6 +89,7 @@ def change_by_arm_table(
     covariance: CovarianceStructure = "unstructured",
     confidence_level: float = 0.95,
     rank_sum: bool = True,
+    rank_sum_method: SignedRankMethod = "auto",
     patients: pd.DataFrame | None = None,
     digits: int = 2,
     registry: MeasureRegistry | None = None,
@@ -117,8 +120,13 @@ def change_by_arm_table(
     confidence_level : float
         Of every interval, in (0, 1).
     rank_sum : bool
-        Also give the exact Wilcoxon rank-sum test of change at each visit with the Hodges-Lehmann shift and its
-        exact interval (default True).
+        Also give the Wilcoxon rank-sum test of change at each visit with the Hodges-Lehmann shift and its
+        interval (default True).
+    rank_sum_method : {"auto", "exact", "asymptotic"}
+        Method of the rank-sum test and of the shift's interval. ``"auto"`` (default): exact conditional given
+        ties when the two arms hold at most ``RANK_SUM_AUTO_EXACT_MAX_N`` (200) changes at the visit, where the
+        exact test and interval take about 35 ms each, normal approximation with tie-corrected variance above;
+        ``"exact"`` at any size. Each row's ``method`` records the method used.
     patients : DataFrame, optional
         Patients frame with ``patient_id`` and the design's strata columns; needed when the design has strata
         and ``scored`` does not carry them.
@@ -161,10 +169,11 @@ def change_by_arm_table(
     strata averaged with equal weights. A model that does not converge, or cannot be fitted to the data (a visit
     with fewer than two changes, a singular design), gives no rows: the notes say which and why.
 
-    Rank-sum (:func:`axspa.stats.wilcoxon_rank_sum`): the exact conditional test given ties, two-sided, of the
-    changes observed at the visit in the arm against the control arm; the shift is the median of all pairwise
-    differences [3]_, its interval exact (an infinite limit when the arms are too small to exclude any shift
-    on that side at the level).
+    Rank-sum (:func:`axspa.stats.wilcoxon_rank_sum`): the two-sided test of the changes observed at the visit
+    in the arm against the control arm, exact conditional given ties or asymptotic by ``rank_sum_method``; the
+    shift is the median of all pairwise differences [3]_ (by selection, never listing them), its interval by
+    the same method as the test (an infinite limit when the arms are too small to exclude any shift on that
+    side at the level).
 
     Examples
     --------
@@ -193,6 +202,7 @@ def change_by_arm_table(
         covariance=covariance,
         confidence_level=confidence_level,
         rank_sum=rank_sum,
+        rank_sum_method=rank_sum_method,
         patients=patients,
     )
     parts = population.by_arm(design)
@@ -222,12 +232,20 @@ def change_by_arm_table(
             "observed cases at the visit (patients with a value at baseline and at the visit); nothing imputed."
         )
     if rank_sum:
+        asymptotic = int(data["method"].str.startswith(_ASYMPTOTIC_TEST).sum())
+        tested = int((data["statistic"] == "rank_sum_pvalue").sum())
         notes.append(
-            "HL shift and rank-sum p (the small-sample alternative, no model): exact Wilcoxon rank-sum test "
-            "(exact conditional distribution given ties, two-sided) of the change at each visit, arm against the "
-            "control arm, observed cases; Hodges-Lehmann shift = median of all pairwise differences (arm minus "
-            f"control), exact {level}% interval by inverting the test (an infinite limit: too few patients to "
-            "exclude any shift on that side)."
+            "HL shift and rank-sum p (the small-sample alternative, no model): Wilcoxon rank-sum test, two-sided, "
+            "of the change at each visit, arm against the control arm, observed cases; Hodges-Lehmann shift = "
+            f"median of all pairwise differences (arm minus control), {level}% interval by inverting the test (an "
+            f"infinite limit: too few patients to exclude any shift on that side). Method: "
+            f"{RANK_SUM_METHOD_TEXT[rank_sum_method]}"
+            + (
+                f"; {ASYMPTOTIC_MARK} marks the {asymptotic} of {tested} p-values and intervals that are asymptotic, "
+                "unmarked ones are exact."
+                if asymptotic
+                else "; every p-value and interval here is exact."
+            )
         )
     notes.append(
         "Differences and shifts: arm minus control arm; a negative change is an improvement for "
@@ -259,6 +277,7 @@ def change_by_arm_numbers(
     covariance: CovarianceStructure = "unstructured",
     confidence_level: float = 0.95,
     rank_sum: bool = True,
+    rank_sum_method: SignedRankMethod = "auto",
     patients: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The tidy, unrounded numbers of :func:`change_by_arm_table` (see there)."""
@@ -273,6 +292,7 @@ def change_by_arm_numbers(
         covariance=covariance,
         confidence_level=confidence_level,
         rank_sum=rank_sum,
+        rank_sum_method=rank_sum_method,
         patients=patients,
     )[0]
 
@@ -289,12 +309,14 @@ def _compute(
     covariance: CovarianceStructure,
     confidence_level: float,
     rank_sum: bool,
+    rank_sum_method: SignedRankMethod = "auto",
     patients: pd.DataFrame | None,
 ) -> tuple[pd.DataFrame, _Run]:
     _need(scored, ["patient_id", "week"], "scored visits")
     _option("model", model, CHANGE_MODELS)
     _option("covariance", covariance, COVARIANCE_STRUCTURES)
     _option("rank_sum", rank_sum, (True, False))
+    _option("rank_sum_method", rank_sum_method, RANK_SUM_METHODS)
     level = _level(confidence_level)
     parts = _arm_parts(population, design, "change_by_arm_table")
     measures = _measures(scored, measures)
@@ -350,7 +372,9 @@ def _compute(
         long = long.dropna(subset=["baseline", "change"]).join(strata, on="patient_id").reset_index(drop=True)
         rows.extend(_model_rows(long, m, common, run, design=design, covariance=covariance, level=level))
         if rank_sum:
-            rows.extend(_rank_sum_rows(long, m, common, run, design=design, post=post, level=level))
+            rows.extend(
+                _rank_sum_rows(long, m, common, run, design=design, post=post, level=level, method=rank_sum_method)
+            )
     return tidy_frame(rows), run
 
 
@@ -488,8 +512,9 @@ def _rank_sum_rows(
     design: StudyDesign,
     post: Sequence[float],
     level: float,
+    method: str,
 ) -> list[dict[str, Any]]:
-    """The exact rank-sum test of change and the Hodges-Lehmann shift, per comparison and visit."""
+    """The rank-sum test of change and the Hodges-Lehmann shift, per comparison and visit."""
     control = design.require_control()
     pct = fmt_num(100 * level, None)
     rows: list[dict[str, Any]] = []
@@ -503,8 +528,8 @@ def _rank_sum_rows(
                 run.not_tested.append(f"Rank-sum test not done ({where}): no observed change in an arm.")
                 continue
             try:
-                res = wilcoxon_rank_sum(x, y, method="exact")
-                hl = res.hodges_lehmann(level)
+                res = wilcoxon_rank_sum(x, y, method=method)
+                hl = res.hodges_lehmann(level, method=res.method)  # the interval by the method the test used
             except ComputationError as exc:
                 run.not_tested.append(f"Rank-sum test not done ({where}): {exc}")
                 continue
@@ -515,11 +540,18 @@ def _rank_sum_rows(
                 "denominator": x.size + y.size,
                 "imputation": _OBSERVED,
             }
-            test_text = "Wilcoxon rank-sum test of change, exact conditional distribution given ties, two-sided"
-            shift_text = (
-                f"Hodges-Lehmann shift of change ({code} minus {control}), exact {pct}% CI by inverting the "
-                "rank-sum test"
-            )
+            if res.method == "exact":
+                test_text = "Wilcoxon rank-sum test of change, exact conditional distribution given ties, two-sided"
+                shift_text = (
+                    f"Hodges-Lehmann shift of change ({code} minus {control}), exact {pct}% CI by inverting the "
+                    "rank-sum test"
+                )
+            else:
+                test_text = f"{_ASYMPTOTIC_TEST}, normal approximation with tie-corrected variance, two-sided"
+                shift_text = (
+                    f"Hodges-Lehmann shift of change ({code} minus {control}), asymptotic {pct}% CI by inverting "
+                    "the rank-sum test (normal critical value, tie-corrected variance)"
+                )
             rows.append({**cell, "statistic": "rank_sum_pvalue", "value": res.pvalue, "method": test_text})
             rows.extend(
                 {**cell, "statistic": k, "value": v, "method": shift_text}
@@ -531,6 +563,20 @@ def _rank_sum_rows(
                 )
             )
     return rows
+
+
+_ASYMPTOTIC_TEST = "Wilcoxon rank-sum test of change (asymptotic)"
+
+RANK_SUM_METHOD_TEXT: dict[str, str] = {
+    "auto": (
+        f"'auto', the exact Wilcoxon rank-sum test (conditional distribution given ties) when the two arms hold at "
+        f"most {RANK_SUM_AUTO_EXACT_MAX_N} changes at the visit, the normal approximation with tie-corrected "
+        "variance above"
+    ),
+    "exact": "the exact Wilcoxon rank-sum test (conditional distribution given ties) at every size",
+    "asymptotic": "the normal approximation with tie-corrected variance, no continuity correction",
+}
+"""The rank-sum method of the plan in words, for the table notes and the methods."""
 
 
 def _limit(x: float, digits: int) -> str:
@@ -594,7 +640,11 @@ def change_by_arm_view(
                 st, "difference", "difference_ci_low", "difference_ci_high"
             )
             row[f"{prefix}p (model)"] = fmt_p(st["pvalue"]) if "pvalue" in st else ""
-            row[f"{prefix}HL shift (CI)"] = est_ci(st, "shift", "shift_ci_low", "shift_ci_high")
-            row[f"{prefix}p (rank-sum)"] = fmt_p(st["rank_sum_pvalue"]) if "rank_sum_pvalue" in st else ""
+            tested = here.loc[(here["arm"] == f"{code} vs {control}") & (here["statistic"] == "rank_sum_pvalue")]
+            mark = f" {ASYMPTOTIC_MARK}" if tested["method"].str.startswith(_ASYMPTOTIC_TEST).any() else ""
+            row[f"{prefix}HL shift (CI)"] = est_ci(st, "shift", "shift_ci_low", "shift_ci_high") + (
+                mark if "shift" in st else ""
+            )
+            row[f"{prefix}p (rank-sum)"] = fmt_p(st["rank_sum_pvalue"]) + mark if "rank_sum_pvalue" in st else ""
         view.append(row)
     return pd.DataFrame(view)

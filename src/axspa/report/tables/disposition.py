@@ -1,4 +1,4 @@
-"""Disposition: enrolled (or randomised and treated, by arm), completed, withdrawn by reason, and the analysis sets."""
+"""Disposition: enrolled (or randomised and treated, by arm), completed, ongoing, withdrawn by reason, analysis sets."""
 
 from __future__ import annotations
 
@@ -39,7 +39,9 @@ _REASON_LABELS = {
 def disposition_table(
     patients: pd.DataFrame, sets: Sequence[AnalysisSet] = (), *, design: StudyDesign | None = None
 ) -> Table:
-    """Disposition: enrolled, completed, withdrawn by reason (with the weeks of withdrawal), and sets.
+    """Disposition: enrolled, completed, ongoing, withdrawn by reason (with the weeks of withdrawal), and sets.
+
+    An "ongoing" row (patients still on study: a registry or cohort) appears when any patient is ongoing.
 
     In a controlled trial (a ``design`` with arms), the CONSORT flow by arm and in total: randomised,
     treated (received any study drug), completed, withdrawn (discontinued) in total and by reason,
@@ -206,6 +208,8 @@ class _Flow:
         self.last = pd.to_numeric(frame["last_week"], errors="coerce") if "last_week" in frame else None
         # a row for withdrawals without a reason when any patient has one, in every arm alike
         self.unspecified = bool(((self.status == "withdrawn") & self.reason.isna()).any())
+        # a row for patients still on study (a registry or cohort) when any patient is, in every arm alike
+        self.ongoing = bool((self.status == "ongoing").any())
 
     def count(self, base: dict[str, Any], variable: str, mask: pd.Series, level: str = "") -> list[dict[str, Any]]:
         """Count and percent of ``base["denominator"]`` for the True rows of ``mask`` (and, for
@@ -224,10 +228,12 @@ class _Flow:
         return rows
 
     def status_rows(self, base: dict[str, Any], index: pd.Index) -> list[dict[str, Any]]:
-        """Completed, withdrawn, and withdrawn by reason, over the rows ``index``."""
+        """Completed, ongoing (when any patient is), withdrawn, and withdrawn by reason, over the rows ``index``."""
         status, reason = self.status.loc[index], self.reason.loc[index]
         withdrawn = status == "withdrawn"
         rows = self.count(base, "completed", status == "completed")
+        if self.ongoing:
+            rows += self.count(base, "ongoing", status == "ongoing")
         rows += self.count(base, "withdrawn", withdrawn)
         for key in _REASON_LABELS:
             rows += self.count(base, "withdrawn", withdrawn & (reason == key).fillna(False), key)
@@ -241,6 +247,7 @@ _ROW_LABELS = {
     ("randomised", ""): "Randomised",
     ("treated", ""): "Treated (received any study drug)",
     ("completed", ""): "Completed",
+    ("ongoing", ""): "Ongoing (still on study)",
     ("withdrawn", ""): "Withdrawn",
 }
 

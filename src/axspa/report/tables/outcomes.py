@@ -128,7 +128,6 @@ def outcomes_table(
     )
     imp = imputed.imputation.label
     test_text = test.sentence()
-    hl_text = _hl_text(confidence_level)
     untested_rows = data.loc[(data["statistic"] == "hl_estimate") & data["value"].isna()]
     untested = [f"{label_of(v, registry)} week {fmt_num(w, None)}" for v, w in zip(untested_rows["variable"],
                                                                           untested_rows["week"], strict=True)]
@@ -137,9 +136,16 @@ def outcomes_table(
         f"Missing values: {imputed.describe()}",
         "Visit columns: mean ± SD (n - 1) over the patients with a value at that visit. Baseline, visit "
         "and change columns: the paired sample with values at both baseline and that visit.",
-        f"Change = visit minus baseline. HL: {hl_text} (Bauer 1972), on the same sample and zero handling as the test.",
+        f"Change = visit minus baseline. HL: {_hl_note(data, confidence_level)}, on the same sample and zero "
+        "handling as the test.",
         f"p: {test_text}.",
     ]
+    asymptotic = _asymptotic_count(data)
+    if asymptotic:
+        notes.append(
+            f"{ASYMPTOTIC_MARK} asymptotic (normal approximation with tie-corrected variance): {asymptotic} of "
+            f"{int((data['statistic'] == 'pvalue').sum())} p-values and their HL intervals; unmarked ones are exact."
+        )
     short = _short_intervals(data, confidence_level, registry)
     if short:
         notes.append(
@@ -225,7 +231,6 @@ def _compute(
     rows: list[dict[str, Any]] = []
     imp = imputed.imputation.label
     test_text = test.sentence()
-    hl_text = _hl_text(confidence_level)
     for m in measures:
         shown = units.get(m, m)
         values = frame[m].astype(float)
@@ -278,8 +283,9 @@ def _compute(
                 with warnings.catch_warnings():
                     # a level out of reach is said in the table's notes (see _short_intervals), not warned per cell
                     warnings.simplefilter("ignore", ConfidenceLevelWarning)
-                    ci = result.confidence_interval(confidence_level=confidence_level)
-                hl_method = f"{hl_text} of visit minus baseline; {test.zero_text()}"
+                    # the interval by the method the test used (exact, or asymptotic under "auto" above its n)
+                    ci = result.confidence_interval(confidence_level=confidence_level, method=result.method)
+                hl_method = f"{_hl_text(confidence_level, result.method)} of visit minus baseline; {test.zero_text()}"
                 for stat, v in (
                     ("hl_estimate", ci.estimate),
                     ("hl_ci_low", ci.low),
@@ -304,8 +310,39 @@ def _short_intervals(data: pd.DataFrame, confidence_level: float, registry: Meas
     ]
 
 
-def _hl_text(confidence_level: float) -> str:
-    return f"Hodges-Lehmann estimate, exact {fmt_num(100 * confidence_level, None)}% CI"
+ASYMPTOTIC_MARK = "†"
+"""Marks a p-value or interval in a view that the normal approximation gave (unmarked: exact)."""
+
+
+def _hl_text(confidence_level: float, method: str) -> str:
+    level = fmt_num(100 * confidence_level, None)
+    if method == "exact":
+        return f"Hodges-Lehmann estimate, exact {level}% CI"
+    return f"Hodges-Lehmann estimate, asymptotic {level}% CI (normal critical value, tie-corrected variance)"
+
+
+def _asymptotic_count(data: pd.DataFrame) -> int:
+    """How many p-values of the tidy frame the normal approximation gave."""
+    p = data.loc[data["statistic"] == "pvalue", "method"]
+    return int(p.str.contains("method used: asymptotic", regex=False).sum())
+
+
+def _hl_note(data: pd.DataFrame, confidence_level: float) -> str:
+    """The HL intervals' method for the notes: as before when all are exact, else both methods and the rule."""
+    level = fmt_num(100 * confidence_level, None)
+    hl = data.loc[data["statistic"] == "hl_estimate", "method"]
+    if not hl.str.contains("asymptotic", regex=False).any():
+        return f"{_hl_text(confidence_level, 'exact')} (Bauer 1972)"
+    return (
+        f"Hodges-Lehmann estimate with its exact {level}% CI (Bauer 1972) where the test is exact, and the "
+        f"asymptotic {level}% CI (normal critical value, tie-corrected variance) where it is asymptotic "
+        f"({ASYMPTOTIC_MARK})"
+    )
+
+
+def _data_at(data: pd.DataFrame, measure: object, week: object) -> pd.DataFrame:
+    """The tidy rows of one measure and visit."""
+    return data.loc[(data["variable"] == measure) & (data["week"] == week)]
 
 
 def outcomes_view(
@@ -344,10 +381,11 @@ def outcomes_view(
             "Change (paired)": ms(paired, "change_mean", "change_sd"),
         }
         if "hl_ci_low" in paired:
+            mark = f" {ASYMPTOTIC_MARK}" if _asymptotic_count(_data_at(data, measure, week)) else ""
             row["HL change (CI)"] = (
                 f"{fmt_num(paired['hl_estimate'], digits)} "
-                f"({fmt_num(paired['hl_ci_low'], digits)} to {fmt_num(paired['hl_ci_high'], digits)})"
+                f"({fmt_num(paired['hl_ci_low'], digits)} to {fmt_num(paired['hl_ci_high'], digits)}){mark}"
             )
-            row["p"] = fmt_p(paired["pvalue"])
+            row["p"] = fmt_p(paired["pvalue"]) + mark
         view.append(row)
     return pd.DataFrame(view)

@@ -1,0 +1,79 @@
+"""Text handled once per distinct value: the fast way to check a column of strings.
+
+A column read from a file holds few distinct strings compared with its length (a 0-10 item on the
+0.1 grid has at most 101; a million visits have a hundred thousand patient ids). Every rule of
+:mod:`axspa.ingest.columns` is a function of one cell, so a column of strings is checked by applying
+the rule to its distinct values and spreading the outcome back to the cells. The result is the
+same as checking every cell; only the string work is done once per distinct value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from pandas.api.types import infer_dtype, is_string_dtype
+
+__all__ = ["DistinctText", "distinct_text", "map_cells"]
+
+
+@dataclass(frozen=True)
+class DistinctText:
+    """A column of strings as its distinct values and, per cell, the position of its value.
+
+    Attributes
+    ----------
+    values : Series
+        The distinct strings (object dtype, fresh index), then one missing value (``None``) standing
+        for every missing cell.
+    positions : ndarray of int
+        For each cell of the column, the position of its value in ``values``.
+    """
+
+    values: pd.Series
+    positions: np.ndarray
+
+    def spread(self, distinct: pd.Series, index: pd.Index) -> pd.Series:
+        """A result computed on :attr:`values` (same order), spread back to the column's cells."""
+        return distinct.iloc[self.positions].set_axis(index)
+
+
+def distinct_text(raw: pd.Series) -> DistinctText | None:
+    """The distinct values of a column of strings, or None if the column holds anything but strings.
+
+    A column of mixed objects (numbers, booleans and strings) is not coded: ``1``, ``1.0`` and
+    ``True`` are equal as keys but not as raw values, and the rules tell them apart.
+
+    Examples
+    --------
+    >>> coded = distinct_text(pd.Series(["5", "<3", None, "5"]))
+    >>> coded.values.tolist(), coded.positions.tolist()
+    (['5', '<3', None], [0, 1, 2, 0])
+    >>> distinct_text(pd.Series([1.5, 2.0])) is None
+    True
+    """
+    if not is_string_dtype(raw.dtype):
+        return None
+    if raw.dtype == object and infer_dtype(raw, skipna=True) not in ("string", "empty"):
+        return None
+    codes, uniques = pd.factorize(raw.to_numpy(dtype=object), use_na_sentinel=True)
+    positions = np.where(codes < 0, len(uniques), codes)
+    values = pd.Series([*uniques.tolist(), None], dtype=object)
+    return DistinctText(values=values, positions=positions)
+
+
+def map_cells(raw: pd.Series, function: Callable[[object], object]) -> pd.Series:
+    """``raw.map(function)`` (missing cells passed as ``None``), calling ``function`` once per distinct string.
+
+    Examples
+    --------
+    >>> map_cells(pd.Series([" A", "b", None, " A"]), lambda v: None if v is None else v.strip().lower()).tolist()
+    ['a', 'b', None, 'a']
+    """
+    coded = distinct_text(raw)
+    if coded is None:
+        return raw.map(lambda v: function(None if pd.isna(v) else v)).astype(object)
+    once = pd.Series([function(v) for v in coded.values], dtype=object)
+    return coded.spread(once, raw.index)

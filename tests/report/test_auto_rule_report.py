@@ -1,0 +1,92 @@
+"""The report records the signed-rank / rank-sum method used per p-value and interval, and the trajectory
+figure draws a stated random sample above SPAGHETTI_MAX_LINES patients.
+
+Sizes are chosen at the documented switch points (500 ranked differences; 200 observations in two arms; 50 lines).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from axspa.analysis_sets import AnalysisSet
+from axspa.report.figures import spaghetti_plot
+from axspa.report.figures.single_arm import SPAGHETTI_MAX_LINES
+from axspa.report.tables import outcomes_table
+from axspa.stats import SignedRankConvention
+
+
+def _scored(n: int, seed: int = 0) -> tuple[pd.DataFrame, AnalysisSet]:
+    rng = np.random.default_rng(seed)
+    ids = [f"P{i:04d}" for i in range(n)]
+    base = np.round(rng.uniform(3, 8, n), 1)
+    change = np.round(rng.normal(-1, 1, n), 1)
+    change[change == 0] = -0.1  # every change non-zero: n ranked differences
+    scored = pd.DataFrame(
+        {"patient_id": ids * 2, "week": [0.0] * n + [12.0] * n, "basdai": np.concatenate([base, base + change])}
+    )
+    return scored, AnalysisSet("all", "All", "every patient", tuple(ids))
+
+
+def _methods(table: object, statistic: str) -> list[str]:
+    data = table.data  # type: ignore[attr-defined]
+    return data.loc[data["statistic"] == statistic, "method"].tolist()
+
+
+def test_auto_is_exact_at_500_and_says_so_like_the_exact_default() -> None:
+    scored, s = _scored(500)
+    auto = outcomes_table(scored, s, measures=["basdai"], test=SignedRankConvention(method="auto"))
+    assert all("method used: exact" in m for m in _methods(auto, "pvalue"))
+    assert all(m.startswith("Hodges-Lehmann estimate, exact 95% CI") for m in _methods(auto, "hl_ci_low"))
+    assert "†" not in "".join(auto.view["p"]) + " ".join(auto.notes)
+
+
+def test_auto_is_asymptotic_at_501_recorded_in_rows_view_and_notes() -> None:
+    scored, s = _scored(501)
+    t = outcomes_table(scored, s, measures=["basdai"], test=SignedRankConvention(method="auto"))
+    assert all("method used: asymptotic" in m for m in _methods(t, "pvalue"))
+    assert all("asymptotic 95% CI" in m for m in _methods(t, "hl_ci_low"))
+    row = t.view.loc[t.view["Week"] == "12"].iloc[0]
+    assert row["p"].endswith(" †") and row["HL change (CI)"].endswith(" †")
+    notes = " ".join(t.notes)
+    assert "† asymptotic (normal approximation with tie-corrected variance): 1 of 1 p-values" in notes
+    assert "up to 500 ranked differences" in notes
+    exact = outcomes_table(scored, s, measures=["basdai"], test=SignedRankConvention(method="exact"))
+    assert all("method used: exact" in m for m in _methods(exact, "pvalue"))
+
+
+def test_spaghetti_draws_every_patient_up_to_the_limit_and_a_stated_sample_above() -> None:
+    scored, s = _scored(SPAGHETTI_MAX_LINES)
+    ax = spaghetti_plot(scored, "basdai", s)
+    assert [line.get_label() for line in ax.lines] == list(s.patient_ids)
+    assert "random sample" not in ax.get_title()
+    scored, s = _scored(3000)
+    ax = spaghetti_plot(scored, "basdai", s, seed=3)
+    assert len(ax.lines) == SPAGHETTI_MAX_LINES == 50
+    drawn = [line.get_label() for line in ax.lines]
+    assert len(set(drawn)) == 50 and set(drawn) <= set(s.patient_ids)
+    assert drawn == sorted(drawn)  # in the order of the analysis set
+    assert "a random sample of 50 of the 3000 patients with values (seed 3)" in ax.get_title()
+    again = spaghetti_plot(scored, "basdai", s, seed=3)
+    assert [line.get_label() for line in again.lines] == drawn  # seeded: the same sample
+
+
+def test_change_by_arm_rank_sum_auto_switches_above_200_and_marks_the_view() -> None:
+    from axspa.design import Arm, StudyDesign
+    from axspa.report.tables import change_by_arm_table
+
+    design = StudyDesign(arms=(Arm("active", "Active"), Arm("placebo", "Placebo")), control="placebo")
+    for per_arm, expected in ((100, "exact"), (101, "asymptotic")):
+        scored, s = _scored(2 * per_arm, seed=per_arm)
+        fas = AnalysisSet("fas", "FAS", "all", s.patient_ids, arms=("active",) * per_arm + ("placebo",) * per_arm)
+        t = change_by_arm_table(scored, fas, design, measures=["basdai"], model="ancova")
+        p_method = _methods(t, "rank_sum_pvalue")[0]
+        shift_method = _methods(t, "shift_ci_low")[0]
+        p_view = t.view.loc[t.view["Week"] == "12", "p (rank-sum)"].iloc[0]
+        if expected == "exact":
+            assert "exact conditional distribution given ties" in p_method and "exact 95% CI" in shift_method
+            assert not p_view.endswith("†")
+        else:
+            assert "normal approximation with tie-corrected variance" in p_method
+            assert "asymptotic 95% CI" in shift_method and p_view.endswith(" †")
+            assert "† marks the 1 of 1 p-values and intervals that are asymptotic" in " ".join(t.notes)
