@@ -54,6 +54,7 @@ __all__ = [
     "LoadedStudy",
     "load_study",
     "read_table",
+    "sheet_names",
     "validate_frames",
     "write_study",
 ]
@@ -308,6 +309,26 @@ def _read_workbook(path: Path, sheet: str | None) -> pd.DataFrame:
     except Exception as exc:  # openpyxl, xlrd and zipfile raise many kinds for a file that is not a workbook
         raise _not_a_workbook(path, exc) from None
     return frame.map(lambda v: None if pd.isna(v) else str(v).strip())
+
+
+def sheet_names(path: str | Path) -> list[str]:
+    """The sheet names of a workbook, in order.
+
+    Raises
+    ------
+    InputError
+        If the file does not exist, is a folder, is not a workbook, or ``openpyxl`` is not installed.
+    """
+    path = Path(path)
+    with _os_errors(path):
+        try:
+            return [str(name) for name in pd.ExcelFile(path).sheet_names]
+        except ImportError as exc:
+            raise InputError(f"reading {path.name} needs openpyxl: pip install 'axspa[excel]'") from exc
+        except OSError:
+            raise
+        except Exception as exc:  # as in _read_workbook
+            raise _not_a_workbook(path, exc) from None
 
 
 def _not_a_workbook(path: Path, exc: Exception) -> InputError:

@@ -104,3 +104,10 @@ def test_unexpected_error_is_a_message_and_status_3(monkeypatch, capsys) -> None
         "axspa: unexpected error (KeyError: 'basdai'); this is a bug in axspa, please report it "
         "(set AXSPA_TRACEBACK=1 to see the traceback)\n"
     )
+
+
+def test_map_of_a_file_that_is_not_a_workbook_exits_2(tmp_path: Path, capsys) -> None:
+    export = tmp_path / "export.xlsx"
+    export.write_text("patient_id,week\n")
+    assert main(["map", str(export)]) == 2
+    assert capsys.readouterr().err.startswith("axspa: export.xlsx is not an Excel workbook that can be read (")

@@ -206,13 +206,12 @@ def _q(text: object) -> str:
 
 
 def _read(paths: Sequence[str | Path]) -> list[tuple[Path, str | None, pd.DataFrame]]:
-    from axspa.io import read_table
+    from axspa.io import read_table, sheet_names
 
     sheets: list[tuple[Path, str | None, pd.DataFrame]] = []
     for path in map(Path, paths):
         if path.suffix.lower() in {".xlsx", ".xlsm", ".xls"}:
-            names = pd.ExcelFile(path).sheet_names
-            sheets += [(path, str(name), read_table(path, sheet=str(name))) for name in names]
+            sheets += [(path, name, read_table(path, sheet=name)) for name in sheet_names(path)]
         else:
             sheets.append((path, None, read_table(path)))
     return sheets
