@@ -61,6 +61,13 @@ def test_unreadable_file_exits_2_naming_file_and_line(tmp_path: Path, capsys) ->
     assert capsys.readouterr().err.startswith("axspa: visits.csv, line 2: not UTF-8 text (byte 0xe9)")
 
 
+def test_output_in_a_folder_that_does_not_exist_exits_2(tmp_path: Path, capsys) -> None:
+    report = tmp_path / "no" / "such" / "exclusions.csv"
+    assert main(["validate", str(thalidomide_2003.folder()), "--lenient", "--exclusions", str(report)]) == 2
+    expected = f"axspa: file error: Cannot save file into a non-existent directory: '{tmp_path / 'no' / 'such'}'\n"
+    assert capsys.readouterr().err.endswith(expected)
+
+
 def test_output_folder_that_cannot_be_made_exits_2(tmp_path: Path, capsys) -> None:
     blocker = tmp_path / "a_file"
     blocker.write_text("")
