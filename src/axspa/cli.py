@@ -2,7 +2,8 @@
 
 Subcommands
 -----------
-validate DIR     check a study folder; exit 1 with the full problem list on bad data (--mapping: an export)
+validate DIR     check a study folder; exit 1 on bad data with a summary by file, column and rule (--all: every
+                 problem; --exclusions FILE: every problem to CSV; --mapping: an export)
 map EXPORT...    draft a mapping file for an export (files or a workbook)
 score FILE       score a visits file (indices, changes from baseline, response criteria)
 audit            check the reference paper's published figures alone (p-lattice, GRIM, denominators)
@@ -13,8 +14,8 @@ adam DIR         write the study's ADaM data sets (ADSL, ADQS, ADEFF, ADRS) as C
 Exit status (the same in every command; :data:`EXIT_STATUS`)
 -----------
 0  done; the data are clean
-1  the data break a rule: every problem is listed on stderr (``validate --lenient`` also returns 1 when rows
-   were excluded or notes were made)
+1  the data break a rule: the problems are listed on stderr, or summarised when there are many
+   (``validate --lenient`` also returns 1 when rows were excluded or notes were made)
 2  the command could not run: a wrong argument, a study folder or file that does not exist or cannot be read
    as a table (encoding, quoting, not a workbook, a link out of the folder), an output that cannot be written,
    standard output closed early (``axspa ... | head -1``)
@@ -39,7 +40,8 @@ __all__ = ["EXIT_STATUS", "main"]
 
 EXIT_STATUS = {
     0: "done; the data are clean",
-    1: "the data break a rule (every problem is listed); validate --lenient: rows were excluded or notes made",
+    1: "the data break a rule (problems listed, or summarised when many); "
+    "validate --lenient: rows were excluded or notes made",
     2: "the command could not run: a wrong argument, an input that cannot be read, an output that cannot be written",
     3: "an unexpected error inside axspa (a bug: please report it; AXSPA_TRACEBACK=1 shows the traceback)",
 }
@@ -47,14 +49,21 @@ EXIT_STATUS = {
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from axspa.io import load_study
+    from axspa.io import load_study, problem_table
 
     try:
         study = load_study(args.folder, strict=not args.lenient, engine=args.engine, mapping=args.mapping)
     except DataValidationError as exc:
         print(exc, file=sys.stderr)
+        if args.all:
+            print("every problem:", file=sys.stderr)
+            for problem in exc.problems:
+                print(f"  - {problem}", file=sys.stderr)
+        if args.exclusions:
+            write_csv(problem_table(exc.problems), args.exclusions)
+            print(f"problem list written to {args.exclusions}", file=sys.stderr)
         return 1
-    print(study.summary())
+    print(study.summary(full=args.all))
     if args.exclusions:
         write_csv(study.exclusions, args.exclusions)
         print(f"exclusions report written to {args.exclusions}")
@@ -245,7 +254,12 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("folder", type=Path)
     validate.add_argument("--lenient", action="store_true", help="load good rows and list the excluded ones")
     validate.add_argument("--engine", choices=("frame", "records"), default="frame")
-    validate.add_argument("--exclusions", type=Path, help="write the exclusions report to this CSV file")
+    validate.add_argument(
+        "--exclusions", type=Path, help="write every problem (or, with --lenient, every exclusion) to this CSV file"
+    )
+    validate.add_argument(
+        "--all", action="store_true", help="list every problem after the summary by file, column and rule"
+    )
     _mapping_option(validate)
     validate.set_defaults(func=_cmd_validate)
 

@@ -21,7 +21,11 @@ __all__ = [
     "PlausibilityWarning",
     "Problem",
     "UnknownMeasureError",
+    "summarize_problems",
 ]
+
+SUMMARY_LINES = 40
+"""Most lines a problem summary (:func:`summarize_problems`) takes."""
 
 
 class AxspaError(Exception):
@@ -118,9 +122,64 @@ class Problem:
         return f"{where}: {self.message}" if where else self.message
 
 
+def summarize_problems(problems: Sequence[Problem], *, max_lines: int = SUMMARY_LINES, examples: int = 3) -> list[str]:
+    """Group problems by file, column and rule: one line with the count per group, then its first examples.
+
+    Parameters
+    ----------
+    problems : sequence of Problem
+        The problems, in the order to report them: files keep the order of their first problem, the
+        groups of a file run from the largest, and each group keeps the order of its problems.
+    max_lines : int
+        Most lines returned (at least 2). Groups get ``examples`` example lines each while the whole fits,
+        then fewer; groups that do not fit at all are counted on a last line.
+    examples : int
+        Most example lines (row, patient, value and message of a problem) per group.
+
+    Returns
+    -------
+    list of str
+        The lines, without line ends.
+    """
+    order: dict[tuple[str, str, str], list[Problem]] = {}
+    for p in problems:
+        order.setdefault((p.source or "-", p.field or "-", p.rule), []).append(p)
+    files = list(dict.fromkeys(source for source, _, _ in order))
+    groups = sorted(order.items(), key=lambda item: (files.index(item[0][0]), -len(item[1])))
+    shown = examples
+    while shown > 0 and sum(1 + min(shown, len(g)) for _, g in groups) > max_lines:
+        shown -= 1
+    lines: list[str] = []
+    for i, ((source, column, rule), group) in enumerate(groups):
+        room = max_lines - len(lines) - (1 if i < len(groups) - 1 else 0)
+        if room < 1:
+            rest = groups[i:]
+            n_rest = sum(len(g) for _, g in rest)
+            lines.append(f"... {len(rest)} more group(s) with {n_rest} problem(s)")
+            break
+        lines.append(f"{source}, {column}, {rule}: {len(group)}")
+        for p in group[: min(shown, room - 1)]:
+            lines.append(f"    e.g. {_example(p)}")
+    return lines
+
+
+def _example(problem: Problem) -> str:
+    """One problem without its file, with its value where the message may not show it."""
+    where = [f"row {problem.row}"] if problem.row is not None else []
+    if problem.patient_id is not None:
+        where.append(f"patient {problem.patient_id}")
+    if problem.value is not None:
+        where.append(f"value {problem.value!r}")
+    return f"{', '.join(where)}: {problem.message}" if where else problem.message
+
+
 @dataclass
 class DataValidationError(InputError):
-    """Input data break one or more rules; ``problems`` lists every one of them."""
+    """Input data break one or more rules; ``problems`` lists every one of them.
+
+    Its text lists every problem when the list fits in :data:`SUMMARY_LINES` lines, and otherwise
+    a summary by file, column and rule (:func:`summarize_problems`) that refers to ``problems``.
+    """
 
     problems: Sequence[Problem] = field(default_factory=tuple)
     summary: str = "invalid data"
@@ -129,6 +188,11 @@ class DataValidationError(InputError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        lines = [f"{self.summary}: {len(self.problems)} problem(s)"]
-        lines.extend(f"  - {p}" for p in self.problems)
-        return "\n".join(lines)
+        head = f"{self.summary}: {len(self.problems)} problem(s)"
+        if len(self.problems) < SUMMARY_LINES:
+            return "\n".join([head, *(f"  - {p}" for p in self.problems)])
+        lines = summarize_problems(self.problems, max_lines=SUMMARY_LINES - 2)
+        return "\n".join(
+            [f"{head}; by file, column and rule:", *(f"  {line}" for line in lines),
+             "every problem is in the error's .problems (axspa validate --all lists them)"]
+        )

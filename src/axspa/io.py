@@ -29,7 +29,7 @@ from pandas.api.types import infer_dtype
 from pydantic import ValidationError
 
 from axspa.design import ARM_CODE, SINGLE_ARM, StudyDesign
-from axspa.errors import DataValidationError, InputError, Problem
+from axspa.errors import SUMMARY_LINES, DataValidationError, InputError, Problem, summarize_problems
 from axspa.ingest.checks import check_table, cross_record_problems
 from axspa.ingest.columns import (
     ADVERSE_EVENTS,
@@ -53,6 +53,7 @@ __all__ = [
     "EXCLUSION_COLUMNS",
     "LoadedStudy",
     "load_study",
+    "problem_table",
     "read_table",
     "sheet_names",
     "validate_frames",
@@ -199,11 +200,25 @@ class LoadedStudy(Result):
             adverse_events=tuple(frame_to_records(self.adverse_events, AdverseEvent)),
         )
 
-    def summary(self) -> str:
-        """A short account of what was loaded and what was not."""
+    def summary(self, *, full: bool = True) -> str:
+        """A short account of what was loaded and what was not.
+
+        Parameters
+        ----------
+        full : bool
+            List every excluded row and note (the default); if false and they do not fit in
+            :data:`~axspa.errors.SUMMARY_LINES` lines, a summary by file, column and rule instead.
+        """
         lines = [f"study {self.name!r}:"]
         lines += [f"  {table}: {n} of {read} rows loaded" for table, read, n in self._loaded_counts()]
         excluded = self.excluded_rows
+        if not full and len(excluded) + len(self.notes) > SUMMARY_LINES - len(lines) - 2:
+            problems = [_problem_of(row) for row in self.exclusions.to_dict("records")] + list(self.notes)
+            lines.append(
+                f"  excluded rows ({len(excluded)}) and notes ({len(self.notes)}), by file, column and rule:"
+            )
+            lines += [f"    {line}" for line in summarize_problems(problems, max_lines=SUMMARY_LINES - len(lines))]
+            return "\n".join(lines)
         if len(excluded):
             lines.append(f"  excluded rows ({len(excluded)}):")
             lines += [f"    {r.source} row {r.row}: {r.reasons}" for r in excluded.itertuples()]
@@ -793,8 +808,22 @@ def validate_frames(
     # From the table as given: the record engine keeps nothing of an excluded row.
     given_ids = patients["patient_id"].to_numpy(dtype=object)[bad["patients"]]
     excluded_patients = {str(v).strip() for v in given_ids if not is_missing(v)}
+    # A patient whose baseline row was excluded for a bad value lacks a baseline because of it: say so.
+    baseline_causes: dict[str, Problem] = {}
+    for p in problems:
+        if p.source == sources["visits"] and p.week == baseline_week and p.patient_id is not None:
+            baseline_causes.setdefault(str(p.patient_id), p)
     for problem in cross.problems:
         if problem.row is None:
+            cause = baseline_causes.get(str(problem.patient_id))
+            if problem.rule == "baseline_missing" and cause is not None:
+                problem = Problem(
+                    **{
+                        **problem.__dict__,
+                        "message": f"{problem.message}: its baseline row, {cause.source} row {cause.row}, "
+                        f"was excluded: {cause.message}",
+                    }
+                )
             notes.append(problem)
             continue
         if problem.rule == "unknown_patient" and problem.patient_id in excluded_patients:
@@ -815,7 +844,7 @@ def validate_frames(
         patients=loaded["patients"],
         visits=loaded["visits"],
         adverse_events=loaded["adverse_events"],
-        exclusions=_exclusions(sorted(problems + decided, key=_order)),
+        exclusions=problem_table(sorted(problems + decided, key=_order)),
         notes=notes,
         rows_read=rows_read,
         input_units={
@@ -936,7 +965,16 @@ def _number_or_none(value: object) -> float | None:
         return None
 
 
-def _exclusions(problems: Sequence[Problem]) -> pd.DataFrame:
+def _problem_of(row: dict[Any, Any]) -> Problem:
+    """The problem of one line of :func:`problem_table` (a missing cell read back as None)."""
+    fields: dict[str, Any] = {str(k): (None if isinstance(v, float) and np.isnan(v) else v) for k, v in row.items()}
+    if fields["row"] is not None:
+        fields["row"] = int(fields["row"])
+    return Problem(**fields)
+
+
+def problem_table(problems: Sequence[Problem]) -> pd.DataFrame:
+    """Problems as a frame, one line per problem (columns :data:`EXCLUSION_COLUMNS`)."""
     rows = [
         {
             "source": p.source,
