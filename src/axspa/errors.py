@@ -131,8 +131,9 @@ def summarize_problems(problems: Sequence[Problem], *, max_lines: int = SUMMARY_
         The problems, in the order to report them: files keep the order of their first problem, the
         groups of a file run from the largest, and each group keeps the order of its problems.
     max_lines : int
-        Most lines returned (at least 2). Groups get ``examples`` example lines each while the whole fits,
-        then fewer; groups that do not fit at all are counted on a last line.
+        Most lines returned (at least 2). Each group takes one line; example lines are added a round at
+        a time (first examples, then second ones, in the order of the groups) while they fit; groups that do not
+        fit at all are counted on a last line.
     examples : int
         Most example lines (row, patient, value and message of a problem) per group.
 
@@ -146,20 +147,24 @@ def summarize_problems(problems: Sequence[Problem], *, max_lines: int = SUMMARY_
         order.setdefault((p.source or "-", p.field or "-", p.rule), []).append(p)
     files = list(dict.fromkeys(source for source, _, _ in order))
     groups = sorted(order.items(), key=lambda item: (files.index(item[0][0]), -len(item[1])))
-    shown = examples
-    while shown > 0 and sum(1 + min(shown, len(g)) for _, g in groups) > max_lines:
-        shown -= 1
+    # Example lines are dealt out one round at a time (every group its first example, then its
+    # second, ...), in the order of the groups, while they fit beside one line per group.
+    shown = [0] * len(groups)
+    spare = max_lines - len(groups)
+    for level in range(examples):
+        for i, (_, group) in enumerate(groups):
+            if spare > 0 and len(group) > level:
+                shown[i] += 1
+                spare -= 1
     lines: list[str] = []
     for i, ((source, column, rule), group) in enumerate(groups):
-        room = max_lines - len(lines) - (1 if i < len(groups) - 1 else 0)
-        if room < 1:
+        if len(lines) + (1 if i == len(groups) - 1 else 2) > max_lines:
             rest = groups[i:]
             n_rest = sum(len(g) for _, g in rest)
             lines.append(f"... {len(rest)} more group(s) with {n_rest} problem(s)")
             break
         lines.append(f"{source}, {column}, {rule}: {len(group)}")
-        for p in group[: min(shown, room - 1)]:
-            lines.append(f"    e.g. {_example(p)}")
+        lines += [f"    e.g. {_example(p)}" for p in group[: shown[i]]]
     return lines
 
 

@@ -1,4 +1,4 @@
-"""`axspa validate DIR`: exit 0 on good data, 1 with the full problem list on bad data."""
+"""`axspa validate DIR`: exit 0 on good data, 1 with the problems (or their summary) on bad data."""
 
 from __future__ import annotations
 

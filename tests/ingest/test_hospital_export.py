@@ -4,6 +4,7 @@ as the same data written canonically; `axspa map` drafts a mapping that resolves
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 import shutil
 import tomllib
@@ -158,3 +159,36 @@ def test_unrecoded_withdrawal_reasons_are_errors(export: Path) -> None:
                 f"row{'s' if n > 1 else ''}: {shown}); add it to the values or patterns of the recode"
             )
     assert sorted(p.message for p in info.value.problems) == sorted(expected) and expected
+
+
+def test_validate_without_the_recodes_summarises_in_at_most_40_lines(export: Path, tmp_path: Path, capsys) -> None:
+    """The mapping reduced to its tables and header renames (no recodes, scales, units, missing tokens):
+    thousands of problems, summarised first with a count per file, column and rule."""
+    mapping = tomllib.loads((export / "mapping.toml").read_text(encoding="utf-8"))
+    lines = []
+    for table in ("patients", "visits", "adverse_events"):
+        spec = mapping[table]
+        lines.append(f"[{table}]")
+        lines += [f"{key} = {json.dumps(spec[key])}" for key in ("file", "sheet", "drop") if key in spec]
+        lines.append(f"[{table}.columns]")
+        lines += [f"{json.dumps(k)} = {json.dumps(v)}" for k, v in spec["columns"].items()]
+    bare = export / "bare_mapping.toml"  # beside the workbook, which its paths name
+    bare.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = tmp_path / "problems.csv"
+    assert main(["validate", str(export), "--mapping", str(bare), "--exclusions", str(report)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    summary = err[: err.index(f"problem list written to {report}")]
+    assert len(summary) <= 40
+    problems = pd.read_csv(report)
+    assert summary[0] == f"study '{export.name}': {len(problems)} problem(s); by file, column and rule:"
+    assert len(problems) > 1000
+    # every patient's sex is M or F and every HLA-B27 pos./neg. in the export (60 patients)
+    assert "  hospital_export.xlsx, sheet Demographics, sex, choice: 60" in summary
+    assert "  hospital_export.xlsx, sheet Demographics, hla_b27, type: 60" in summary
+    counts = [line for line in summary if line.startswith("  hospital_export.xlsx")]
+    for line in counts:
+        source, field, rest = line.strip().rsplit(", ", 2)
+        rule, n = rest.split(": ")
+        assert (
+            (problems["source"] == source) & (problems["field"] == field) & (problems["rule"] == rule)
+        ).sum() == int(n)

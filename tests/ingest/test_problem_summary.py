@@ -34,11 +34,20 @@ def test_groups_with_counts_and_three_examples():
     ]
 
 
-def test_fewer_examples_when_the_groups_would_not_fit():
-    # 15 groups: 15 * (1 + 3) = 60 lines and 15 * (1 + 2) = 45 do not fit in 40; 15 * (1 + 1) = 30 does.
+def test_examples_are_dealt_out_while_they_fit():
+    # 15 groups of 4 in 40 lines: 15 group lines, then 15 first examples (30 lines), then second examples
+    # for the first 10 groups (40 lines); no third examples.
     lines = summarize_problems(_problems(15, 4))
-    assert len(lines) == 30
-    assert lines[:2] == ["visits.csv, c0, range: 4", "    e.g. row 1, patient P1, value 1: bad c0"]
+    assert len(lines) == 40
+    assert lines[:3] == [
+        "visits.csv, c0, range: 4",
+        "    e.g. row 1, patient P1, value 1: bad c0",
+        "    e.g. row 2, patient P1, value 2: bad c0",
+    ]
+    assert lines[27:29] == ["visits.csv, c9, range: 4", "    e.g. row 1, patient P1, value 1: bad c9"]
+    assert lines[29] == "    e.g. row 2, patient P1, value 2: bad c9"
+    assert lines[30:32] == ["visits.csv, c10, range: 4", "    e.g. row 1, patient P1, value 1: bad c10"]
+    assert lines[32] == "visits.csv, c11, range: 4"
 
 
 def test_groups_that_do_not_fit_are_counted_on_the_last_line():
