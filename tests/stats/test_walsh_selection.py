@@ -49,3 +49,21 @@ def test_interval_does_not_depend_on_listing_or_selection(monkeypatch: pytest.Mo
     monkeypatch.setattr(module, "LIST_WALSH_MAX", 0)
     selected = hodges_lehmann(d)
     assert (selected.estimate, selected.low, selected.high) == (listed.estimate, listed.low, listed.high)
+
+
+@pytest.mark.parametrize("kind", ("grid", "integers", "mixed"))
+@pytest.mark.parametrize("n", [3, 40, 900, 2100])
+@pytest.mark.parametrize("list_at", [0, 1_000_000])
+def test_many_ranks_in_one_pass_equal_the_sorted_list(kind: str, n: int, list_at: int) -> None:
+    # all ranks found together (one shared bracket, split where a pivot falls between them) equal the
+    # sorted list of all averages at those ranks; list_at=0 lists only the last 4n candidates of a bracket
+    rng = np.random.default_rng(n + 7 * KINDS.index(kind) + list_at % 7)
+    d = _sample(kind, n, rng)
+    i, j = np.triu_indices(n)
+    listed = np.sort(d[i] / 2 + d[j] / 2)
+    m = listed.size
+    ranks = [1, 2, m, (m + 1) // 2, m // 2 + 1, max(1, m // 3), m + 1 - max(1, m // 3)]
+    ranks += [int(r) for r in rng.integers(1, m + 1, size=8)] + [ranks[-1]]  # a repeated rank too
+    selected = walsh_order_statistics(d, ranks, list_max=0, list_at=list_at)
+    assert selected == {r: float(listed[r - 1]) for r in ranks}
+    assert walsh_order_statistics(d, ranks) == selected  # the listing path (np.partition at all ranks)

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import pandas as pd
 
@@ -102,6 +102,24 @@ def _stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def terminal_ticker(progress: bool | Progress, stream: TextIO | None = None) -> Progress | None:
+    """Progress within a long step (one line per table), or None: only with ``progress=True`` and only when
+    ``stream`` (default ``sys.stderr``) is a terminal; quiet otherwise (files, pipes, a progress callable)."""
+    out = sys.stderr if stream is None else stream
+    if progress is not True or not out.isatty():
+        return None
+
+    def tick(message: str) -> None:
+        print(f"axspa:   {message}", file=out, flush=True)
+
+    return tick
+
+
+def _tick(ticker: Progress | None, message: str) -> None:
+    if ticker is not None:
+        ticker(message)
+
+
 def _require_something_to_analyse(study: LoadedStudy, weeks: list[float], baseline_week: float) -> None:
     """An :class:`InputError` saying what is empty, for a study that loads but holds nothing to analyse."""
     excluded = f"; {len(study.excluded_rows)} rows were excluded (see axspa validate)" if len(study.exclusions) else ""
@@ -170,7 +188,8 @@ def analyze(
     title : str, optional
         Report title; default from the study name.
     progress : bool or callable
-        True prints each step and its duration to stderr; a callable receives those messages.
+        True prints each step and its duration to stderr, and, when stderr is a terminal, each table
+        within the long table step (:func:`terminal_ticker`); a callable receives the step messages.
     mapping : path, optional
         A mapping file for a study folder holding an export (:func:`axspa.io.load_study`).
     **options
@@ -233,7 +252,9 @@ def analyze(
         )
     display_units = plan.display_units
 
+    ticker = terminal_ticker(progress)
     with _step(report_progress, "building the tables"):
+        _tick(ticker, "responses table")
         responses_t = response_table(
             scored,
             list(sets.values()),
@@ -243,6 +264,7 @@ def analyze(
             ci_method=plan.ci_method,
             confidence_level=plan.confidence_level,
         )
+        _tick(ticker, "outcomes table (tests and Hodges-Lehmann intervals per measure)")
         outcomes_t = outcomes_table(
             scored,
             primary,
@@ -256,6 +278,7 @@ def analyze(
             baseline_week=baseline_week,
             registry=study.registry,
         )
+        _tick(ticker, "demographics, disposition and adverse-event tables")
         tables = [
             demographics_table(study.patients, sets["enrolled"], center=plan.center, digits=plan.demographics_digits),
             disposition_table(study.patients, sets=list(sets.values())),

@@ -40,7 +40,7 @@ from scipy.special import ndtri
 from scipy.stats import rankdata
 
 from axspa.errors import ComputationError
-from axspa.stats._select import select_sum
+from axspa.stats._select import select_sums
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -235,9 +235,10 @@ def order_statistics(x: FloatArray, y: FloatArray, ranks: list[int], *, direct_m
     """The given 1-based order statistics of the n1 n2 differences x_i - y_j.
 
     Up to ``direct_max`` differences (default :data:`_DIRECT_MAX`) they are formed and partitioned; above it
-    each is found by :func:`axspa.stats._select.select_sum` over the rows x_i and the sorted columns -y_j
-    (fl(x_i + (-y_j)) is the computed x_i - y_j), the randomized selection of Monahan (1984) and Johnson &
-    Mizoguchi (1978), in O((n1 + n2) log) time per step and O(n1 + n2) memory, never listing the differences.
+    they are found in one shared pass by :func:`axspa.stats._select.select_sums` over the rows x_i and the
+    sorted columns -y_j (fl(x_i + (-y_j)) is the computed x_i - y_j), the randomized selection of Monahan
+    (1984) and Johnson & Mizoguchi (1978), in O((n1 + n2) log) time per step and O(n1 + n2) memory, never
+    listing the differences.
     """
     if not ranks:
         return []
@@ -249,4 +250,5 @@ def order_statistics(x: FloatArray, y: FloatArray, ranks: list[int], *, direct_m
     cols = np.sort(-y)
     start = np.zeros(x.size, dtype=np.int64)
     list_at = 1_000_000 if direct_max is None else 0
-    return [select_sum(x, cols, start, k, list_at=list_at) for k in ranks]
+    found = select_sums(x, cols, start, ranks, list_at=list_at)
+    return [found[k] for k in ranks]

@@ -66,26 +66,50 @@ def largest_addend(rows: FloatArray, p: float, *, strict: bool) -> FloatArray:
     return t
 
 
-def select_sum(rows: FloatArray, cols: FloatArray, start: IntArray, rank: int, *, list_at: int = 1_000_000) -> float:
-    """The sum fl(rows[i] + cols[j]) of the given rank (1-based) over j in [start[i], len(cols)).
+def select_sums(
+    rows: FloatArray, cols: FloatArray, start: IntArray, ranks: list[int], *, list_at: int = 1_000_000
+) -> dict[int, float]:
+    """The sums fl(rows[i] + cols[j]) of the given ranks (1-based) over j in [start[i], len(cols)), by rank.
 
-    ``cols`` must be sorted ascending. Each row keeps the column range [a_i, b_i) still in play; a
-    random pivot from the sums in play splits them by counting (O(n log n) per step, O(log M) expected
-    steps, O(n) memory), until at most max(4n, ``list_at``) remain, which are listed and partitioned.
+    ``cols`` must be sorted ascending. All ranks share one pass: each row keeps the column range
+    [a_i, b_i) still in play for the ranks not yet found, and a random pivot from the sums in play splits
+    them by counting (O(n log n) per step, O(log M) expected steps, O(n) memory). Ranks on both sides of a
+    pivot continue in two brackets; a bracket with at most max(4n, ``list_at``) sums is listed once and
+    partitioned at all its ranks together.
     """
-    rng = np.random.default_rng(0)  # the pivots change the path, never the result
+    out: dict[int, float] = {}
+    pending = sorted(set(ranks))
+    if pending:
+        rng = np.random.default_rng(0)  # the pivots change the path, never the result
+        a = np.asarray(start, dtype=np.int64).copy()
+        _select_in(rows, cols, a, np.full(rows.size, cols.size, dtype=np.int64), 0, pending, rng, list_at, out)
+    return out
+
+
+def _select_in(
+    rows: FloatArray,
+    cols: FloatArray,
+    a: IntArray,
+    b: IntArray,
+    below: int,
+    ranks: list[int],
+    rng: np.random.Generator,
+    list_at: int,
+    out: dict[int, float],
+) -> None:
+    """Fill ``out`` with the sorted ``ranks``, all in the bracket [a_i, b_i) above ``below`` smaller sums."""
     n = rows.size
-    a = np.asarray(start, dtype=np.int64).copy()
-    b = np.full(n, cols.size, dtype=np.int64)
-    below = 0  # sums already known to lie below the answer
-    while True:
+    while ranks:
         width = b - a
         ends = np.cumsum(width)
         total = int(ends[-1])
         if total <= max(4 * n, list_at):
             r = np.repeat(np.arange(n), width)
             c = np.arange(total) + np.repeat(a - (ends - width), width)
-            return float(np.partition(rows[r] + cols[c], rank - below - 1)[rank - below - 1])
+            kth = [k - below - 1 for k in ranks]
+            listed = np.partition(rows[r] + cols[c], kth)
+            out.update({k: float(listed[i]) for k, i in zip(ranks, kth, strict=True)})
+            return
         pick = int(rng.integers(total))
         row = int(np.searchsorted(ends, pick, side="right"))
         pivot = float(rows[row] + cols[a[row] + pick - (int(ends[row]) - int(width[row]))])
@@ -94,10 +118,10 @@ def select_sum(rows: FloatArray, cols: FloatArray, start: IntArray, rank: int, *
         n_at_most = below + int((at_most - a).sum())
         n_less = below + int((less - a).sum())
         if not n_less < n_at_most:  # the pivot is in play, so it counts itself: a failed count is a bug
-            raise ComputationError(f"pairwise-sum selection made no progress at rank {rank} (n = {n})")
-        if rank <= n_less:
-            b = less
-        elif rank <= n_at_most:
-            return pivot
-        else:
-            below, a = n_at_most, at_most
+            raise ComputationError(f"pairwise-sum selection made no progress at ranks {ranks} (n = {n})")
+        out.update({k: pivot for k in ranks if n_less < k <= n_at_most})
+        lower = [k for k in ranks if k <= n_less]
+        if lower:
+            _select_in(rows, cols, a, less, below, lower, rng, list_at, out)
+        ranks = [k for k in ranks if k > n_at_most]
+        below, a = n_at_most, at_most

@@ -23,7 +23,7 @@ from axspa.stats._paired import (
     used_sample,
 )
 from axspa.stats._results import ConfidenceInterval, Result
-from axspa.stats._select import select_sum
+from axspa.stats._select import select_sums
 from axspa.stats._signed_rank_core import AUTO_EXACT_MAX_N, FloatArray, has_ties, untied_cdf_window
 
 __all__ = [
@@ -96,9 +96,10 @@ def walsh_order_statistics(
     """The Walsh averages of the given ranks (1-based, ascending order), for checked finite differences.
 
     Up to ``list_max`` averages (default :data:`LIST_WALSH_MAX`) they are listed and picked by
-    ``np.partition`` (O(M)); above it each is found by :func:`axspa.stats._select.select_sum` (the
-    randomized selection of Monahan 1984 and Johnson & Mizoguchi 1978) in O(n) memory, which lists the
-    last at most max(4n, ``list_at``) candidates.
+    ``np.partition`` at all ranks at once (O(M)); above it they are found together by
+    :func:`axspa.stats._select.select_sums` (the randomized selection of Monahan 1984 and Johnson & Mizoguchi
+    1978, one shared pass for all ranks) in O(n) memory, which lists the last at most max(4n, ``list_at``)
+    candidates of a bracket once for all its ranks.
     """
     n = d.size
     m = n * (n + 1) // 2
@@ -108,7 +109,7 @@ def walsh_order_statistics(
         return {i + 1: float(picked[i]) for i in index}
     half = np.sort(d) / 2.0  # row i holds half[i] + half[j] for j >= i, ascending in j
     start = np.arange(n, dtype=np.int64)
-    return {r: select_sum(half, half, start, r, list_at=list_at) for r in sorted(set(ranks))}
+    return select_sums(half, half, start, ranks, list_at=list_at)
 
 
 def _median_rank(m: int) -> list[int]:

@@ -166,7 +166,7 @@ class WilcoxonRankSumResult(Result):
         ``wilcox_test(conf.int = TRUE)``. Without ties this is the classical interval
         :math:`[D_{(k)}, D_{(M + 1 - k)}]`. The estimate is the median of the differences
         (Hodges and Lehmann [1]_), found by selection without listing the differences beyond 4
-        million of them (:func:`axspa.stats._select.select_sum`). The asymptotic interval replaces the
+        million of them (:func:`axspa.stats._select.select_sums`). The asymptotic interval replaces the
         exact quantiles by :math:`q_l = M/2 - z_{1-\alpha/2}\,\sigma` and :math:`q_u = M - q_l`, with
         :math:`\sigma` the tie-corrected standard deviation of the test (see :func:`wilcoxon_rank_sum`):
         :math:`[D_{(k)}, D_{(M + 1 - k)}]`, :math:`k = \lceil q_l \rceil` (infinite limits when k < 1),
