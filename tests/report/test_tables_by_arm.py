@@ -341,15 +341,14 @@ def test_single_arm_design_gives_the_single_arm_tables():
 
 
 # ------------------------------------------------------------------------------------------------
-# The bundled synthetic controlled trial (when present), against counts made with pandas
+# The bundled synthetic controlled trial, against counts made with pandas
 # ------------------------------------------------------------------------------------------------
 
 
 def test_bundled_controlled_trial_tables_agree_with_pandas_counts():
-    synthetic = pytest.importorskip(
-        "axspa.studies.synthetic_rct", reason="the bundled synthetic controlled trial is not in this version"
-    )
-    study = synthetic.load()
+    from axspa.studies import synthetic_rct
+
+    study = synthetic_rct.load()
     design, p, ae = study.design, study.patients, study.adverse_events
     sets = controlled_sets(p, design)
     arms = list(design.codes)
