@@ -21,6 +21,7 @@ from axspa.imputation import IMPUTATIONS
 from axspa.io import LoadedStudy
 from axspa.measures import MeasureRegistry
 from axspa.report.figures import arm_mean_plot, forest_plot, new_axes, response_rate_plot
+from axspa.report.figures._common import figure_of
 from axspa.report.format import ROUNDING_NOTE, fmt_num
 from axspa.report.labels import RISK_DIFFERENCE_NAMES, TWO_BY_TWO_TEST_NAMES, label_of
 from axspa.report.plan import AnalysisPlan
@@ -36,8 +37,7 @@ from axspa.report.tables.change_by_arm import RANK_SUM_METHOD_TEXT
 from axspa.report.writer import ReportFigure
 
 if TYPE_CHECKING:
-    from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
+    pass
 
 __all__ = ["CHANGE_MEASURES", "ControlledReport", "controlled_report"]
 
@@ -191,7 +191,7 @@ def _figures(
                 f"figure{number}_{measure}_by_arm",
                 f"Figure {number}. {label_of(measure, registry)} by arm: observed mean ± SD per visit, with the "
                 "number of patients per arm and visit; full analysis set, observed cases.",
-                _root(ax),
+                figure_of(ax),
             )
         )
     rates = _wide(responses, ["rate", "ci_low", "ci_high", "responders", "n"])
@@ -212,7 +212,7 @@ def _figures(
                 "responders_by_arm",
                 f"{label_of(first)} response rate by arm and visit with the {method} interval; "
                 f"full analysis set, {responses.data['imputation'].iloc[0]}.",
-                _root(ax),
+                figure_of(ax),
             )
         )
     figures += _forest(responses, design, week=week)
@@ -249,17 +249,11 @@ def _forest(responses: Table, design: StudyDesign, *, week: float) -> list[Repor
                 f"forest_{arm}_vs_{design.require_control()}",
                 f"Differences in response rates at week {fmt_num(week, None)}, {design.comparison_label(arm)}, "
                 f"with the {method} interval; full analysis set, {responses.data['imputation'].iloc[0]}.",
-                _root(ax),
+                figure_of(ax),
             )
         )
     return figures
 
-
-def _root(ax: Axes) -> Figure:
-    fig = ax.get_figure(root=True)
-    if fig is None:  # every Axes made by the figure functions belongs to a Figure
-        raise InputError("the Axes belongs to no figure")
-    return fig
 
 
 def _methods(

@@ -18,6 +18,7 @@ from axspa.imputation import IMPUTATIONS
 from axspa.io import LoadedStudy, load_study
 from axspa.measures import UNIT_ALIASES, MeasureKind, MeasureRegistry
 from axspa.report.figures import mean_sd_plot, new_axes, responder_plot, spaghetti_plot
+from axspa.report.figures._common import figure_of
 from axspa.report.figures.single_arm import SPAGHETTI_MAX_LINES
 from axspa.report.format import ROUNDING_NOTE, fmt_num
 from axspa.report.plan import AnalysisPlan
@@ -36,8 +37,7 @@ from axspa.results import Result, compact
 from axspa.stats import SignedRankConvention
 
 if TYPE_CHECKING:
-    from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
+    pass
 
 __all__ = ["INDEX_MEASURES", "LAB_MEASURES", "Analysis", "analyze", "score"]
 
@@ -336,7 +336,7 @@ def _figures(
             ReportFigure(
                 "figure1_indices",
                 f"Figure 1. {', '.join(label_of(m) for m in indices)}: mean ± SD per visit, n per visit; {context}.",
-                _root(ax),
+                figure_of(ax),
             )
         )
     variables = [m for m in outcomes.data["variable"].unique() if m in registry or m in UNIT_ALIASES]
@@ -373,7 +373,7 @@ def _figures(
                     if everyone.n > SPAGHETTI_MAX_LINES and len(ax.lines) == SPAGHETTI_MAX_LINES
                     else "."
                 ),
-                _root(ax),
+                figure_of(ax),
             )
         )
     ax = responder_plot(responses)
@@ -382,17 +382,11 @@ def _figures(
             "responders",
             f"Responders at week {fmt_num(responses.data['week'].iloc[0], None)} by population "
             f"({responses.data['imputation'].iloc[0]}); bars show the {responses.data['method'].iloc[0]}.",
-            _root(ax),
+            figure_of(ax),
         )
     )
     return figures
 
-
-def _root(ax: Axes) -> Figure:
-    fig = ax.get_figure(root=True)
-    if fig is None:  # every Axes made by the figure functions belongs to a Figure
-        raise InputError("the Axes belongs to no figure")
-    return fig
 
 
 def _methods(

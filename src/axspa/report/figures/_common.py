@@ -15,8 +15,19 @@ from axspa.stats.models._design import numeric_column
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
-__all__ = ["LINESTYLES", "MARKERS", "arm_groups", "dodge", "literal_text", "new_axes", "series_style", "tidy_frame"]
+__all__ = [
+    "LINESTYLES",
+    "MARKERS",
+    "arm_groups",
+    "dodge",
+    "figure_of",
+    "literal_text",
+    "new_axes",
+    "series_style",
+    "tidy_frame",
+]
 
 MARKERS = ("o", "s", "^", "D", "v", "P")
 """Markers of successive series (arms, measures), so they differ without colour."""
@@ -31,6 +42,20 @@ def new_axes(*, figsize: tuple[float, float] = (6.4, 4.2)) -> Axes:
 
     fig = Figure(figsize=figsize, layout="constrained")
     return fig.add_subplot()
+
+
+def figure_of(ax: Axes) -> Figure:
+    """The figure an Axes belongs to (the root figure, for an Axes on a subfigure).
+
+    Raises
+    ------
+    InputError
+        If the Axes belongs to no figure (every Axes the figure functions make belongs to one).
+    """
+    fig = ax.get_figure(root=True)
+    if fig is None:
+        raise InputError("the Axes belongs to no figure")
+    return fig
 
 
 def literal_text(ax: Axes) -> Axes:
