@@ -125,3 +125,45 @@ def _select_in(
             _select_in(rows, cols, a, less, below, lower, rng, list_at, out)
         ranks = [k for k in ranks if k > n_at_most]
         below, a = n_at_most, at_most
+
+
+DISTINCT_PAIRS_MAX = 4_000_000
+"""Up to this many pairs of distinct values, order statistics of pairwise sums come from the tie-weighted
+listing of :func:`select_tied_sums` (data on a grid: registry scores at 0.1 steps have a few hundred
+distinct values however many patients there are)."""
+
+
+def select_tied_sums(
+    rows: FloatArray, cols: FloatArray, ranks: list[int], *, upper: bool, limit: int = DISTINCT_PAIRS_MAX
+) -> dict[int, float] | None:
+    """The sums fl(rows[i] + cols[j]) of the given ranks (1-based), listed once per pair of distinct values.
+
+    Each distinct row value u (count a_u) and column value v (count b_v) stand for a_u b_v equal sums
+    fl(u + v); sorting the distinct sums and accumulating these weights gives every rank at once, in
+    O(U V log(U V)) time for U distinct rows and V distinct columns, whatever the sample sizes. With
+    ``upper`` (``rows`` and ``cols`` the same values, sums over j >= i as for the Walsh averages) a pair
+    of distinct values u < v stands for a_u a_v sums and u with itself for a_u (a_u + 1) / 2.
+
+    Returns None when there are more than ``limit`` pairs of distinct values (then
+    :func:`select_sums` is the way). The sums are the same doubles as the full listing gives, so the
+    result is identical to it: ties merely change how many times a value is counted.
+    """
+    u, a = np.unique(rows, return_counts=True)
+    v, b = (u, a) if upper else np.unique(cols, return_counts=True)
+    pairs = u.size * (u.size + 1) // 2 if upper else u.size * v.size
+    if pairs > limit:
+        return None
+    weight = np.multiply.outer(a, b).astype(np.int64)
+    sums = np.add.outer(u, v)
+    if upper:
+        i, j = np.triu_indices(u.size)
+        weight = np.where(i == j, a[i] * (a[i] + 1) // 2, weight[i, j])
+        sums = sums[i, j]
+    else:
+        weight, sums = weight.ravel(), sums.ravel()
+    order = np.argsort(sums, kind="stable")
+    reached = np.cumsum(weight[order])
+    where = np.searchsorted(reached, np.asarray(ranks, dtype=np.int64), side="left")
+    if (where >= reached.size).any() or min(ranks) < 1:
+        raise ComputationError(f"ranks {ranks} outside 1..{int(reached[-1])} pairwise sums")
+    return {k: float(sums[order[w]]) for k, w in zip(ranks, where.tolist(), strict=True)}
