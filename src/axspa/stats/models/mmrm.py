@@ -126,7 +126,7 @@ class _Patterns:
         lead = blocks.shape[:-3]
         at = (self.idx[:, :, None] * t + self.idx[:, None, :]).ravel()
         flat = blocks.reshape(-1, at.size)
-        out = np.stack([np.bincount(at, weights=row, minlength=t * t) for row in flat])
+        out: FloatArray = np.stack([np.bincount(at, weights=row, minlength=t * t) for row in flat])
         return out.reshape(*lead, t, t)
 
 
