@@ -241,13 +241,13 @@ def order_statistics(
 ) -> list[float]:
     """The given 1-based order statistics of the n1 n2 differences x_i - y_j.
 
-    Up to ``direct_max`` differences (default :data:`_DIRECT_MAX`) they are formed and partitioned; above it,
-    when the samples have few distinct values (data on a grid), the differences of distinct values are
+    Up to ``direct_max`` differences (default :data:`_DIRECT_MAX`) they are formed and partitioned. Above
+    it, when the samples have few distinct values (data on a grid), the differences of distinct values are
     listed once with their multiplicities (:func:`axspa.stats._select.select_tied_sums`, up to
-    ``distinct_max`` pairs of distinct values); otherwise they are found in one shared pass by :func:`axspa.stats._select.select_sums` over the rows x_i and the
-    sorted columns -y_j (fl(x_i + (-y_j)) is the computed x_i - y_j), the randomized selection of Monahan
-    (1984) and Johnson & Mizoguchi (1978), in O((n1 + n2) log) time per step and O(n1 + n2) memory, never
-    listing the differences.
+    ``distinct_max`` pairs of distinct values). Otherwise they are found in one shared pass by
+    :func:`axspa.stats._select.select_sums` over the rows x_i and the sorted columns -y_j (fl(x_i + (-y_j))
+    is the computed x_i - y_j), the randomized selection of Monahan (1984) and Johnson & Mizoguchi (1978),
+    in O((n1 + n2) log) time per step and O(n1 + n2) memory, never listing the differences.
     """
     if not ranks:
         return []
