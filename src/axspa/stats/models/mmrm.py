@@ -111,10 +111,17 @@ class _Patterns:
         self.yy = np.empty((g, s, s))
         ends = np.cumsum(counts)
         for k, (lo, hi) in enumerate(zip(ends - counts, ends, strict=True)):
-            xk, yk = x[lo:hi], y[lo:hi]
-            flat = xk.reshape(hi - lo, s * p)
-            self.xx[k] = (flat.T @ flat).reshape(s, p, s, p).transpose(0, 2, 1, 3).reshape(s * s, p * p)
-            self.xy[k] = np.einsum("isp,it->stp", xk, yk).reshape(s * s, p)
+            flat, yk = x[lo:hi].reshape(hi - lo, s * p), y[lo:hi]
+            # the columns of a design are mostly zero at any one visit (the other visits' terms): the sums
+            # of products are formed over the columns that are not zero throughout the pattern
+            used = np.flatnonzero((flat != 0).any(axis=0))
+            part = flat[:, used]
+            gram = np.zeros((s * p, s * p))
+            gram[np.ix_(used, used)] = part.T @ part
+            self.xx[k] = gram.reshape(s, p, s, p).transpose(0, 2, 1, 3).reshape(s * s, p * p)
+            cross = np.zeros((s * p, s))
+            cross[used] = part.T @ yk
+            self.xy[k] = cross.reshape(s, p, s).transpose(0, 2, 1).reshape(s * s, p)
             self.yy[k] = yk.T @ yk
 
     def block(self, sig: FloatArray) -> FloatArray:
@@ -153,6 +160,8 @@ class _Reml:
             w = np.swapaxes(chol_inv, 1, 2) @ chol_inv
             inverses.append(w)
             logdet += 2.0 * float(grp.n @ np.log(np.diagonal(chol, axis1=1, axis2=2)).sum(axis=1))
+            # einsum, not a BLAS product: these sums are many and small, and threaded BLAS calls slow them
+            # down many times over on a busy machine
             flat = w.reshape(w.shape[0], -1)
             m += np.einsum("gk,gkl->l", flat, grp.xx)
             b += np.einsum("gk,gkl->l", flat, grp.xy)
@@ -173,11 +182,11 @@ class _Reml:
         if not gradient:
             return ll, np.empty(0), beta
         big = np.zeros_like(sig)
-        both = np.stack([m_inv.reshape(-1), np.outer(beta, beta).reshape(-1)], axis=1)
+        both = m_inv.reshape(-1) + np.outer(beta, beta).reshape(-1)
         for grp, w in zip(self.groups, inverses, strict=True):
             g, s = grp.idx.shape
             a = (grp.xy @ beta).reshape(g, s, s)  # sum_i (x_is beta) y_it
-            q_and_fit = (grp.xx @ both).sum(axis=2).reshape(g, s, s)  # sum_i x_is (M^-1 + beta beta') x_it'
+            q_and_fit = np.einsum("gkl,l->gk", grp.xx, both).reshape(g, s, s)  # sum_i x_is (M^-1 + beta beta') x_it'
             inner = q_and_fit + grp.yy - a - np.swapaxes(a, 1, 2)
             big += grp.scatter(grp.n[:, None, None] * w - w @ inner @ w, self.t)
         return ll, -0.5 * np.tensordot(dsig, big, axes=([1, 2], [0, 1])), beta
