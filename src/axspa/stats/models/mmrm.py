@@ -364,6 +364,7 @@ def _check_long(data: pd.DataFrame, subj: Factor, vis: Factor, arm: Factor, keep
         )
 
 
+@_design.serial_blas
 def mmrm(
     data: pd.DataFrame,
     *,
@@ -613,9 +614,16 @@ def _patterns(subject: np.ndarray, visit: np.ndarray, x: FloatArray, y: FloatArr
     subject, visit = subject[order], visit[order]
     first = np.r_[True, subject[1:] != subject[:-1]]
     patient = np.cumsum(first) - 1  # 0, 1, ... per row
-    masks = np.zeros((int(patient[-1]) + 1, t), dtype=bool)
-    masks[patient, visit] = True
-    keys, inverse = np.unique(masks, axis=0, return_inverse=True)
+    # each patient's set of visits as the bits of one integer (up to 62 visits; more: rows of a mask)
+    if t <= 62:
+        code = np.zeros(int(patient[-1]) + 1, dtype=np.int64)
+        np.add.at(code, patient, np.left_shift(np.int64(1), visit.astype(np.int64)))
+        codes, inverse = np.unique(code, return_inverse=True)
+        keys = ((codes[:, None] >> np.arange(t)) & 1).astype(bool)
+    else:
+        masks = np.zeros((int(patient[-1]) + 1, t), dtype=bool)
+        masks[patient, visit] = True
+        keys, inverse = np.unique(masks, axis=0, return_inverse=True)
     inverse = inverse.ravel()
     sizes = keys.sum(axis=1)
     # rows ordered by (size of pattern, pattern, patient, visit): every pattern, and every size, is one run
