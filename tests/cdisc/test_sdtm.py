@@ -295,3 +295,37 @@ def test_cli_sdtm_exit_status(tmp_path, capsys):
     assert main(["sdtm", str(folder), "--out", str(tmp_path / "b"), "--lenient"]) == 1
     assert (tmp_path / "b" / "visits.csv").exists()
     assert main(["sdtm", str(tmp_path / "none"), "--out", str(tmp_path / "c")]) == 2
+
+
+def test_blfl_is_the_baseline_flag_when_there_is_no_lobxfl(tmp_path):
+    qs = "STUDYID,DOMAIN,USUBJID,QSTESTCD,QSSTRESN,QSBLFL,VISITNUM,QSDTC\n" + "".join(
+        line.replace(",6,6,Y,", ",6,Y,").replace(",5,5,,", ",5,,").replace(",3,3,,", ",3,,").replace(",7,7,Y,", ",7,Y,")
+        + "\n"
+        for line in QS.splitlines()
+        if "SF36PF" not in line and "2024-02" not in line
+    )
+    folder = _folder(tmp_path, "")
+    (folder / "qs.csv").write_text(qs, encoding="utf-8")
+    sdtm = read_sdtm(folder)
+    s1 = sdtm.study.visits.query("patient_id == '1'").set_index("week")["basdai_q1"]
+    assert s1.to_dict() == {0.0: 6.0, 4.0: 3.0}
+    listed = sdtm.exclusions[["row", "variable", "rule"]].values.tolist()
+    assert listed == [[2, "QSBLFL", "baseline_flag"]]
+
+
+def test_dated_records_without_a_schedule_are_an_error_saying_what_to_give(tmp_path):
+    folder = _folder(tmp_path, QS)
+    (folder / "study.toml").unlink()
+    with pytest.raises(InputError, match=r"no visit schedule .* \(VISITDY\)"):
+        read_sdtm(folder)
+
+
+def test_two_planned_arms_make_a_controlled_trial_labelled_by_arm(tmp_path):
+    dm = DM.replace("S-2,2,2024-01-01,50,YEARS,F,TRT,Treatment", "S-2,2,2024-01-01,50,YEARS,F,PBO,Placebo")
+    dm = dm.replace("ARMCD,ARM", "ARMCD,ARM,ACTARMCD").replace("Treatment\n", "Treatment,TRT\n")
+    dm = dm.replace("Placebo\n", "Placebo,NOTTRT\n")
+    sdtm = read_sdtm(_folder(tmp_path, QS, **{"dm.csv": dm}))
+    assert sdtm.study.design.arm_labels == {"pbo": "Placebo", "trt": "Treatment"}
+    patients = sdtm.study.patients.set_index("patient_id")
+    assert patients["arm"].to_dict() == {"1": "trt", "2": "pbo"}
+    assert patients["treated"].tolist() == [True, False]  # from ACTARMCD: there is no EX domain

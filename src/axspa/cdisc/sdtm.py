@@ -176,7 +176,8 @@ class _Measurement:
     visitnum: str | None
     when: date | None
     flagged: bool | None  # None: the domain has no baseline flag
-    variable: str
+    variable: str  # the SDTM variable of the value
+    flag_variable: str | None  # --LOBXFL or --BLFL
 
 
 @dataclass
@@ -233,7 +234,10 @@ class SdtmStudy(Result):
             ("records_read", compact(self.records_read)),
             ("records_listed", str(len(self.exclusions[["file", "row"]].drop_duplicates()))),
             ("imputed_dates", str(len(self.imputed_dates))),
-            ("study", repr(self.study.to_frame()["loaded"].tolist())),
+            (
+                "loaded",
+                compact(dict(zip(*self.study.to_frame()[["table", "loaded"]].to_dict("list").values(), strict=True))),
+            ),
         ]
 
     def to_frame(self) -> pd.DataFrame:
@@ -745,7 +749,9 @@ def _questionnaires(records: list, codes: tuple[Parameter, ...], belongs: Any, l
         when, readable = _dtc(row.get("QSDTC"), rec, "QSDTC", log)
         if ok and readable:
             out.append(
-                _Measurement(rec, items[code], str(value), items[code], row.get("VISITNUM"), when, flagged, variable)
+                _Measurement(
+                    rec, items[code], str(value), items[code], row.get("VISITNUM"), when, flagged, variable, flag
+                )
             )
     return out
 
@@ -798,7 +804,15 @@ def _labs(
         if ok and readable:
             out.append(
                 _Measurement(
-                    rec, tests[code], str(value), units[unit.upper()], row.get("VISITNUM"), when, flagged, variable
+                    rec,
+                    tests[code],
+                    str(value),
+                    units[unit.upper()],
+                    row.get("VISITNUM"),
+                    when,
+                    flagged,
+                    variable,
+                    flag,
                 )
             )
     return out
@@ -806,7 +820,8 @@ def _labs(
 
 def _convert(value: str, factor: float) -> str:
     lab = parse_lab_value(value)
-    assert lab is not None
+    if lab is None:
+        return value
     number = f"{lab.value * factor:.12g}"
     return f"<{number}" if lab.censored else number
 
@@ -880,9 +895,14 @@ def _visits(
         }
     )
     week = np.full(len(keys), np.nan)
-    if len(keys):
-        dated_visits = dates_to_weeks(reference, frame, design, sources={"patients": "DM", "visits": "visits"})
-        assert dated_visits is not None
+    if not design.schedule and frame["week"].isna().any():
+        raise InputError(
+            "the QS and LB records are dated, but no visit schedule assigns them to analysis weeks: give SV with the "
+            "planned study days (VISITDY), or a study.toml beside the domains with the schedule ([study] schedule = "
+            "[...], or [schedule] weeks and window_days)"
+        )
+    dated_visits = dates_to_weeks(reference, frame, design, sources={"patients": "DM", "visits": "visits"})
+    if dated_visits is not None and len(keys):
         bad = dated_visits.bad_visits.copy()
         problems = dated_visits.problems + dated_visits.decide(dated_visits.visits, bad, "visits")
         for p in problems:
@@ -916,7 +936,7 @@ def _visits(
                 whose = "" if key[0] in flagged_patients else " (the subject has no flagged record)"
                 log.add(
                     m.rec,
-                    f"{m.rec.domain}LOBXFL",
+                    m.flag_variable,
                     None,
                     "baseline_flag",
                     f"at the baseline week but not flagged as the baseline record{whose}",
