@@ -329,3 +329,19 @@ def test_two_planned_arms_make_a_controlled_trial_labelled_by_arm(tmp_path):
     patients = sdtm.study.patients.set_index("patient_id")
     assert patients["arm"].to_dict() == {"1": "trt", "2": "pbo"}
     assert patients["treated"].tolist() == [True, False]  # from ACTARMCD: there is no EX domain
+
+
+def test_the_reference_study_as_xpt_domains_reads_as_its_csv_domains(tmp_path):
+    pyreadstat = pytest.importorskip("pyreadstat", reason="writing the XPT input needs the extra cdisc (pyreadstat)")
+    numeric = ("AGE", "VISITNUM", "VISITDY", "QSSTRESN", "LBSTRESN", "QSDY", "LBDY", "SVSTDY", "AESTDY")
+    for path in (FIXTURES / "thalidomide_2003").glob("*.csv"):
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        for column in frame.columns:
+            if column in numeric or column.endswith("SEQ"):
+                frame[column] = pd.to_numeric(frame[column].replace("", None))
+        name = path.stem.upper()
+        pyreadstat.write_xport(frame, str(tmp_path / f"{name}.xpt"), file_format_version=5, table_name=name)
+    from_csv = read_sdtm(FIXTURES / "thalidomide_2003").study
+    from_xpt = read_sdtm(tmp_path).study
+    for table in ("patients", "visits", "adverse_events"):
+        pd.testing.assert_frame_equal(getattr(from_xpt, table), getattr(from_csv, table), obj=table)

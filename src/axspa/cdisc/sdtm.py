@@ -65,7 +65,6 @@ References
 
 from __future__ import annotations
 
-import io
 import math
 import re
 from collections.abc import Mapping
@@ -305,22 +304,23 @@ def _read_domain(path: Path, domain: str) -> pd.DataFrame:
 def _read_xpt(path: Path) -> pd.DataFrame:
     """A SAS transport file read with :func:`pandas.read_sas`, every record kept.
 
-    pandas counts the records of a file whose records are shorter than 80 bytes by removing the trailing
-    blanks of its last 80-byte line as padding, so it drops a last record that ends in blank text (pandas
-    3.0). Here the records are counted from the record length instead (a record of blanks only is padding:
-    a numeric variable is never blank, and USUBJID is required) and the padding is made non-blank before
-    pandas reads the file, so that pandas reads them all.
+    When the records are shorter than 80 bytes, pandas (3.0) counts them by taking every 8-byte run of
+    blanks in the file's last 80-byte line as padding, so it drops the last record(s) when blank text
+    (a blank flag, a short value in a long field) fills such a run. Here the records are counted from
+    the record length instead (trailing records of blanks only are padding: a numeric value is never blank,
+    and USUBJID is required) and pandas reads that many.
     """
     with pd.read_sas(path, format="xport", iterator=True, encoding="latin-1") as reader:
         start, length = int(getattr(reader, "record_start")), int(getattr(reader, "record_length"))  # noqa: B009
-    data = bytearray(path.read_bytes())
-    n = (len(data) - start) // length if length else 0
-    while n and not data[start + (n - 1) * length : start + n * length].strip(b" "):
-        n -= 1
-    end = start + n * length
-    data[end:] = b"\x00" * (len(data) - end)
-    frame = pd.read_sas(io.BytesIO(bytes(data)), format="xport", encoding="latin-1")
-    return frame.iloc[:n].reset_index(drop=True)
+        data = path.read_bytes()
+        n = (len(data) - start) // length if length else 0
+        while n and not data[start + (n - 1) * length : start + n * length].strip(b" "):
+            n -= 1
+        if n == 0:
+            return pd.DataFrame(columns=list(getattr(reader, "columns")))  # noqa: B009
+        setattr(reader, "nobs", n)  # noqa: B010
+        frame: pd.DataFrame = reader.read()
+    return frame
 
 
 def _dtc(raw: str | None, rec: _Rec, variable: str, log: _Log) -> tuple[date | None, bool]:
