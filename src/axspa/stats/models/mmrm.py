@@ -91,48 +91,82 @@ class MmrmResult(ModelFit):
     theta: FloatArray = field(default_factory=lambda: np.empty(0), metadata=HIDDEN)
 
 
-class _Pattern:
-    """The patients sharing one set of observed visits, reduced to sums that do not grow with n."""
+class _Patterns:
+    """The patients sharing one set of observed visits, reduced to sums that do not grow with n.
 
-    def __init__(self, visits: npt.NDArray[np.intp], x: FloatArray, y: FloatArray) -> None:
-        # x: (n, s, p), y: (n, s)
+    All patterns with the same number s of observed visits are stacked (G patterns of one size), so that
+    each evaluation of the likelihood makes one batched call per size instead of one per pattern.
+    """
+
+    def __init__(self, visits: npt.NDArray[np.intp], counts: npt.NDArray[np.intp], x: FloatArray, y: FloatArray):
+        # visits: (G, s) observed visits of each pattern; counts: (G,) patients per pattern;
+        # x: (n, s, p) and y: (n, s) of the patients, pattern by pattern in the order of ``visits``
         self.idx = visits
-        self.n = x.shape[0]
-        s, p = x.shape[1], x.shape[2]
-        # sum_i x_is x_it' as (s * s, p * p) and sum_i x_is y_it as (s * s, p): one matrix product per use
-        flat = x.reshape(self.n, s * p)
-        self.xx = (flat.T @ flat).reshape(s, p, s, p).transpose(0, 2, 1, 3).reshape(s * s, p * p)
-        self.xy = np.einsum("isp,it->stp", x, y).reshape(s * s, p)
-        self.yy = y.T @ y
+        self.n = counts.astype(np.float64)
+        g, s = visits.shape
+        p = x.shape[2]
+        # per pattern, sum_i x_is x_it' as (s * s, p * p), sum_i x_is y_it as (s * s, p) and sum_i y_is y_it
+        self.xx = np.empty((g, s * s, p * p))
+        self.xy = np.empty((g, s * s, p))
+        self.yy = np.empty((g, s, s))
+        ends = np.cumsum(counts)
+        for k, (lo, hi) in enumerate(zip(ends - counts, ends, strict=True)):
+            flat, yk = x[lo:hi].reshape(hi - lo, s * p), y[lo:hi]
+            # the columns of a design are mostly zero at any one visit (the other visits' terms): the sums
+            # of products are formed over the columns that are not zero throughout the pattern
+            used = np.flatnonzero((flat != 0).any(axis=0))
+            part = flat[:, used]
+            gram = np.zeros((s * p, s * p))
+            gram[np.ix_(used, used)] = part.T @ part
+            self.xx[k] = gram.reshape(s, p, s, p).transpose(0, 2, 1, 3).reshape(s * s, p * p)
+            cross = np.zeros((s * p, s))
+            cross[used] = part.T @ yk
+            self.xy[k] = cross.reshape(s, p, s).transpose(0, 2, 1).reshape(s * s, p)
+            self.yy[k] = yk.T @ yk
+
+    def block(self, sig: FloatArray) -> FloatArray:
+        """Sigma restricted to each pattern's visits: (G, s, s)."""
+        return sig[self.idx[:, :, None], self.idx[:, None, :]]
+
+    def scatter(self, blocks: FloatArray, t: int) -> FloatArray:
+        """The sum of the (..., G, s, s) ``blocks`` placed at each pattern's visits of a (..., t, t) matrix."""
+        lead = blocks.shape[:-3]
+        at = (self.idx[:, :, None] * t + self.idx[:, None, :]).ravel()
+        flat = blocks.reshape(-1, at.size)
+        out: FloatArray = np.stack([np.bincount(at, weights=row, minlength=t * t) for row in flat])
+        return out.reshape(*lead, t, t)
 
 
 class _Reml:
     """The REML log-likelihood of a linear model with patterned normal errors, its gradient and Hessian."""
 
-    def __init__(self, patterns: list[_Pattern], struct: Structure, n_obs: int, p: int) -> None:
-        self.patterns = patterns
+    def __init__(self, groups: list[_Patterns], struct: Structure, n_obs: int, p: int, t: int) -> None:
+        self.groups = groups
         self.struct = struct
         self.n_obs = n_obs
         self.p = p
+        self.t = t
         self.evaluations = 0
 
     def _solve(self, sig: FloatArray) -> tuple[FloatArray, list[FloatArray], FloatArray, float, float]:
         """X' V^-1 X, the inverse of Sigma on each pattern, X' V^-1 y, log|V| and y' V^-1 y."""
-        m = np.zeros((self.p, self.p))
+        m = np.zeros(self.p * self.p)
         b = np.zeros(self.p)
         logdet = ywy = 0.0
         inverses = []
-        for pat in self.patterns:
-            chol = np.linalg.cholesky(sig[np.ix_(pat.idx, pat.idx)])
+        for grp in self.groups:
+            chol = np.linalg.cholesky(grp.block(sig))
             chol_inv = np.linalg.inv(chol)
-            w = chol_inv.T @ chol_inv
+            w = np.swapaxes(chol_inv, 1, 2) @ chol_inv
             inverses.append(w)
-            logdet += 2.0 * pat.n * float(np.log(np.diag(chol)).sum())
-            flat = w.reshape(-1)
-            m += (flat @ pat.xx).reshape(self.p, self.p)
-            b += flat @ pat.xy
-            ywy += float(flat @ pat.yy.reshape(-1))
-        return m, inverses, b, logdet, ywy
+            logdet += 2.0 * float(grp.n @ np.log(np.diagonal(chol, axis1=1, axis2=2)).sum(axis=1))
+            # einsum, not a BLAS product: these sums are many and small, and threaded BLAS calls slow them
+            # down many times over on a busy machine
+            flat = w.reshape(w.shape[0], -1)
+            m += np.einsum("gk,gkl->l", flat, grp.xx)
+            b += np.einsum("gk,gkl->l", flat, grp.xy)
+            ywy += float(np.einsum("gk,gk->", flat, grp.yy.reshape(flat.shape)))
+        return m.reshape(self.p, self.p), inverses, b, logdet, ywy
 
     def value_and_gradient(self, theta: FloatArray, gradient: bool = True) -> tuple[float, FloatArray, FloatArray]:
         """REML log-likelihood, its gradient, and the fixed effects, at theta."""
@@ -148,12 +182,13 @@ class _Reml:
         if not gradient:
             return ll, np.empty(0), beta
         big = np.zeros_like(sig)
-        both = np.stack([m_inv.reshape(-1), np.outer(beta, beta).reshape(-1)], axis=1)
-        for pat, w in zip(self.patterns, inverses, strict=True):
-            s = pat.idx.size
-            a = (pat.xy @ beta).reshape(s, s)  # sum_i (x_is beta) y_it
-            q_and_fit = (pat.xx @ both).sum(axis=1).reshape(s, s)  # sum_i x_is (M^-1 + beta beta') x_it'
-            big[np.ix_(pat.idx, pat.idx)] += pat.n * w - w @ (q_and_fit + pat.yy - a - a.T) @ w
+        both = m_inv.reshape(-1) + np.outer(beta, beta).reshape(-1)
+        for grp, w in zip(self.groups, inverses, strict=True):
+            g, s = grp.idx.shape
+            a = (grp.xy @ beta).reshape(g, s, s)  # sum_i (x_is beta) y_it
+            q_and_fit = np.einsum("gkl,l->gk", grp.xx, both).reshape(g, s, s)  # sum_i x_is (M^-1 + beta beta') x_it'
+            inner = q_and_fit + grp.yy - a - np.swapaxes(a, 1, 2)
+            big += grp.scatter(grp.n[:, None, None] * w - w @ inner @ w, self.t)
         return ll, -0.5 * np.tensordot(dsig, big, axes=([1, 2], [0, 1])), beta
 
     def fixed_covariance(self, theta: FloatArray) -> FloatArray:
@@ -169,10 +204,10 @@ class _Reml:
         var = np.einsum("jp,jp->j", u, contrasts)
         d = np.zeros((u.shape[0], *dsig.shape[1:]))
         uu = np.einsum("jp,jq->jpq", u, u).reshape(u.shape[0], -1)
-        for pat, w in zip(self.patterns, inverses, strict=True):
-            s = pat.idx.size
-            q = (uu @ pat.xx.T).reshape(-1, s, s)  # sum_i x_is u u' x_it' per contrast
-            d[:, pat.idx[:, None], pat.idx[None, :]] += w @ q @ w
+        for grp, w in zip(self.groups, inverses, strict=True):
+            g, s = grp.idx.shape
+            q = np.einsum("jl,gkl->jgk", uu, grp.xx).reshape(-1, g, s, s)  # sum_i x_is u u' x_it' per contrast
+            d += grp.scatter(w @ q @ w, self.t)
         return var, np.tensordot(d, dsig, axes=([1, 2], [1, 2]))
 
     def hessian(self, theta: FloatArray) -> FloatArray:
@@ -464,7 +499,7 @@ def mmrm(
     t = len(vis.levels)
     struct = structure(covariance, t)
     patterns = _patterns(subj.codes, vis.codes, x, y, t)
-    reml = _Reml(patterns, struct, n_obs, p)
+    reml = _Reml(patterns, struct, n_obs, p, t)
     ols = np.linalg.solve(x.T @ x, x.T @ y)
     s0 = _moment_covariance(y - x @ ols, vis.codes.astype(float), subj.codes.astype(float), t)
     theta, hess, conv = _fit(reml, struct.start(s0))
@@ -542,22 +577,31 @@ def mmrm(
     )
 
 
-def _patterns(subject: np.ndarray, visit: np.ndarray, x: FloatArray, y: FloatArray, t: int) -> list[_Pattern]:
-    """Group patients by the set of visits they have; within a patient, visits in schedule order."""
+def _patterns(subject: np.ndarray, visit: np.ndarray, x: FloatArray, y: FloatArray, t: int) -> list[_Patterns]:
+    """Group patients by the set of visits they have, stacked by its size; within a patient, visits in order."""
     order = np.lexsort((visit, subject))
-    subject, visit, x, y = subject[order], visit[order], x[order], y[order]
-    starts = np.flatnonzero(np.r_[True, subject[1:] != subject[:-1]])
-    ends = np.r_[starts[1:], subject.size]
-    masks = np.zeros((starts.size, t), dtype=bool)
-    for k, (s, e) in enumerate(zip(starts, ends, strict=True)):
-        masks[k, visit[s:e]] = True
+    subject, visit = subject[order], visit[order]
+    first = np.r_[True, subject[1:] != subject[:-1]]
+    patient = np.cumsum(first) - 1  # 0, 1, ... per row
+    masks = np.zeros((int(patient[-1]) + 1, t), dtype=bool)
+    masks[patient, visit] = True
     keys, inverse = np.unique(masks, axis=0, return_inverse=True)
+    inverse = inverse.ravel()
+    sizes = keys.sum(axis=1)
+    # rows ordered by (size of pattern, pattern, patient, visit): every pattern, and every size, is one run
+    rows = order[np.lexsort((visit, patient, inverse[patient], sizes[inverse[patient]]))]
     out = []
-    for key_index, key in enumerate(keys):
-        members = np.flatnonzero(inverse.ravel() == key_index)
-        rows = np.concatenate([np.arange(starts[m], ends[m]) for m in members])
-        size = int(key.sum())
-        out.append(_Pattern(np.flatnonzero(key), x[rows].reshape(members.size, size, -1), y[rows].reshape(-1, size)))
+    at = 0
+    for size in np.unique(sizes):
+        members = np.flatnonzero(sizes == size)  # patterns of this size, in the order of ``keys``
+        counts = np.bincount(inverse, minlength=keys.shape[0])[members]
+        n_rows = int(counts.sum()) * int(size)
+        take = rows[at : at + n_rows]
+        at += n_rows
+        visits = np.nonzero(keys[members])[1].reshape(members.size, int(size))
+        out.append(
+            _Patterns(visits, counts, x[take].reshape(-1, int(size), x.shape[1]), y[take].reshape(-1, int(size)))
+        )
     return out
 
 
