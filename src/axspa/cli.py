@@ -164,7 +164,7 @@ def _cmd_adam(args: argparse.Namespace) -> int:
 def _cmd_sdtm(args: argparse.Namespace) -> int:
     from axspa.cdisc.sdtm import EXCLUSIONS_FILE, INFORMATION_RULES, read_sdtm, write_sdtm_study
 
-    sdtm = read_sdtm(args.folder, strict=not args.lenient, name=args.name)
+    sdtm = read_sdtm(args.folder, strict=not args.lenient, name=args.name, codes=args.codes)
     paths = write_sdtm_study(sdtm, args.out)
     counts = sdtm.to_frame()
     for r in counts.itertuples():
@@ -349,6 +349,7 @@ def build_parser() -> argparse.ArgumentParser:
     sdtm.add_argument("folder", type=Path, help="a folder of SDTM domains (dm.csv or dm.xpt, ...; optional study.toml)")
     sdtm.add_argument("--out", type=Path, required=True, help="the study folder to write (with sdtm_exclusions.csv)")
     sdtm.add_argument("--name", help="the study's name (default: the SDTM folder's name)")
+    sdtm.add_argument("--codes", type=Path, help="an edited copy of the table of codes (codes.csv): QSTESTCD, LBTESTCD")
     sdtm.add_argument(
         "--lenient", action="store_true", help="write the records that load and list the others (exit 1 if any)"
     )

@@ -345,3 +345,27 @@ def test_the_reference_study_as_xpt_domains_reads_as_its_csv_domains(tmp_path):
     from_xpt = read_sdtm(tmp_path).study
     for table in ("patients", "visits", "adverse_events"):
         pd.testing.assert_frame_equal(getattr(from_xpt, table), getattr(from_csv, table), obj=table)
+
+
+def test_every_record_of_a_patient_excluded_for_a_bad_value_is_listed(tmp_path):
+    dm = DM.replace("S-2,2,2024-01-01,50,", "S-2,2,2024-01-01,fifty,")
+    sdtm = read_sdtm(_folder(tmp_path, QS, **{"dm.csv": dm}), strict=False)
+    assert sdtm.study.patients["patient_id"].tolist() == ["1"]
+    s2 = sdtm.exclusions[sdtm.exclusions["USUBJID"] == "S-2"]
+    assert sorted(set(zip(s2["domain"], s2["row"], strict=True))) == [("DM", 2), ("DS", 2), ("QS", 5), ("QS", 6)]
+    first = s2.iloc[0]
+    assert (first["variable"], first["value"]) == ("AGE", "fifty")
+    assert first["reason"].startswith("DM.AGE (age_years): age_years must be a number")
+
+
+def test_an_edited_table_of_codes_names_the_qstestcd(tmp_path):
+    from importlib import resources
+
+    shipped = resources.files("axspa.cdisc").joinpath("codes.csv").read_text(encoding="utf-8")
+    edited = tmp_path / "codes.csv"
+    edited.write_text(shipped.replace(",BASDAI01,", ",BQ1,"), encoding="utf-8")
+    folder = _folder(tmp_path, QS.replace("BASDAI01", "BQ1"))
+    sdtm = read_sdtm(folder, codes=edited)
+    assert sdtm.study.visits["basdai_q1"].tolist() == [6.0, 3.0, 7.0, 4.0]
+    default = read_sdtm(folder, strict=False)
+    assert (default.exclusions["value"] == "BQ1").sum() == 5 and default.study.visits.empty

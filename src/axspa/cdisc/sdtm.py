@@ -381,9 +381,18 @@ class _Patient:
     row: dict[str, str | None]
     provenance: dict[str, tuple[_Rec, str]]  # canonical column -> (record, SDTM variable)
     reference: date | None = None
+    records: list[_Rec] = field(default_factory=list)  # every other record that gives the patient a value
+
+    def source(self, column: str, rec: _Rec, variable: str) -> None:
+        """Record that ``column`` comes from ``variable`` of ``rec``."""
+        self.provenance[column] = (rec, variable)
+        if rec != self.rec and rec not in self.records:
+            self.records.append(rec)
 
 
-def read_sdtm(folder: str | Path, *, strict: bool = True, name: str | None = None) -> SdtmStudy:
+def read_sdtm(
+    folder: str | Path, *, strict: bool = True, name: str | None = None, codes: str | Path | None = None
+) -> SdtmStudy:
     r"""Read a folder of SDTM domains (CSV or SAS transport) into a canonical study.
 
     Parameters
@@ -396,6 +405,9 @@ def read_sdtm(folder: str | Path, *, strict: bool = True, name: str | None = Non
         out is in :attr:`SdtmStudy.exclusions` with its reason.
     name : str, optional
         The study's name; the folder's name by default.
+    codes : str or Path, optional
+        An edited copy of the table of parameter codes (:func:`axspa.cdisc.terms.read_codes`), whose
+        QSTESTCD (the ADQS PARAMCD) and LBTESTCD name the columns; the shipped ``codes.csv`` by default.
 
     Returns
     -------
@@ -436,7 +448,7 @@ def read_sdtm(folder: str | Path, *, strict: bool = True, name: str | None = Non
     domains = {d: _read_domain(p, d) for d, p in files.items()}
     registry, design = read_study_file(folder)
     log = _Log()
-    codes = read_codes()
+    table = read_codes(codes)
 
     patients = _demographics(domains["DM"], files["DM"].name, log)
     known = set(patients)
@@ -465,11 +477,11 @@ def read_sdtm(folder: str | Path, *, strict: bool = True, name: str | None = Non
 
     measurements: list[_Measurement] = []
     if "QS" in domains:
-        measurements += _questionnaires(_records(domains["QS"], "QS", files["QS"].name), codes, belongs, log)
+        measurements += _questionnaires(_records(domains["QS"], "QS", files["QS"].name), table, belongs, log)
     if "LB" in domains:
-        measurements += _labs(_records(domains["LB"], "LB", files["LB"].name), codes, patients, belongs, log)
+        measurements += _labs(_records(domains["LB"], "LB", files["LB"].name), table, patients, belongs, log)
     sv = _records(domains["SV"], "SV", files["SV"].name) if "SV" in domains else []
-    visits, visit_prov = _visits(measurements, sv, patients, design, baseline_week, belongs, log)
+    visits, visit_prov = _visits(measurements, sv, patients, design, baseline_week, belongs, log, table)
     events, event_prov = _adverse_events(domains.get("AE"), files.get("AE"), patients, belongs, log)
 
     # the canonical tables, validated
@@ -609,7 +621,7 @@ def _supplemental(records: list, patients: dict[str, _Patient], design: StudyDes
             continue
         value = row.get("QVAL")
         patients[rec.usubjid].row[column] = value.lower() if column == "subtype" and value else value
-        patients[rec.usubjid].provenance[column] = (rec, "QVAL")
+        patients[rec.usubjid].source(column, rec, "QVAL")
 
 
 def _disposition(
@@ -648,7 +660,7 @@ def _disposition(
         if when is not None and p.reference is not None:
             p.row["last_week"] = _weeks_after(when, p.reference)
         for column, variable in (("status", "DSDECOD"), ("withdrawal_reason", "DSDECOD"), ("last_week", "DSSTDTC")):
-            p.provenance[column] = (rec, variable)
+            p.source(column, rec, variable)
 
 
 def _treated(
@@ -674,7 +686,7 @@ def _treated(
             log.add(rec, None, None, "not_used", "a single-arm study records no treated flag; EX is not used")
             continue
         dosed.add(str(rec.usubjid))
-        patients[str(rec.usubjid)].provenance.setdefault("treated", (rec, "USUBJID"))
+        patients[str(rec.usubjid)].source("treated", rec, "USUBJID")
     if design.controlled:
         for u, p in patients.items():
             p.row["treated"] = "true" if u in dosed else "false"
@@ -784,7 +796,7 @@ def _labs(
                 )
                 continue
             patients[str(rec.usubjid)].row["hla_b27"] = None if value is None else _HLA[value.upper()]
-            patients[str(rec.usubjid)].provenance["hla_b27"] = (rec, variable)
+            patients[str(rec.usubjid)].source("hla_b27", rec, variable)
             continue
         if code not in tests:
             log.add(rec, "LBTESTCD", code, "not_used", f"LB.LBTESTCD {code!r} is not a laboratory test axspa uses")
@@ -834,6 +846,7 @@ def _visits(
     baseline_week: float,
     belongs: Any,
     log: _Log,
+    codes: tuple[Parameter, ...],
 ) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
     """The visits table (patient = USUBJID for now) and, per row, the records of each column."""
     sv_dates: dict[tuple[str, str], tuple[date | None, _Rec]] = {}
@@ -975,13 +988,13 @@ def _visits(
             sources[target] = (rec, var)
         out_rows.append(values)
         prov.append({"fields": sources, "all": r["_all"]})
-    columns = ["patient_id", "week"] + [c for c in _column_order() if any(c in v for v in out_rows)]
+    columns = ["patient_id", "week"] + [c for c in _column_order(codes) if any(c in v for v in out_rows)]
     return pd.DataFrame(out_rows, columns=columns), prov
 
 
-def _column_order() -> list[str]:
+def _column_order(codes: tuple[Parameter, ...]) -> list[str]:
     order = []
-    for p in read_codes():
+    for p in codes:
         order.append(p.column)
         order += [a.column for a in UNIT_ALIASES.values() if a.canonical == p.column]
     return order
@@ -1056,8 +1069,7 @@ def _map_back(
         kept[table][i] = False
         if table == "patients":
             p = patients[i]
-            fields = {c: r for c, r in p.provenance.items()}
-            everything = [p.rec]
+            fields, everything = dict(p.provenance), [p.rec, *p.records]
         else:
             prov = (visit_prov if table == "visits" else event_prov)[i]
             fields, everything = prov["fields"], prov["all"]
