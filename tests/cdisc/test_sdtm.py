@@ -369,3 +369,23 @@ def test_an_edited_table_of_codes_names_the_qstestcd(tmp_path):
     assert sdtm.study.visits["basdai_q1"].tolist() == [6.0, 3.0, 7.0, 4.0]
     default = read_sdtm(folder, strict=False)
     assert (default.exclusions["value"] == "BQ1").sum() == 5 and default.study.visits.empty
+
+
+def test_screen_failures_and_subjects_whose_dm_record_fails_are_listed(tmp_path):
+    dm = (
+        DM.replace("S-2,2,2024-01-01,50,YEARS,F,", "S-2,2,2024-01-01,50,YEARS,X,")
+        + "S,DM,S-3,3,,33,YEARS,F,SCRNFAIL,Screen Failure\n"
+        + "S,DM,S-4,4,2024-01-01,60,YEARS,M,A B,Odd\n"
+        + "S,DM,S-5,5,2024-01-01,60,YEARS,M,PBO,Placebo\n"
+    )
+    qs = QS + "S,QS,S-3,BASDAI01,5,5,Y,1,2024-01-01\nS,QS,S-4,BASDAI01,5,5,Y,1,2024-01-01\n"
+    sdtm = read_sdtm(_folder(tmp_path, qs, **{"dm.csv": dm}), strict=False)
+    assert sdtm.study.patients["patient_id"].tolist() == ["1", "5"]
+    assert sdtm.study.design.arm_labels == {"pbo": "Placebo", "trt": "Treatment"}  # two arms: controlled
+    rules = {(e.domain, e.row): (e.rule, e.variable) for e in sdtm.exclusions.itertuples()}
+    assert rules[("DM", 2)] == ("choice", "SEX")
+    assert rules[("DM", 3)] == ("not_used", "ARMCD")
+    assert rules[("DM", 4)] == ("choice", "ARMCD")
+    assert rules[("QS", 5)][0] == rules[("QS", 6)][0] == rules[("QS", 8)][0] == "unknown_patient"
+    assert rules[("QS", 7)][0] == "not_used"  # the screen failure's record
+    assert sdtm.exclusions.set_index(["domain", "row"]).loc[("QS", 5), "reason"].startswith("the DM record of")

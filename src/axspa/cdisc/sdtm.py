@@ -134,7 +134,8 @@ IMPUTED_DATES_FILE = "sdtm_imputed_dates.csv"
 
 _DISPOSITION_EVENT = "DISPOSITION EVENT"
 _COMPLETED = "COMPLETED"
-_NOT_TREATED = frozenset({"NOTTRT", "SCRNFAIL", "NOTASSGN"})
+_NOT_ASSIGNED = frozenset({"SCRNFAIL", "NOTASSGN"})  # ARMCD of a screen failure, of a subject not assigned
+_NOT_TREATED = frozenset({"NOTTRT"}) | _NOT_ASSIGNED
 _SEX = {code: sex for sex, code in SEX_CODES.items()}
 _UNKNOWN_SEX = frozenset({"U", "UNDIFFERENTIATED"})
 _REASONS = {term: reason for reason, term in NCOMPLT.items()}
@@ -451,18 +452,31 @@ def read_sdtm(
     table = read_codes(codes)
 
     patients = _demographics(domains["DM"], files["DM"].name, log)
-    known = set(patients)
+    not_randomised = _not_randomised(patients, log)
+    in_dm = {u for u in domains["DM"]["USUBJID"] if u is not None}
 
     def belongs(rec: _Rec) -> bool:
+        """Whether the record's subject is a patient of the study; if not, the record is listed."""
         if rec.usubjid is None:
             log.add(rec, "USUBJID", None, "required", f"{rec.domain}.USUBJID is blank; every record needs it")
             return False
-        if rec.usubjid not in known:
+        if rec.usubjid in patients:
+            return True
+        if rec.usubjid in not_randomised:
             log.add(
-                rec, "USUBJID", rec.usubjid, "unknown_patient", f"{rec.domain}.USUBJID {rec.usubjid!r} is not in DM"
+                rec,
+                "USUBJID",
+                rec.usubjid,
+                "not_used",
+                f"the subject was not randomised (DM.ARMCD {not_randomised[rec.usubjid]})",
             )
-            return False
-        return True
+        elif rec.usubjid in in_dm:
+            reason = f"the DM record of subject {rec.usubjid!r} is not loaded (see its DM row)"
+            log.add(rec, "USUBJID", rec.usubjid, "unknown_patient", reason)
+        else:
+            reason = f"{rec.domain}.USUBJID {rec.usubjid!r} is not in DM"
+            log.add(rec, "USUBJID", rec.usubjid, "unknown_patient", reason)
+        return False
 
     # the design: arms from DM, the schedule from the study file or SV's planned days
     design = _arms(patients, design, log)
@@ -566,6 +580,18 @@ def _demographics(dm: pd.DataFrame, file: str, log: _Log) -> dict[str, _Patient]
     return patients
 
 
+def _not_randomised(patients: dict[str, _Patient], log: _Log) -> dict[str, str]:
+    """Take out (and list) the subjects whose ARMCD says they were not randomised; their USUBJID -> ARMCD."""
+    out = {}
+    for usubjid, p in list(patients.items()):
+        code = p.row["arm_code"]
+        if code is not None and code.upper() in _NOT_ASSIGNED:
+            log.add(p.rec, "ARMCD", code, "not_used", f"the subject was not randomised (DM.ARMCD {code})")
+            out[usubjid] = code
+            del patients[usubjid]
+    return out
+
+
 def _arms(patients: dict[str, _Patient], design: StudyDesign, log: _Log) -> StudyDesign:
     """The design with the arms of DM (two or more ARMCD values make the study controlled)."""
     labels: dict[str, str] = {}
@@ -575,7 +601,7 @@ def _arms(patients: dict[str, _Patient], design: StudyDesign, log: _Log) -> Stud
         p.row["arm"] = None if code is None else code.lower()
         if code is not None:
             labels.setdefault(code.lower(), label or code)
-    controlled = len(labels) >= 2
+    controlled = sum(ARM_CODE.fullmatch(c) is not None for c in labels) >= 2
     for usubjid, p in list(patients.items()):
         arm = p.row.pop("arm")
         if not controlled:
