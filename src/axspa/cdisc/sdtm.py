@@ -67,7 +67,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -165,6 +165,13 @@ class _Rec:
     file: str
     row: int
     usubjid: str | None
+
+
+_Records = list[tuple[_Rec, dict[str, str | None]]]
+"""The records of a domain: where each is, and its values by variable (blank: None)."""
+
+_Belongs = Callable[[_Rec], bool]
+"""Whether a record's subject is a patient of the study (a record that is not is listed)."""
 
 
 @dataclass
@@ -365,7 +372,7 @@ def _weeks_after(when: date, reference: date) -> str:
     return _number_text((when - reference).days / 7)
 
 
-def _records(frame: pd.DataFrame, domain: str, file: str) -> list[tuple[_Rec, dict[str, str | None]]]:
+def _records(frame: pd.DataFrame, domain: str, file: str) -> _Records:
     out = []
     for i, row in enumerate(frame.to_dict(orient="records")):
         cells = {str(k): v for k, v in row.items()}
@@ -629,7 +636,9 @@ def _planned_weeks(visitdy: pd.Series) -> tuple[float, ...]:
     return tuple(sorted((d - 1 if d > 0 else d) / 7 for d in days))
 
 
-def _supplemental(records: list, patients: dict[str, _Patient], design: StudyDesign, belongs: Any, log: _Log) -> None:
+def _supplemental(
+    records: _Records, patients: dict[str, _Patient], design: StudyDesign, belongs: _Belongs, log: _Log
+) -> None:
     strata = {stratum_qnam(s): s for s in design.strata}
     for rec, row in records:
         if not belongs(rec):
@@ -646,12 +655,13 @@ def _supplemental(records: list, patients: dict[str, _Patient], design: StudyDes
             )
             continue
         value = row.get("QVAL")
-        patients[rec.usubjid].row[column] = value.lower() if column == "subtype" and value else value
-        patients[rec.usubjid].source(column, rec, "QVAL")
+        patient = patients[str(rec.usubjid)]
+        patient.row[column] = value.lower() if column == "subtype" and value else value
+        patient.source(column, rec, "QVAL")
 
 
 def _disposition(
-    ds: pd.DataFrame | None, path: Path | None, patients: dict[str, _Patient], belongs: Any, log: _Log
+    ds: pd.DataFrame | None, path: Path | None, patients: dict[str, _Patient], belongs: _Belongs, log: _Log
 ) -> None:
     events: dict[str, list[tuple[_Rec, dict, date | None]]] = {}
     for p in patients.values():
@@ -694,7 +704,7 @@ def _treated(
     files: dict[str, Path],
     patients: dict[str, _Patient],
     design: StudyDesign,
-    belongs: Any,
+    belongs: _Belongs,
     log: _Log,
 ) -> None:
     actual = {u: p.row.pop("actual_arm") for u, p in patients.items()}
@@ -743,7 +753,7 @@ def _standard_result(row: Mapping[str, str | None], domain: str) -> tuple[str | 
 
 
 def _readable_result(
-    rec: _Rec, code: str, value: str | None, variable: str, parse: Any, expected: str, log: _Log
+    rec: _Rec, code: str, value: str | None, variable: str, parse: Callable[[str], object], expected: str, log: _Log
 ) -> bool:
     """Whether a result can be read; a blank one is listed as not used, an unreadable one as an error."""
     domain = rec.domain
@@ -759,7 +769,9 @@ def _readable_result(
     return True
 
 
-def _questionnaires(records: list, codes: tuple[Parameter, ...], belongs: Any, log: _Log) -> list[_Measurement]:
+def _questionnaires(
+    records: _Records, codes: tuple[Parameter, ...], belongs: _Belongs, log: _Log
+) -> list[_Measurement]:
     items = {
         p.paramcd: p.column
         for p in codes
@@ -801,7 +813,7 @@ def _lab_units(column: str) -> dict[str, str]:
 
 
 def _labs(
-    records: list, codes: tuple[Parameter, ...], patients: dict[str, _Patient], belongs: Any, log: _Log
+    records: _Records, codes: tuple[Parameter, ...], patients: dict[str, _Patient], belongs: _Belongs, log: _Log
 ) -> list[_Measurement]:
     tests = {p.paramcd: p.column for p in codes if p.column in REGISTRY and REGISTRY[p.column].kind is MeasureKind.LAB}
     flag = _flag_variable(pd.DataFrame(columns=list(records[0][1]) if records else []), "LB")
@@ -866,11 +878,11 @@ def _convert(value: str, factor: float) -> str:
 
 def _visits(
     measurements: list[_Measurement],
-    sv: list,
+    sv: _Records,
     patients: dict[str, _Patient],
     design: StudyDesign,
     baseline_week: float,
-    belongs: Any,
+    belongs: _Belongs,
     log: _Log,
     codes: tuple[Parameter, ...],
 ) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
@@ -969,7 +981,7 @@ def _visits(
         if np.isnan(week[i]):
             continue
         w = float(week[i])
-        row = rows.setdefault((key[0], w), {"patient_id": key[0], "week": _number_text(w), "_recs": {}, "_all": []})
+        visit = rows.setdefault((key[0], w), {"patient_id": key[0], "week": _number_text(w), "_recs": {}, "_all": []})
         for m in visits[key]:
             if m.flagged is False and w == baseline_week:
                 whose = "" if key[0] in flagged_patients else " (the subject has no flagged record)"
@@ -981,8 +993,8 @@ def _visits(
                     f"at the baseline week but not flagged as the baseline record{whose}",
                 )
                 continue
-            if m.column in row["_recs"]:
-                first = row["_recs"][m.column][0]
+            if m.column in visit["_recs"]:
+                first = visit["_recs"][m.column][0]
                 log.add(
                     m.rec,
                     m.variable,
@@ -991,9 +1003,9 @@ def _visits(
                     f"a second {m.column} of the subject at week {w:g}; {first.domain} row {first.row} gives it",
                 )
                 continue
-            row["_recs"][m.column] = (m.rec, m.variable, m)
-            row["_all"].append(m.rec)
-        row["_all"] += [rec for rec in sv_of[key] if rec not in row["_all"]]
+            visit["_recs"][m.column] = (m.rec, m.variable, m)
+            visit["_all"].append(m.rec)
+        visit["_all"] += [rec for rec in sv_of[key] if rec not in visit["_all"]]
     order = {u: i for i, u in enumerate(patients)}
     ordered = sorted(rows.values(), key=lambda r: (order[r["patient_id"]], float(r["week"])))
     # the columns, in the order of the table of codes; a test given in several units converted to the canonical one
@@ -1027,7 +1039,7 @@ def _column_order(codes: tuple[Parameter, ...]) -> list[str]:
 
 
 def _adverse_events(
-    ae: pd.DataFrame | None, path: Path | None, patients: dict[str, _Patient], belongs: Any, log: _Log
+    ae: pd.DataFrame | None, path: Path | None, patients: dict[str, _Patient], belongs: _Belongs, log: _Log
 ) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
     columns = list(ADVERSE_EVENTS.columns)
     if ae is None or path is None:
