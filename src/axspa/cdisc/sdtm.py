@@ -799,9 +799,7 @@ def _questionnaires(
         when, readable = _dtc(row.get("QSDTC"), rec, "QSDTC", log)
         if ok and readable:
             out.append(
-                _Measurement(
-                    rec, items[code], str(value), items[code], row.get("VISITNUM"), when, flagged, variable, flag
-                )
+                _Measurement(rec, items[code], str(value), items[code], _visitnum(row), when, flagged, variable, flag)
             )
     return out
 
@@ -858,7 +856,7 @@ def _labs(
                     tests[code],
                     str(value),
                     units[unit.upper()],
-                    row.get("VISITNUM"),
+                    _visitnum(row),
                     when,
                     flagged,
                     variable,
@@ -866,6 +864,15 @@ def _labs(
                 )
             )
     return out
+
+
+def _visitnum(row: Mapping[str, str | None]) -> str | None:
+    """VISITNUM written the same way whatever the file wrote (``1``, ``1.0``): the key of a visit."""
+    raw = row.get("VISITNUM")
+    try:
+        return None if raw is None else _number_text(parse_number(raw))
+    except ValueError:
+        return raw
 
 
 def _convert(value: str, factor: float) -> str:
@@ -893,7 +900,7 @@ def _visits(
             continue
         when, readable = _dtc(row.get("SVSTDTC"), rec, "SVSTDTC", log)
         if readable:
-            sv_dates[(str(rec.usubjid), str(row.get("VISITNUM")))] = (when, rec)
+            sv_dates[(str(rec.usubjid), str(_visitnum(row)))] = (when, rec)
     # group the records into visits
     visits: dict[tuple[str, str], list[_Measurement]] = {}
     for m in measurements:
