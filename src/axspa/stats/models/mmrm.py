@@ -95,7 +95,14 @@ class _Patterns:
     """The patients sharing one set of observed visits, reduced to sums that do not grow with n.
 
     All patterns with the same number s of observed visits are stacked (G patterns of one size), so that
-    each evaluation of the likelihood makes one batched call per size instead of one per pattern.
+    each evaluation of the likelihood makes one batched call per size instead of one per pattern. The sums
+    of products are kept only where they can be non-zero: at any one visit most columns of the design are
+    zero (the other visits' terms), so each pattern's sums are formed over the columns it uses and stored
+    as entries (block (g, s, t) of the pattern's visits, design columns, value):
+
+    * x'x: sum_i x_{i s a} x_{i t b} at block (g, s, t) and column pair (a, b);
+    * x'y: sum_i x_{i s a} y_{i t} at block (g, s, t) and column a;
+    * y'y: sum_i y_{i s} y_{i t}, dense (G, s, s).
     """
 
     def __init__(self, visits: npt.NDArray[np.intp], counts: npt.NDArray[np.intp], x: FloatArray, y: FloatArray):
@@ -105,28 +112,52 @@ class _Patterns:
         self.n = counts.astype(np.float64)
         g, s = visits.shape
         p = x.shape[2]
-        # per pattern, sum_i x_is x_it' as (s * s, p * p), sum_i x_is y_it as (s * s, p) and sum_i y_is y_it
-        self.xx = np.empty((g, s * s, p * p))
-        self.xy = np.empty((g, s * s, p))
+        self.p = p
         self.yy = np.empty((g, s, s))
+        xx: list[tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], FloatArray]] = []
+        xy: list[tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], FloatArray]] = []
         ends = np.cumsum(counts)
         for k, (lo, hi) in enumerate(zip(ends - counts, ends, strict=True)):
             flat, yk = x[lo:hi].reshape(hi - lo, s * p), y[lo:hi]
-            # the columns of a design are mostly zero at any one visit (the other visits' terms): the sums
-            # of products are formed over the columns that are not zero throughout the pattern
             used = np.flatnonzero((flat != 0).any(axis=0))
             part = flat[:, used]
-            gram = np.zeros((s * p, s * p))
-            gram[np.ix_(used, used)] = part.T @ part
-            self.xx[k] = gram.reshape(s, p, s, p).transpose(0, 2, 1, 3).reshape(s * s, p * p)
-            cross = np.zeros((s * p, s))
-            cross[used] = part.T @ yk
-            self.xy[k] = cross.reshape(s, p, s).transpose(0, 2, 1).reshape(s * s, p)
+            at, col = np.divmod(used, p)  # the visit (within the pattern) and design column of each used column
+            gram = part.T @ part
+            keep = gram != 0
+            block = k * s * s + at[:, None] * s + at[None, :]
+            xx.append((block[keep], (col[:, None] * p + col[None, :])[keep], gram[keep]))
+            cross = part.T @ yk
+            keep = cross != 0
+            block = k * s * s + at[:, None] * s + np.arange(s)[None, :]
+            xy.append((block[keep], np.broadcast_to(col[:, None], cross.shape)[keep], cross[keep]))
             self.yy[k] = yk.T @ yk
+        self.xx_block, self.xx_pair, self.xx_value = (np.concatenate(parts) for parts in zip(*xx, strict=True))
+        self.xy_block, self.xy_col, self.xy_value = (np.concatenate(parts) for parts in zip(*xy, strict=True))
+        self.n_blocks = g * s * s
 
     def block(self, sig: FloatArray) -> FloatArray:
         """Sigma restricted to each pattern's visits: (G, s, s)."""
         return sig[self.idx[:, :, None], self.idx[:, None, :]]
+
+    def xwx(self, w: FloatArray) -> FloatArray:
+        """sum_i X_i' W_g X_i over the patterns, for per-pattern weights ``w`` (G, s, s); as a p * p vector."""
+        weights = w.reshape(-1)[self.xx_block] * self.xx_value
+        return _sum_at(self.xx_pair, weights, self.p * self.p)
+
+    def xwy(self, w: FloatArray) -> FloatArray:
+        """sum_i X_i' W_g y_i over the patterns (p)."""
+        weights = w.reshape(-1)[self.xy_block] * self.xy_value
+        return _sum_at(self.xy_col, weights, self.p)
+
+    def xbx(self, form: FloatArray) -> FloatArray:
+        """Per pattern, sum_i X_i B X_i' for a p x p ``form`` B given as a p * p vector: (G, s, s)."""
+        weights = form[self.xx_pair] * self.xx_value
+        return _sum_at(self.xx_block, weights, self.n_blocks).reshape((*self.idx.shape, -1))
+
+    def xby(self, beta: FloatArray) -> FloatArray:
+        """Per pattern, sum_i (X_i beta) y_i': (G, s, s)."""
+        weights = beta[self.xy_col] * self.xy_value
+        return _sum_at(self.xy_block, weights, self.n_blocks).reshape((*self.idx.shape, -1))
 
     def scatter(self, blocks: FloatArray, t: int) -> FloatArray:
         """The sum of the (..., G, s, s) ``blocks`` placed at each pattern's visits of a (..., t, t) matrix."""
@@ -135,6 +166,11 @@ class _Patterns:
         flat = blocks.reshape(-1, at.size)
         out: FloatArray = np.stack([np.bincount(at, weights=row, minlength=t * t) for row in flat])
         return out.reshape(*lead, t, t)
+
+
+def _sum_at(index: npt.NDArray[np.intp], weights: FloatArray, size: int) -> FloatArray:
+    """The sums of ``weights`` at each of ``size`` places (``np.bincount`` with weights)."""
+    return np.bincount(index, weights=weights, minlength=size).astype(np.float64, copy=False)
 
 
 class _Reml:
@@ -160,12 +196,9 @@ class _Reml:
             w = np.swapaxes(chol_inv, 1, 2) @ chol_inv
             inverses.append(w)
             logdet += 2.0 * float(grp.n @ np.log(np.diagonal(chol, axis1=1, axis2=2)).sum(axis=1))
-            # einsum, not a BLAS product: these sums are many and small, and threaded BLAS calls slow them
-            # down many times over on a busy machine
-            flat = w.reshape(w.shape[0], -1)
-            m += np.einsum("gk,gkl->l", flat, grp.xx)
-            b += np.einsum("gk,gkl->l", flat, grp.xy)
-            ywy += float(np.einsum("gk,gk->", flat, grp.yy.reshape(flat.shape)))
+            m += grp.xwx(w)
+            b += grp.xwy(w)
+            ywy += float(w.reshape(-1) @ grp.yy.reshape(-1))
         return m.reshape(self.p, self.p), inverses, b, logdet, ywy
 
     def value_and_gradient(self, theta: FloatArray, gradient: bool = True) -> tuple[float, FloatArray, FloatArray]:
@@ -184,10 +217,8 @@ class _Reml:
         big = np.zeros_like(sig)
         both = m_inv.reshape(-1) + np.outer(beta, beta).reshape(-1)
         for grp, w in zip(self.groups, inverses, strict=True):
-            g, s = grp.idx.shape
-            a = (grp.xy @ beta).reshape(g, s, s)  # sum_i (x_is beta) y_it
-            q_and_fit = np.einsum("gkl,l->gk", grp.xx, both).reshape(g, s, s)  # sum_i x_is (M^-1 + beta beta') x_it'
-            inner = q_and_fit + grp.yy - a - np.swapaxes(a, 1, 2)
+            a = grp.xby(beta)  # sum_i (x_is beta) y_it
+            inner = grp.xbx(both) + grp.yy - a - np.swapaxes(a, 1, 2)  # with sum_i x_is (M^-1 + beta beta') x_it'
             big += grp.scatter(grp.n[:, None, None] * w - w @ inner @ w, self.t)
         return ll, -0.5 * np.tensordot(dsig, big, axes=([1, 2], [0, 1])), beta
 
@@ -205,8 +236,7 @@ class _Reml:
         d = np.zeros((u.shape[0], *dsig.shape[1:]))
         uu = np.einsum("jp,jq->jpq", u, u).reshape(u.shape[0], -1)
         for grp, w in zip(self.groups, inverses, strict=True):
-            g, s = grp.idx.shape
-            q = np.einsum("jl,gkl->jgk", uu, grp.xx).reshape(-1, g, s, s)  # sum_i x_is u u' x_it' per contrast
+            q = np.stack([grp.xbx(form) for form in uu])  # sum_i x_is u u' x_it' per contrast
             d += grp.scatter(w @ q @ w, self.t)
         return var, np.tensordot(d, dsig, axes=([1, 2], [1, 2]))
 
@@ -334,6 +364,7 @@ def _check_long(data: pd.DataFrame, subj: Factor, vis: Factor, arm: Factor, keep
         )
 
 
+@_design.serial_blas
 def mmrm(
     data: pd.DataFrame,
     *,
@@ -583,9 +614,16 @@ def _patterns(subject: np.ndarray, visit: np.ndarray, x: FloatArray, y: FloatArr
     subject, visit = subject[order], visit[order]
     first = np.r_[True, subject[1:] != subject[:-1]]
     patient = np.cumsum(first) - 1  # 0, 1, ... per row
-    masks = np.zeros((int(patient[-1]) + 1, t), dtype=bool)
-    masks[patient, visit] = True
-    keys, inverse = np.unique(masks, axis=0, return_inverse=True)
+    # each patient's set of visits as the bits of one integer (up to 62 visits; more: rows of a mask)
+    if t <= 62:
+        code = np.zeros(int(patient[-1]) + 1, dtype=np.int64)
+        np.add.at(code, patient, np.left_shift(np.int64(1), visit.astype(np.int64)))
+        codes, inverse = np.unique(code, return_inverse=True)
+        keys = ((codes[:, None] >> np.arange(t)) & 1).astype(bool)
+    else:
+        masks = np.zeros((int(patient[-1]) + 1, t), dtype=bool)
+        masks[patient, visit] = True
+        keys, inverse = np.unique(masks, axis=0, return_inverse=True)
     inverse = inverse.ravel()
     sizes = keys.sum(axis=1)
     # rows ordered by (size of pattern, pattern, patient, visit): every pattern, and every size, is one run
