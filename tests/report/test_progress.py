@@ -44,7 +44,8 @@ def test_analyze_lists_the_tables_on_a_terminal(study, monkeypatch: pytest.Monke
     assert "axspa:   responses table" in lines
     # one line per measure of the outcomes table, whose exact tests take the time on a large cohort
     outcome_lines = [line for line in lines if line.startswith("axspa:   outcomes: ")]
-    assert outcome_lines[0] == "axspa:   outcomes: BASDAI (0-10) (signed-rank tests and Hodges-Lehmann intervals by visit)"
+    first = "axspa:   outcomes: BASDAI (0-10) (signed-rank tests and Hodges-Lehmann intervals by visit)"
+    assert outcome_lines[0] == first
     assert len(outcome_lines) == len(set(outcome_lines)) > 1
     start = lines.index("axspa: building the tables ...")
     assert lines.index("axspa:   responses table") == start + 1
