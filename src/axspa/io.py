@@ -17,7 +17,7 @@ import codecs
 import csv
 import mmap
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +36,7 @@ from axspa.ingest.columns import (
     ALIAS_COLUMNS,
     PATIENTS,
     VISITS,
+    Column,
     Kind,
     TableSpec,
     patients_spec,
@@ -438,37 +439,66 @@ def _check_header(path: Path, encoding: str) -> None:
 def _read_csv_typed(path: Path, spec: TableSpec) -> pd.DataFrame:
     """Read a CSV table for the frame engine: what :func:`read_table` gives, with numbers parsed by the C parser.
 
-    The columns of numbers in ``spec`` (and accepted alternative units) are left to pandas' C parser,
-    which returns a column of floats or integers when every field is a number or empty, and the
-    fields as written otherwise (e.g. a laboratory column with censored values such as ``"<5"``).
-    Every other column is read as text. A number that the column's rule may reject (not finite, out
-    of range) is replaced by its field as written, read again from the file, so the checks report it
-    exactly as they report it from :func:`read_table`. Missing fields are the same as there (only an
-    empty field is missing), so :func:`validate_frames` gives the same result on either table.
+    The columns of numbers in ``spec`` (and accepted alternative units) are read by :func:`read_table_typed`;
+    missing fields are the same as in :func:`read_table` (only an empty field is missing), so
+    :func:`validate_frames` gives the same result on either table.
     """
+    rules = {**(ALIAS_COLUMNS if spec.name == VISITS.name else {}), **spec.columns}
+    return read_table_typed(path, rules.get)
+
+
+def read_table_typed(
+    path: str | Path, number_rule: Callable[[str], Column | None], *, missing: Collection[str] = ()
+) -> pd.DataFrame:
+    """:func:`read_table` with the columns of numbers of a CSV file parsed by pandas' C parser.
+
+    Each column that ``number_rule`` gives a rule of numbers (kind NUMBER or LAB) is left to the C
+    parser, which returns a column of floats or integers when every field is a number or missing, and
+    the fields as written otherwise (e.g. a laboratory column with censored values such as ``"<5"``).
+    Every other column is read as text. A number that the column's rule may reject (not finite, out of
+    range) is replaced by its field as written, read again from the file, so the checks report it
+    exactly as they report it from :func:`read_table`. A workbook, or a CSV file with a byte-order mark,
+    is read by :func:`read_table` (as text).
+
+    Parameters
+    ----------
+    path : str or Path
+        The table.
+    number_rule : callable
+        For a header, the :class:`~axspa.ingest.columns.Column` rule of the numbers it holds, or None.
+    missing : collection of str
+        Fields read as missing besides the empty field (a mapping's missing-value tokens, as written).
+
+    Returns
+    -------
+    DataFrame
+    """
+    path = Path(path)
+    if path.is_dir() or path.suffix.lower() in EXCEL_SUFFIXES:
+        return read_table(path)
     encoding = _csv_encoding(path)
     if encoding != "utf-8":  # a byte-order mark: rare, read as text
         return read_table(path)
     with _csv_errors(path, encoding):
-        return _typed_columns(path, spec)
+        return _typed_columns(path, number_rule, missing)
 
 
-def _typed_columns(path: Path, spec: TableSpec) -> pd.DataFrame:
+def _typed_columns(path: Path, number_rule: Callable[[str], Column | None], missing: Collection[str]) -> pd.DataFrame:
     options = dict(_CSV_TEXT, encoding="utf-8", index_col=False)
+    options["na_values"] = ["", *missing]
     if not _has_space(path):  # then no field starts with a space, and skipping one costs a third of the parse
         options["skipinitialspace"] = False
     names = list(pd.read_csv(path, nrows=0, **options).columns)
-    rules = {**(ALIAS_COLUMNS if spec.name == VISITS.name else {}), **spec.columns}
-    numeric = [n for n in names if n in rules and rules[n].kind in (Kind.NUMBER, Kind.LAB)]
+    rules = {n: rule for n in names if (rule := number_rule(n)) is not None and rule.kind in (Kind.NUMBER, Kind.LAB)}
     _check_header(path, "utf-8")
-    if not numeric:
-        return read_table(path)
-    frame = pd.read_csv(path, dtype={n: object for n in names if n not in numeric}, **options)
+    if not rules:
+        return pd.read_csv(path, dtype=str, **options)
+    frame = pd.read_csv(path, dtype={n: object for n in names if n not in rules}, **options)
     patches: dict[str, np.ndarray] = {}
-    for name in numeric:
+    for name, rule in rules.items():
         kind = frame[name].dtype.kind
         if kind in "if":
-            patches[name] = rules[name].outside(frame[name].to_numpy(dtype=np.float64))
+            patches[name] = rule.outside(frame[name].to_numpy(dtype=np.float64))
         elif kind != "O" or infer_dtype(frame[name], skipna=True) not in ("string", "empty"):
             # booleans ("True"/"False"), integers beyond 64 bits: read as written
             patches[name] = np.ones(len(frame), dtype=bool)

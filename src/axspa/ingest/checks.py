@@ -33,7 +33,7 @@ from axspa.ingest.columns import (
     both_units_message,
     unitless_message,
 )
-from axspa.units import censored_flag_column, parse_lab_series, to_canonical
+from axspa.units import censored_flag_column, parse_lab_series, series_to_canonical, to_canonical
 
 __all__ = [
     "TableCheck",
@@ -161,7 +161,7 @@ def check_table(raw: pd.DataFrame, spec: TableSpec, *, source: str | None = None
             record(alias, checked.bad.to_numpy(), checked.messages, checked.rules)
             if checked.parsed is not None:
                 parsed[alias] = checked.parsed
-            converted = checked.values.map(lambda v, a=alias: to_canonical(a, v)[1], na_action="ignore")
+            converted = series_to_canonical(alias, checked.values)
             base = out.get(canonical)
             out[canonical] = converted if base is None else base.fillna(converted)
             if checked.censored is not None:
