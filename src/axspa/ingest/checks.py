@@ -211,10 +211,11 @@ def check_table(raw: pd.DataFrame, spec: TableSpec, *, source: str | None = None
     if spec.name == VISITS.name:
         for message in _unit_slips(parsed):
             warnings.warn(f"{source}: {message}", PlausibilityWarning, stacklevel=2)
-    if spec.name == PATIENTS.name:
-        field_problems, field_bad = patient_field_problems(frame, source=source)
+    if spec.name == PATIENTS.name:  # on the rows whose values passed, as the records check them
+        clean = np.flatnonzero(~bad)
+        field_problems, field_bad = patient_field_problems(frame.iloc[clean] if bad.any() else frame, source=source)
         problems.extend(field_problems)
-        bad |= field_bad
+        bad[clean[field_bad]] = True
     problems.sort(key=lambda p: p.row or 0)
     return TableCheck(frame=frame, problems=problems, bad_rows=bad, table_problems=table_problems)
 
@@ -313,7 +314,8 @@ def patient_field_problems(patients: pd.DataFrame, *, source: str | None = None)
     - A withdrawn patient needs a withdrawal_reason; a completer or an ongoing patient must have none.
     - The disease duration cannot exceed the age.
 
-    Returns the problems and a mask of the rows concerned.
+    Returns the problems and a mask of the rows concerned. Row numbers are the frame's integer index + 1
+    (so a filtered frame keeps the row numbers of its source), or positions + 1 for any other index.
     """
     n = len(patients)
     bad = np.zeros(n, dtype=bool)
@@ -321,6 +323,7 @@ def patient_field_problems(patients: pd.DataFrame, *, source: str | None = None)
     if n == 0:
         return problems, bad
     ids = _ids(patients, "patient_id")
+    rows = _row_numbers(patients)
 
     def col(name: str) -> pd.Series:
         return patients[name] if name in patients else pd.Series([None] * n, index=patients.index, dtype=object)
@@ -356,7 +359,7 @@ def patient_field_problems(patients: pd.DataFrame, *, source: str | None = None)
                     field=name,
                     value=value,
                     source=source,
-                    row=int(i) + 1,
+                    row=int(rows[i]),
                     patient_id=ids[i],
                 )
             )
