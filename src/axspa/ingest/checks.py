@@ -10,8 +10,8 @@ without a reason) are written once here, over frames; the records call them too.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import NoReturn
 
 import numpy as np
@@ -36,11 +36,16 @@ from axspa.ingest.columns import (
 from axspa.units import censored_flag_column, parse_lab_series, to_canonical
 
 __all__ = [
+    "SETTABLE_RULES",
+    "KeptWithMissing",
     "TableCheck",
+    "TableChecker",
     "check_table",
     "conform",
     "cross_record_problems",
     "duplicate_visit_message",
+    "keep_with_missing",
+    "not_settable",
     "numeric_column",
     "patient_field_problems",
     "repeated_visits",
@@ -666,3 +671,152 @@ def _week_text(x: float) -> str:
         return "?"
     f = float(x)
     return str(int(f)) if f.is_integer() else str(f)
+
+
+# -- lenient loading that sets bad values missing ------------------------------------------------------------
+
+SETTABLE_RULES = frozenset({"type", "range", "choice", "consistency"})
+"""Rules about one value, whose problem ``on_invalid="missing"`` resolves by setting that value missing."""
+
+TableChecker = Callable[[pd.DataFrame, TableSpec, str], tuple[pd.DataFrame, list[Problem], np.ndarray, list[Problem]]]
+"""A loading engine's check of one table: (raw, spec, source) -> (frame, problems, bad rows, table notes)."""
+
+
+def not_settable(problem: Problem, spec: TableSpec) -> str | None:
+    """Why setting its value missing cannot resolve a problem (so its row stays excluded); None if it can.
+
+    A value can be set missing when its rule concerns that value alone (:data:`SETTABLE_RULES`), a value
+    was given, and the column is not required: a row is never kept without its ``patient_id``, its
+    ``week`` or another required field (``sex``, ``age_years``, ``status``; an arm or stratum of a
+    controlled trial; an adverse event's ``term``). A unit problem (a laboratory column without a unit,
+    or given in two units) concerns the column, so no value of it is guessed away.
+
+    Examples
+    --------
+    >>> not_settable(Problem(rule="range", message="", field="basdai_q1", value="11"), VISITS) is None
+    True
+    >>> not_settable(Problem(rule="type", message="", field="week", value="x"), VISITS)
+    'week is required'
+    """
+    column = spec.columns.get(problem.field or "")
+    if column is not None and column.required:
+        return f"{problem.field} is required"
+    if problem.rule == "unit":
+        return "the unit of the column is in doubt"
+    if problem.rule not in SETTABLE_RULES:
+        return "it concerns the whole row"
+    if problem.value is None:
+        return f"{problem.field} is missing already"
+    return None
+
+
+@dataclass
+class KeptWithMissing:
+    """A table checked again with its bad values set missing (:func:`keep_with_missing`).
+
+    Attributes
+    ----------
+    frame : DataFrame
+        The checked frame, with the kept rows' values as checked again.
+    problems : list of Problem
+        The problems of the rows still excluded: those found first (a value set missing that still
+        leaves the row excluded is listed among them) and those found on checking again, each that
+        could not be set missing followed by why (``"(not set missing: week is required)"``).
+    bad : ndarray of bool
+        The rows still excluded.
+    set_missing : list of Problem
+        One problem per value set missing in a row that is kept, with its reason as found.
+    """
+
+    frame: pd.DataFrame
+    problems: list[Problem]
+    bad: np.ndarray
+    set_missing: list[Problem]
+
+
+def keep_with_missing(
+    raw: pd.DataFrame,
+    spec: TableSpec,
+    source: str,
+    checked: tuple[pd.DataFrame, list[Problem], np.ndarray],
+    checker: TableChecker,
+    *,
+    rounds: int = 3,
+) -> KeptWithMissing:
+    """Keep the rows whose every problem can be set missing (``on_invalid="missing"``), with those values missing.
+
+    Each such row is checked again by the same engine, with its bad values blanked in ``raw``, so the two
+    engines keep the same rows with the same values: a row passes, or shows the problems that setting a
+    value missing raises (a withdrawn patient whose withdrawal_reason was unreadable now has none) and
+    stays excluded if any of them cannot be set missing (:func:`not_settable`). Only the rows concerned
+    are checked again, at most ``rounds`` times.
+
+    Parameters
+    ----------
+    raw : DataFrame
+        The table as given to ``checker``.
+    spec : TableSpec
+        Its columns.
+    source : str
+        Its file name, for messages.
+    checked : tuple
+        ``checker``'s frame, problems and bad rows for ``raw``.
+    checker : callable
+        The engine's table check (:data:`TableChecker`).
+    rounds : int
+        Most times a row is checked again.
+
+    Returns
+    -------
+    KeptWithMissing
+    """
+    frame, problems, bad = checked
+    if not bad.any():
+        return KeptWithMissing(frame, problems, bad, [])
+    raw = raw.reset_index(drop=True)
+    found: dict[int, list[Problem]] = {}  # 0-based row -> its problems so far
+    for p in problems:
+        if p.row is not None:
+            found.setdefault(p.row - 1, []).append(p)
+    kept: list[tuple[np.ndarray, pd.DataFrame]] = []  # rows kept in a round, and their checked values
+    trying = [i for i, ps in found.items() if bad[i] and all(not_settable(p, spec) is None for p in ps)]
+    for _ in range(rounds):
+        if not trying:
+            break
+        rows = np.array(sorted(trying))
+        blanked = raw.iloc[rows].reset_index(drop=True)
+        position = {str(name): j for j, name in enumerate(blanked.columns)}
+        for k, i in enumerate(rows):
+            for p in found[int(i)]:
+                if p.field in position:
+                    blanked.iat[k, position[p.field]] = None
+        with warnings.catch_warnings():  # the whole table has been looked at once already
+            warnings.simplefilter("ignore", PlausibilityWarning)
+            again, again_problems, again_bad, _ = checker(blanked, spec, source)
+        for p in again_problems:
+            i = int(rows[(p.row or 1) - 1])
+            found[i].append(replace(p, row=i + 1))
+        kept.append((rows[~again_bad], again[~again_bad]))
+        trying = [i for i in rows[again_bad].tolist() if all(not_settable(p, spec) is None for p in found[i])]
+    bad = bad.copy()
+    frame = frame.copy() if kept else frame
+    for at, values in kept:
+        if not len(at):
+            continue
+        for name in frame.columns:
+            column = frame[name].copy()
+            column.iloc[at] = values[name].to_numpy()
+            frame[name] = column
+        bad[at] = False
+    kept_rows = {int(i) for at, _ in kept for i in at}
+    set_missing = sorted((p for i in kept_rows for p in found[i]), key=lambda p: p.row or 0)
+    problems = [p for p in problems if p.row is None or (p.row - 1) not in found]
+    for i, ps in found.items():
+        if i in kept_rows:
+            continue
+        for p in ps:
+            why = not_settable(p, spec)
+            keep_message = why is None or p.rule == "required"
+            problems.append(p if keep_message else replace(p, message=f"{p.message} (not set missing: {why})"))
+    problems.sort(key=lambda p: p.row or 0)
+    return KeptWithMissing(frame, problems, bad, set_missing)
