@@ -30,7 +30,13 @@ from pydantic import ValidationError
 
 from axspa.design import ARM_CODE, SINGLE_ARM, StudyDesign
 from axspa.errors import SUMMARY_LINES, DataValidationError, InputError, Problem, summarize_problems
-from axspa.ingest.checks import check_table, cross_record_problems, keep_with_missing, not_settable
+from axspa.ingest.checks import (
+    check_table,
+    cross_record_problems,
+    keep_with_missing,
+    not_settable,
+    warn_implausible,
+)
 from axspa.ingest.columns import (
     ADVERSE_EVENTS,
     ALIAS_COLUMNS,
@@ -984,6 +990,8 @@ def _check_records(
     model = _MODELS[spec.name]
     # Unknown columns are reported once for the table, as the frame engine does, then dropped.
     table_notes = check_table(raw.iloc[:0], spec, source=source).table_problems
+    if spec.name == VISITS.name:  # the plausibility warnings of the frame engine's check_table
+        warn_implausible(raw, source)
     known = [c for c in raw.columns if c not in {p.field for p in table_notes}]
     records: list[Patient | Visit | AdverseEvent | None] = []
     problems: list[Problem] = []

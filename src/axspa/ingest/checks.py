@@ -33,9 +33,12 @@ from axspa.ingest.columns import (
     both_units_message,
     unitless_message,
 )
+from axspa.measures import MEASURES, MeasureKind
 from axspa.units import censored_flag_column, parse_lab_series, to_canonical
 
 __all__ = [
+    "CRP_MG_DL_RULE",
+    "MM_RULE",
     "SETTABLE_RULES",
     "KeptWithMissing",
     "TableCheck",
@@ -47,11 +50,13 @@ __all__ = [
     "keep_with_missing",
     "not_settable",
     "numeric_column",
+    "parsed_numbers",
     "patient_field_problems",
     "repeated_visits",
     "require_one_row_per_visit",
     "table_columns",
     "unit_slip_warnings",
+    "warn_implausible",
 ]
 
 
@@ -214,8 +219,7 @@ def check_table(raw: pd.DataFrame, spec: TableSpec, *, source: str | None = None
             )
     frame = _conform(out, raw.index, spec)
     if spec.name == VISITS.name:
-        for message in _unit_slips(parsed):
-            warnings.warn(f"{source}: {message}", PlausibilityWarning, stacklevel=2)
+        warn_implausible(raw, source, parsed)
     if spec.name == PATIENTS.name:  # on the rows whose values passed, as the records check them
         clean = np.flatnonzero(~bad)
         field_problems, field_bad = patient_field_problems(frame.iloc[clean] if bad.any() else frame, source=source)
@@ -256,10 +260,10 @@ def unit_slip_warnings(raw: pd.DataFrame) -> list[str]:
     >>> unit_slip_warnings(pd.DataFrame({"crp_mg_l": ["0.2", "0.4", "<0.1"]}))
     ['crp_mg_l: a median CRP below 0.5 mg/L suggests values in mg/dL (median 0.2)']
     """
-    return _unit_slips({column: parse_lab_series(raw[column])[0] for column, *_ in _UNIT_SLIPS if column in raw})
+    return _unit_slips({column: parse_lab_series(raw[column])[0] for column, *_ in _UNIT_SLIPS if column in raw}, raw)
 
 
-def _unit_slips(parsed: Mapping[str, pd.Series]) -> list[str]:
+def _unit_slips(parsed: Mapping[str, pd.Series], raw: pd.DataFrame) -> list[str]:
     """:func:`unit_slip_warnings` from the parsed values of the laboratory columns (NaN where none)."""
     messages = []
     for column, implausible, meaning in _UNIT_SLIPS:
@@ -268,7 +272,218 @@ def _unit_slips(parsed: Mapping[str, pd.Series]) -> list[str]:
         values = parsed[column].dropna()
         if len(values) and implausible(float(values.median())):
             messages.append(f"{column}: {meaning} (median {float(values.median()):g})")
+    if "crp_mg_l" in parsed and not any(m.startswith("crp_mg_l:") for m in messages):
+        messages += _crp_in_mg_dl(parsed["crp_mg_l"].to_numpy(dtype=np.float64, na_value=np.nan), raw)
     return messages
+
+
+# -- plausibility of values inside their range: units and scales, judged value by value ----------------------
+
+CRP_MG_DL_RULE = {"min_values": 10, "high": 15.0, "max_share_high": 0.05, "low": 1.0, "min_share_low": 0.25}
+"""Thresholds of the rule that reads a ``crp_mg_l`` column as mg/dL (:func:`warn_implausible`)."""
+
+MM_RULE = {"scale_upper": 10.0, "mm_upper": 100.0, "items_in_row": 2, "rows_of_patient": 2, "share_of_rows": 0.5}
+"""Thresholds of the rules that read 0-10 rating items at or below 10 as 0-100 mm (:func:`warn_implausible`)."""
+
+_EXAMPLES = 3
+
+
+def warn_implausible(raw: pd.DataFrame, source: str, parsed: Mapping[str, pd.Series] | None = None) -> None:
+    """Warn about values of a visits table that pass their range check but fit another unit or scale far better.
+
+    Each finding is a :class:`~axspa.errors.PlausibilityWarning` naming the file, the column, the rule that
+    decided, the counts and the first rows (patient, value); the values load as given. Both loading engines
+    call it on the table as given, so they warn alike.
+
+    Parameters
+    ----------
+    raw : DataFrame
+        The visits table as read (strings or numbers), for the patient of each row.
+    source : str
+        The file name, for the messages.
+    parsed : mapping, optional
+        Column -> its values read as numbers (NaN where missing or not a number, out-of-range values kept),
+        as the column checks give them (:attr:`axspa.ingest.columns.ColumnCheck.parsed`); read from ``raw``
+        if omitted.
+
+    Notes
+    -----
+    **CRP in mg/dL in a column named crp_mg_l** (thresholds :data:`CRP_MG_DL_RULE`). A median below
+    0.5 is flagged as before (:func:`unit_slip_warnings`). Otherwise the column is read as mg/dL when it has
+    at least 10 values (a censored value counted at its limit), fewer than 5 % of them above 15, and at least
+    25 % of them below 1. The rule looks at the two ends of the distribution, where the units part:
+
+    - below 1: in mg/L this is under the lower reporting limit of standard CRP assays (1-5 mg/L; only
+      high-sensitivity assays report such values), so it is rare; in mg/dL it is below 10 mg/L, the normal to
+      mildly raised range, where a quarter or more of the visits of any axSpA cohort lie, active or not;
+    - above 15: in mg/L this is about the median of an active-disease cohort (baseline CRP of about 10-20 mg/L
+      in the TNF-inhibitor trials), so a good share of the values exceed it; in mg/dL it is 150 mg/L, which a
+      few visits in a hundred reach at most.
+
+    A mg/dL column of an active cohort (median about 1-2) meets both conditions, a mg/L column of an active
+    cohort neither, whatever the median. A low-activity cohort measured in mg/L by a high-sensitivity assay,
+    with no value above 15, can meet them: the warning says "fit", not "is".
+
+    **0-100 mm values at or below 10 in 0-10 rating items** (BASDAI, BASFI, BAS-G, patient global, back pain;
+    thresholds :data:`MM_RULE`). A value above 10 is refused by the range check (with the mm hint), but an
+    mm value at or below 10 (8 mm read as 8 cm) passes. Two rules find them, each naming the rows:
+
+    - *row*: a visit row with two or more rating items in (10, 100] is on the mm scale (one such item may be
+      a slipped decimal point, two are a scale), so its items in (0, 10] are mm too;
+    - *patient*: an item of which a patient has at least two values, and at least half of the patient's values,
+      in (10, 100] is on the mm scale for that patient, so the patient's other values of that item in (0, 10]
+      are likely mm too (a patient is rated with one instrument through a study). Item by item, so a column
+      in mm beside columns on 0-10 (a pain VAS in mm beside a BASDAI on 0-10) flags that column only.
+
+    ``basdai_q6`` (morning stiffness) above 10 is more often minutes than mm (its own hint), so it is not
+    counted as evidence; zero is zero on both scales and is never flagged. Everything is computed with whole
+    array operations; the messages are built for the first rows only.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> visits = pd.DataFrame({"patient_id": ["A"], "week": [0], "basdai_q1": [45.0], "basdai_q2": [60.0],
+    ...                        "basdai_q3": [7.0]})
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warn_implausible(visits, "visits.csv")
+    >>> print(caught[0].message)  # doctest: +NORMALIZE_WHITESPACE
+    visits.csv: 1 visit row(s) on the 0-100 mm scale also hold rating items at or below 10, which pass the range
+    check but are mm too (rule: a row with two or more rating items above 10 is on the mm scale): row 1 (patient
+    A, week 0): basdai_q3 7, beside basdai_q1 45, basdai_q2 60. Divide them by 10 as well (a mapping file can
+    declare the scale of a column) or correct them
+    """
+    if parsed is None:
+        parsed = parsed_numbers(raw)
+    messages = _unit_slips(parsed, raw) + _mm_in_ratings(parsed, raw)
+    for message in messages:
+        warnings.warn(f"{source}: {message}", PlausibilityWarning, stacklevel=3)
+
+
+def parsed_numbers(raw: pd.DataFrame) -> dict[str, pd.Series]:
+    """The laboratory and rating columns of a visits table read as numbers, as the column checks read them."""
+    rules = {**VISIT_COLUMNS, **ALIAS_COLUMNS}
+    wanted = [name for name, *_ in _UNIT_SLIPS] + list(_RATING_ITEMS)
+    return {name: rules[name].check_series(raw[name]).parsed for name in wanted if name in raw}  # type: ignore[misc]
+
+
+_RATING_ITEMS = tuple(m.name for m in MEASURES.values() if m.kind is MeasureKind.RATING and m.upper == 10)
+_NOT_MM_EVIDENCE = frozenset({"basdai_q6"})  # above 10: minutes, more often than mm
+
+
+def _place(ids: np.ndarray, weeks: np.ndarray, i: int) -> str:
+    week = "" if np.isnan(weeks[i]) else f", week {_week_text(weeks[i])}"
+    return f"row {i + 1} (patient {ids[i]}{week})"
+
+
+def _crp_in_mg_dl(values: np.ndarray, raw: pd.DataFrame) -> list[str]:
+    """The message of the mg/dL rule for a ``crp_mg_l`` column (see :func:`warn_implausible`), if it applies."""
+    rule = CRP_MG_DL_RULE
+    present = ~np.isnan(values)
+    n = int(present.sum())
+    if n < rule["min_values"]:
+        return []
+    low, high = present & (values < rule["low"]), present & (values > rule["high"])
+    n_low, n_high = int(low.sum()), int(high.sum())
+    if n_high >= rule["max_share_high"] * n or n_low < rule["min_share_low"] * n:
+        return []
+    ids = _ids(raw, "patient_id")
+    examples = ", ".join(f"{values[i]:g} for patient {ids[i]} (row {i + 1})" for i in np.flatnonzero(low)[:_EXAMPLES])
+    return [
+        f"crp_mg_l: {n_low} of {n} values ({100 * n_low / n:.0f}%) are below 1, e.g. {examples}, and {n_high} "
+        f"above 15 (largest {np.nanmax(values):g}): the values fit mg/dL far better than mg/L (rule: at least a "
+        "quarter of the values below 1, under the reporting limit of standard assays in mg/L, and fewer than 5% "
+        "above 15, which an active cohort exceeds often in mg/L and seldom in mg/dL). If they are mg/dL, name the "
+        "column crp_mg_dl (or declare the unit in a mapping file)"
+    ]
+
+
+def _mm_in_ratings(parsed: Mapping[str, pd.Series], raw: pd.DataFrame) -> list[str]:
+    """The messages of the two mm rules for the rating items (see :func:`warn_implausible`)."""
+    names = [name for name in _RATING_ITEMS if name in parsed]
+    if not names:
+        return []
+    rule = MM_RULE
+    columns = [parsed[name].to_numpy(dtype=np.float64, na_value=np.nan) for name in names]
+    with np.errstate(invalid="ignore"):  # a column above its scale is rare: look for one before building a matrix
+        if not any(
+            np.any(c > rule["scale_upper"]) for c, n in zip(columns, names, strict=True) if n not in _NOT_MM_EVIDENCE
+        ):
+            return []
+        values = np.column_stack(columns)
+        mm = (values > rule["scale_upper"]) & (values <= rule["mm_upper"])
+        mm[:, [name in _NOT_MM_EVIDENCE for name in names]] = False
+        if not mm.any():
+            return []
+        small = (values > 0) & (values <= rule["scale_upper"])
+    by_row: np.ndarray = (mm.sum(axis=1) >= rule["items_in_row"]) & small.any(axis=1)
+    # the patient rule, item by item: counts per patient from the factorized ids, one pass per item
+    ids = _ids(raw, "patient_id")
+    code = pd.factorize(ids)[0]
+    known = code >= 0
+    size = max(int(code.max()) + 1, 1) if len(code) else 1
+    by_patient_cells = np.zeros_like(small)
+    for j in range(len(names)):
+        if not mm[:, j].any():
+            continue
+        n_given = np.bincount(code[known & ~np.isnan(values[:, j])], minlength=size)
+        n_mm = np.bincount(code[known & mm[:, j]], minlength=size)
+        in_mm = (n_mm >= rule["rows_of_patient"]) & (n_mm >= rule["share_of_rows"] * n_given)
+        by_patient_cells[:, j] = known & small[:, j] & in_mm[np.maximum(code, 0)]
+    by_patient_cells[by_row] = False  # those rows are listed by the row rule
+    by_patient = np.asarray(by_patient_cells.any(axis=1), dtype=bool)
+    items = (values, names)
+    place = (ids, _weeks(raw))
+    messages = []
+    if by_row.any():
+
+        def beside(i: int) -> str:
+            listed = [f"{names[j]} {values[i, j]:g}" for j in np.flatnonzero(mm[i])]
+            return ", beside " + ", ".join(listed[:_EXAMPLES]) + (", ..." if len(listed) > _EXAMPLES else "")
+
+        what = (
+            "visit row(s) on the 0-100 mm scale also hold rating items at or below 10, which pass the range check "
+            "but are mm too (rule: a row with two or more rating items above 10 is on the mm scale)"
+        )
+        messages.append(_mm_message(by_row, small, what, beside, items, place))
+    if by_patient.any():
+
+        def evidence(i: int) -> str:
+            rows = np.flatnonzero((code == code[i]) & mm[:, by_patient_cells[i]].any(axis=1))
+            listed = ", ".join(str(r + 1) for r in rows[:_EXAMPLES]) + (", ..." if len(rows) > _EXAMPLES else "")
+            return f" (above 10 in the patient's rows {listed})"
+
+        what = (
+            "visit row(s) hold rating items at or below 10 of a patient who is rated in mm on those items, which "
+            "pass the range check but are likely mm too (rule: an item with at least two values, and at least half "
+            "of the patient's values, above 10 is on the mm scale for that patient)"
+        )
+        messages.append(_mm_message(by_patient, by_patient_cells, what, evidence, items, place))
+    return messages
+
+
+def _mm_message(
+    flagged: np.ndarray,
+    cells: np.ndarray,
+    what: str,
+    evidence: Callable[[int], str],
+    items: tuple[np.ndarray, Sequence[str]],
+    place: tuple[np.ndarray, np.ndarray],
+) -> str:
+    """The message of an mm rule: the count of its rows, then the first rows with their items and evidence."""
+    values, names = items
+    rows = np.flatnonzero(flagged)
+    shown = [
+        f"{_place(*place, int(i))}: "
+        + ", ".join(f"{names[int(j)]} {values[i, j]:g}" for j in np.flatnonzero(cells[i]))
+        + evidence(int(i))
+        for i in rows[:_EXAMPLES]
+    ]
+    more = f"; and {len(rows) - _EXAMPLES} more" if len(rows) > _EXAMPLES else ""
+    return (
+        f"{len(rows)} {what}: {'; '.join(shown)}{more}. Divide them by 10 as well (a mapping file can declare the "
+        "scale of a column) or correct them"
+    )
 
 
 def table_columns(spec: TableSpec) -> list[str]:
