@@ -137,6 +137,10 @@ def test_missing_sets_bad_optional_values_missing_and_lists_them(patients, visit
     assert loaded.visits[["patient_id", "week"]].values.tolist() == [["P01", 0.0], ["P01", 12.0], ["P04", 0.0]]
     assert loaded.visits["basdai_q1"].isna().tolist() == [False, True, False]
     assert loaded.adverse_events["severity"].tolist() == [None]  # P01's 'terrible'; P03's event follows P03
+    assert loaded.exclusions.loc[loaded.exclusions["source"] == "adverse_events.csv", "message"].tolist() == [
+        "patient_id 'P03' is not in the patients table (its patient row was excluded): patients.csv row 3: "
+        "sex must be one of male, female; got 'x' (not set missing: sex is required)"
+    ]
     assert [str(p) for p in _problems(loaded.set_missing)] == [
         "adverse_events.csv, row 1, patient P01: severity must be one of mild, moderate, severe; got 'terrible'",
         "patients.csv, row 4, patient P04: last_week must be a number in [-104, 1040]; got 'abc', which is not a "
@@ -250,8 +254,10 @@ def test_cli_on_invalid_missing_lists_both_and_writes_what_became_of_each_row(tm
     assert written.groupby("action").size().to_dict() == {"excluded": 10, "set missing": 3}
 
 
-def test_cli_on_invalid_needs_lenient(tmp_path, patients, visits, capsys):
-    assert main(["validate", _folder(tmp_path, patients, visits), "--on-invalid", "missing"]) == 2
+@pytest.mark.parametrize("command", [["validate"], ["analyze", "--quiet"], ["adam", "--out", "adam"]])
+def test_cli_on_invalid_needs_lenient(tmp_path, patients, visits, capsys, command):
+    folder = _folder(tmp_path, patients, visits)
+    assert main([command[0], folder, *command[1:], "--on-invalid", "missing"]) == 2
     assert capsys.readouterr().err == (
         "axspa: --on-invalid missing chooses what --lenient does with a bad value; add --lenient\n"
     )

@@ -24,7 +24,7 @@ CRP_MG_DL = [1.2, 2.5, 0.8, 0.3, 4.5, 1.8, 0.7, 0.2, 3.0, 1.4, 1.0, 2.2, 0.5, 7.
 CRP_MG_DL += [0.4, 1.7, 0.8, 3.8, 0.3, "<0.1", 1.4, 1.9, 0.6, 2.7, 0.4, 1.0, 5.2, 0.9, 1.6]
 
 MG_DL_RULE = (
-    "the values fit mg/dL far better than mg/L (rule: at least a quarter of the values below 1, under the reporting "
+    "the values fit mg/dL far better than mg/L (rule: at least 25% of the values below 1, under the reporting "
     "limit of standard assays in mg/L, and fewer than 5% above 15, which an active cohort exceeds often in mg/L and "
     "seldom in mg/dL). If they are mg/dL, name the column crp_mg_dl (or declare the unit in a mapping file)"
 )

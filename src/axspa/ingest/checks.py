@@ -12,6 +12,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 from typing import NoReturn
 
 import numpy as np
@@ -279,10 +280,14 @@ def _unit_slips(parsed: Mapping[str, pd.Series], raw: pd.DataFrame) -> list[str]
 
 # -- plausibility of values inside their range: units and scales, judged value by value ----------------------
 
-CRP_MG_DL_RULE = {"min_values": 10, "high": 15.0, "max_share_high": 0.05, "low": 1.0, "min_share_low": 0.25}
+CRP_MG_DL_RULE: Mapping[str, float] = MappingProxyType(
+    {"min_values": 10, "high": 15.0, "max_share_high": 0.05, "low": 1.0, "min_share_low": 0.25}
+)
 """Thresholds of the rule that reads a ``crp_mg_l`` column as mg/dL (:func:`warn_implausible`)."""
 
-MM_RULE = {"scale_upper": 10.0, "mm_upper": 100.0, "items_in_row": 2, "rows_of_patient": 2, "share_of_rows": 0.5}
+MM_RULE: Mapping[str, float] = MappingProxyType(
+    {"scale_upper": 10.0, "mm_upper": 100.0, "items_in_row": 2, "rows_of_patient": 2, "share_of_rows": 0.5}
+)
 """Thresholds of the rules that read 0-10 rating items at or below 10 as 0-100 mm (:func:`warn_implausible`)."""
 
 _EXAMPLES = 3
@@ -389,12 +394,14 @@ def _crp_in_mg_dl(values: np.ndarray, raw: pd.DataFrame) -> list[str]:
         return []
     ids = _ids(raw, "patient_id")
     examples = ", ".join(f"{values[i]:g} for patient {ids[i]} (row {i + 1})" for i in np.flatnonzero(low)[:_EXAMPLES])
+    low_limit, high_limit = f"{rule['low']:g}", f"{rule['high']:g}"
     return [
-        f"crp_mg_l: {n_low} of {n} values ({100 * n_low / n:.0f}%) are below 1, e.g. {examples}, and {n_high} "
-        f"above 15 (largest {np.nanmax(values):g}): the values fit mg/dL far better than mg/L (rule: at least a "
-        "quarter of the values below 1, under the reporting limit of standard assays in mg/L, and fewer than 5% "
-        "above 15, which an active cohort exceeds often in mg/L and seldom in mg/dL). If they are mg/dL, name the "
-        "column crp_mg_dl (or declare the unit in a mapping file)"
+        f"crp_mg_l: {n_low} of {n} values ({100 * n_low / n:.0f}%) are below {low_limit}, e.g. {examples}, and "
+        f"{n_high} above {high_limit} (largest {np.nanmax(values):g}): the values fit mg/dL far better than mg/L "
+        f"(rule: at least {100 * rule['min_share_low']:g}% of the values below {low_limit}, under the reporting "
+        f"limit of standard assays in mg/L, and fewer than {100 * rule['max_share_high']:g}% above {high_limit}, "
+        "which an active cohort exceeds often in mg/L and seldom in mg/dL). If they are mg/dL, name the column "
+        "crp_mg_dl (or declare the unit in a mapping file)"
     ]
 
 
