@@ -55,8 +55,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from axspa.derive import score_visits
 from axspa.io import LoadedStudy, load_study
 from axspa.measures import BASDAI_ITEMS, BASFI_ITEMS, BASG_ITEMS
+from axspa.report import analyze
+from benchmarks.bench_scoring import check_agreement, numpy_scores
 
 WEEKS = (0, 2, 4, 8, 12, 16, 20, 24, 36, 52)
 ITEMS = (*BASDAI_ITEMS, *BASFI_ITEMS, *BASG_ITEMS, "patient_global", "back_pain")
@@ -132,27 +135,49 @@ def write_cohort(folder: Path, n_patients: int, n_visits: int = 10, seed: int = 
 
 @dataclass(frozen=True)
 class Step:
-    """One timed step: ``run(folder, study)`` is called ``repeats`` times; the median is reported."""
+    """One timed step: ``run(folder, study)`` is called ``repeats`` times; the median is reported.
+
+    A step that ``needs_study`` is given the loaded study (its peak memory is measured after loading it).
+    """
 
     label: str
     run: Callable[[Path, LoadedStudy | None], object]
+    needs_study: bool = False
+
+
+def _loaded(study: LoadedStudy | None) -> LoadedStudy:
+    if study is None:
+        raise ValueError("this step needs the loaded study")
+    return study
+
+
+def _analyze(folder: Path) -> object:
+    """``axspa.analyze`` end to end (load, score, tables, figures, report) into a temporary folder."""
+    with tempfile.TemporaryDirectory() as out:
+        return analyze(folder, out, control="placebo", progress=False)
 
 
 def steps() -> list[Step]:
-    """The steps timed in one run, the baseline first. Scoring and analysis steps are added here."""
+    """The steps timed in one run, the baseline first."""
     return [
         Step("pandas.read_csv(visits.csv)", lambda folder, _: pd.read_csv(folder / "visits.csv")),
         Step("load_study", lambda folder, _: load_study(folder)),
+        Step("score_visits", lambda _, study: score_visits(_loaded(study).visits), needs_study=True),
+        Step("NumPy floor of score_visits", lambda _, study: numpy_scores(_loaded(study).visits), needs_study=True),
+        Step("analyze (load to report)", lambda folder, _: _analyze(folder)),
     ]
 
 
 _PEAK = """
 import sys
 from pathlib import Path
+from axspa.io import load_study
 from benchmarks.bench_cohort import high_water_mb, steps
 folder, index = Path(sys.argv[1]), int(sys.argv[2])
+step = steps()[index]
+study = load_study(folder) if step.needs_study else None
 before = high_water_mb()
-steps()[index].run(folder, None)
+step.run(folder, study)
 print(before, high_water_mb())
 """
 
@@ -197,6 +222,7 @@ def run(n_patients: int = 100_000, n_visits: int = 10, repeats: int = 3, memory:
         folder = write_cohort(Path(tmp), n_patients, n_visits)
         size = (folder / "visits.csv").stat().st_size / 1e6
         study = load_study(folder)  # warm-up, and proof that the cohort is valid
+        check_agreement(score_visits(study.visits), numpy_scores(study.visits))  # the floor computes the same
         n = len(study.visits)
         print(
             f"cohort: {n_patients:,} patients x {n_visits} visits = {n:,} visits ({size:.0f} MB); "
@@ -214,6 +240,10 @@ def run(n_patients: int = 100_000, n_visits: int = 10, repeats: int = 3, memory:
         ratio = result["load_study"] / result["pandas.read_csv(visits.csv)"]
         print(f"  load_study / read_csv = {ratio:.2f}x wall  (target <= 3)")
         result["load_ratio"] = ratio
+        scoring = result["score_visits"] / result["NumPy floor of score_visits"]
+        print(f"  score_visits / NumPy floor = {scoring:.2f}x wall  (target <= 2)")
+        result["score_ratio"] = scoring
+        print(f"  analyze end to end = {result['analyze (load to report)']:.1f} s wall  (target < 60 s, < 4 GB)")
     return result
 
 

@@ -182,4 +182,7 @@ def test_order_statistics_of_differences_by_selection_match_a_full_sort() -> Non
         brute = np.sort(np.subtract.outer(x, y).ravel())  # every difference listed and sorted
         ranks = [1, 17, brute.size // 2, brute.size // 2 + 1, brute.size]
         # direct_max=0 forces the selection (Monahan 1984) that never lists the differences
-        assert _rank_sum_core.order_statistics(x, y, ranks, direct_max=0) == [float(brute[k - 1]) for k in ranks]
+        expected = [float(brute[k - 1]) for k in ranks]
+        assert _rank_sum_core.order_statistics(x, y, ranks, direct_max=0, distinct_max=0) == expected
+        # the tie-weighted listing of distinct differences gives the same doubles
+        assert _rank_sum_core.order_statistics(x, y, ranks, direct_max=0) == expected

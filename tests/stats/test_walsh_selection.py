@@ -38,7 +38,7 @@ def test_selection_equals_the_sorted_list(kind: str, n: int) -> None:
     i, j = np.triu_indices(n)
     listed = np.sort(d[i] / 2 + d[j] / 2)
     ranks = sorted({1, listed.size, (listed.size + 1) // 2, int(rng.integers(1, listed.size + 1))})
-    selected = walsh_order_statistics(d, ranks, list_max=0)
+    selected = walsh_order_statistics(d, ranks, list_max=0, distinct_max=0)
     assert selected == {r: float(listed[r - 1]) for r in ranks}
 
 
@@ -64,6 +64,21 @@ def test_many_ranks_in_one_pass_equal_the_sorted_list(kind: str, n: int, list_at
     m = listed.size
     ranks = [1, 2, m, (m + 1) // 2, m // 2 + 1, max(1, m // 3), m + 1 - max(1, m // 3)]
     ranks += [int(r) for r in rng.integers(1, m + 1, size=8)] + [ranks[-1]]  # a repeated rank too
-    selected = walsh_order_statistics(d, ranks, list_max=0, list_at=list_at)
+    selected = walsh_order_statistics(d, ranks, list_max=0, list_at=list_at, distinct_max=0)
     assert selected == {r: float(listed[r - 1]) for r in ranks}
     assert walsh_order_statistics(d, ranks) == selected  # the listing path (np.partition at all ranks)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("n", [1, 2, 7, 600, 1500])
+def test_tie_weighted_listing_equals_the_sorted_list(kind: str, n: int) -> None:
+    # the averages of distinct values listed once with their multiplicities (data on a grid) are the
+    # same doubles at every rank as the full sorted list, ties at the rank boundaries included
+    rng = np.random.default_rng(n * 13 + KINDS.index(kind))
+    d = _sample(kind, n, rng)
+    i, j = np.triu_indices(n)
+    listed = np.sort(d[i] / 2 + d[j] / 2)
+    m = listed.size
+    ranks = sorted({1, min(2, m), m, (m + 1) // 2, m // 2 + 1, *(int(r) for r in rng.integers(1, m + 1, size=6))})
+    selected = walsh_order_statistics(d, ranks, list_max=0)
+    assert selected == {r: float(listed[r - 1]) for r in ranks}

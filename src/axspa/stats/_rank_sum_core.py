@@ -40,7 +40,7 @@ from scipy.special import ndtri
 from scipy.stats import rankdata
 
 from axspa.errors import ComputationError
-from axspa.stats._select import select_sums
+from axspa.stats._select import DISTINCT_PAIRS_MAX, select_sums, select_tied_sums
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -231,14 +231,23 @@ class SubsetSumDistribution:
 _DIRECT_MAX = 4_000_000  # up to this many differences they are formed at once
 
 
-def order_statistics(x: FloatArray, y: FloatArray, ranks: list[int], *, direct_max: int | None = None) -> list[float]:
+def order_statistics(
+    x: FloatArray,
+    y: FloatArray,
+    ranks: list[int],
+    *,
+    direct_max: int | None = None,
+    distinct_max: int = DISTINCT_PAIRS_MAX,
+) -> list[float]:
     """The given 1-based order statistics of the n1 n2 differences x_i - y_j.
 
-    Up to ``direct_max`` differences (default :data:`_DIRECT_MAX`) they are formed and partitioned; above it
-    they are found in one shared pass by :func:`axspa.stats._select.select_sums` over the rows x_i and the
-    sorted columns -y_j (fl(x_i + (-y_j)) is the computed x_i - y_j), the randomized selection of Monahan
-    (1984) and Johnson & Mizoguchi (1978), in O((n1 + n2) log) time per step and O(n1 + n2) memory, never
-    listing the differences.
+    Up to ``direct_max`` differences (default :data:`_DIRECT_MAX`) they are formed and partitioned. Above
+    it, when the samples have few distinct values (data on a grid), the differences of distinct values are
+    listed once with their multiplicities (:func:`axspa.stats._select.select_tied_sums`, up to
+    ``distinct_max`` pairs of distinct values). Otherwise they are found in one shared pass by
+    :func:`axspa.stats._select.select_sums` over the rows x_i and the sorted columns -y_j (fl(x_i + (-y_j))
+    is the computed x_i - y_j), the randomized selection of Monahan (1984) and Johnson & Mizoguchi (1978),
+    in O((n1 + n2) log) time per step and O(n1 + n2) memory, never listing the differences.
     """
     if not ranks:
         return []
@@ -248,6 +257,9 @@ def order_statistics(x: FloatArray, y: FloatArray, ranks: list[int], *, direct_m
         part = np.partition(d, idx)
         return [float(part[k - 1]) for k in ranks]
     cols = np.sort(-y)
+    tied = select_tied_sums(x, cols, ranks, upper=False, limit=distinct_max)
+    if tied is not None:
+        return [tied[k] for k in ranks]
     start = np.zeros(x.size, dtype=np.int64)
     list_at = 1_000_000 if direct_max is None else 0
     found = select_sums(x, cols, start, ranks, list_at=list_at)

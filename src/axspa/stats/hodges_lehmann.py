@@ -23,7 +23,7 @@ from axspa.stats._paired import (
     used_sample,
 )
 from axspa.stats._results import ConfidenceInterval, Result
-from axspa.stats._select import select_sums
+from axspa.stats._select import DISTINCT_PAIRS_MAX, select_sums, select_tied_sums
 from axspa.stats._signed_rank_core import AUTO_EXACT_MAX_N, FloatArray, has_ties, untied_cdf_window
 
 __all__ = [
@@ -91,12 +91,20 @@ partition; above it each needed order statistic is found by selection without li
 
 
 def walsh_order_statistics(
-    d: FloatArray, ranks: list[int], *, list_max: int | None = None, list_at: int = 1_000_000
+    d: FloatArray,
+    ranks: list[int],
+    *,
+    list_max: int | None = None,
+    list_at: int = 1_000_000,
+    distinct_max: int = DISTINCT_PAIRS_MAX,
 ) -> dict[int, float]:
     """The Walsh averages of the given ranks (1-based, ascending order), for checked finite differences.
 
     Up to ``list_max`` averages (default :data:`LIST_WALSH_MAX`) they are listed and picked by
-    ``np.partition`` at all ranks at once (O(M)); above it they are found together by
+    ``np.partition`` at all ranks at once (O(M)); above it, when the differences have few distinct values
+    (data on a grid), the averages of distinct values are listed once with their multiplicities
+    (:func:`axspa.stats._select.select_tied_sums`, up to ``distinct_max`` pairs of distinct values);
+    otherwise they are found together by
     :func:`axspa.stats._select.select_sums` (the randomized selection of Monahan 1984 and Johnson & Mizoguchi
     1978, one shared pass for all ranks) in O(n) memory, which lists the last at most max(4n, ``list_at``)
     candidates of a bracket once for all its ranks.
@@ -108,6 +116,9 @@ def walsh_order_statistics(
         picked = np.partition(_walsh_unsorted(d), index)
         return {i + 1: float(picked[i]) for i in index}
     half = np.sort(d) / 2.0  # row i holds half[i] + half[j] for j >= i, ascending in j
+    tied = select_tied_sums(half, half, ranks, upper=True, limit=distinct_max)
+    if tied is not None:
+        return tied
     start = np.arange(n, dtype=np.int64)
     return select_sums(half, half, start, ranks, list_at=list_at)
 

@@ -73,6 +73,7 @@ def _describe(components: Sequence[Factor | Numeric], arm: Factor, weighting: st
     return " + ".join(parts), f"predictions for each arm with {where}"
 
 
+@_design.serial_blas
 def ancova(
     data: pd.DataFrame,
     *,

@@ -91,48 +91,115 @@ class MmrmResult(ModelFit):
     theta: FloatArray = field(default_factory=lambda: np.empty(0), metadata=HIDDEN)
 
 
-class _Pattern:
-    """The patients sharing one set of observed visits, reduced to sums that do not grow with n."""
+class _Patterns:
+    """The patients sharing one set of observed visits, reduced to sums that do not grow with n.
 
-    def __init__(self, visits: npt.NDArray[np.intp], x: FloatArray, y: FloatArray) -> None:
-        # x: (n, s, p), y: (n, s)
+    All patterns with the same number s of observed visits are stacked (G patterns of one size), so that
+    each evaluation of the likelihood makes one batched call per size instead of one per pattern. The sums
+    of products are kept only where they can be non-zero: at any one visit most columns of the design are
+    zero (the other visits' terms), so each pattern's sums are formed over the columns it uses and stored
+    as entries (block (g, s, t) of the pattern's visits, design columns, value):
+
+    * x'x: sum_i x_{i s a} x_{i t b} at block (g, s, t) and column pair (a, b);
+    * x'y: sum_i x_{i s a} y_{i t} at block (g, s, t) and column a;
+    * y'y: sum_i y_{i s} y_{i t}, dense (G, s, s).
+    """
+
+    def __init__(self, visits: npt.NDArray[np.intp], counts: npt.NDArray[np.intp], x: FloatArray, y: FloatArray):
+        # visits: (G, s) observed visits of each pattern; counts: (G,) patients per pattern;
+        # x: (n, s, p) and y: (n, s) of the patients, pattern by pattern in the order of ``visits``
         self.idx = visits
-        self.n = x.shape[0]
-        s, p = x.shape[1], x.shape[2]
-        # sum_i x_is x_it' as (s * s, p * p) and sum_i x_is y_it as (s * s, p): one matrix product per use
-        flat = x.reshape(self.n, s * p)
-        self.xx = (flat.T @ flat).reshape(s, p, s, p).transpose(0, 2, 1, 3).reshape(s * s, p * p)
-        self.xy = np.einsum("isp,it->stp", x, y).reshape(s * s, p)
-        self.yy = y.T @ y
+        self.n = counts.astype(np.float64)
+        g, s = visits.shape
+        p = x.shape[2]
+        self.p = p
+        self.yy = np.empty((g, s, s))
+        xx: list[tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], FloatArray]] = []
+        xy: list[tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], FloatArray]] = []
+        ends = np.cumsum(counts)
+        for k, (lo, hi) in enumerate(zip(ends - counts, ends, strict=True)):
+            flat, yk = x[lo:hi].reshape(hi - lo, s * p), y[lo:hi]
+            used = np.flatnonzero((flat != 0).any(axis=0))
+            part = flat[:, used]
+            at, col = np.divmod(used, p)  # the visit (within the pattern) and design column of each used column
+            gram = part.T @ part
+            keep = gram != 0
+            block = k * s * s + at[:, None] * s + at[None, :]
+            xx.append((block[keep], (col[:, None] * p + col[None, :])[keep], gram[keep]))
+            cross = part.T @ yk
+            keep = cross != 0
+            block = k * s * s + at[:, None] * s + np.arange(s)[None, :]
+            xy.append((block[keep], np.broadcast_to(col[:, None], cross.shape)[keep], cross[keep]))
+            self.yy[k] = yk.T @ yk
+        self.xx_block, self.xx_pair, self.xx_value = (np.concatenate(parts) for parts in zip(*xx, strict=True))
+        self.xy_block, self.xy_col, self.xy_value = (np.concatenate(parts) for parts in zip(*xy, strict=True))
+        self.n_blocks = g * s * s
+
+    def block(self, sig: FloatArray) -> FloatArray:
+        """Sigma restricted to each pattern's visits: (G, s, s)."""
+        return sig[self.idx[:, :, None], self.idx[:, None, :]]
+
+    def xwx(self, w: FloatArray) -> FloatArray:
+        """sum_i X_i' W_g X_i over the patterns, for per-pattern weights ``w`` (G, s, s); as a p * p vector."""
+        weights = w.reshape(-1)[self.xx_block] * self.xx_value
+        return _sum_at(self.xx_pair, weights, self.p * self.p)
+
+    def xwy(self, w: FloatArray) -> FloatArray:
+        """sum_i X_i' W_g y_i over the patterns (p)."""
+        weights = w.reshape(-1)[self.xy_block] * self.xy_value
+        return _sum_at(self.xy_col, weights, self.p)
+
+    def xbx(self, form: FloatArray) -> FloatArray:
+        """Per pattern, sum_i X_i B X_i' for a p x p ``form`` B given as a p * p vector: (G, s, s)."""
+        weights = form[self.xx_pair] * self.xx_value
+        return _sum_at(self.xx_block, weights, self.n_blocks).reshape((*self.idx.shape, -1))
+
+    def xby(self, beta: FloatArray) -> FloatArray:
+        """Per pattern, sum_i (X_i beta) y_i': (G, s, s)."""
+        weights = beta[self.xy_col] * self.xy_value
+        return _sum_at(self.xy_block, weights, self.n_blocks).reshape((*self.idx.shape, -1))
+
+    def scatter(self, blocks: FloatArray, t: int) -> FloatArray:
+        """The sum of the (..., G, s, s) ``blocks`` placed at each pattern's visits of a (..., t, t) matrix."""
+        lead = blocks.shape[:-3]
+        at = (self.idx[:, :, None] * t + self.idx[:, None, :]).ravel()
+        flat = blocks.reshape(-1, at.size)
+        out: FloatArray = np.stack([np.bincount(at, weights=row, minlength=t * t) for row in flat])
+        return out.reshape(*lead, t, t)
+
+
+def _sum_at(index: npt.NDArray[np.intp], weights: FloatArray, size: int) -> FloatArray:
+    """The sums of ``weights`` at each of ``size`` places (``np.bincount`` with weights)."""
+    return np.bincount(index, weights=weights, minlength=size).astype(np.float64, copy=False)
 
 
 class _Reml:
     """The REML log-likelihood of a linear model with patterned normal errors, its gradient and Hessian."""
 
-    def __init__(self, patterns: list[_Pattern], struct: Structure, n_obs: int, p: int) -> None:
-        self.patterns = patterns
+    def __init__(self, groups: list[_Patterns], struct: Structure, n_obs: int, p: int, t: int) -> None:
+        self.groups = groups
         self.struct = struct
         self.n_obs = n_obs
         self.p = p
+        self.t = t
         self.evaluations = 0
 
     def _solve(self, sig: FloatArray) -> tuple[FloatArray, list[FloatArray], FloatArray, float, float]:
         """X' V^-1 X, the inverse of Sigma on each pattern, X' V^-1 y, log|V| and y' V^-1 y."""
-        m = np.zeros((self.p, self.p))
+        m = np.zeros(self.p * self.p)
         b = np.zeros(self.p)
         logdet = ywy = 0.0
         inverses = []
-        for pat in self.patterns:
-            chol = np.linalg.cholesky(sig[np.ix_(pat.idx, pat.idx)])
+        for grp in self.groups:
+            chol = np.linalg.cholesky(grp.block(sig))
             chol_inv = np.linalg.inv(chol)
-            w = chol_inv.T @ chol_inv
+            w = np.swapaxes(chol_inv, 1, 2) @ chol_inv
             inverses.append(w)
-            logdet += 2.0 * pat.n * float(np.log(np.diag(chol)).sum())
-            flat = w.reshape(-1)
-            m += (flat @ pat.xx).reshape(self.p, self.p)
-            b += flat @ pat.xy
-            ywy += float(flat @ pat.yy.reshape(-1))
-        return m, inverses, b, logdet, ywy
+            logdet += 2.0 * float(grp.n @ np.log(np.diagonal(chol, axis1=1, axis2=2)).sum(axis=1))
+            m += grp.xwx(w)
+            b += grp.xwy(w)
+            ywy += float(w.reshape(-1) @ grp.yy.reshape(-1))
+        return m.reshape(self.p, self.p), inverses, b, logdet, ywy
 
     def value_and_gradient(self, theta: FloatArray, gradient: bool = True) -> tuple[float, FloatArray, FloatArray]:
         """REML log-likelihood, its gradient, and the fixed effects, at theta."""
@@ -148,12 +215,11 @@ class _Reml:
         if not gradient:
             return ll, np.empty(0), beta
         big = np.zeros_like(sig)
-        both = np.stack([m_inv.reshape(-1), np.outer(beta, beta).reshape(-1)], axis=1)
-        for pat, w in zip(self.patterns, inverses, strict=True):
-            s = pat.idx.size
-            a = (pat.xy @ beta).reshape(s, s)  # sum_i (x_is beta) y_it
-            q_and_fit = (pat.xx @ both).sum(axis=1).reshape(s, s)  # sum_i x_is (M^-1 + beta beta') x_it'
-            big[np.ix_(pat.idx, pat.idx)] += pat.n * w - w @ (q_and_fit + pat.yy - a - a.T) @ w
+        both = m_inv.reshape(-1) + np.outer(beta, beta).reshape(-1)
+        for grp, w in zip(self.groups, inverses, strict=True):
+            a = grp.xby(beta)  # sum_i (x_is beta) y_it
+            inner = grp.xbx(both) + grp.yy - a - np.swapaxes(a, 1, 2)  # with sum_i x_is (M^-1 + beta beta') x_it'
+            big += grp.scatter(grp.n[:, None, None] * w - w @ inner @ w, self.t)
         return ll, -0.5 * np.tensordot(dsig, big, axes=([1, 2], [0, 1])), beta
 
     def fixed_covariance(self, theta: FloatArray) -> FloatArray:
@@ -169,10 +235,9 @@ class _Reml:
         var = np.einsum("jp,jp->j", u, contrasts)
         d = np.zeros((u.shape[0], *dsig.shape[1:]))
         uu = np.einsum("jp,jq->jpq", u, u).reshape(u.shape[0], -1)
-        for pat, w in zip(self.patterns, inverses, strict=True):
-            s = pat.idx.size
-            q = (uu @ pat.xx.T).reshape(-1, s, s)  # sum_i x_is u u' x_it' per contrast
-            d[:, pat.idx[:, None], pat.idx[None, :]] += w @ q @ w
+        for grp, w in zip(self.groups, inverses, strict=True):
+            q = np.stack([grp.xbx(form) for form in uu])  # sum_i x_is u u' x_it' per contrast
+            d += grp.scatter(w @ q @ w, self.t)
         return var, np.tensordot(d, dsig, axes=([1, 2], [1, 2]))
 
     def hessian(self, theta: FloatArray) -> FloatArray:
@@ -299,6 +364,7 @@ def _check_long(data: pd.DataFrame, subj: Factor, vis: Factor, arm: Factor, keep
         )
 
 
+@_design.serial_blas
 def mmrm(
     data: pd.DataFrame,
     *,
@@ -464,7 +530,7 @@ def mmrm(
     t = len(vis.levels)
     struct = structure(covariance, t)
     patterns = _patterns(subj.codes, vis.codes, x, y, t)
-    reml = _Reml(patterns, struct, n_obs, p)
+    reml = _Reml(patterns, struct, n_obs, p, t)
     ols = np.linalg.solve(x.T @ x, x.T @ y)
     s0 = _moment_covariance(y - x @ ols, vis.codes.astype(float), subj.codes.astype(float), t)
     theta, hess, conv = _fit(reml, struct.start(s0))
@@ -542,22 +608,38 @@ def mmrm(
     )
 
 
-def _patterns(subject: np.ndarray, visit: np.ndarray, x: FloatArray, y: FloatArray, t: int) -> list[_Pattern]:
-    """Group patients by the set of visits they have; within a patient, visits in schedule order."""
+def _patterns(subject: np.ndarray, visit: np.ndarray, x: FloatArray, y: FloatArray, t: int) -> list[_Patterns]:
+    """Group patients by the set of visits they have, stacked by its size; within a patient, visits in order."""
     order = np.lexsort((visit, subject))
-    subject, visit, x, y = subject[order], visit[order], x[order], y[order]
-    starts = np.flatnonzero(np.r_[True, subject[1:] != subject[:-1]])
-    ends = np.r_[starts[1:], subject.size]
-    masks = np.zeros((starts.size, t), dtype=bool)
-    for k, (s, e) in enumerate(zip(starts, ends, strict=True)):
-        masks[k, visit[s:e]] = True
-    keys, inverse = np.unique(masks, axis=0, return_inverse=True)
+    subject, visit = subject[order], visit[order]
+    first = np.r_[True, subject[1:] != subject[:-1]]
+    patient = np.cumsum(first) - 1  # 0, 1, ... per row
+    # each patient's set of visits as the bits of one integer (up to 62 visits; more: rows of a mask)
+    if t <= 62:
+        code = np.zeros(int(patient[-1]) + 1, dtype=np.int64)
+        np.add.at(code, patient, np.left_shift(np.int64(1), visit.astype(np.int64)))
+        codes, inverse = np.unique(code, return_inverse=True)
+        keys = ((codes[:, None] >> np.arange(t)) & 1).astype(bool)
+    else:
+        masks = np.zeros((int(patient[-1]) + 1, t), dtype=bool)
+        masks[patient, visit] = True
+        keys, inverse = np.unique(masks, axis=0, return_inverse=True)
+    inverse = inverse.ravel()
+    sizes = keys.sum(axis=1)
+    # rows ordered by (size of pattern, pattern, patient, visit): every pattern, and every size, is one run
+    rows = order[np.lexsort((visit, patient, inverse[patient], sizes[inverse[patient]]))]
     out = []
-    for key_index, key in enumerate(keys):
-        members = np.flatnonzero(inverse.ravel() == key_index)
-        rows = np.concatenate([np.arange(starts[m], ends[m]) for m in members])
-        size = int(key.sum())
-        out.append(_Pattern(np.flatnonzero(key), x[rows].reshape(members.size, size, -1), y[rows].reshape(-1, size)))
+    at = 0
+    for size in np.unique(sizes):
+        members = np.flatnonzero(sizes == size)  # patterns of this size, in the order of ``keys``
+        counts = np.bincount(inverse, minlength=keys.shape[0])[members]
+        n_rows = int(counts.sum()) * int(size)
+        take = rows[at : at + n_rows]
+        at += n_rows
+        visits = np.nonzero(keys[members])[1].reshape(members.size, int(size))
+        out.append(
+            _Patterns(visits, counts, x[take].reshape(-1, int(size), x.shape[1]), y[take].reshape(-1, int(size)))
+        )
     return out
 
 
