@@ -744,7 +744,9 @@ def validate_frames(
     ``study_day`` column. Visits the windows leave out (rule ``visit_window``) are listed in the exclusions
     and a withdrawn patient's ``last_week`` later than their last visit is noted; neither is an error, so
     neither makes strict mode fail (:data:`axspa.ingest.schedule.INFORMATION_RULES`). Fractional weeks in a
-    study without a schedule give a :class:`~axspa.errors.PlausibilityWarning`.
+    study without a schedule give a :class:`~axspa.errors.PlausibilityWarning`, and so do values inside their
+    range that fit another unit or scale far better, judged value by value (a ``crp_mg_l`` column in mg/dL,
+    0-100 mm ratings at or below 10; :func:`axspa.ingest.checks.warn_implausible`).
 
     A row with any problem is excluded whole; a row number counts data rows from 1 (the header
     row is not counted). A lab given in another unit is converted with its factor :math:`f` from
@@ -859,8 +861,9 @@ def validate_frames(
     given_ids = patients["patient_id"].to_numpy(dtype=object)[bad["patients"]]
     excluded_patients = {str(v).strip() for v in given_ids if not is_missing(v)}
     patient_causes: dict[str, Problem] = {}  # the first problem that excluded a patient's row
-    for p in sorted(problems + cross.problems, key=lambda p: (_order(p), not_settable(p, specs["patients"]) is None)):
-        if p.source == sources["patients"] and p.row is not None and not is_missing(p.patient_id):
+    of_patients = [p for p in problems + cross.problems if p.source == sources["patients"] and p.row is not None]
+    for p in sorted(of_patients, key=lambda p: (_order(p), not_settable(p, specs["patients"]) is None)):
+        if not is_missing(p.patient_id):
             patient_causes.setdefault(str(p.patient_id).strip(), p)
     # A patient whose baseline row was excluded for a bad value lacks a baseline because of it: say so.
     baseline_causes: dict[str, Problem] = {}

@@ -314,20 +314,20 @@ def warn_implausible(raw: pd.DataFrame, source: str, parsed: Mapping[str, pd.Ser
     Notes
     -----
     **CRP in mg/dL in a column named crp_mg_l** (thresholds :data:`CRP_MG_DL_RULE`). A median below
-    0.5 is flagged as before (:func:`unit_slip_warnings`). Otherwise the column is read as mg/dL when it has
-    at least 10 values (a censored value counted at its limit), fewer than 5 % of them above 15, and at least
+    0.5 is flagged by the median rule (:func:`unit_slip_warnings`). Otherwise the column is read as mg/dL when it
+    has at least 10 values (a censored value counted at its limit), fewer than 5 % of them above 15, and at least
     25 % of them below 1. The rule looks at the two ends of the distribution, where the units part:
 
-    - below 1: in mg/L this is under the lower reporting limit of standard CRP assays (1-5 mg/L; only
-      high-sensitivity assays report such values), so it is rare; in mg/dL it is below 10 mg/L, the normal to
+    - below 1: in mg/L this is under the lower reporting limit of conventional CRP assays (a few mg/L; only
+      high-sensitivity assays report such values [1]_), so it is rare; in mg/dL it is below 10 mg/L, the normal to
       mildly raised range, where a quarter or more of the visits of any axSpA cohort lie, active or not;
     - above 15: in mg/L this is about the median of an active-disease cohort (baseline CRP of about 10-20 mg/L
       in the TNF-inhibitor trials), so a good share of the values exceed it; in mg/dL it is 150 mg/L, which a
       few visits in a hundred reach at most.
 
-    A mg/dL column of an active cohort (median about 1-2) meets both conditions, a mg/L column of an active
-    cohort neither, whatever the median. A low-activity cohort measured in mg/L by a high-sensitivity assay,
-    with no value above 15, can meet them: the warning says "fit", not "is".
+    A mg/dL column of an active cohort (median about 1-2) typically meets both conditions, a mg/L column of an
+    active cohort typically neither, whatever the median. A low-activity cohort measured in mg/L by a
+    high-sensitivity assay, with no value above 15, can meet them: the warning says "fit", not "is".
 
     **0-100 mm values at or below 10 in 0-10 rating items** (BASDAI, BASFI, BAS-G, patient global, back pain;
     thresholds :data:`MM_RULE`). A value above 10 is refused by the range check (with the mm hint), but an
@@ -343,6 +343,12 @@ def warn_implausible(raw: pd.DataFrame, source: str, parsed: Mapping[str, pd.Ser
     ``basdai_q6`` (morning stiffness) above 10 is more often minutes than mm (its own hint), so it is not
     counted as evidence; zero is zero on both scales and is never flagged. Everything is computed with whole
     array operations; the messages are built for the first rows only.
+
+    References
+    ----------
+    .. [1] Machado P, Navarro-Compán V, Landewé R, van Gaalen FA, Roux C, van der Heijde D. Calculating the
+       ASDAS if the conventional C-reactive protein level is below the limit of detection or if
+       high-sensitivity C-reactive protein is used. Arthritis Rheumatol 2015;67:408-13.
 
     Examples
     --------
