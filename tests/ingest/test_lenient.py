@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from malformed_studies import CASES, Case
 
 from axspa.cli import main
 from axspa.errors import DataValidationError, InputError
@@ -187,16 +188,22 @@ def test_missing_still_excludes_rows_that_cannot_be_without_the_value_and_says_w
     ]
 
 
-def test_the_two_engines_load_the_same_study(patients, visits, adverse_events):
-    frame, records = (
-        validate_frames(patients, visits, adverse_events, strict=False, on_invalid="missing", engine=engine)
-        for engine in ENGINES
-    )
-    pd.testing.assert_frame_equal(frame.patients, records.patients)
-    pd.testing.assert_frame_equal(frame.visits, records.visits)
-    pd.testing.assert_frame_equal(frame.adverse_events, records.adverse_events)
-    pd.testing.assert_frame_equal(frame.exclusions, records.exclusions)
-    pd.testing.assert_frame_equal(frame.set_missing, records.set_missing)
+@pytest.mark.parametrize("read", ["frames", "files"])
+def test_the_two_engines_load_the_same_study(patients, visits, adverse_events, read, tmp_path):
+    if read == "files":  # the frame engine reads numbers with the C parser, the record engine text
+        for name, table in (("patients", patients), ("visits", visits), ("adverse_events", adverse_events)):
+            table.to_csv(tmp_path / f"{name}.csv", index=False)
+        frame, records = (
+            load_study(tmp_path, name="study", strict=False, on_invalid="missing", engine=engine) for engine in ENGINES
+        )
+    else:
+        frame, records = (
+            validate_frames(patients, visits, adverse_events, strict=False, on_invalid="missing", engine=engine)
+            for engine in ENGINES
+        )
+    assert len(frame.set_missing) == 4 and len(frame.excluded_rows) == 8
+    for table in ("patients", "visits", "adverse_events", "exclusions", "set_missing"):
+        pd.testing.assert_frame_equal(getattr(frame, table), getattr(records, table))
 
 
 def test_summary_lists_the_values_set_missing(patients, visits):
@@ -265,3 +272,37 @@ def test_cli_on_invalid_needs_lenient(tmp_path, patients, visits, capsys, comman
 
 def _problems(table: pd.DataFrame) -> list[object]:
     return [_problem_of(row) for row in table.to_dict("records")]
+
+
+# -- the corpus of malformed folders, loaded with on_invalid="missing" ---------------------------------------
+
+REQUIRED = {"patients": ("patient_id", "sex", "age_years", "status"), "visits": ("patient_id", "week")}
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.error is None and not c.same], ids=lambda c: c.name)
+def test_malformed_folders_with_missing_load_no_required_gap_and_the_engines_agree(case: Case, tmp_path: Path):
+    folder, outside = tmp_path / "study", tmp_path / "outside"
+    folder.mkdir()
+    outside.mkdir()
+    case.build(folder, outside)
+    outcomes = []
+    for engine in ENGINES:
+        try:
+            outcomes.append(load_study(folder, strict=False, on_invalid="missing", engine=engine))
+        except DataValidationError as exc:  # a missing required column
+            outcomes.append(exc)
+    frame, records = outcomes
+    assert type(frame) is type(records)
+    if isinstance(frame, DataValidationError):
+        assert str(frame) == str(records)
+        return
+    for table, columns in REQUIRED.items():
+        assert not getattr(frame, table)[list(columns)].isna().any().any(), table
+    for table in ("patients", "visits", "adverse_events", "exclusions", "set_missing"):
+        pd.testing.assert_frame_equal(getattr(frame, table), getattr(records, table), check_dtype=False)
+    # every row read is loaded or excluded, and a value set missing belongs to a loaded row
+    counts = frame.to_frame()
+    excluded = frame.excluded_rows.groupby("source").size()
+    assert (counts["read"] - counts["loaded"]).sum() == excluded.sum()
+    excluded_rows = set(zip(frame.excluded_rows["source"], frame.excluded_rows["row"], strict=True))
+    assert not excluded_rows & set(zip(frame.set_missing["source"], frame.set_missing["row"], strict=True))
