@@ -77,6 +77,26 @@ def test_crp_in_mg_l_of_an_active_cohort_is_not_flagged(engine):
 
 
 @pytest.mark.parametrize("engine", ENGINES)
+def test_crp_in_mg_l_labelled_mg_dl_is_flagged(engine):
+    visits = _crp_visits(CRP_MG_L).rename(columns={"crp_mg_l": "crp_mg_dl"})
+    messages = _plausibility_messages(patients=_patients(10), visits=visits, strict=False, engine=engine)
+    # above 15: rows 2 (25.4), 5 (45), 6 (18), 9, 12, 14, 17, 19, 23, 25, 28, 30: 12 of 30 (40%); the median
+    # (12.6) is under the median rule's 20. 71 and 52 are also above the range of crp_mg_dl (50): errors.
+    assert messages == [
+        "visits.csv: crp_mg_dl: 12 of 30 values (40%) are above 15, e.g. 25.4 for patient P01 (row 2), 45 for "
+        "patient P02 (row 5), 18 for patient P02 (row 6): the values fit mg/L far better than mg/dL (rule: at least "
+        "25% of the values above 15, which in mg/dL is 150 mg/L, seldom reached, and in mg/L about the median of an "
+        "active cohort). If they are mg/L, name the column crp_mg_l (or declare the unit in a mapping file)"
+    ]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_crp_in_mg_dl_labelled_mg_dl_is_not_flagged(engine):
+    visits = _crp_visits(CRP_MG_DL).rename(columns={"crp_mg_l": "crp_mg_dl"})
+    assert _plausibility_messages(patients=_patients(10), visits=visits, engine=engine) == []
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 def test_crp_rule_needs_ten_values(engine):
     visits = _crp_visits(CRP_MG_DL).iloc[:9]  # 9 values, 5 of them below 1
     assert _plausibility_messages(patients=_patients(3), visits=visits, engine=engine) == []

@@ -39,6 +39,7 @@ from axspa.units import censored_flag_column, parse_lab_series, to_canonical
 
 __all__ = [
     "CRP_MG_DL_RULE",
+    "CRP_MG_L_RULE",
     "MM_RULE",
     "SETTABLE_RULES",
     "KeptWithMissing",
@@ -275,6 +276,8 @@ def _unit_slips(parsed: Mapping[str, pd.Series], raw: pd.DataFrame) -> list[str]
             messages.append(f"{column}: {meaning} (median {float(values.median()):g})")
     if "crp_mg_l" in parsed and not any(m.startswith("crp_mg_l:") for m in messages):
         messages += _crp_in_mg_dl(parsed["crp_mg_l"].to_numpy(dtype=np.float64, na_value=np.nan), raw)
+    if "crp_mg_dl" in parsed and not any(m.startswith("crp_mg_dl:") for m in messages):
+        messages += _crp_in_mg_l(parsed["crp_mg_dl"].to_numpy(dtype=np.float64, na_value=np.nan), raw)
     return messages
 
 
@@ -284,6 +287,9 @@ CRP_MG_DL_RULE: Mapping[str, float] = MappingProxyType(
     {"min_values": 10, "high": 15.0, "max_share_high": 0.05, "low": 1.0, "min_share_low": 0.25}
 )
 """Thresholds of the rule that reads a ``crp_mg_l`` column as mg/dL (:func:`warn_implausible`)."""
+
+CRP_MG_L_RULE: Mapping[str, float] = MappingProxyType({"min_values": 10, "high": 15.0, "min_share_high": 0.25})
+"""Thresholds of the rule that reads a ``crp_mg_dl`` column as mg/L (:func:`warn_implausible`)."""
 
 MM_RULE: Mapping[str, float] = MappingProxyType(
     {"scale_upper": 10.0, "mm_upper": 100.0, "items_in_row": 2, "rows_of_patient": 2, "share_of_rows": 0.5}
@@ -328,6 +334,10 @@ def warn_implausible(raw: pd.DataFrame, source: str, parsed: Mapping[str, pd.Ser
     A mg/dL column of an active cohort (median about 1-2) typically meets both conditions, a mg/L column of an
     active cohort typically neither, whatever the median. A low-activity cohort measured in mg/L by a
     high-sensitivity assay, with no value above 15, can meet them: the warning says "fit", not "is".
+
+    **CRP in mg/L in a column named crp_mg_dl** (thresholds :data:`CRP_MG_L_RULE`), the mirror image: besides
+    the median rule (above 20), at least 10 values with at least 25 % of them above 15, which in mg/dL is
+    150 mg/L (a few visits in a hundred at most) and in mg/L about the median of an active cohort.
 
     **0-100 mm values at or below 10 in 0-10 rating items** (BASDAI, BASFI, BAS-G, patient global, back pain;
     thresholds :data:`MM_RULE`). A value above 10 is refused by the range check (with the mm hint), but an
@@ -408,6 +418,27 @@ def _crp_in_mg_dl(values: np.ndarray, raw: pd.DataFrame) -> list[str]:
         f"limit of standard assays in mg/L, and fewer than {100 * rule['max_share_high']:g}% above {high_limit}, "
         "which an active cohort exceeds often in mg/L and seldom in mg/dL). If they are mg/dL, name the column "
         "crp_mg_dl (or declare the unit in a mapping file)"
+    ]
+
+
+def _crp_in_mg_l(values: np.ndarray, raw: pd.DataFrame) -> list[str]:
+    """The message of the mg/L rule for a ``crp_mg_dl`` column (see :func:`warn_implausible`), if it applies."""
+    rule = CRP_MG_L_RULE
+    present = ~np.isnan(values)
+    n = int(present.sum())
+    high = present & (values > rule["high"])
+    n_high = int(high.sum())
+    if n < rule["min_values"] or n_high < rule["min_share_high"] * n:
+        return []
+    ids = _ids(raw, "patient_id")
+    examples = ", ".join(f"{values[i]:g} for patient {ids[i]} (row {i + 1})" for i in np.flatnonzero(high)[:_EXAMPLES])
+    high_limit = f"{rule['high']:g}"
+    return [
+        f"crp_mg_dl: {n_high} of {n} values ({100 * n_high / n:.0f}%) are above {high_limit}, e.g. {examples}: the "
+        f"values fit mg/L far better than mg/dL (rule: at least {100 * rule['min_share_high']:g}% of the values "
+        f"above {high_limit}, which in mg/dL is {10 * rule['high']:g} mg/L, seldom reached, and in mg/L about the "
+        "median of an active cohort). If they are mg/L, name the column crp_mg_l (or declare the unit in a mapping "
+        "file)"
     ]
 
 
