@@ -29,11 +29,12 @@ import argparse
 import json
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from axspa.errors import AxspaError, DataValidationError, InputError
+from axspa.errors import AxspaError, AxspaWarning, DataValidationError, InputError
 from axspa.options import ON_INVALID, STANDARD_SETS
 from axspa.spreadsheet import write_csv
 
@@ -356,9 +357,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``axspa`` command; returns the exit status (:data:`EXIT_STATUS`).
 
     No traceback reaches the user: data problems, unreadable inputs, unwritable outputs and a closed
-    standard output end in a one-paragraph message on stderr and the exit status of their kind.
+    standard output end in a one-paragraph message on stderr and the exit status of their kind. axspa's
+    warnings (a likely unit or scale slip) follow on stderr, after the command's own output and any problem
+    summary, one line each as ``axspa: warning: ...``, without the place in axspa's code that Python shows.
     """
     args = build_parser().parse_args(argv)
+    with warnings.catch_warnings(record=True) as caught:
+        status = _run(args)
+    for warning in caught:
+        if issubclass(warning.category, AxspaWarning):
+            _say(f"axspa: warning: {warning.message}")
+        else:
+            _say(warnings.formatwarning(warning.message, warning.category, warning.filename, warning.lineno).rstrip())
+    return status
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run a parsed command: its exit status, with every error turned into a message (see :func:`main`)."""
     try:
         status: int = args.func(args)
         sys.stdout.flush()
@@ -387,11 +402,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     return status
 
 
-def _fail(message: str, status: int) -> int:
+def _say(line: str) -> None:
+    """One line on stderr, unless stderr is closed as well."""
     try:
-        print(f"axspa: {message}", file=sys.stderr)
-    except OSError:  # stderr closed as well: the exit status is all that is left
+        print(line, file=sys.stderr)
+    except OSError:
         pass
+
+
+def _fail(message: str, status: int) -> int:
+    _say(f"axspa: {message}")  # if stderr is closed as well, the exit status is all that is left
     return status
 
 

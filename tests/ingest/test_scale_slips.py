@@ -13,6 +13,7 @@ import warnings
 import pandas as pd
 import pytest
 
+from axspa.cli import main
 from axspa.errors import PlausibilityWarning
 from axspa.io import load_study, validate_frames
 
@@ -168,3 +169,13 @@ def test_one_slipped_decimal_point_is_not_a_scale(engine):
 @pytest.mark.parametrize("engine", ENGINES)
 def test_ratings_on_the_0_10_scale_do_not_warn(patients_raw, visits_raw, engine):
     assert _plausibility_messages(patients=patients_raw, visits=visits_raw, engine=engine) == []
+
+
+def test_cli_prints_the_warning_as_one_line_of_its_own(tmp_path, capsys):
+    _patients(10).to_csv(tmp_path / "patients.csv", index=False)
+    _crp_visits(CRP_MG_DL).to_csv(tmp_path / "visits.csv", index=False)
+    assert main(["validate", str(tmp_path)]) == 0  # a warning, not a broken rule: the values load as given
+    assert capsys.readouterr().err == (
+        "axspa: warning: visits.csv: crp_mg_l: 12 of 30 values (40%) are below 1, e.g. 0.8 for patient P01 (row 3), "
+        "0.3 for patient P02 (row 4), 0.7 for patient P03 (row 7), and 0 above 15 (largest 7.1): " + MG_DL_RULE + "\n"
+    )
