@@ -11,6 +11,7 @@ audit            check the reference paper's published figures alone (p-lattice,
 reproduce        reproduce the bundled reference study and compare it with the paper
 analyze DIR      run the whole analysis on a study folder and write the report (--out OUT)
 adam DIR         write the study's ADaM data sets (ADSL, ADQS, ADEFF, ADRS) as CSV (--xpt: also SAS transport v5)
+sdtm DIR         read SDTM domains (CSV or XPT) into a canonical study folder with an exclusions report (--out OUT)
 
 Exit status (the same in every command; :data:`EXIT_STATUS`)
 -----------
@@ -174,6 +175,23 @@ def _cmd_adam(args: argparse.Namespace) -> int:
     print(f"{len(paths)} files written to {args.out} (specification: {paths['specification.json'].name})")
     print("PARAMCD values marked sponsor-defined in the specification are not CDISC controlled terminology.")
     return 0
+
+
+def _cmd_sdtm(args: argparse.Namespace) -> int:
+    from axspa.cdisc.sdtm import EXCLUSIONS_FILE, INFORMATION_RULES, read_sdtm, write_sdtm_study
+
+    sdtm = read_sdtm(args.folder, strict=not args.lenient, name=args.name, codes=args.codes)
+    paths = write_sdtm_study(sdtm, args.out)
+    counts = sdtm.to_frame()
+    for r in counts.itertuples():
+        print(f"{r.domain}: {r.read} records, {r.used} in the study, {r.listed} listed")
+    loaded = sdtm.study.to_frame()
+    print("study: " + ", ".join(f"{r.table} {r.loaded}" for r in loaded.itertuples()) + f"; written to {args.out}")
+    print(f"records not in the study, with their reasons: {paths[EXCLUSIONS_FILE]}")
+    if len(sdtm.imputed_dates):
+        print(f"{len(sdtm.imputed_dates)} partial date(s) imputed (first day), listed with their flags")
+    errors = ~sdtm.exclusions["rule"].isin(INFORMATION_RULES)
+    return 1 if errors.any() else 0
 
 
 def _print_audit(findings: Sequence[Any], *, summary: bool) -> None:
@@ -350,6 +368,18 @@ def build_parser() -> argparse.ArgumentParser:
     _lenient_options(adam, text="load good rows and leave out the excluded ones")
     _scoring_options(adam)
     adam.set_defaults(func=_cmd_adam)
+
+    sdtm = sub.add_parser(
+        "sdtm", help="read SDTM domains (DM, SUPPDM, DS, QS, LB, AE, SV, EX; CSV or XPT) into a study folder"
+    )
+    sdtm.add_argument("folder", type=Path, help="a folder of SDTM domains (dm.csv or dm.xpt, ...; optional study.toml)")
+    sdtm.add_argument("--out", type=Path, required=True, help="the study folder to write (with sdtm_exclusions.csv)")
+    sdtm.add_argument("--name", help="the study's name (default: the SDTM folder's name)")
+    sdtm.add_argument("--codes", type=Path, help="an edited copy of the table of codes (codes.csv): QSTESTCD, LBTESTCD")
+    sdtm.add_argument(
+        "--lenient", action="store_true", help="write the records that load and list the others (exit 1 if any)"
+    )
+    sdtm.set_defaults(func=_cmd_sdtm)
     return parser
 
 

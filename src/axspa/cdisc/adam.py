@@ -30,7 +30,7 @@ import pandas as pd
 
 from axspa.analysis_sets import AnalysisSet, controlled_sets, standard_sets
 from axspa.cdisc.spec import Adam, Dataset, Variable
-from axspa.cdisc.terms import SPONSOR_DEFINED, Parameter, read_codes
+from axspa.cdisc.terms import NCOMPLT, SEX_CODES, SPONSOR_DEFINED, Parameter, read_codes
 from axspa.derive import RESPONSE_COLUMNS, add_change, score_visits
 from axspa.errors import InputError
 from axspa.imputation import IMPUTATIONS, impute
@@ -50,13 +50,8 @@ DATASET_LABELS: Mapping[str, str] = {
 """Label of each data set."""
 
 _STATUS = {"completed": "COMPLETED", "withdrawn": "DISCONTINUED", "ongoing": "ONGOING"}
-_REASON = {  # terms of CDISC's NCOMPLT (completion/reason for non-completion) codelist
-    "adverse_event": "ADVERSE EVENT",
-    "lack_of_efficacy": "LACK OF EFFICACY",
-    "lost_to_follow_up": "LOST TO FOLLOW-UP",
-    "other": "OTHER",
-}
-_SEX = {"male": "M", "female": "F"}
+_REASON = NCOMPLT
+_SEX = SEX_CODES
 _NRI = "NRI"
 _DEFAULT_TREATMENT = "Study treatment"
 

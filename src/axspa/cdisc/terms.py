@@ -18,15 +18,26 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 
 from axspa.errors import InputError
 from axspa.measures import DERIVED, MEASURES
 
-__all__ = ["CODES_FILE", "DATASETS", "SPONSOR_DEFINED", "Parameter", "read_codes"]
+__all__ = [
+    "CODES_FILE",
+    "DATASETS",
+    "HLA_B27_TEST",
+    "NCOMPLT",
+    "SEX_CODES",
+    "SPONSOR_DEFINED",
+    "Parameter",
+    "read_codes",
+]
 
 CODES_FILE = "codes.csv"
 """Name of the shipped table of parameter codes (in the package ``axspa.cdisc``)."""
@@ -36,6 +47,23 @@ DATASETS: tuple[str, ...] = ("ADQS", "ADEFF", "ADRS")
 
 SPONSOR_DEFINED = "sponsor-defined"
 """The ``terminology`` value of a code that is axspa's own, not a CDISC controlled term."""
+
+NCOMPLT: Mapping[str, str] = MappingProxyType(
+    {
+        "adverse_event": "ADVERSE EVENT",
+        "lack_of_efficacy": "LACK OF EFFICACY",
+        "lost_to_follow_up": "LOST TO FOLLOW-UP",
+        "other": "OTHER",
+    }
+)
+"""Withdrawal reason -> its term in CDISC's NCOMPLT codelist (completion/reason for non-completion), the
+DSDECOD of a disposition event and ADSL's DCSREAS; a completed patient's DSDECOD is ``COMPLETED``."""
+
+SEX_CODES: Mapping[str, str] = MappingProxyType({"male": "M", "female": "F"})
+"""The patients' ``sex`` -> CDISC's SEX codelist (DM.SEX, ADSL.SEX)."""
+
+HLA_B27_TEST = "HLAB27AG"
+"""The LBTESTCD of HLA-B27 antigen (CDISC C100460); its LBSTRESC is POSITIVE or NEGATIVE."""
 
 _COLUMNS = ("column", "dataset", "paramcd", "param", "category", "terminology")
 _PARAMCD = re.compile(r"^[A-Z][A-Z0-9]{0,7}$")

@@ -33,6 +33,7 @@ from axspa.report.tables import (
     disposition_table,
     response_by_arm_table,
 )
+from axspa.report.tables._common import Progress, _tick
 from axspa.report.tables.change_by_arm import RANK_SUM_METHOD_TEXT
 from axspa.report.writer import ReportFigure
 
@@ -58,7 +59,13 @@ class ControlledReport:
 
 
 def controlled_report(
-    study: LoadedStudy, scored: pd.DataFrame, plan: AnalysisPlan, *, week: float, weeks: Sequence[float]
+    study: LoadedStudy,
+    scored: pd.DataFrame,
+    plan: AnalysisPlan,
+    *,
+    week: float,
+    weeks: Sequence[float],
+    progress: Progress | None = None,
 ) -> ControlledReport:
     """Tables, figures and methods of a controlled trial.
 
@@ -74,6 +81,8 @@ def controlled_report(
         The primary time point (responses in the forest plot).
     weeks : sequence of float
         Every visit week of the study.
+    progress : callable, optional
+        Called with a short line as each table (and each measure of the change table) starts; default silent.
 
     Returns
     -------
@@ -91,6 +100,7 @@ def controlled_report(
         sets["per_protocol"] = _per_protocol(study.patients, plan.per_protocol)
     fas = sets["fas"]
     post = [w for w in weeks if w > plan.baseline_week]
+    _tick(progress, "responses by arm")
     responses = response_by_arm_table(
         scored,
         fas,
@@ -115,7 +125,9 @@ def controlled_report(
         rank_sum_method=plan.rank_sum_method,
         patients=study.patients,
         registry=study.registry,
+        progress=progress,
     )
+    _tick(progress, "baseline characteristics, disposition and adverse events by arm")
     tables = [
         demographics_table(study.patients, fas, design=design, center=plan.center, digits=plan.demographics_digits),
         disposition_table(study.patients, sets=list(sets.values()), design=design),
@@ -124,6 +136,7 @@ def controlled_report(
     ]
     if len(study.adverse_events):
         tables.append(adverse_event_table(study.adverse_events, sets["safety"], design=design, patients=study.patients))
+    _tick(progress, "figures by arm")
     figures = _figures(responses, change, design, week=week, registry=study.registry)
     methods = _methods(study, design, sets, plan, week=week, control=control, tables=tables)
     return ControlledReport(sets=sets, tables=tables, figures=figures, methods=methods, design=design)
@@ -253,7 +266,6 @@ def _forest(responses: Table, design: StudyDesign, *, week: float) -> list[Repor
             )
         )
     return figures
-
 
 
 def _methods(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +33,7 @@ from axspa.report.tables import (
     outcomes_table,
     response_table,
 )
+from axspa.report.tables._common import Progress, _tick
 from axspa.report.writer import Report, ReportFigure, write_report
 from axspa.results import Result, compact
 from axspa.stats import SignedRankConvention
@@ -47,8 +48,6 @@ INDEX_MEASURES: tuple[str, ...] = ("basdai", "basfi", "basg")
 
 LAB_MEASURES: tuple[str, ...] = ("esr_mm_h", "crp_mg_l", "iga_g_l")
 """Measures of the second figure (laboratory values, one panel each), where present."""
-
-Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True, eq=False, slots=True, repr=False)
@@ -114,11 +113,6 @@ def terminal_ticker(progress: bool | Progress, stream: TextIO | None = None) -> 
         print(f"axspa:   {message}", file=out, flush=True)
 
     return tick
-
-
-def _tick(ticker: Progress | None, message: str) -> None:
-    if ticker is not None:
-        ticker(message)
 
 
 def _require_something_to_analyse(study: LoadedStudy, weeks: list[float], baseline_week: float) -> None:
@@ -237,7 +231,7 @@ def analyze(
         from axspa.report.controlled import controlled_report
 
         with _step(report_progress, "building the controlled-trial tables and figures"):
-            parts = controlled_report(study, scored, plan, week=week, weeks=weeks)
+            parts = controlled_report(study, scored, plan, week=week, weeks=weeks, progress=terminal_ticker(progress))
         report = Report(
             title=title or f"{study.design.title or study.name}: analysis report",
             tables=parts.tables,
@@ -269,7 +263,6 @@ def analyze(
             ci_method=plan.ci_method,
             confidence_level=plan.confidence_level,
         )
-        _tick(ticker, "outcomes table (tests and Hodges-Lehmann intervals per measure)")
         outcomes_t = outcomes_table(
             scored,
             primary,
@@ -282,6 +275,7 @@ def analyze(
             display_units=display_units if display_units is not None else study.input_units,
             baseline_week=baseline_week,
             registry=study.registry,
+            progress=ticker,
         )
         _tick(ticker, "demographics, disposition and adverse-event tables")
         tables = [

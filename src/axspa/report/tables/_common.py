@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -11,6 +11,14 @@ from axspa.analysis_sets import AnalysisSet
 from axspa.design import StudyDesign
 from axspa.errors import InputError
 from axspa.stats import DescriptiveSummary, describe
+
+Progress = Callable[[str], None]
+"""Where a long computation reports each step (one short line, e.g. the measure it starts on)."""
+
+
+def _tick(progress: Progress | None, message: str) -> None:
+    if progress is not None:
+        progress(message)
 
 
 def _need(frame: object, columns: Iterable[str], what: str) -> pd.DataFrame:

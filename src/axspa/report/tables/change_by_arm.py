@@ -34,6 +34,7 @@ from axspa.report.format import fmt_num, fmt_p
 from axspa.report.labels import label_of
 from axspa.report.table import Table, tidy_frame
 from axspa.report.tables._common import (
+    Progress,
     _arm_parts,
     _arms_note,
     _columns,
@@ -44,6 +45,7 @@ from axspa.report.tables._common import (
     _set_note,
     _statistics,
     _summary,
+    _tick,
     _weeks,
 )
 from axspa.report.tables.outcomes import ASYMPTOTIC_MARK
@@ -93,6 +95,7 @@ def change_by_arm_table(
     patients: pd.DataFrame | None = None,
     digits: int = 2,
     registry: MeasureRegistry | None = None,
+    progress: Progress | None = None,
 ) -> Table:
     r"""Change from baseline per arm and visit, and each experimental arm against the control arm.
 
@@ -134,6 +137,9 @@ def change_by_arm_table(
         Decimals of means, SDs, LS means and differences in the view (p-values get 4).
     registry : MeasureRegistry, optional
         Where measure labels come from (a study's registry also labels its own measures).
+    progress : callable, optional
+        Called with a short line as each measure starts (the models and tests of a registry-size cohort take
+        seconds per measure); default silent.
 
     Returns
     -------
@@ -204,6 +210,7 @@ def change_by_arm_table(
         rank_sum=rank_sum,
         rank_sum_method=rank_sum_method,
         patients=patients,
+        progress=progress,
     )
     parts = population.by_arm(design)
     level = fmt_num(100 * confidence_level, None)
@@ -311,6 +318,7 @@ def _compute(
     rank_sum: bool,
     rank_sum_method: SignedRankMethod = "auto",
     patients: pd.DataFrame | None,
+    progress: Progress | None = None,
 ) -> tuple[pd.DataFrame, _Run]:
     _need(scored, ["patient_id", "week"], "scored visits")
     _option("model", model, CHANGE_MODELS)
@@ -339,6 +347,7 @@ def _compute(
     arm_of = population.arm_of()
     rows: list[dict[str, Any]] = []
     for m in measures:
+        _tick(progress, f"change from baseline by arm: {label_of(m)} ({chosen}{', rank-sum' if rank_sum else ''})")
         wide = frame.pivot(index="patient_id", columns="week", values=m).reindex(list(population.patient_ids))
         base = wide[base_week].astype(float)
         common = dict(table=_NAME, variable=m, level="", population=population.label)

@@ -17,7 +17,16 @@ from axspa.options import CONTINUOUS_IMPUTATIONS, ContinuousImputation
 from axspa.report.format import fmt_num, fmt_p
 from axspa.report.labels import label_of
 from axspa.report.table import Table, tidy_frame
-from axspa.report.tables._common import _columns, _groups, _need, _set_note, _statistics, _summary
+from axspa.report.tables._common import (
+    Progress,
+    _columns,
+    _groups,
+    _need,
+    _set_note,
+    _statistics,
+    _summary,
+    _tick,
+)
 from axspa.stats import SignedRankConvention
 from axspa.units import from_canonical
 
@@ -35,6 +44,7 @@ DEFAULT_MEASURES: tuple[str, ...] = (
 )
 """Outcomes shown by default (those present in the data)."""
 
+
 def outcomes_table(
     scored: pd.DataFrame,
     analysis_set: AnalysisSet,
@@ -48,6 +58,7 @@ def outcomes_table(
     display_units: Mapping[str, str] | None = None,
     digits: int = 2,
     registry: MeasureRegistry | None = None,
+    progress: Progress | None = None,
 ) -> Table:
     """Continuous outcomes: mean ± SD at each visit, and each visit against baseline.
 
@@ -84,6 +95,9 @@ def outcomes_table(
     registry : MeasureRegistry, optional
         Where the labels come from: a study's registry (``LoadedStudy.registry``) also labels the
         measures the study declares; default the built-in registry.
+    progress : callable, optional
+        Called with a short line as each measure starts (exact tests and intervals of a large cohort take
+        seconds per measure); default silent.
 
     Returns
     -------
@@ -125,12 +139,15 @@ def outcomes_table(
         test=test,
         confidence_level=confidence_level,
         display_units=display_units,
+        progress=progress,
     )
     imp = imputed.imputation.label
     test_text = test.sentence()
     untested_rows = data.loc[(data["statistic"] == "hl_estimate") & data["value"].isna()]
-    untested = [f"{label_of(v, registry)} week {fmt_num(w, None)}" for v, w in zip(untested_rows["variable"],
-                                                                          untested_rows["week"], strict=True)]
+    untested = [
+        f"{label_of(v, registry)} week {fmt_num(w, None)}"
+        for v, w in zip(untested_rows["variable"], untested_rows["week"], strict=True)
+    ]
     notes = [
         _set_note(analysis_set),
         f"Missing values: {imputed.describe()}",
@@ -204,6 +221,7 @@ def _compute(
     test: SignedRankConvention,
     confidence_level: float,
     display_units: Mapping[str, str] | None,
+    progress: Progress | None = None,
 ) -> tuple[pd.DataFrame, Imputed, list[str]]:
     _need(scored, ["patient_id", "week"], "scored visits")
     if imputation not in CONTINUOUS_IMPUTATIONS:
@@ -232,6 +250,7 @@ def _compute(
     imp = imputed.imputation.label
     test_text = test.sentence()
     for m in measures:
+        _tick(progress, f"outcomes: {label_of(m)} (signed-rank tests and Hodges-Lehmann intervals by visit)")
         shown = units.get(m, m)
         values = frame[m].astype(float)
         if shown != m:
@@ -304,8 +323,7 @@ def _short_intervals(data: pd.DataFrame, confidence_level: float, registry: Meas
     achieved = data.loc[data["statistic"] == "hl_ci_achieved_confidence"]
     short = achieved.loc[achieved["value"] < confidence_level - 1e-12]
     return [
-        f"{label_of(str(v), registry)} week {fmt_num(float(w), None)} "
-        f"(n = {int(n)}, {fmt_num(100 * float(c), 1)}%)"
+        f"{label_of(str(v), registry)} week {fmt_num(float(w), None)} (n = {int(n)}, {fmt_num(100 * float(c), 1)}%)"
         for v, w, n, c in zip(short["variable"], short["week"], short["denominator"], short["value"], strict=True)
     ]
 

@@ -24,6 +24,7 @@ __all__ = ["DEFAULT_RESPONSES", "response_numbers", "response_table", "response_
 DEFAULT_RESPONSES: tuple[str, ...] = ("asas20", "asas40", "asas_5of6", "asas_pr", "basdai50")
 """Responses shown by default (those present in the data)."""
 
+
 def response_table(
     scored: pd.DataFrame,
     sets: Sequence[AnalysisSet],
