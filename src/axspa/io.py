@@ -30,7 +30,13 @@ from pydantic import ValidationError
 
 from axspa.design import ARM_CODE, SINGLE_ARM, StudyDesign
 from axspa.errors import SUMMARY_LINES, DataValidationError, InputError, Problem, summarize_problems
-from axspa.ingest.checks import check_table, cross_record_problems
+from axspa.ingest.checks import (
+    check_table,
+    cross_record_problems,
+    keep_with_missing,
+    not_settable,
+    warn_implausible,
+)
 from axspa.ingest.columns import (
     ADVERSE_EVENTS,
     ALIAS_COLUMNS,
@@ -48,6 +54,7 @@ from axspa.ingest.schedule import INFORMATION_RULES, dates_to_weeks, fractional_
 from axspa.ingest.study_file import STUDY_FILE, read_study_file, study_file_text
 from axspa.measures import REGISTRY, UNIT_ALIASES, MeasureKind, MeasureRegistry
 from axspa.models import AdverseEvent, Patient, Study, Visit, frame_to_records, records_to_frame
+from axspa.options import ON_INVALID, OnInvalid
 from axspa.results import Result, compact
 
 __all__ = [
@@ -107,6 +114,9 @@ class LoadedStudy(Result):
     design : StudyDesign
         Arms, control arm, strata and schedule (:mod:`axspa.design`): from the study file, or the arms
         read from the patients' ``arm`` column; :data:`~axspa.design.SINGLE_ARM` for a study without arms.
+    set_missing : DataFrame
+        With ``on_invalid="missing"``: one line per bad value that was set missing in a row that loaded
+        (columns :data:`EXCLUSION_COLUMNS`, the reason as found); empty otherwise.
 
     Examples
     --------
@@ -126,6 +136,7 @@ class LoadedStudy(Result):
     input_units: dict[str, str] = field(default_factory=dict)
     registry: MeasureRegistry = field(default_factory=lambda: REGISTRY)
     design: StudyDesign = SINGLE_ARM
+    set_missing: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(EXCLUSION_COLUMNS)))
 
     @property
     def study_measures(self) -> tuple[str, ...]:
@@ -158,6 +169,7 @@ class LoadedStudy(Result):
             *loaded,
             ("excluded_rows", str(n_excluded)),
             ("notes", str(len(self.notes))),
+            *([("values_set_missing", str(len(self.set_missing)))] if len(self.set_missing) else []),
             ("study_measures", compact(self.study_measures)),
             ("input_units", compact(dict(self.input_units))),
         ] + (
@@ -213,16 +225,22 @@ class LoadedStudy(Result):
         lines = [f"study {self.name!r}:"]
         lines += [f"  {table}: {n} of {read} rows loaded" for table, read, n in self._loaded_counts()]
         excluded = self.excluded_rows
-        if not full and len(excluded) + len(self.notes) > SUMMARY_LINES - len(lines) - 2:
+        set_missing = [_problem_of(row) for row in self.set_missing.to_dict("records")]
+        if not full and len(excluded) + len(self.notes) + len(set_missing) > SUMMARY_LINES - len(lines) - 2:
             problems = [_problem_of(row) for row in self.exclusions.to_dict("records")] + list(self.notes)
+            problems += set_missing
+            also = f", values set missing ({len(set_missing)})" if set_missing else ""
             lines.append(
-                f"  excluded rows ({len(excluded)}) and notes ({len(self.notes)}), by file, column and rule:"
+                f"  excluded rows ({len(excluded)}){also} and notes ({len(self.notes)}), by file, column and rule:"
             )
             lines += [f"    {line}" for line in summarize_problems(problems, max_lines=SUMMARY_LINES - len(lines))]
             return "\n".join(lines)
         if len(excluded):
             lines.append(f"  excluded rows ({len(excluded)}):")
             lines += [f"    {r.source} row {r.row}: {r.reasons}" for r in excluded.itertuples()]
+        if set_missing:
+            lines.append(f"  values set missing, their rows loaded ({len(set_missing)}):")
+            lines += [f"    {p}" for p in set_missing]
         if self.notes:
             lines.append("  notes:")
             lines += [f"    {p}" for p in self.notes]
@@ -549,6 +567,7 @@ def load_study(
     baseline_week: float | None = None,
     name: str | None = None,
     mapping: str | Path | None = None,
+    on_invalid: OnInvalid = "exclude",
 ) -> LoadedStudy:
     """Load a study folder into canonical frames.
 
@@ -564,6 +583,10 @@ def load_study(
         True: raise one error listing every problem. False: load the good rows and report
         the others in :attr:`LoadedStudy.exclusions`. Either way, visits a schedule's windows leave
         out are listed there, not raised (see :func:`validate_frames`).
+    on_invalid : {"exclude", "missing"}, default "exclude"
+        Lenient loading only: a row with a bad value is excluded (listed in
+        :attr:`LoadedStudy.exclusions`), or loads with the bad value set missing (listed in
+        :attr:`LoadedStudy.set_missing`) unless the row cannot be without it; see :func:`validate_frames`.
     engine : {"frame", "records"}
         Vectorized column checks, or one Pydantic record per row. Same rules, same result.
     baseline_week : float, optional
@@ -650,6 +673,7 @@ def load_study(
         sources=sources,
         registry=registry,
         design=design,
+        on_invalid=on_invalid,
     )
 
 
@@ -665,6 +689,7 @@ def validate_frames(
     sources: dict[str, str] | None = None,
     registry: MeasureRegistry | None = None,
     design: StudyDesign = SINGLE_ARM,
+    on_invalid: OnInvalid = "exclude",
 ) -> LoadedStudy:
     r"""Validate raw tables (as read, or built in memory) into a :class:`LoadedStudy`.
 
@@ -700,6 +725,20 @@ def validate_frames(
         table must have an ``arm`` column holding one of them for every patient, and a column per
         stratum; with a schedule, every visit must be at one of its weeks. Without declared arms, an
         ``arm`` column makes the study controlled, with the arms found in it.
+    on_invalid : {"exclude", "missing"}, default "exclude"
+        Lenient mode only (``strict=False``): what a bad value does to its row. ``"exclude"``: the row
+        is excluded and listed in :attr:`LoadedStudy.exclusions` with every problem. ``"missing"``: the
+        bad value is set missing and the row loads, the value listed in :attr:`LoadedStudy.set_missing`
+        with its reason, if every problem of the row is about one value (a wrong type, a value out of
+        range or not among the choices, a field contradicting another; :data:`axspa.ingest.checks.SETTABLE_RULES`)
+        of a column that is not required. A row is never loaded without a required field (``patient_id``,
+        ``week``, ``sex``, ``age_years``, ``status``, an adverse event's ``term``, a controlled trial's
+        ``arm`` and strata), nor with a laboratory value of doubtful unit: such a row is excluded even
+        under ``"missing"``, and its problem says why, e.g. ``"week must be a number in [-104, 1040];
+        got 'x', which is not a number (not set missing: week is required)"``. A row kept is checked
+        again without the values set missing (a withdrawn patient whose withdrawal_reason was unreadable
+        now has none, which excludes the row). Problems across rows (duplicates, unknown patients, visits
+        after a withdrawal) always exclude their rows.
 
     Returns
     -------
@@ -713,9 +752,9 @@ def validate_frames(
         "file, row n, patient id, week w: ...". In both modes, if a table lacks a required column
         (``.problems`` lists the missing columns).
     InputError
-        If ``engine`` is unknown, or is ``"records"`` while the registry declares a study's own
-        measures or the study has arms; if the design declares arms and the patients table has
-        no ``arm`` column.
+        If ``engine`` or ``on_invalid`` is unknown, or ``on_invalid="missing"`` in strict mode; if
+        ``engine`` is ``"records"`` while the registry declares a study's own measures or the study has
+        arms; if the design declares arms and the patients table has no ``arm`` column.
 
     Notes
     -----
@@ -735,7 +774,9 @@ def validate_frames(
     ``study_day`` column. Visits the windows leave out (rule ``visit_window``) are listed in the exclusions
     and a withdrawn patient's ``last_week`` later than their last visit is noted; neither is an error, so
     neither makes strict mode fail (:data:`axspa.ingest.schedule.INFORMATION_RULES`). Fractional weeks in a
-    study without a schedule give a :class:`~axspa.errors.PlausibilityWarning`.
+    study without a schedule give a :class:`~axspa.errors.PlausibilityWarning`, and so do values inside their
+    range that fit another unit or scale far better, judged value by value (a ``crp_mg_l`` column in mg/dL,
+    0-100 mm ratings at or below 10; :func:`axspa.ingest.checks.warn_implausible`).
 
     A row with any problem is excluded whole; a row number counts data rows from 1 (the header
     row is not counted). A lab given in another unit is converted with its factor :math:`f` from
@@ -773,6 +814,12 @@ def validate_frames(
     registry = registry if registry is not None else REGISTRY
     if engine not in ("frame", "records"):
         raise InputError(f"engine must be 'frame' or 'records'; got {engine!r}")
+    if on_invalid not in ON_INVALID:
+        raise InputError(f"on_invalid must be one of {', '.join(map(repr, ON_INVALID))}; got {on_invalid!r}")
+    if strict and on_invalid != "exclude":
+        raise InputError(
+            f"on_invalid={on_invalid!r} chooses what lenient loading does with a bad value; pass strict=False too"
+        )
     if baseline_week is None:
         baseline_week = design.baseline_week if design.baseline_week is not None else 0.0
     arm_column = "arm" in patients.columns
@@ -808,8 +855,13 @@ def validate_frames(
     bad: dict[str, np.ndarray] = {}
     problems: list[Problem] = []
     notes: list[Problem] = []
+    set_missing: list[Problem] = []
     for key, table in tables.items():
         frame, table_problems, table_bad, table_notes = checker(table, specs[key], sources[key])
+        if on_invalid == "missing":
+            kept = keep_with_missing(table, specs[key], sources[key], (frame, table_problems, table_bad), checker)
+            frame, table_problems, table_bad = kept.frame, kept.problems, kept.bad
+            set_missing += kept.set_missing
         frames[key], bad[key] = frame, table_bad
         problems += table_problems
         notes += table_notes
@@ -838,6 +890,11 @@ def validate_frames(
     # From the table as given: the record engine keeps nothing of an excluded row.
     given_ids = patients["patient_id"].to_numpy(dtype=object)[bad["patients"]]
     excluded_patients = {str(v).strip() for v in given_ids if not is_missing(v)}
+    patient_causes: dict[str, Problem] = {}  # the first problem that excluded a patient's row
+    of_patients = [p for p in problems + cross.problems if p.source == sources["patients"] and p.row is not None]
+    for p in sorted(of_patients, key=lambda p: (_order(p), not_settable(p, specs["patients"]) is None)):
+        if not is_missing(p.patient_id):
+            patient_causes.setdefault(str(p.patient_id).strip(), p)
     # A patient whose baseline row was excluded for a bad value lacks a baseline because of it: say so.
     baseline_causes: dict[str, Problem] = {}
     for p in problems:
@@ -857,7 +914,11 @@ def validate_frames(
             notes.append(problem)
             continue
         if problem.rule == "unknown_patient" and problem.patient_id in excluded_patients:
-            problem = Problem(**{**problem.__dict__, "message": problem.message + " (its patient row was excluded)"})
+            cause = patient_causes.get(str(problem.patient_id).strip())
+            why = "" if cause is None else f": {cause.source} row {cause.row}: {cause.message}"
+            problem = Problem(
+                **{**problem.__dict__, "message": f"{problem.message} (its patient row was excluded){why}"}
+            )
         problems.append(problem)
     bad["visits"][np.flatnonzero(~bad["visits"])[cross.bad_visits]] = True
     bad["adverse_events"][np.flatnonzero(~bad["adverse_events"])[cross.bad_adverse_events]] = True
@@ -869,6 +930,11 @@ def validate_frames(
     if strict and errors:
         raise DataValidationError(problems=sorted(errors, key=_order), summary=f"study {name!r}")
     loaded = {k: (frames[k][~bad[k]] if bad[k].any() else frames[k]).reset_index(drop=True) for k in frames}
+    # a value set missing in a row that a later rule excluded after all is listed with the row's exclusion
+    row_bad = {sources[k]: bad[k] for k in bad}
+    dropped = [p for p in set_missing if p.source in row_bad and p.row is not None and row_bad[p.source][p.row - 1]]
+    problems += dropped
+    set_missing = [p for p in set_missing if p not in dropped]
     return LoadedStudy(
         name=name,
         patients=loaded["patients"],
@@ -882,6 +948,7 @@ def validate_frames(
         },
         registry=registry,
         design=design,
+        set_missing=problem_table(sorted(set_missing, key=_order)),
     )
 
 
@@ -956,6 +1023,8 @@ def _check_records(
     model = _MODELS[spec.name]
     # Unknown columns are reported once for the table, as the frame engine does, then dropped.
     table_notes = check_table(raw.iloc[:0], spec, source=source).table_problems
+    if spec.name == VISITS.name:  # the plausibility warnings of the frame engine's check_table
+        warn_implausible(raw, source)
     known = [c for c in raw.columns if c not in {p.field for p in table_notes}]
     records: list[Patient | Visit | AdverseEvent | None] = []
     problems: list[Problem] = []
