@@ -79,7 +79,7 @@ from axspa.ingest.columns import (
     Kind,
 )
 from axspa.ingest.distinct import distinct_text
-from axspa.ingest.missing import missing_mask
+from axspa.ingest.missing import missing_mask, token_mask
 from axspa.measures import MEASURES, UNIT_ALIASES, MeasureRegistry
 
 __all__ = [
@@ -491,11 +491,10 @@ def _to_missing(series: pd.Series, tokens: frozenset[str]) -> pd.Series:
         return series.where(~hit) if hit.any() else series
     coded = distinct_text(series.astype(object))
     if coded is None:
-        text = series.astype("string").str.strip().str.lower()
-        hit = text.isin(tokens).fillna(False).to_numpy(dtype=bool)
+        hit = (token_mask(series, tokens) & series.notna()).to_numpy(dtype=bool)
     else:  # each distinct value looked at once
-        token = pd.Series([isinstance(v, str) and v.strip().lower() in tokens for v in coded.values])
-        hit = coded.spread(token, series.index).to_numpy(dtype=bool)
+        distinct = coded.values
+        hit = coded.spread(token_mask(distinct, tokens) & distinct.notna(), series.index).to_numpy(dtype=bool)
     return series.where(~hit, None) if hit.any() else series
 
 
