@@ -98,9 +98,7 @@ def _coin(samples: dict[str, tuple[np.ndarray, np.ndarray]], reps: int) -> dict[
         data.write_text("\n".join(lines) + "\n")
         script = Path(tmp) / "bench.R"
         script.write_text(_R_CODE)
-        done = subprocess.run(
-            [rscript, str(script), str(data), str(reps)], capture_output=True, text=True, check=False
-        )
+        done = subprocess.run([rscript, str(script), str(data), str(reps)], capture_output=True, text=True, check=False)
     if done.returncode != 0:
         print(f"  coin not available ({done.stderr.strip().splitlines()[-1] if done.stderr else 'no output'})")
         return None

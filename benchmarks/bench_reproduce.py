@@ -36,8 +36,12 @@ def main(repeats: int = 3) -> dict[str, float]:
     reproduce = _seconds([python, "-m", "axspa", "reproduce"], repeats)
     with tempfile.TemporaryDirectory() as folder:
         report = _seconds([python, "-m", "axspa", "reproduce", "--out", folder], repeats)
-    results = {"import baseline": baseline, "regenerate files": build, "axspa reproduce": reproduce,
-               "reproduce --out": report}
+    results = {
+        "import baseline": baseline,
+        "regenerate files": build,
+        "axspa reproduce": reproduce,
+        "reproduce --out": report,
+    }
     print(f"medians of {repeats} runs, each a fresh process")
     for name, seconds in results.items():
         print(f"  {name:<20} {seconds:7.2f} s   ({seconds / baseline:5.1f}x the import baseline)")

@@ -192,9 +192,7 @@ def _formulas(a: Mapping[str, np.ndarray], codes: np.ndarray, out: dict[str, np.
             return [(bh, fl, fl - bh), (bl, fh, fh - bl)]
         return [(bl, fh, bl - fh), (bh, fl, bh - fl)]
 
-    def reached(
-        chg: np.ndarray, b: np.ndarray, units: float, frac: float, strict: bool = False
-    ) -> np.ndarray:
+    def reached(chg: np.ndarray, b: np.ndarray, units: float, frac: float, strict: bool = False) -> np.ndarray:
         need = np.maximum(units, frac * b)
         ok = chg > need + TOL if strict else chg >= need - TOL
         return ok & (chg > TOL)
@@ -423,9 +421,7 @@ def run(
 
 
 def main(argv: Iterable[str] | None = None) -> dict[str, float]:
-    parser = argparse.ArgumentParser(
-        prog="python -m benchmarks.bench_scoring", description=__doc__.splitlines()[0]
-    )
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_scoring", description=__doc__.splitlines()[0])
     parser.add_argument("--patients", type=int, default=100_000)
     parser.add_argument("--visits", type=int, default=10, help="visits per patient (at most 10)")
     parser.add_argument("--repeats", type=int, default=5)

@@ -66,9 +66,7 @@ def run(quick: bool = False) -> dict[str, float]:
     # 2. n = 500 untied: both exact
     d500 = rng.permutation(np.arange(1.0, 501.0)) * rng.choice([-1.0, 1.0], size=500, p=[0.45, 0.55])
     t_ours, ours = _median_time(lambda: wilcoxon_signed_rank(d500, method="exact").pvalue, reps + 2)
-    t_scipy, theirs = _median_time(
-        lambda: sps.wilcoxon(d500, method="exact", zero_method="wilcox").pvalue, reps + 2
-    )
+    t_scipy, theirs = _median_time(lambda: sps.wilcoxon(d500, method="exact", zero_method="wilcox").pvalue, reps + 2)
     _check(ours, float(theirs), "n = 500 untied")
     res.update(n500_axspa=t_ours, n500_scipy=t_scipy, n500_ratio=t_scipy / t_ours)
 
@@ -104,10 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         f"  n = 500 untied      axspa exact {r['n500_axspa'] * 1e3:8.3f} ms   scipy exact "
         f"{r['n500_scipy'] * 1e3:8.3f} ms    ratio {r['n500_ratio']:10.2f}x  (target >= 1x)"
     )
-    print(
-        f"  n = 2000 untied     axspa exact {r['n2000_axspa']:8.3f} s    "
-        f"(target < 3 s; p = {r['n2000_pvalue']:.4f})"
-    )
+    print(f"  n = 2000 untied     axspa exact {r['n2000_axspa']:8.3f} s    (target < 3 s; p = {r['n2000_pvalue']:.4f})")
     print(
         f"  10,000 x n = 10     axspa batch {r['batch_axspa']:8.3f} s    scipy exact, axis=1 "
         f"{r['batch_scipy']:6.3f} s    ratio {r['batch_ratio']:10.2f}x  (target < 1 s)"

@@ -516,9 +516,7 @@ def score_visits(
     names = [name for name in INDEX_COLUMNS if name in made]
     made |= _changes(c, at_base, names)
     domain_columns = asas_domains(patient_global=patient_global, pain=pain)
-    made |= _responses(
-        c, at_base, domain_columns, partial_remission_inclusive, paper_min_domains, paper_stiffness
-    )
+    made |= _responses(c, at_base, domain_columns, partial_remission_inclusive, paper_min_domains, paper_stiffness)
     order: list[str] = []
     for name in names:
         order += [name, *(f"{name}{suffix}" for suffix in CHANGE_SUFFIXES)]

@@ -198,6 +198,9 @@ class DataValidationError(InputError):
             return "\n".join([head, *(f"  - {p}" for p in self.problems)])
         lines = summarize_problems(self.problems, max_lines=SUMMARY_LINES - 2)
         return "\n".join(
-            [f"{head}; by file, column and rule:", *(f"  {line}" for line in lines),
-             "every problem is in the error's .problems (axspa validate --all lists them)"]
+            [
+                f"{head}; by file, column and rule:",
+                *(f"  {line}" for line in lines),
+                "every problem is in the error's .problems (axspa validate --all lists them)",
+            ]
         )

@@ -130,7 +130,6 @@ class Imputed(Result):
         )
 
 
-
 def _grid(
     visits: pd.DataFrame, analysis_set: AnalysisSet, columns: Sequence[str], weeks: Iterable[float] | None
 ) -> tuple[pd.DataFrame, tuple[float, ...]]:

@@ -215,9 +215,7 @@ def _mean(arrays: Mapping[str, np.ndarray]) -> np.ndarray:
 # patient-reported indices
 
 
-def basdai(
-    *, q1: ArrayLike, q2: ArrayLike, q3: ArrayLike, q4: ArrayLike, q5: ArrayLike, q6: ArrayLike
-) -> pd.Series:
+def basdai(*, q1: ArrayLike, q2: ArrayLike, q3: ArrayLike, q4: ArrayLike, q5: ArrayLike, q6: ArrayLike) -> pd.Series:
     r"""Bath Ankylosing Spondylitis Disease Activity Index.
 
     Parameters

@@ -273,17 +273,11 @@ def _build() -> dict[str, Measure]:
         _lab("esr_mm_h", "Erythrocyte sedimentation rate", "mm/h", upper=200.0, grid=1.0, short="ESR"),
         _lab("crp_mg_l", "C-reactive protein", "mg/L", upper=500.0, grid=0.1, short="CRP"),
         _lab("iga_g_l", "Serum immunoglobulin A", "g/L", upper=50.0, grid=0.01, short="IgA"),
-        _metrology(
-            "lateral_flexion_cm", "Lateral lumbar flexion (mean of left and right)", "cm", 50.0, higher
-        ),
-        _metrology(
-            "tragus_to_wall_cm", "Tragus-to-wall distance (mean of left and right)", "cm", 60.0, lower
-        ),
+        _metrology("lateral_flexion_cm", "Lateral lumbar flexion (mean of left and right)", "cm", 50.0, higher),
+        _metrology("tragus_to_wall_cm", "Tragus-to-wall distance (mean of left and right)", "cm", 60.0, lower),
         _metrology("schober_cm", "Modified Schober test (10 cm)", "cm", 15.0, higher),
         _metrology("intermalleolar_cm", "Intermalleolar distance", "cm", 200.0, higher),
-        _metrology(
-            "cervical_rotation_deg", "Cervical rotation (mean of left and right)", "degrees", 120.0, higher
-        ),
+        _metrology("cervical_rotation_deg", "Cervical rotation (mean of left and right)", "degrees", 120.0, higher),
     ]
     return {m.name: m for m in items}
 

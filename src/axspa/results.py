@@ -99,9 +99,7 @@ class Result:
         return f"{type(self).__name__}({items})"
 
     def _repr_html_(self) -> str:
-        rows = "".join(
-            f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in self._summary_items()
-        )
+        rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in self._summary_items())
         return f"<table><caption>{html.escape(type(self).__name__)}</caption><tbody>{rows}</tbody></table>"
 
 

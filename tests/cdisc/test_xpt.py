@@ -156,8 +156,13 @@ def test_every_xpt_written_reads_back_equal_with_pandas(which: str, request, tmp
 def test_numbers_at_the_edges_of_the_writable_range_read_back_equal(tmp_path: Path) -> None:
     pytest.importorskip("pyreadstat", reason="writing XPT needs the optional extra cdisc (pyreadstat)")
     edge = [np.nextafter(IBM_WRITABLE_MAX, 0), -np.nextafter(IBM_WRITABLE_MAX, 0), 1.5 * IBM_MIN, 1 / 3, -0.1, 0.0]
-    d = Dataset("ADX", "Edges", "one record per value", _frame(AVAL=edge, AVALC=["a", "b", "", "d", "e", "f"]),
-                (Variable("AVAL", "Value", "Num", "x"), Variable("AVALC", "Text", "Char", "x")))
+    d = Dataset(
+        "ADX",
+        "Edges",
+        "one record per value",
+        _frame(AVAL=edge, AVALC=["a", "b", "", "d", "e", "f"]),
+        (Variable("AVAL", "Value", "Num", "x"), Variable("AVALC", "Text", "Char", "x")),
+    )
     path = write_xpt(d, tmp_path / "adx.xpt")
     back = _read_back(path)
     np.testing.assert_array_equal(back["AVAL"].to_numpy()[:5], edge[:5])

@@ -17,7 +17,12 @@ def test_adam_writes_csv_and_the_specification(tmp_path: Path, capsys: pytest.Ca
     argv = ["adam", str(thalidomide_2003.folder()), "--out", str(out), "--patient-global", "basg"]
     assert main([*argv, "--treatment", "Thalidomide", "--nri", "--impute", "locf"]) == 0
     assert sorted(p.name for p in out.iterdir()) == [
-        "adeff.csv", "adqs.csv", "adrs.csv", "adsl.csv", "specification.csv", "specification.json",
+        "adeff.csv",
+        "adqs.csv",
+        "adrs.csv",
+        "adsl.csv",
+        "specification.csv",
+        "specification.json",
     ]
     adsl = pd.read_csv(out / "adsl.csv", keep_default_na=False)
     assert len(adsl) == 13 and set(adsl["ARM"]) == {"Thalidomide"}

@@ -55,9 +55,7 @@ def test_patient_indices_stay_in_range(q6, q10):
 
 @given(st.lists(score, min_size=4, max_size=4), crp, esr, st.booleans())
 def test_asdas_stays_in_range(items, crp_value, esr_value, censored):
-    kw = dict(
-        zip(("back_pain", "stiffness_duration", "patient_global", "peripheral_pain"), items, strict=True)
-    )
+    kw = dict(zip(("back_pain", "stiffness_duration", "patient_global", "peripheral_pain"), items, strict=True))
     crp_score = asdas_crp(**kw, crp_mg_l=crp_value, crp_censored=censored).iloc[0]
     # floor: 0.579*ln(3) = 0.636; top: 0.362*10 + 0.579*ln(501) = 7.22
     assert 0.579 * np.log(3) - 1e-12 <= crp_score <= 0.362 * 10 + 0.579 * np.log(501) + 1e-12
@@ -104,9 +102,7 @@ def test_worse_mobility_never_lowers_basmi(values, k, delta):
     name = BASMI_COMPONENTS[k]
     m = MEASURES[name]
     # worse = further from normal: tragus-to-wall up (lower is better), the others down
-    worse[name] = (
-        min(m.upper, kw[name] + delta) if name == "tragus_to_wall_cm" else max(0.0, kw[name] - delta)
-    )
+    worse[name] = min(m.upper, kw[name] + delta) if name == "tragus_to_wall_cm" else max(0.0, kw[name] - delta)
     assert basmi_lin(**worse).iloc[0] >= basmi_lin(**kw).iloc[0] - 1e-12
 
 
@@ -136,9 +132,7 @@ CRITERIA = {
     "basdai_response": lambda b, f, x: basdai_response(basdai_base=b[0], basdai_fu=f[0]),
     # 0-10 mapped monotonically onto a plausible ASDAS range, 0.6-5.6
     "asdas_cii": lambda b, f, x: asdas_improvement(asdas_base=_asdas(b[0]), asdas_fu=_asdas(f[0])),
-    "asdas_mi": lambda b, f, x: asdas_improvement(
-        asdas_base=_asdas(b[0]), asdas_fu=_asdas(f[0]), level="major"
-    ),
+    "asdas_mi": lambda b, f, x: asdas_improvement(asdas_base=_asdas(b[0]), asdas_fu=_asdas(f[0]), level="major"),
     "asas_pr": lambda b, f, x: asas_partial_remission(**dict(zip(DOMAINS, f[:4], strict=True))),
 }
 

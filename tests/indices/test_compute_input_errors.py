@@ -37,9 +37,7 @@ def test_out_of_range_in_a_series_gives_the_index_label():
 def test_non_numeric_and_bad_shapes():
     with pytest.raises(InputError, match=r"q3 must be numeric; got 'high' at position 1"):
         basdai(**SIX | {"q3": [1.0, "high"]})
-    with pytest.raises(
-        InputError, match=r"q3 must be a scalar or one-dimensional; got an array of shape \(1, 2\)"
-    ):
+    with pytest.raises(InputError, match=r"q3 must be a scalar or one-dimensional; got an array of shape \(1, 2\)"):
         basdai(**SIX | {"q3": [[1.0, 2.0]]})
 
 
@@ -51,9 +49,7 @@ def test_series_with_different_indices_are_refused():
 
 
 def test_response_arguments_are_checked():
-    four = {
-        f"{n}_{t}": 5 for n in ("patient_global", "pain", "function", "inflammation") for t in ("base", "fu")
-    }
+    four = {f"{n}_{t}": 5 for n in ("patient_global", "pain", "function", "inflammation") for t in ("base", "fu")}
     with pytest.raises(InputError, match=r"pain_fu must be in \[0, 10\]; got 55\.0"):
         asas20(**four | {"pain_fu": 55})
     paper = {k.replace("inflammation", "stiffness"): v for k, v in four.items()}

@@ -188,16 +188,16 @@ def test_two_decimal_weights_shift_asdas_by_at_most_0_04_crp_and_0_07_esr():
     esr = np.tile([0.0, 200.0], corners.shape[1])
 
     def crp_shift(**kw):
-        return (_asdas_crp(bp, dur, pg, periph, crp, coefficients="two_decimal", **kw)
-                - _asdas_crp(bp, dur, pg, periph, crp, **kw))
+        return _asdas_crp(bp, dur, pg, periph, crp, coefficients="two_decimal", **kw) - _asdas_crp(
+            bp, dur, pg, periph, crp, **kw
+        )
 
     shift = crp_shift(crp_floor=False)
     assert shift.min() == pytest.approx(-0.040, abs=1e-12)
     assert shift.max() == pytest.approx(0.0262166, abs=1e-7)
     # with the 2 mg/L floor the smallest marker term is ln 3: -0.040 + 0.001 * 1.0986123 = -0.0389014
     assert crp_shift().min() == pytest.approx(-0.0389014, abs=1e-7)
-    shift = (_asdas_esr(bp, dur, pg, periph, esr, coefficients="two_decimal")
-             - _asdas_esr(bp, dur, pg, periph, esr))
+    shift = _asdas_esr(bp, dur, pg, periph, esr, coefficients="two_decimal") - _asdas_esr(bp, dur, pg, periph, esr)
     assert shift.min() == pytest.approx(-0.0724264, abs=1e-7)
     assert shift.max() == pytest.approx(0.060, abs=1e-12)
 

@@ -39,9 +39,7 @@ def loaded() -> dict[str, object]:
             "status": ["completed"] * n,
         }
     )
-    visits = pd.DataFrame(
-        {"patient_id": ids, "week": ["0"] * n, "basdai_q1": list(VALUES), "crp_mg_l": list(VALUES)}
-    )
+    visits = pd.DataFrame({"patient_id": ids, "week": ["0"] * n, "basdai_q1": list(VALUES), "crp_mg_l": list(VALUES)})
     return {e: validate_frames(patients, visits, strict=False, engine=e) for e in ("frame", "records")}
 
 

@@ -26,4 +26,5 @@ def test_excel_rows_are_reported_like_csv_rows(tmp_path, patients_raw, visits_ra
     visits.to_excel(tmp_path / "visits.xlsx", index=False)
     loaded = load_study(tmp_path, strict=False)
     assert loaded.exclusions[["source", "row", "field", "rule"]].values.tolist() == [
-        ["visits.xlsx", 3, "basdai_q1", "range"]]
+        ["visits.xlsx", 3, "basdai_q1", "range"]
+    ]

@@ -32,8 +32,9 @@ def test_tables_keyed_by_a_vocabulary_cover_it_exactly():
     assert tuple(labels.RISK_DIFFERENCE_NAMES) == options.RISK_DIFFERENCE_METHODS
     assert tuple(labels.TWO_BY_TWO_TEST_NAMES) == options.TWO_BY_TWO_TESTS
     assert tuple(convention._ZERO_METHODS) == options.ZERO_METHODS
-    patients = pd.DataFrame({"patient_id": ["A", "B"], "status": ["completed", "withdrawn"],
-                             "withdrawal_reason": ["", "adverse_event"]})
+    patients = pd.DataFrame(
+        {"patient_id": ["A", "B"], "status": ["completed", "withdrawn"], "withdrawal_reason": ["", "adverse_event"]}
+    )
     assert tuple(standard_sets(patients)) == options.STANDARD_SETS
 
 

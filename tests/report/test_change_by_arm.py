@@ -113,8 +113,9 @@ def ancova_reference(dataset: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     )
 
 
-@pytest.mark.parametrize(("dataset", "arms", "strata"), [(1, ["druga", "placebo"], ()),
-                                                          (8, ["druga", "drugb", "placebo"], ("region",))])
+@pytest.mark.parametrize(
+    ("dataset", "arms", "strata"), [(1, ["druga", "placebo"], ()), (8, ["druga", "drugb", "placebo"], ("region",))]
+)
 def test_ancova_rows_match_lm_and_emmeans(dataset, arms, strata):
     data = pd.read_csv(STATS_R / "ancova_datasets.csv").query("dataset == @dataset")
     data = data.assign(id=[f"P{i:03d}" for i in range(len(data))])
@@ -144,8 +145,9 @@ def test_ancova_rows_match_lm_and_emmeans(dataset, arms, strata):
     expected = f"ANCOVA (OLS), t interval on the residual df; change ~ arm + baseline{words} at the visit"
     assert (methods == expected).all()
     assert set(t.data.loc[t.data["statistic"] == "lsmean", "imputation"]) == {"Observed cases"}
-    assert any("ANCOVA (ordinary least squares) at each visit" in n and "observed cases at the visit" in n
-               for n in t.notes)
+    assert any(
+        "ANCOVA (ordinary least squares) at each visit" in n and "observed cases at the visit" in n for n in t.notes
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -277,8 +279,11 @@ def test_auto_is_mmrm_over_two_visits_and_ancova_at_one():
     assert models(one) == {12.0: "ANCOVA"}
     assert models(forced) == {4.0: "ANCOVA", 12.0: "ANCOVA"}
     # the ANCOVA at week 12 is the same fit whether or not week 4 is in the table
-    check(forced.value(arm="active vs placebo", week=12.0, statistic="difference"),
-          one.value(arm="active vs placebo", week=12.0, statistic="difference"), 1e-12)
+    check(
+        forced.value(arm="active vs placebo", week=12.0, statistic="difference"),
+        one.value(arm="active vs placebo", week=12.0, statistic="difference"),
+        1e-12,
+    )
     with pytest.raises(InputError, match="model='mmrm' needs at least two post-baseline visits; got week 12 only"):
         change_by_arm_table(scored, fas, DESIGN, measures=["basdai"], weeks=[12], model="mmrm")
 
@@ -293,8 +298,10 @@ def test_a_model_that_does_not_converge_is_said_and_gives_no_rows(monkeypatch):
     t = change_by_arm_table(scored, fas, DESIGN, measures=["basdai"])
     assert not t.data["statistic"].isin(["lsmean", "lsmean_se", "difference", "pvalue"]).any()
     assert t.data["statistic"].isin(["chg_mean", "rank_sum_pvalue"]).any()
-    assert any(n.startswith("BASDAI (0-10): the MMRM was not fitted, so no LS means are shown: the MMRM did not "
-                            "converge") for n in t.notes)
+    assert any(
+        n.startswith("BASDAI (0-10): the MMRM was not fitted, so no LS means are shown: the MMRM did not converge")
+        for n in t.notes
+    )
     assert set(t.view.loc[t.view["Week"] != "0 (baseline)", "Model"]) == {"not fitted"}
 
 

@@ -32,8 +32,7 @@ def test_mean_sd_plot_values_n_and_p():
     # p of week 4 (1.0) and week 12 (0.25) against baseline: R exact conditional
     assert [t for t in texts if t.startswith("p=")] == ["p=1.0000", "p=0.2500"]
     assert ax.get_title() == (
-        "Completers (n = 3); Observed cases\n"
-        "p: Wilcoxon signed-rank, exact, zeros dropped, two-sided"
+        "Completers (n = 3); Observed cases\np: Wilcoxon signed-rank, exact, zeros dropped, two-sided"
     )
 
 

@@ -211,8 +211,9 @@ def test_cli_analyze_with_basg_as_patient_global_evaluates_asas(tmp_path, capsys
     from axspa.studies import thalidomide_2003
 
     out = tmp_path / "out"
-    assert main(["analyze", str(thalidomide_2003.folder()), "--out", str(out), "--quiet",
-                 "--patient-global", "basg"]) == 0
+    assert (
+        main(["analyze", str(thalidomide_2003.folder()), "--out", str(out), "--quiet", "--patient-global", "basg"]) == 0
+    )
     responses = pd.read_csv(out / "tables" / "responses.csv")
     completers = responses[(responses["population"] == "Completers") & (responses["variable"] == "asas20")]
     # Table 2 of the paper: 8 of the 8 completers are ASAS20 responders.

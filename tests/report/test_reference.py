@@ -26,8 +26,11 @@ def _r_values() -> tuple[dict, dict, dict, float]:
     """Parse the R script's output (kept beside it, rebuilt whenever the bundled data are)."""
     outcomes, cp, ae, age = {}, {}, {}, float("nan")
     for line in REFERENCE.read_text().splitlines():
-        if m := re.match(r"(\w+): n=(\d+) base_mean=(\S+) base_sd=(\S+) w24_mean=(\S+) w24_sd=(\S+) p=(\S+) "
-                         r"ci=\[(\S+), (\S+)\]", line):
+        if m := re.match(
+            r"(\w+): n=(\d+) base_mean=(\S+) base_sd=(\S+) w24_mean=(\S+) w24_sd=(\S+) p=(\S+) "
+            r"ci=\[(\S+), (\S+)\]",
+            line,
+        ):
             outcomes[m.group(1)] = (int(m.group(2)), *(float(m.group(i)) for i in range(3, 10)))
         elif m := re.match(r"(\d+)/(\d+): (\S+) (\S+)", line):
             cp[(int(m.group(1)), int(m.group(2)))] = (float(m.group(3)), float(m.group(4)))

@@ -116,7 +116,12 @@ def test_tidy_rows_per_arm_and_comparison_name_their_methods(nri_table):
 def test_view_one_row_per_response_and_week(nri_table):
     v = nri_table.view
     assert v.columns.tolist() == [
-        "Response", "Week", "Active drug (n = 34)", "Placebo (n = 34)", "Difference, % (CI)", "p",
+        "Response",
+        "Week",
+        "Active drug (n = 34)",
+        "Placebo (n = 34)",
+        "Difference, % (CI)",
+        "p",
     ]
     # 7/34 = 20.59%, 1/34 = 2.94%; 17.65 (1.89 to 34.04); Fisher p 0.0544
     assert v.iloc[0].tolist() == ["ASAS20", "12", "7/34 (20.6%)", "1/34 (2.9%)", "17.6 (1.9 to 34.0)", "0.0544"]

@@ -27,7 +27,7 @@ def _report_with_data_in_every_text() -> Report:
     from matplotlib.figure import Figure
 
     data = tidy_frame([{"table": "t", "variable": IMG, "level": "=1+1", "statistic": "count", "value": -1.5}])
-    view = pd.DataFrame({"Term": [IMG, "=HYPERLINK(\"http://x\")", "@SUM(A1)"], LINK: ["-1.5", "-2 (0.3)", "-"]})
+    view = pd.DataFrame({"Term": [IMG, '=HYPERLINK("http://x")', "@SUM(A1)"], LINK: ["-1.5", "-2 (0.3)", "-"]})
     table = Table("ae", f"Adverse events {IMG}", data, view, (f"Population: {LINK} (n = 3).",))
     fig = Figure()
     fig.add_subplot().plot([0, 1], [2, 3])
@@ -50,10 +50,10 @@ def test_markdown_report_has_no_live_markup() -> None:
     md = render_markdown(_report_with_data_in_every_text())
     assert "<img" not in md and "\n# a heading" not in md
     assert re.findall(r"(?<!\\)\]\(", md) == ["]("]  # the one live link is the report's own figure
-    assert "# Study &lt;img src=x onerror=\"alert(1)\"&gt;" in md
-    assert "| &lt;img src=x onerror=\"alert(1)\"&gt; | -1.5 |" in md
+    assert '# Study &lt;img src=x onerror="alert(1)"&gt;' in md
+    assert '| &lt;img src=x onerror="alert(1)"&gt; | -1.5 |' in md
     assert "| \\[click\\](javascript:alert(2)) |" in md  # a column name
-    caption = "Trajectories &lt;img src=x onerror=\"alert(1)\"&gt; \\[click\\](javascript:alert(2))"
+    caption = 'Trajectories &lt;img src=x onerror="alert(1)"&gt; \\[click\\](javascript:alert(2))'
     assert f"![{caption}](figures/line.png)" in md
     assert "- study \\[click\\](javascript:alert(2))" in md
 
@@ -72,7 +72,7 @@ def test_csv_outputs_neutralise_formula_cells(tmp_path) -> None:
     assert rows == [
         ["Term", LINK],
         [IMG, "-1.5"],  # a number as written stays a number
-        ["'=HYPERLINK(\"http://x\")", "'-2 (0.3)"],
+        ['\'=HYPERLINK("http://x")', "'-2 (0.3)"],
         ["'@SUM(A1)", "-"],  # the views' missing-value dash stays
     ]
     with paths["table:ae"].open(newline="", encoding="utf-8") as stream:
@@ -108,13 +108,15 @@ def test_exclusions_report_neutralises_patient_ids_and_values(tmp_path, capsys) 
 
     folder = tmp_path / "s"
     folder.mkdir()
-    (folder / "patients.csv").write_text('patient_id,sex,age_years,status\n"=HYPERLINK(""http://x"")",male,40,completed\n')
+    (folder / "patients.csv").write_text(
+        'patient_id,sex,age_years,status\n"=HYPERLINK(""http://x"")",male,40,completed\n'
+    )
     (folder / "visits.csv").write_text('patient_id,week,basdai_q1\n"=HYPERLINK(""http://x"")",0,@1\n')
     report = tmp_path / "excluded.csv"
     assert main(["validate", str(folder), "--lenient", "--exclusions", str(report)]) == 1
     text = report.read_text(encoding="utf-8")
     row = next(csv.DictReader(io.StringIO(text)))
-    assert row["patient_id"] == "'=HYPERLINK(\"http://x\")" and row["value"] == "'@1"
+    assert row["patient_id"] == '\'=HYPERLINK("http://x")' and row["value"] == "'@1"
 
 
 def test_dollar_in_a_patient_id_is_not_mathtext() -> None:

@@ -48,9 +48,7 @@ def test_all_responders_is_not_a_degenerate_interval() -> None:
     st.sampled_from(("clopper-pearson", "wilson", "jeffreys")),
     st.sampled_from((0.8, 0.9, 0.95, 0.99)),
 )
-def test_interval_contains_the_estimate_and_widens_with_level(
-    case: tuple[int, int], method: str, level: float
-) -> None:
+def test_interval_contains_the_estimate_and_widens_with_level(case: tuple[int, int], method: str, level: float) -> None:
     x, n = case
     ci = binomial_ci(x, n, method=method, confidence_level=level)
     assert 0.0 <= ci.low <= ci.proportion <= ci.high <= 1.0

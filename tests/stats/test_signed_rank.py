@@ -109,9 +109,7 @@ def test_pratt_asymptotic_with_correction_matches_scipy() -> None:
         if not d.any():
             continue
         for alt in ("two-sided", "less", "greater"):
-            ours = wilcoxon_signed_rank(
-                d, zero_method="pratt", method="asymptotic", correction=True, alternative=alt
-            )
+            ours = wilcoxon_signed_rank(d, zero_method="pratt", method="asymptotic", correction=True, alternative=alt)
             ref = sps.wilcoxon(d, zero_method="pratt", method="asymptotic", correction=True, alternative=alt)
             assert ours.pvalue == pytest.approx(ref.pvalue, rel=1e-10)
 
@@ -135,9 +133,7 @@ def test_far_tail_in_log_space() -> None:
 def test_presets_reproduce_r_from_the_reference_csv() -> None:
     path = Path(__file__).parent / "r" / "signed_rank_reference.csv"
     with path.open(newline="") as fh:
-        rows = [
-            r for r in csv.DictReader(fh) if r["zero_method"] == "wilcox" and r["alternative"] == "two-sided"
-        ]
+        rows = [r for r in csv.DictReader(fh) if r["zero_method"] == "wilcox" and r["alternative"] == "two-sided"]
     by_sample: dict[str, dict[tuple[str, str], dict[str, str]]] = {}
     for r in rows:
         by_sample.setdefault(r["sample_id"], {})[(r["method"], r["correction"])] = r

@@ -123,9 +123,7 @@ def test_exact_and_asymptotic_converge_as_n_grows() -> None:
     st.integers(-2, 500),
     st.sampled_from(ALTERNATIVES),
 )
-def test_exact_pvalue_at_any_statistic_matches_the_distribution(
-    doubled: list[int], t2: int, alt: str
-) -> None:
+def test_exact_pvalue_at_any_statistic_matches_the_distribution(doubled: list[int], t2: int, alt: str) -> None:
     # any (mid)ranks and any half-integer statistic, attainable or not, inside or outside the support
     ranks = np.array(doubled) / 2.0
     dist = signed_rank_null_distribution(ranks=ranks)

@@ -16,8 +16,12 @@ def _patients_with(study, ids, **rule):
 
 @pytest.mark.parametrize(
     ("figure", "term"),
-    [("ae.completers.dry_mouth", "dry mouth"), ("ae.completers.constipation", "constipation"),
-     ("ae.completers.dizziness", "dizziness"), ("ae.completers.daytime_drowsiness", "daytime drowsiness")],
+    [
+        ("ae.completers.dry_mouth", "dry mouth"),
+        ("ae.completers.constipation", "constipation"),
+        ("ae.completers.dizziness", "dizziness"),
+        ("ae.completers.daytime_drowsiness", "daytime drowsiness"),
+    ],
 )
 def test_adverse_events_among_completers(figure, term, study, completers, printed):
     count = _patients_with(study, completers, term=term)
@@ -35,13 +39,19 @@ def test_adverse_events_hand_numbness(study, completers, printed):
 
 def test_adverse_events_none_serious(study, completers, printed):
     serious = study.adverse_events["serious"].fillna(False).astype(bool)
-    count = study.adverse_events.loc[serious & study.adverse_events["patient_id"].isin(completers),
-                                     "patient_id"].nunique()
+    count = study.adverse_events.loc[
+        serious & study.adverse_events["patient_id"].isin(completers), "patient_id"
+    ].nunique()
     assert_printed(count, printed["ae.completers.serious"])
 
 
-@pytest.mark.parametrize(("figure", "term"), [("ae.withdrawals.drug_eruption", "drug eruption"),
-                                              ("ae.withdrawals.dizziness_drowsiness", "dizziness and drowsiness")])
+@pytest.mark.parametrize(
+    ("figure", "term"),
+    [
+        ("ae.withdrawals.drug_eruption", "drug eruption"),
+        ("ae.withdrawals.dizziness_drowsiness", "dizziness and drowsiness"),
+    ],
+)
 def test_adverse_events_of_the_withdrawals(figure, term, study, printed):
     withdrawn = study.patients.loc[study.patients["withdrawal_reason"] == "adverse_event", "patient_id"]
     assert_printed(_patients_with(study, withdrawn, term=term), printed[figure], label=figure)

@@ -15,8 +15,10 @@ from axspa.stats import SignedRankConvention
 from axspa.studies import thalidomide_2003 as reference
 from axspa.studies.reproduction import Reproduction
 
-R_VALUES = {row["id"]: float(row["value"]) for row in
-            csv.DictReader((Path(__file__).parent / "r" / "published_figures_by_r.csv").open())}
+R_VALUES = {
+    row["id"]: float(row["value"])
+    for row in csv.DictReader((Path(__file__).parent / "r" / "published_figures_by_r.csv").open())
+}
 
 
 @pytest.fixture(scope="module")

@@ -27,8 +27,16 @@ def test_reproduce_out_writes_the_report_with_comparison_and_audit(tmp_path, cap
     out = tmp_path / "report"
     assert main(["reproduce", "--out", str(out)]) == 0
     html = (out / "report.html").read_text(encoding="utf-8")
-    for name in ("demographics", "disposition", "responses", "outcomes", "outcomes_week8", "adverse_events",
-                 "published_vs_recomputed", "audit"):
+    for name in (
+        "demographics",
+        "disposition",
+        "responses",
+        "outcomes",
+        "outcomes_week8",
+        "adverse_events",
+        "published_vs_recomputed",
+        "audit",
+    ):
         assert (out / "tables" / f"{name}.csv").exists(), name
     assert "76 of 76 figures match at their printed precision" in html
     assert "Audit of the published figures alone" in html

@@ -24,8 +24,12 @@ def _count(study, status=None, reason=None):
 
 @pytest.mark.parametrize(
     ("figure", "status", "reason"),
-    [("table2.enrolled", None, None), ("table2.withdrew_side_effects", None, "adverse_event"),
-     ("table2.dropout_no_response", None, "lack_of_efficacy"), ("table2.completed", "completed", None)],
+    [
+        ("table2.enrolled", None, None),
+        ("table2.withdrew_side_effects", None, "adverse_event"),
+        ("table2.dropout_no_response", None, "lack_of_efficacy"),
+        ("table2.completed", "completed", None),
+    ],
 )
 def test_table2_disposition(figure, status, reason, study, printed):
     assert_printed(_count(study, status, reason), printed[figure], label=figure)
@@ -45,12 +49,15 @@ def test_table2_asas20_responders(definition, scores, printed):
 def test_table2_rate_among_completers(definition, scores, completers, printed):
     column = "asas20" if definition == "standard" else "asas20_paper"
     responders = int(_week24(scores).loc[completers, column].sum())
-    assert f"{responders}/{len(completers)} ({round(100 * responders / len(completers))})" == printed[
-        "table2.asas20.rate_completers"]
+    assert (
+        f"{responders}/{len(completers)} ({round(100 * responders / len(completers))})"
+        == printed["table2.asas20.rate_completers"]
+    )
 
 
-@pytest.mark.parametrize(("figure", "column"), [("table2.asas20.rate_enrollers", "asas20"),
-                                                 ("text.asas40.rate_enrollers", "asas40")])
+@pytest.mark.parametrize(
+    ("figure", "column"), [("table2.asas20.rate_enrollers", "asas20"), ("text.asas40.rate_enrollers", "asas40")]
+)
 @pytest.mark.parametrize("definition", ["standard", "paper"])
 def test_table2_rate_among_enrollers(figure, column, definition, study, scores, printed):
     # "Enrollers": the 13 enrolled minus the 3 adverse-event withdrawals; the 2 lack-of-efficacy
@@ -64,11 +71,13 @@ def test_table2_rate_among_enrollers(figure, column, definition, study, scores, 
 
 @pytest.mark.parametrize(
     ("figure", "subtype", "level"),
-    [("text.asas40.responders.juvenile", "juvenile", "asas40"),
-     ("text.asas40.responders.peripheral", "peripheral", "asas40"),
-     ("text.asas40.responders.psoriatic", "psoriatic", "asas40"),
-     ("text.asas20_not_40.responders.axial", "axial", "asas20_only"),
-     ("text.asas20_not_40.responders.peripheral", "peripheral", "asas20_only")],
+    [
+        ("text.asas40.responders.juvenile", "juvenile", "asas40"),
+        ("text.asas40.responders.peripheral", "peripheral", "asas40"),
+        ("text.asas40.responders.psoriatic", "psoriatic", "asas40"),
+        ("text.asas20_not_40.responders.axial", "axial", "asas20_only"),
+        ("text.asas20_not_40.responders.peripheral", "peripheral", "asas20_only"),
+    ],
 )
 @pytest.mark.parametrize("definition", ["standard", "paper"])
 def test_text_responders_by_subtype(figure, subtype, level, definition, scores, printed):

@@ -28,8 +28,9 @@ def test_adopted_report_tables_answer_the_figures(study, analysis):
     r.adopt(analysis)
     c = r.compare(figure("week24.basdai.week24.mean"))
     assert c.match and c.published == "3.1"
-    assert c.recomputed == analysis.tables["outcomes"].value(variable="basdai", week=24.0, level="visit",
-                                                             statistic="mean")
+    assert c.recomputed == analysis.tables["outcomes"].value(
+        variable="basdai", week=24.0, level="visit", statistic="mean"
+    )
     # The figure was read from the report's own outcomes table, not from a second one.
     assert any(t is analysis.tables["outcomes"] for t in r.tables.values())
     assert any(t is analysis.tables["adverse_events"] for t in r.tables.values())
@@ -41,8 +42,13 @@ def test_a_changed_report_number_changes_the_comparison(study, analysis):
     data = outcomes.data.copy()
     row = (data["variable"] == "basdai") & (data["week"] == 24.0) & (data["statistic"] == "pvalue")
     data.loc[row, "value"] = 0.5
-    tampered = replace(analysis, report=replace(analysis.report, tables=[
-        replace(t, data=data) if t.name == "outcomes" else t for t in analysis.report.tables]))
+    tampered = replace(
+        analysis,
+        report=replace(
+            analysis.report,
+            tables=[replace(t, data=data) if t.name == "outcomes" else t for t in analysis.report.tables],
+        ),
+    )
     r = Reproduction(study, reference.conventions())
     r.adopt(tampered)
     c = r.compare(figure("week24.basdai.p"))

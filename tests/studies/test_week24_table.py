@@ -14,7 +14,6 @@ from ._helpers import values_at
 MEASURES = ("basdai", "basfi", "basg", "esr_mm_h", "crp_mg_dl", "iga_mg_dl")
 
 
-
 @pytest.mark.parametrize("measure", MEASURES)
 @pytest.mark.parametrize(("week", "label"), [(0, "baseline"), (24, "week24")])
 @pytest.mark.parametrize("statistic", ["mean", "sd"])
@@ -30,7 +29,8 @@ def test_week24_table_mean_and_sd(measure, week, label, statistic, scores, compl
 def test_week24_table_p_value(measure, scores, completers, printed):
     before = values_at(scores, completers, measure, 0)
     after = values_at(scores, completers, measure, 24)
-    result = wilcoxon_signed_rank(after.to_numpy(), before.to_numpy(), method="exact", zero_method="wilcox",
-                                  alternative="two-sided")
+    result = wilcoxon_signed_rank(
+        after.to_numpy(), before.to_numpy(), method="exact", zero_method="wilcox", alternative="two-sided"
+    )
     assert result.method == "exact"
     assert_printed(result.pvalue, printed[f"week24.{measure}.p"], label=f"week24.{measure}.p")

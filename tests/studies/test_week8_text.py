@@ -30,12 +30,20 @@ def test_week8_text_mean_and_sd(measure, week, label, statistic, scores, on_trea
 def test_week8_text_p_value(measure, scores, on_treatment_at_week_8, printed):
     before = values_at(scores, on_treatment_at_week_8, measure, 0)
     after = values_at(scores, on_treatment_at_week_8, measure, 8)
-    result = wilcoxon_signed_rank(after.to_numpy(), before.to_numpy(), method="asymptotic", zero_method="wilcox",
-                                  correction=False, alternative="two-sided")
+    result = wilcoxon_signed_rank(
+        after.to_numpy(),
+        before.to_numpy(),
+        method="asymptotic",
+        zero_method="wilcox",
+        correction=False,
+        alternative="two-sided",
+    )
     assert_printed(result.pvalue, printed[f"week8.{measure}.p"], label=f"week8.{measure}.p")
 
 
 def test_week8_population_is_completers_and_lack_of_efficacy_dropouts(study, on_treatment_at_week_8):
     p = study.patients.set_index("patient_id").loc[on_treatment_at_week_8]
     assert sorted(p["status"].where(p["status"] == "completed", p["withdrawal_reason"]).value_counts().items()) == [
-        ("completed", 8), ("lack_of_efficacy", 2)]
+        ("completed", 8),
+        ("lack_of_efficacy", 2),
+    ]

@@ -159,8 +159,13 @@ class Adam(Result):
         """One row per data set: name, label, structure, records, variables."""
         return pd.DataFrame(
             [
-                {"name": d.name, "label": d.label, "structure": d.structure, "records": len(d.frame),
-                 "variables": len(d.variables)}
+                {
+                    "name": d.name,
+                    "label": d.label,
+                    "structure": d.structure,
+                    "records": len(d.frame),
+                    "variables": len(d.variables),
+                }
                 for d in self.datasets
             ]
         )

@@ -73,8 +73,10 @@ def _name_problems(dataset: str, kind: str, name: object) -> list[str]:
         return [f"{dataset}: {kind} name {name!r} is not a SAS name (letters, digits and _, not starting with a digit)"]
     out = []
     if len(name) > NAME_MAX:
-        out.append(f"{dataset}: {kind} name {name!r} has {len(name)} characters; SAS transport version 5 allows "
-                   f"at most {NAME_MAX}")
+        out.append(
+            f"{dataset}: {kind} name {name!r} has {len(name)} characters; SAS transport version 5 allows "
+            f"at most {NAME_MAX}"
+        )
     if name != name.upper():
         out.append(f"{dataset}: {kind} name {name!r} is not upper case; expected {name.upper()!r}")
     return out
@@ -84,11 +86,15 @@ def _label_problems(dataset: str, what: str, label: object) -> list[str]:
     if not isinstance(label, str):
         return [f"{dataset}: the label of {what} must be text; got {label!r}"]
     if not label.isascii():
-        return [f"{dataset}: the label of {what}, {label!r}, holds non-ASCII characters; SAS transport version 5 "
-                "holds ASCII text only"]
+        return [
+            f"{dataset}: the label of {what}, {label!r}, holds non-ASCII characters; SAS transport version 5 "
+            "holds ASCII text only"
+        ]
     if len(label.encode("ascii")) > LABEL_MAX_BYTES:
-        return [f"{dataset}: the label of {what}, {label!r}, has {len(label)} bytes; SAS transport version 5 "
-                f"allows at most {LABEL_MAX_BYTES} (axspa never truncates)"]
+        return [
+            f"{dataset}: the label of {what}, {label!r}, has {len(label)} bytes; SAS transport version 5 "
+            f"allows at most {LABEL_MAX_BYTES} (axspa never truncates)"
+        ]
     return []
 
 
@@ -102,8 +108,10 @@ def _numeric_problems(dataset: str, name: str, frame: pd.DataFrame) -> list[str]
         exact = column.astype(object).to_numpy()
         for i in np.flatnonzero(np.abs(values) > 2.0**53):
             if int(values[i]) != exact[i]:
-                out.append(f"{dataset}: variable {name} holds the integer {exact[i]} ({_where(frame, int(i))}), "
-                           "which a double cannot hold exactly")
+                out.append(
+                    f"{dataset}: variable {name} holds the integer {exact[i]} ({_where(frame, int(i))}), "
+                    "which a double cannot hold exactly"
+                )
     magnitude = np.abs(values)
     with np.errstate(invalid="ignore"):
         bad = np.isinf(values) | (magnitude >= IBM_WRITABLE_MAX) | ((magnitude > 0) & (magnitude < IBM_MIN))
@@ -130,14 +138,20 @@ def _text_problems(dataset: str, name: str, frame: pd.DataFrame) -> list[str]:
         if not text[i]:
             out.append(f"{dataset}: variable {name} is character but holds {value!r} ({where}); expected text")
         elif non_ascii[i]:
-            out.append(f"{dataset}: variable {name} holds {value!r} ({where}) with non-ASCII characters; SAS "
-                       "transport version 5 holds ASCII text only")
+            out.append(
+                f"{dataset}: variable {name} holds {value!r} ({where}) with non-ASCII characters; SAS "
+                "transport version 5 holds ASCII text only"
+            )
         elif too_long[i]:
-            out.append(f"{dataset}: variable {name} holds a value of {len(value)} bytes ({where}): {value[:60]!r}...; "
-                       f"SAS transport version 5 allows at most {CHAR_MAX_BYTES} (axspa never truncates)")
+            out.append(
+                f"{dataset}: variable {name} holds a value of {len(value)} bytes ({where}): {value[:60]!r}...; "
+                f"SAS transport version 5 allows at most {CHAR_MAX_BYTES} (axspa never truncates)"
+            )
         else:
-            out.append(f"{dataset}: variable {name} holds {value!r} ({where}), which ends in blanks; SAS transport "
-                       "pads text with blanks, so they would be lost")
+            out.append(
+                f"{dataset}: variable {name} holds {value!r} ({where}), which ends in blanks; SAS transport "
+                "pads text with blanks, so they would be lost"
+            )
     return out
 
 

@@ -15,7 +15,6 @@ DEFAULT_DIGITS = 10
 """Significant digits (of the largest absolute input value) that decide ties and zeros."""
 
 
-
 def check_digits(digits: object) -> int | None:
     """``digits`` must be None (no rounding) or an integer from 1 to 15."""
     if digits is None:

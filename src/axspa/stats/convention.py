@@ -108,11 +108,16 @@ class SignedRankConvention(Result):
         """Keyword arguments for :func:`axspa.stats.wilcoxon_signed_rank` (without ``digits``)."""
         if self.preset is not None:
             return {"preset": self.preset, "alternative": self.alternative}
-        return {"method": self.method, "zero_method": self.zero_method, "alternative": self.alternative,
-                "correction": self.correction}
+        return {
+            "method": self.method,
+            "zero_method": self.zero_method,
+            "alternative": self.alternative,
+            "correction": self.correction,
+        }
 
-    def test(self, x: npt.ArrayLike, y: npt.ArrayLike | None = None, *,
-             digits: int | EllipsisType | None = ...) -> WilcoxonSignedRankResult:
+    def test(
+        self, x: npt.ArrayLike, y: npt.ArrayLike | None = None, *, digits: int | EllipsisType | None = ...
+    ) -> WilcoxonSignedRankResult:
         """Run :func:`axspa.stats.wilcoxon_signed_rank` on ``x - y`` (or on differences ``x``).
 
         ``digits`` overrides the convention's :attr:`digits` for this call.

@@ -333,9 +333,7 @@ def fisher(table: Any, *, alternative: Alternative = "two-sided") -> TwoByTwoRes
     return TwoByTwoResult(float(res.statistic), float(res.pvalue), "fisher", alt, False, tab)
 
 
-def barnard(
-    table: Any, *, alternative: Alternative = "two-sided", pooled: bool = True, n: int = 32
-) -> TwoByTwoResult:
+def barnard(table: Any, *, alternative: Alternative = "two-sided", pooled: bool = True, n: int = 32) -> TwoByTwoResult:
     """Barnard's unconditional exact test of a 2x2 table (wraps scipy.stats.barnard_exact).
 
     Parameters
