@@ -87,6 +87,9 @@ class TwoArmReconstruction(Result):
         The value grid used.
     targets : dict
         The printed figures matched, keyed ``"<arm>.<week>.mean"``, ``"<arm>.<week>.sd"``, ``"<week>.p"``.
+    out_of_reach : dict
+        The follow-up weeks whose printed p-value no data with the printed margins can give under the
+        convention, each with the smallest and largest p-value such data can give (see Notes).
     restarts : int
         Baselines drawn.
     iterations : int
@@ -105,6 +108,7 @@ class TwoArmReconstruction(Result):
     p_method: str
     grid: Fraction
     targets: dict[str, str] = field(default_factory=dict)
+    out_of_reach: dict[float, tuple[float, float]] = field(default_factory=dict)
     restarts: int = 0
     iterations: int = 0
     seconds: float = 0.0
@@ -507,6 +511,7 @@ def reconstruct_two_arm(
             reason=reason,
             values=kw.get("values", {}),  # type: ignore[arg-type]
             pvalues=kw.get("pvalues", {}),  # type: ignore[arg-type]
+            out_of_reach=kw.get("out_of_reach", {}),  # type: ignore[arg-type]
             p_method=p_method,
             grid=g,
             targets=targets,
@@ -534,6 +539,7 @@ def reconstruct_two_arm(
             margins[(arm, w)] = _Margin.make(sizes[a], g, lo, hi, mean, sd, conventions)
 
     # The envelope: p-values out of reach of any data with these margins under this convention.
+    out_of_reach: dict[float, tuple[float, float]] = {}
     for w in follow:
         if not week_search[w].intervals:
             continue
@@ -544,14 +550,21 @@ def reconstruct_two_arm(
                 boxes.append((float(min(iv.lo for iv in rounded)), float(max(iv.hi for iv in rounded))))
         p_lo, p_hi = _envelope(boxes, sizes, p_method)
         if week_search[w].hi < p_lo or week_search[w].lo > p_hi:
-            return outcome(
-                False,
-                f"no solution under this convention: at week {wk(w)} the printed p {targets[f'{wk(w)}.p']} lies "
-                f"outside [{p_lo:.3g}, {p_hi:.3g}], the ANCOVA p-values ({p_method}, {sizes[0]} + {sizes[1]} "
-                "patients) that any pairing of data with the printed margins can give (Cauchy-Schwarz envelope)",
-                0,
-                0,
-            )
+            out_of_reach[w] = (p_lo, p_hi)
+    if out_of_reach:
+        weeks_text = "; ".join(
+            f"at week {wk(w)} the printed p {targets[f'{wk(w)}.p']} lies outside [{lo_p:.3g}, {hi_p:.3g}]"
+            for w, (lo_p, hi_p) in out_of_reach.items()
+        )
+        return outcome(
+            False,
+            f"no solution under this convention: {weeks_text}, the ANCOVA p-values ({p_method}, {sizes[0]} + "
+            f"{sizes[1]} patients) that any pairing of data with the printed margins can give (Cauchy-Schwarz "
+            "envelope)",
+            0,
+            0,
+            out_of_reach=out_of_reach,
+        )
 
     def report(restarts: int, left: int) -> None:
         info = SearchProgress(
