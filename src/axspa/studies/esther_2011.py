@@ -18,14 +18,44 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from axspa.io import LoadedStudy, load_study
+
+if TYPE_CHECKING:
+    from axspa.studies.controlled_reproduction import Explained
+
 from axspa.studies._locate import figures_frame, study_folder, study_json
 
-__all__ = ["CITATION", "NAME", "conventions", "folder", "load", "published", "published_figures"]
+__all__ = [
+    "CITATION",
+    "MEASURES",
+    "NAME",
+    "conventions",
+    "folder",
+    "load",
+    "published",
+    "published_figures",
+    "reproduce",
+]
+
+MEASURES = (
+    "basdai",
+    "basfi",
+    "patient_global",
+    "physician_global",
+    "joint_count",
+    "enthesitis_score",
+    "basmi",
+    "eq5d",
+    "asqol",
+    "crp_mg_l",
+    "mri_sij",
+    "mri_spine",
+)
+"""The measures of Table 3 and the MRI table whose per-patient values the bundled files hold."""
 
 NAME = "esther_2011"
 CITATION = (
@@ -67,3 +97,15 @@ def conventions() -> dict[str, Any]:
 def published_figures() -> pd.DataFrame:
     """The published figures as a frame, one row each; ``printed`` keeps the printed string."""
     return figures_frame(published())
+
+
+def reproduce() -> list[Explained]:
+    """Every published figure beside its recomputation from the bundled files, with why it differs when it does.
+
+    Means, SDs and p-values are read from the change-by-arm table (ANCOVA of the change from baseline on arm and
+    baseline over the full analysis set, at each week): :class:`axspa.studies.controlled_reproduction.
+    ControlledReproduction`.
+    """
+    from axspa.studies.controlled_reproduction import ControlledReproduction
+
+    return ControlledReproduction(load(), conventions(), list(MEASURES)).compare_all(published_figures())

@@ -1,0 +1,155 @@
+"""Published figures of a two-arm trial (ESTHER) versus the same figures read from the report's tables.
+
+Each figure of ``published.json`` names its measure, statistic, week and arm (or, for a p-value, the
+comparison). This module builds the change-by-arm table (:func:`axspa.report.tables.change_by_arm_table`,
+ANCOVA of the change from baseline at each week, baseline as covariate, over the full analysis set) on the
+loaded study and looks each figure up in its tidy numbers. It computes no statistic of its own. A figure the
+data cannot give (a site count not reconstructed, a figure whose definition could not be read, an abstract
+value that differs from its table's) is returned unmatched with the reason, never dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from axspa.analysis_sets import controlled_sets
+from axspa.io import LoadedStudy
+from axspa.printed import format_like, matches_printed
+from axspa.studies.reproduction import Comparison, _is_missing
+
+if TYPE_CHECKING:
+    from axspa.report import Table
+
+__all__ = ["ControlledReproduction", "Explained"]
+
+_NOT_RECONSTRUCTED = {
+    "mri_enthesitis": "MRI enthesitis site counts were not reconstructed (the visits hold no site counts)",
+    "mri_posterior_segments": "MRI posterior-segment site counts were not reconstructed (the visits hold no "
+    "site counts)",
+    "clinical_remission": "clinical remission was not reconstructed: its definition and counts are in the text, "
+    "which could not be read",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Explained:
+    """A published figure beside its recomputation, with why they differ when they do."""
+
+    comparison: Comparison
+    explanation: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The comparison's fields and the explanation (for JSON output)."""
+        return self.comparison.to_dict() | {"explanation": self.explanation}
+
+
+class ControlledReproduction:
+    """Looks the published figures of a two-arm trial up in the change-by-arm table built on one study.
+
+    Parameters
+    ----------
+    study : LoadedStudy
+        The patient-level data of a controlled study (arms and control arm in its design).
+    conventions : mapping
+        The study's ``conventions.json``: ``not_reproduced`` maps figure ids to the reason no data can give them.
+    measures : sequence of str
+        The measures of the table (visit columns or scored indices).
+
+    Attributes
+    ----------
+    table : Table
+        The change-by-arm table (observed means and SDs per arm and week; ANCOVA p-values per week).
+    """
+
+    def __init__(self, study: LoadedStudy, conventions: Mapping[str, Any], measures: list[str]) -> None:
+        import axspa
+        from axspa.report.tables import change_by_arm_table
+
+        self.study = study
+        self.measures = tuple(measures)
+        self.conventions = dict(conventions)
+        self.sets = controlled_sets(study.patients, study.design)
+        scored = axspa.score_visits(study.visits, keep=[m for m in measures if m not in ("basdai", "basfi")])
+        self.table: Table = change_by_arm_table(
+            scored,
+            self.sets["fas"],
+            study.design,
+            measures=measures,
+            model="ancova",
+            rank_sum=False,
+            registry=study.registry,
+        )
+        control = study.design.control
+        self.comparison = f"{next(a.code for a in study.design.arms if a.code != control)} vs {control}"
+
+    def _value(self, figure: Mapping[str, Any]) -> tuple[float, str]:
+        statistic, week = figure["statistic"], float(figure.get("week", 0))
+        fas = self.sets["fas"]
+        if statistic == "count" and "measure" not in figure:
+            n = float(sum(a == figure["arm"] for a in fas.arms))
+            return n, f"{fas.label}: patients randomised to {figure['arm']}"
+        if figure.get("measure") not in self.measures:
+            return float("nan"), ""
+        if statistic in ("mean", "sd"):
+            value = self.table.value(variable=figure["measure"], arm=figure["arm"], week=week, statistic=statistic)
+            return value, f"change_by_arm[{fas.label}]: observed {statistic} at week {week:g}"
+        if statistic == "p_value" and week > 0:
+            arm = self.comparison
+            p = self.table.value(variable=figure["measure"], arm=arm, week=week, statistic="pvalue")
+            df = self.table.value(variable=figure["measure"], arm=arm, week=week, statistic="df")
+            return p, (
+                f"change_by_arm[{fas.label}]: ANCOVA of the change from baseline at week {week:g} on arm and "
+                f"baseline, t on {df:g} df"
+            )
+        return float("nan"), ""
+
+    def _explanation(self, figure: Mapping[str, Any], match: bool, value: float) -> str:
+        if match:
+            return ""
+        fid, measure = figure["id"], figure.get("measure")
+        if fid in self.conventions.get("not_reproduced", {}):
+            return "no data can give it under the ANCOVA convention: " + self.conventions["not_reproduced"][fid]
+        if measure in _NOT_RECONSTRUCTED:
+            return _NOT_RECONSTRUCTED[measure]
+        if figure["statistic"] == "p_value" and float(figure.get("week", 0)) == 0:
+            return "a baseline p-value whose test the paper does not name; the reconstruction does not target it"
+        if "counterpart" in figure and not np.isnan(value):
+            return (
+                f"the abstract prints {figure['printed']} where its table ({figure['counterpart']}) prints the value "
+                "reproduced; the reconstruction follows the table"
+            )
+        return "not reproduced (no explanation recorded)"
+
+    def compare(self, figure: Mapping[str, Any]) -> Explained:
+        """Look one figure up and compare it with its printed value at its printed precision."""
+        figure = {str(k): v for k, v in figure.items() if not _is_missing(v)}
+        printed = figure["printed"]
+        value, how = self._value(figure)
+        if np.isnan(value):
+            text, match = "", False
+        elif printed.startswith("<"):
+            match = value < float(printed[1:])
+            text = printed if match else format_like(value, printed[1:])
+        else:
+            text, match = format_like(value, printed), matches_printed(value, printed)
+        comparison = Comparison(
+            id=figure["id"],
+            source=figure["source"],
+            published=printed,
+            recomputed=None if np.isnan(value) else value,
+            recomputed_text=text,
+            match=match,
+            population=figure["population"],
+            n=self.sets["fas"].n,
+            convention=how,
+        )
+        return Explained(comparison, self._explanation(figure, match, value))
+
+    def compare_all(self, figures: pd.DataFrame) -> list[Explained]:
+        """Every figure of ``figures`` (one row each, as :func:`published_figures` gives them), in order."""
+        return [self.compare({str(k): v for k, v in row.items()}) for row in figures.to_dict(orient="records")]

@@ -1,0 +1,44 @@
+"""`axspa reproduce STUDY` and `axspa reproduce --list`: the bundled studies."""
+
+from __future__ import annotations
+
+import json
+
+from axspa.cli import main
+
+
+def test_list_names_the_bundled_studies(capsys):
+    assert main(["reproduce", "--list"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].startswith("thalidomide_2003")
+    assert out.splitlines()[1].startswith("esther_2011")
+
+
+def test_esther_prints_every_figure_and_the_count(capsys):
+    assert main(["reproduce", "esther_2011"]) == 0
+    out = capsys.readouterr().out
+    assert "179 of 223 published figures reproduced at their printed precision." in out
+    assert "The other 44, each with the reason:" in out
+    assert "table3.crp_mg_l.week24.p: no data can give it under the ANCOVA convention" in out
+    assert "Between-arm p-values: ANCOVA, change from baseline ~ arm + baseline value" in out
+
+
+def test_esther_json_rows_carry_the_explanation(capsys):
+    assert main(["reproduce", "esther_2011", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) == 223
+    assert {"id", "published", "recomputed", "match", "convention", "explanation"} <= set(rows[0])
+    p = next(r for r in rows if r["id"] == "table3.basdai.week48.p")
+    assert p["match"] and p["published"] == "0.001" and "ANCOVA" in p["convention"]
+
+
+def test_esther_out_is_refused_plainly(tmp_path, capsys):
+    assert main(["reproduce", "esther_2011", "--out", str(tmp_path)]) == 2
+    assert "not written yet" in capsys.readouterr().err
+
+
+def test_default_is_still_the_reference_study(capsys):
+    assert main(["reproduce"]) == 0
+    out = capsys.readouterr().out
+    assert "76 of 76 published figures reproduced at their printed precision." in out
+    assert "Bundled studies: thalidomide_2003, esther_2011" in out
