@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from axspa.errors import InputError
-from axspa.forensics import SearchProgress, TwoArmReconstruction, reconstruct_two_arm
+from axspa.forensics import SearchProgress, TwoArmReconstruction, reconstruct_two_arm, reconstruct_two_arm_counts
 from axspa.forensics.two_arm import ancova_pvalue_of_pairing
 from axspa.stats import ancova
 
@@ -160,3 +160,59 @@ def test_input_errors(kw, message):
     args = dict(n={"A": 5, "B": 5}, grid=1, lower=0, upper=10, means=FIVE_MEANS, sds=FIVE_SDS, p=FIVE_P)
     with pytest.raises(InputError, match=message):
         reconstruct_two_arm(**(args | kw))
+
+
+# ---------------------------------------------------------------- counts ("10 sites in 4 patients")
+
+# The hand-made data set "counts" (r/two_arm_ancova.R): A 0,0,1,2,3,4 -> 0,0,0,1,1,2 (10 in 4 -> 4 in 3),
+# B 0,1,1,2,3,3 -> 0,1,2,2,3,3 (10 in 5 -> 11 in 5); R: p = 0.00199598168243, printed "0.002".
+COUNT_TOTALS = {"A": {0: 10, 6: 4}, "B": {0: 10, 6: 11}}
+COUNT_POSITIVES = {"A": {0: 4, 6: 3}, "B": {0: 5, 6: 5}}
+
+
+def test_counts_reference_value_is_the_one_used():
+    assert "counts p_followup=0.00199598168243" in R_OUT.read_text()
+
+
+def test_counts_found_for_the_hand_made_target():
+    r = reconstruct_two_arm_counts(
+        n={"A": 6, "B": 6}, upper=4, totals=COUNT_TOTALS, positives=COUNT_POSITIVES, p={6: "0.002"}, seed=2
+    )
+    assert r.found, r.reason
+    for arm in r.arms:
+        for week, values in r.values[arm].items():
+            assert all(float(v).is_integer() and 0 <= v <= 4 for v in values)
+            assert sum(values) == COUNT_TOTALS[arm][int(week)]
+            assert sum(v > 0 for v in values) == COUNT_POSITIVES[arm][int(week)]
+    rows = [
+        {"arm": arm, "base": b, "chg": f - b}
+        for arm in r.arms
+        for b, f in zip(r.values[arm][0.0], r.values[arm][6.0], strict=True)
+    ]
+    fit = ancova(pd.DataFrame(rows), outcome="chg", treatment="arm", covariates=["base"], reference="B")
+    assert _prints(Fraction(float(fit.differences["pvalue"].iloc[0])), "0.002")
+
+
+def test_counts_that_cannot_be_spread_are_impossible():
+    # 13 sites in 2 patients with at most 6 each: 12 at the most.
+    r = reconstruct_two_arm_counts(
+        n={"A": 6, "B": 6}, upper=6, totals={"A": {0: 13, 6: 4}, "B": COUNT_TOTALS["B"]},
+        positives={"A": {0: 2, 6: 3}, "B": COUNT_POSITIVES["B"]}, p={6: "0.002"},
+    )  # fmt: skip
+    assert not r.found
+    assert r.reason == "impossible: arm 'A' at week 0: a total of 13 over 2 of 6 patients with 1 to 6 each"
+
+
+def test_baseline_accept_is_applied():
+    # Only baselines whose first arm starts with a zero count are accepted.
+    seen = []
+
+    def accept(a, b):
+        seen.append((a, b))
+        return a[0] == 0
+
+    r = reconstruct_two_arm_counts(
+        n={"A": 6, "B": 6}, upper=4, totals=COUNT_TOTALS, positives=COUNT_POSITIVES, p={6: None}, seed=5,
+        baseline_accept=accept,
+    )  # fmt: skip
+    assert r.found and r.values["A"][0.0][0] == 0 and seen

@@ -9,7 +9,8 @@
 - :func:`reconstruct_paired`: paired samples on a grid that reproduce printed means, SDs and a
   signed-rank p-value under a named convention (SPRITE extended to paired data).
 - :func:`reconstruct_two_arm`: two arms' values on a grid that reproduce printed per-arm means and SDs at
-  baseline and follow-up and the between-arm ANCOVA p-values of the change.
+  baseline and follow-up and the between-arm ANCOVA p-values of the change; :func:`reconstruct_two_arm_counts`
+  the same for counts printed as a total and a number of patients counted ("26 sites in 15 patients").
 """
 
 from axspa.forensics.granularity import (
@@ -24,7 +25,7 @@ from axspa.forensics.granularity import (
 )
 from axspa.forensics.plattice import PLatticeMatch, PLatticeResult, SignedRankConvention, p_lattice
 from axspa.forensics.reconstruct import PairedReconstruction, SearchProgress, reconstruct_paired
-from axspa.forensics.two_arm import TwoArmReconstruction, reconstruct_two_arm
+from axspa.forensics.two_arm import TwoArmReconstruction, reconstruct_two_arm, reconstruct_two_arm_counts
 
 __all__ = [
     "DebitResult",
@@ -44,4 +45,5 @@ __all__ = [
     "p_lattice",
     "reconstruct_paired",
     "reconstruct_two_arm",
+    "reconstruct_two_arm_counts",
 ]

@@ -39,6 +39,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -51,7 +52,13 @@ from axspa.forensics.reconstruct import SearchProgress, _decimals_of, _Margin, _
 from axspa.printed import Interval, check_n, parse_reported, resolve_rounding, to_fraction
 from axspa.results import Result
 
-__all__ = ["ANCOVA_P_METHODS", "TwoArmReconstruction", "ancova_pvalue_of_pairing", "reconstruct_two_arm"]
+__all__ = [
+    "ANCOVA_P_METHODS",
+    "TwoArmReconstruction",
+    "ancova_pvalue_of_pairing",
+    "reconstruct_two_arm",
+    "reconstruct_two_arm_counts",
+]
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -351,6 +358,118 @@ def _draw(rng: np.random.Generator, margin: _Margin) -> IntArray | None:
     return _sprite(rng, margin, 50 * margin.n, start=skewed)
 
 
+class _MeanSd:
+    """A margin given by a printed mean and SD: drawn by SPRITE (:func:`_draw`)."""
+
+    def __init__(self, margin: _Margin) -> None:
+        self.margin = margin
+
+    def draw(self, rng: np.random.Generator) -> IntArray | None:
+        return _draw(rng, self.margin)
+
+    def ok(self, values: IntArray) -> bool:
+        return self.margin.ok(values)
+
+
+class _Counts:
+    """A margin of counts given by a printed total and number of patients with a count above zero."""
+
+    def __init__(self, n: int, total: int, positives: int, upper: int) -> None:
+        self.n, self.total, self.positives, self.upper = n, total, positives, upper
+
+    def feasible(self) -> bool:
+        return 0 <= self.positives <= self.n and self.positives <= self.total <= self.positives * self.upper
+
+    def draw(self, rng: np.random.Generator) -> IntArray | None:
+        """The positive patients at random, one count each, the rest spread over them with a right skew."""
+        values = np.zeros(self.n, dtype=np.int64)
+        if self.positives == 0:
+            return values if self.total == 0 else None
+        chosen = rng.choice(self.n, self.positives, replace=False)
+        weights = rng.gamma(0.7, 1.0, self.positives)
+        extra = rng.multinomial(self.total - self.positives, weights / weights.sum())
+        counts = 1 + extra
+        while counts.max() > self.upper:  # move the overflow to patients with room
+            over = int(np.argmax(counts))
+            room = np.flatnonzero(counts < self.upper)
+            counts[over] -= 1
+            counts[int(rng.choice(room))] += 1
+        values[chosen] = counts
+        return values
+
+    def ok(self, values: IntArray) -> bool:
+        v = np.asarray(values)
+        return bool(
+            v.sum() == self.total and (v > 0).sum() == self.positives and v.min() >= 0 and v.max() <= self.upper
+        )
+
+
+def _search_pairings(
+    rng: np.random.Generator,
+    arms: tuple[str, ...],
+    sizes: tuple[int, int],
+    margins: Mapping[tuple[str, float], _MeanSd | _Counts],
+    base: float,
+    follow: tuple[float, ...],
+    week_search: Mapping[float, _Week],
+    limits: tuple[int, float, int],
+    report: Callable[[int, int, int], None],
+    baseline_ok: Callable[[list[IntArray]], bool] | None = None,
+) -> tuple[list[IntArray] | None, dict[float, tuple[list[IntArray], float]], int, int, int]:
+    """Draw baselines, then each week's follow-up values and pairing (steps 2-4 of the module's design).
+
+    ``limits`` is (max_restarts, max_seconds, progress_every). Returns the baselines (None if not found), the
+    pairings found, the baselines drawn, the pairing steps taken and the fewest weeks left unmatched. Baselines
+    that ``baseline_ok`` rejects are drawn again.
+    """
+    max_restarts, max_seconds, progress_every = limits
+    start = time.perf_counter()
+    it, restarts, best_left = 0, 0, len(follow)
+    while restarts < max_restarts and time.perf_counter() - start < max_seconds:
+        restarts += 1
+        if restarts % progress_every == 0:
+            report(restarts, it, best_left)
+        xs = [margins[(arm, base)].draw(rng) for arm in arms]
+        if any(v is None for v in xs):
+            continue
+        x = [v for v in xs if v is not None]
+        if baseline_ok is not None and not baseline_ok(x):
+            continue
+        done: dict[float, tuple[list[IntArray], float]] = {}
+        for w in follow:
+            for _ in range(8):
+                ys = [margins[(arm, w)].draw(rng) for arm in arms]
+                if any(v is None for v in ys):
+                    continue
+                got = week_search[w].search(rng, x, [v for v in ys if v is not None], 20 * (sizes[0] + sizes[1]))
+                if got is not None:
+                    it += got[2]
+                    done[w] = (got[0], got[1])
+                    break
+            if w not in done:
+                break
+        best_left = min(best_left, len(follow) - len(done))
+        if len(done) == len(follow):
+            return x, done, restarts, it, 0
+    return None, {}, restarts, it, best_left
+
+
+def _not_found(
+    limits: tuple[int, float, int], follow: tuple[float, ...], best_left: int, week_search: Mapping[float, _Week]
+) -> str:
+    unmatched = [
+        f"week {w:g}: the margins drawn reached p in [{s.reachable[0]:.3g}, {s.reachable[1]:.3g}]"
+        for w, s in week_search.items()
+        if math.isfinite(s.reachable[0])
+    ]
+    return (
+        f"not found within max_restarts={limits[0]} / max_seconds={limits[1]} (best: {best_left} of "
+        f"{len(follow)} follow-up week(s) unmatched"
+        + ("; " + "; ".join(unmatched) if unmatched else "")
+        + "); this is not a proof that no sample exists"
+    )
+
+
 def reconstruct_two_arm(
     *,
     n: Mapping[str, int],
@@ -369,6 +488,7 @@ def reconstruct_two_arm(
     max_seconds: float = 30.0,
     progress: bool | Callable[[SearchProgress], None] = False,
     progress_every: int = 10,
+    baseline_accept: Callable[[tuple[float, ...], tuple[float, ...]], bool] | None = None,
 ) -> TwoArmReconstruction:
     """Find two arms' values on a grid that reproduce printed means, SDs and between-arm ANCOVA p-values.
 
@@ -405,6 +525,9 @@ def reconstruct_two_arm(
         :class:`axspa.forensics.SearchProgress` (``best_score``: the follow-up weeks not yet matched).
     progress_every : int, default 10
         Restarts between progress reports.
+    baseline_accept : callable, optional
+        A further condition on the two arms' baseline values, ``baseline_accept(arm1, arm2) -> bool`` (in the
+        unit of the figures), e.g. a printed baseline p-value; baselines it rejects are drawn again.
 
     Returns
     -------
@@ -439,13 +562,7 @@ def reconstruct_two_arm(
     >>> r.found, r.pvalues[12] < 0.001
     (True, True)
     """
-    arms = tuple(n)
-    if len(arms) != 2:
-        raise InputError(f"n must name exactly two arms; got {list(arms)!r}")
-    sizes = (
-        check_n(n[arms[0]], argument=f"n[{arms[0]!r}]", minimum=3),
-        check_n(n[arms[1]], argument=f"n[{arms[1]!r}]", minimum=3),
-    )
+    arms, sizes = _two_arms(n)
     g = to_fraction(grid, argument="grid", positive=True)
     lo_f, hi_f = _resolve_range(lower, "lower"), _resolve_range(upper, "upper")
     lo, hi = math.ceil(lo_f / g), math.floor(hi_f / g)
@@ -467,17 +584,12 @@ def reconstruct_two_arm(
     if base not in weeks:
         raise InputError(f"the baseline week {baseline_week} must be among the weeks given; got {list(weeks)}")
     follow = tuple(w for w in weeks if w != base)
-    p_by_week = {float(w): v for w, v in p.items()}
-    if sorted(p_by_week) != list(follow):
-        raise InputError(f"p must give one p-value for each follow-up week {list(follow)}; got {sorted(p_by_week)}")
-    for name, value in (("max_restarts", max_restarts), ("progress_every", progress_every)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise InputError(f"{name} must be a positive integer; got {value!r}")
-    if not isinstance(max_seconds, (int, float)) or max_seconds <= 0:
-        raise InputError(f"max_seconds must be a positive number; got {max_seconds!r}")
-    if not isinstance(seed, np.random.Generator) and (isinstance(seed, bool) or not isinstance(seed, int)):
-        raise InputError(f"seed must be an integer or a numpy.random.Generator; got {seed!r}")
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    limits = (
+        _positive_int(max_restarts, "max_restarts"),
+        _seconds(max_seconds),
+        _positive_int(progress_every, "progress_every"),
+    )
+    rng = _rng(seed)
 
     def wk(w: float) -> str:
         return f"{w:g}"
@@ -493,32 +605,8 @@ def reconstruct_two_arm(
         for stat, table in (("mean", means[arm]), ("sd", sds[arm]))
     }
     targets = {f"{arm}.{wk(w)}.{stat}": r.text for (arm, w, stat), r in reps.items()}
-    week_search = {}
-    for w in follow:
-        text = p_by_week[w]
-        ivs = () if text is None else _p_intervals(text, p_conventions, f"p[{wk(w)}]")
-        week_search[w] = _Week(ivs, sizes, p_method)
-        if text is not None:
-            targets[f"{wk(w)}.p"] = text.strip()
-    start = time.perf_counter()
-
-    def outcome(found: bool, reason: str, restarts: int, it: int, **kw: object) -> TwoArmReconstruction:
-        return TwoArmReconstruction(
-            arms=(arms[0], arms[1]),
-            n=sizes,
-            weeks=(base, *follow),
-            found=found,
-            reason=reason,
-            values=kw.get("values", {}),  # type: ignore[arg-type]
-            pvalues=kw.get("pvalues", {}),  # type: ignore[arg-type]
-            out_of_reach=kw.get("out_of_reach", {}),  # type: ignore[arg-type]
-            p_method=p_method,
-            grid=g,
-            targets=targets,
-            restarts=restarts,
-            iterations=it,
-            seconds=time.perf_counter() - start,
-        )
+    week_search = _week_searches(p, follow, p_conventions, sizes, p_method, targets)
+    outcome = _Outcomes(arms, sizes, (base, *follow), p_method, g, targets)
 
     # 1. Feasibility of every margin.
     margins: dict[tuple[str, float], _Margin] = {}
@@ -566,61 +654,244 @@ def reconstruct_two_arm(
             out_of_reach=out_of_reach,
         )
 
-    def report(restarts: int, left: int) -> None:
-        info = SearchProgress(
-            iteration=it, restarts=restarts, best_score=float(left), seconds=time.perf_counter() - start
-        )
-        if callable(progress):
-            progress(info)
-        elif progress:
-            print(
-                f"reconstruct_two_arm: {restarts} baselines drawn, {it} pairing steps, best: {left} week(s) unmatched, "
-                f"{info.seconds:.1f} s",
-                file=sys.stderr,
+    def report(restarts: int, it: int, left: int) -> None:
+        _report(progress, "reconstruct_two_arm", restarts, it, left, outcome.start)
+
+    wrapped = {key: _MeanSd(m) for key, m in margins.items()}
+    x, done, restarts, it, best_left = _search_pairings(
+        rng, arms, sizes, wrapped, base, follow, week_search, limits, report, _in_units(baseline_accept, g)
+    )
+    if x is not None:
+        return _finish(arms, x, done, base, follow, g, wrapped, week_search, outcome, restarts, it)
+    return outcome(False, _not_found(limits, follow, best_left, week_search), restarts, it)
+
+
+def reconstruct_two_arm_counts(
+    *,
+    n: Mapping[str, int],
+    upper: int,
+    totals: Mapping[str, Mapping[float, int]],
+    positives: Mapping[str, Mapping[float, int]],
+    p: Mapping[float, str | None],
+    baseline_week: float = 0,
+    p_method: str = "t",
+    p_rounding: str | Sequence[str] = "nearest",
+    seed: int | np.random.Generator = 0,
+    max_restarts: int = 200,
+    max_seconds: float = 30.0,
+    progress: bool | Callable[[SearchProgress], None] = False,
+    progress_every: int = 10,
+    baseline_accept: Callable[[tuple[float, ...], tuple[float, ...]], bool] | None = None,
+) -> TwoArmReconstruction:
+    """Find two arms' counts per patient that give printed totals, numbers of patients counted and ANCOVA p-values.
+
+    For figures printed as "26 sites (in 15 patients)": per arm and week the total count over the arm's patients
+    and the number of patients with a count above zero; per follow-up week the between-arm ANCOVA p-value of the
+    change in the count, baseline count as covariate (as :func:`reconstruct_two_arm`).
+
+    Parameters
+    ----------
+    n : mapping of str to int
+        The two arms and their numbers of patients (at least 3 each).
+    upper : int
+        The largest count one patient may have (at least 1).
+    totals, positives : mapping arm -> week -> int
+        The total count and the number of patients with a count above zero, at the baseline week and each
+        follow-up week (the same weeks in every arm).
+    p : mapping week -> str or None
+        For each follow-up week, the printed p-value (None: no p-value to match).
+    baseline_week, p_method, p_rounding, seed, max_restarts, max_seconds, progress, progress_every, baseline_accept
+        As in :func:`reconstruct_two_arm`.
+
+    Returns
+    -------
+    TwoArmReconstruction
+        ``grid`` 1. ``found`` False with a ``reason`` starting "impossible" when a total cannot be spread over
+        its patients (more patients counted than the arm holds, a total below the number of patients counted
+        or above ``upper`` times it); otherwise starting "not found" when the search gave up.
+
+    Raises
+    ------
+    InputError
+        If an argument is malformed (two arms needed, weeks differing, counts not whole numbers).
+
+    Examples
+    --------
+    >>> r = reconstruct_two_arm_counts(n={"A": 10, "B": 10}, upper=5,
+    ...     totals={"A": {0: 12, 24: 3}, "B": {0: 11, 24: 10}},
+    ...     positives={"A": {0: 6, 24: 3}, "B": {0: 6, 24: 6}}, p={24: None}, seed=1)
+    >>> r.found, sum(r.values["A"][24.0]), sum(v > 0 for v in r.values["B"][0.0])
+    (True, 3.0, 6)
+    """
+    arms, sizes = _two_arms(n)
+    top = check_n(upper, argument="upper", minimum=1)
+    if p_method not in ANCOVA_P_METHODS:
+        raise InputError(f"p_method must be one of {', '.join(ANCOVA_P_METHODS)}; got {p_method!r}")
+    p_conventions = resolve_rounding(p_rounding, argument="p_rounding")
+    base = float(baseline_week)
+    weeks = tuple(sorted(float(w) for w in totals[arms[0]])) if arms[0] in totals else ()
+    margins: dict[tuple[str, float], _MeanSd | _Counts] = {}
+    targets: dict[str, str] = {}
+    for a, arm in enumerate(arms):
+        for name, table in (("totals", totals), ("positives", positives)):
+            if arm not in table or tuple(sorted(float(w) for w in table[arm])) != weeks:
+                raise InputError(f"{name} must give arm {arm!r} the weeks {list(weeks)}")
+        for w in weeks:
+            total = check_n(_at(totals[arm], w), argument=f"totals[{arm!r}][{w:g}]", minimum=0)
+            counted = check_n(_at(positives[arm], w), argument=f"positives[{arm!r}][{w:g}]", minimum=0)
+            margins[(arm, w)] = _Counts(sizes[a], total, counted, top)
+            targets[f"{arm}.{w:g}.total"], targets[f"{arm}.{w:g}.positives"] = str(total), str(counted)
+    if base not in weeks:
+        raise InputError(f"the baseline week {baseline_week} must be among the weeks given; got {list(weeks)}")
+    follow = tuple(w for w in weeks if w != base)
+    week_search = _week_searches(p, follow, p_conventions, sizes, p_method, targets)
+    rng = _rng(seed)
+    outcome = _Outcomes(arms, sizes, (base, *follow), p_method, Fraction(1), targets)
+
+    for (arm, w), m in margins.items():
+        if isinstance(m, _Counts) and not m.feasible():
+            return outcome(
+                False,
+                f"impossible: arm {arm!r} at week {w:g}: a total of {m.total} over {m.positives} of {m.n} patients "
+                f"with 1 to {m.upper} each",
+                0,
+                0,
             )
 
-    # 2-4. Draw baselines, then each week's follow-up margins and pairing.
-    it, restarts, best_left = 0, 0, len(follow)
-    draws = 8
-    while restarts < max_restarts and time.perf_counter() - start < max_seconds:
-        restarts += 1
-        if restarts % progress_every == 0:
-            report(restarts, best_left)
-        xs = [_draw(rng, margins[(arm, base)]) for arm in arms]
-        if any(v is None for v in xs):
-            continue
-        x = [v for v in xs if v is not None]
-        done: dict[float, tuple[list[IntArray], float]] = {}
-        for w in follow:
-            for _ in range(draws):
-                ys = [_draw(rng, margins[(arm, w)]) for arm in arms]
-                if any(v is None for v in ys):
-                    continue
-                got = week_search[w].search(rng, x, [v for v in ys if v is not None], 20 * (sizes[0] + sizes[1]))
-                if got is not None:
-                    it += got[2]
-                    done[w] = (got[0], got[1])
-                    break
-            if w not in done:
-                break
-        best_left = min(best_left, len(follow) - len(done))
-        if len(done) == len(follow):
-            return _finish(arms, x, done, base, follow, g, margins, week_search, outcome, restarts, it)
-    unmatched = [
-        f"week {wk(w)}: printed p {targets[f'{wk(w)}.p']}, the margins drawn reached p in "
-        f"[{s.reachable[0]:.3g}, {s.reachable[1]:.3g}]"
-        for w, s in week_search.items()
-        if math.isfinite(s.reachable[0])
-    ]
-    return outcome(
-        False,
-        f"not found within max_restarts={max_restarts} / max_seconds={max_seconds} (best: {best_left} of "
-        f"{len(follow)} follow-up week(s) unmatched"
-        + ("; " + "; ".join(unmatched) if unmatched else "")
-        + "); this is not a proof that no sample exists",
-        restarts,
-        it,
+    def report(restarts: int, it: int, left: int) -> None:
+        _report(progress, "reconstruct_two_arm_counts", restarts, it, left, outcome.start)
+
+    limits = (
+        _positive_int(max_restarts, "max_restarts"),
+        _seconds(max_seconds),
+        _positive_int(progress_every, "progress_every"),
     )
+    x, done, restarts, it, best_left = _search_pairings(
+        rng, arms, sizes, margins, base, follow, week_search, limits, report, _in_units(baseline_accept, Fraction(1))
+    )
+    if x is not None:
+        return _finish(arms, x, done, base, follow, Fraction(1), margins, week_search, outcome, restarts, it)
+    return outcome(False, _not_found(limits, follow, best_left, week_search), restarts, it)
+
+
+def _in_units(
+    accept: Callable[[tuple[float, ...], tuple[float, ...]], bool] | None, g: Fraction
+) -> Callable[[list[IntArray]], bool] | None:
+    """``accept`` on values in the unit of the figures, as a condition on values in grid units."""
+    if accept is None:
+        return None
+    decimals = _decimals_of(g)
+
+    def ok(x: list[IntArray]) -> bool:
+        a, b = (tuple(round(float(k * g), decimals) for k in v.tolist()) for v in x)
+        return bool(accept(a, b))
+
+    return ok
+
+
+def _at(table: Mapping[float, int], week: float) -> int:
+    return next(v for k, v in table.items() if float(k) == week)
+
+
+def _positive_int(value: object, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InputError(f"{name} must be a positive integer; got {value!r}")
+    return value
+
+
+def _seconds(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise InputError(f"max_seconds must be a positive number; got {value!r}")
+    return float(value)
+
+
+def _rng(seed: object) -> np.random.Generator:
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise InputError(f"seed must be an integer or a numpy.random.Generator; got {seed!r}")
+    return np.random.default_rng(seed)
+
+
+def _two_arms(n: Mapping[str, int]) -> tuple[tuple[str, str], tuple[int, int]]:
+    arms = tuple(n)
+    if len(arms) != 2:
+        raise InputError(f"n must name exactly two arms; got {list(arms)!r}")
+    sizes = (
+        check_n(n[arms[0]], argument=f"n[{arms[0]!r}]", minimum=3),
+        check_n(n[arms[1]], argument=f"n[{arms[1]!r}]", minimum=3),
+    )
+    return (arms[0], arms[1]), sizes
+
+
+def _week_searches(
+    p: Mapping[float, str | None],
+    follow: tuple[float, ...],
+    p_conventions: Sequence[str],
+    sizes: tuple[int, int],
+    p_method: str,
+    targets: dict[str, str],
+) -> dict[float, _Week]:
+    """The pairing search of each follow-up week (its printed p-value's intervals); adds the p-values to targets."""
+    p_by_week = {float(w): v for w, v in p.items()}
+    if sorted(p_by_week) != list(follow):
+        raise InputError(f"p must give one p-value for each follow-up week {list(follow)}; got {sorted(p_by_week)}")
+    searches = {}
+    for w in follow:
+        text = p_by_week[w]
+        searches[w] = _Week(() if text is None else _p_intervals(text, p_conventions, f"p[{w:g}]"), sizes, p_method)
+        if text is not None:
+            targets[f"{w:g}.p"] = text.strip()
+    return searches
+
+
+class _Outcomes:
+    """Builds the result of a search started when this object was made."""
+
+    def __init__(
+        self,
+        arms: tuple[str, str],
+        sizes: tuple[int, int],
+        weeks: tuple[float, ...],
+        p_method: str,
+        grid: Fraction,
+        targets: dict[str, str],
+    ) -> None:
+        self.arms, self.sizes, self.weeks, self.p_method, self.grid = arms, sizes, weeks, p_method, grid
+        self.targets = targets
+        self.start = time.perf_counter()
+
+    def __call__(self, found: bool, reason: str, restarts: int, it: int, **kw: Any) -> TwoArmReconstruction:
+        return TwoArmReconstruction(
+            found=found,
+            reason=reason,
+            values=kw.get("values", {}),
+            pvalues=kw.get("pvalues", {}),
+            out_of_reach=kw.get("out_of_reach", {}),
+            restarts=restarts,
+            iterations=it,
+            seconds=time.perf_counter() - self.start,
+            arms=self.arms,
+            n=self.sizes,
+            weeks=self.weeks,
+            p_method=self.p_method,
+            grid=self.grid,
+            targets=self.targets,
+        )
+
+
+def _report(
+    progress: bool | Callable[[SearchProgress], None], name: str, restarts: int, it: int, left: int, start: float
+) -> None:
+    info = SearchProgress(iteration=it, restarts=restarts, best_score=float(left), seconds=time.perf_counter() - start)
+    if callable(progress):
+        progress(info)
+    elif progress:
+        print(
+            f"{name}: {restarts} baselines drawn, {it} pairing steps, best: {left} week(s) unmatched, "
+            f"{info.seconds:.1f} s",
+            file=sys.stderr,
+        )
 
 
 def _finish(
@@ -630,8 +901,8 @@ def _finish(
     base: float,
     follow: tuple[float, ...],
     g: Fraction,
-    margins: dict[tuple[str, float], _Margin],
-    week_search: dict[float, _Week],
+    margins: Mapping[tuple[str, float], _MeanSd | _Counts],
+    week_search: Mapping[float, _Week],
     outcome: Callable[..., TwoArmReconstruction],
     restarts: int,
     it: int,

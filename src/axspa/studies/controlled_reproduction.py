@@ -28,9 +28,6 @@ if TYPE_CHECKING:
 __all__ = ["ControlledReproduction", "Explained"]
 
 _NOT_RECONSTRUCTED = {
-    "mri_enthesitis": "MRI enthesitis site counts were not reconstructed (the visits hold no site counts)",
-    "mri_posterior_segments": "MRI posterior-segment site counts were not reconstructed (the visits hold no "
-    "site counts)",
     "clinical_remission": "clinical remission was not reconstructed: its definition and counts are in the text, "
     "which could not be read",
 }
@@ -75,6 +72,7 @@ class ControlledReproduction:
         self.conventions = dict(conventions)
         self.sets = controlled_sets(study.patients, study.design)
         scored = axspa.score_visits(study.visits, keep=[m for m in measures if m not in ("basdai", "basfi")])
+        self.scored = scored
         self.table: Table = change_by_arm_table(
             scored,
             self.sets["fas"],
@@ -95,6 +93,16 @@ class ControlledReproduction:
             return n, f"{fas.label}: patients randomised to {figure['arm']}"
         if figure.get("measure") not in self.measures:
             return float("nan"), ""
+        if statistic == "total":  # "26 sites (in 15 patients)": the arm's mean count times its patients
+            mean = self.table.value(variable=figure["measure"], arm=figure["arm"], week=week, statistic="mean")
+            n = self.table.value(variable=figure["measure"], arm=figure["arm"], week=week, statistic="n")
+            return mean * n, f"change_by_arm[{fas.label}]: mean x n at week {week:g} (the arm's total)"
+        if statistic == "count":  # the patients of the arm with a count above zero
+            arm_of = dict(zip(fas.patient_ids, fas.arms, strict=True))
+            rows = self.scored[(self.scored["week"] == week) & (self.scored["patient_id"].map(arm_of) == figure["arm"])]
+            return float(
+                (rows[figure["measure"]] > 0).sum()
+            ), f"{fas.label}: patients with a count above 0 at week {week:g}"
         if statistic in ("mean", "sd"):
             value = self.table.value(variable=figure["measure"], arm=figure["arm"], week=week, statistic=statistic)
             return value, f"change_by_arm[{fas.label}]: observed {statistic} at week {week:g}"
@@ -105,6 +113,21 @@ class ControlledReproduction:
             return p, (
                 f"change_by_arm[{fas.label}]: ANCOVA of the change from baseline at week {week:g} on arm and "
                 f"baseline, t on {df:g} df"
+            )
+        if statistic == "p_value" and "baseline_p" in self.conventions:
+            from axspa.stats import wilcoxon_rank_sum
+
+            arm_of = dict(zip(fas.patient_ids, fas.arms, strict=True))
+            rows = self.scored[self.scored["week"] == week]
+            arms = rows["patient_id"].map(arm_of)
+            experimental, control = self.comparison.split(" vs ")
+            args = self.conventions["baseline_p"]["arguments"]
+            test = wilcoxon_rank_sum(
+                rows.loc[arms == experimental, figure["measure"]], rows.loc[arms == control, figure["measure"]], **args
+            )
+            return test.pvalue, (
+                f"Wilcoxon rank-sum of the values at week {week:g} ({test.method}); the paper names no test: the "
+                "convention is the reconstruction's (conventions.json, baseline_p)"
             )
         return float("nan"), ""
 

@@ -54,6 +54,8 @@ MEASURES = (
     "crp_mg_l",
     "mri_sij",
     "mri_spine",
+    "mri_enthesitis",
+    "mri_posterior_segments",
 )
 """The measures of Table 3 and the MRI table whose per-patient values the bundled files hold."""
 

@@ -14,3 +14,6 @@ show <- function(label, arm, x, y) {
 show("doctest", factor(c("A", "A", "A", "B", "B", "B")), c(1, 2, 3, 1, 2, 3), c(1, 2, 4, 2, 3, 4))
 # Five patients per arm, whole numbers 0-10.
 show("five", factor(c(rep("A", 5), rep("B", 5))), c(2, 4, 5, 7, 9, 3, 4, 6, 7, 8), c(1, 2, 4, 4, 6, 3, 5, 4, 7, 8))
+# Counts of six patients per arm (totals and patients above zero: A 10 in 4 -> 4 in 3, B 10 in 5 -> 11 in 5).
+show("counts", factor(c(rep("A", 6), rep("B", 6))), c(0, 0, 1, 2, 3, 4, 0, 1, 1, 2, 3, 3),
+     c(0, 0, 0, 1, 1, 2, 0, 1, 2, 2, 3, 3))
