@@ -108,9 +108,21 @@ Wilcoxon rank-sum test, normal approximation with tie correction and continuity 
 R wilcox.test's default with ties), arguments of :func:`axspa.stats.wilcoxon_rank_sum`."""
 
 
-def _baseline_accept(printed: str) -> Callable[[tuple[float, ...], tuple[float, ...]], bool]:
-    def accept(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
-        return matches_printed(wilcoxon_rank_sum(a, b, **BASELINE_TEST).pvalue, printed)  # type: ignore[arg-type]
+Accept = Callable[[float, tuple[float, ...], tuple[float, ...]], bool]
+
+
+def _accept(baseline_p: str | None = None, remission: bool = False) -> Accept | None:
+    """Draws allowed: at baseline, a rank-sum p printing as ``baseline_p``; with ``remission``, at week 48 at
+    least as many values at most 2 in each arm as the remission counts need (:data:`REMISSION`)."""
+    if baseline_p is None and not remission:
+        return None
+
+    def accept(week: float, a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+        if week == 0 and baseline_p is not None:
+            return matches_printed(wilcoxon_rank_sum(a, b, **BASELINE_TEST).pvalue, baseline_p)  # type: ignore[arg-type]
+        if week == 48 and remission:
+            return all(sum(v <= 2 for v in values) >= REMISSION[arm] for arm, values in zip(ARMS, (a, b), strict=True))
+        return True
 
     return accept
 
@@ -150,9 +162,9 @@ def reconstruct_measure(
         max_restarts=400,
         max_seconds=600.0,
         progress=show if progress else False,
-        baseline_accept=_baseline_accept(figures[f"{spec.table}.{spec.measure}.week0.p"])
-        if f"{spec.table}.{spec.measure}.week0.p" in figures
-        else None,
+        accept=_accept(
+            figures.get(f"{spec.table}.{spec.measure}.week0.p"), spec.measure in ("basfi", "patient_global")
+        ),
     )
     result = reconstruct_two_arm(p=p, seed=rng, **kw)  # type: ignore[arg-type]
     note: dict[str, object] = {"grid": str(spec.grid), "p_not_matched": {}}
@@ -189,7 +201,7 @@ def reconstruct_counts(measure: str, *, seed: int = DEFAULT_SEED) -> dict[str, d
         seed=rng,
         max_restarts=400,
         max_seconds=600.0,
-        baseline_accept=_baseline_accept(figures[f"{key}.week0.p"]),
+        accept=_accept(figures[f"{key}.week0.p"]),
     )
     if not result.found:
         raise ComputationError(f"{measure}: {result.reason}")
@@ -229,7 +241,36 @@ def _basfi_items(basfi: float, rng: np.random.Generator) -> list[float]:
     return [v / 10 for v in split_total(round(basfi * 100), 10, 100, rng)]
 
 
-def _visits(values: Mapping[str, dict[str, dict[int, tuple[float, ...]]]], rng: np.random.Generator) -> pd.DataFrame:
+REMISSION = {"etanercept": 20, "sulfasalazine": 7}
+"""Patients in clinical remission at week 48, read as ASAS partial remission (Anderson 2001: patient global, pain,
+BASFI and inflammation all at most 2 on 0-10): 50 % of 40 and 7 of 36 (19.4 %, printed 19 %). The paper's own
+definition is in its text, which could not be read; this reading is an assumption (conventions.json)."""
+
+Values = dict[str, dict[str, dict[int, tuple[float, ...]]]]
+
+
+def _align_remission(values: Values, rng: np.random.Generator) -> tuple[Values, dict[str, set[int]]]:
+    """Reorder patients within each arm, measure by measure, so that the remission patients are the ones with the
+    lowest week-48 BASDAI, BASFI and patient global (whole patients move, so every per-arm figure is unchanged)."""
+    out = {m: {a: dict(v) for a, v in by_arm.items()} for m, by_arm in values.items()}
+    chosen: dict[str, set[int]] = {}
+    for arm, (_, n) in ARMS.items():
+        k = REMISSION[arm]
+        remission = [int(i) for i in rng.permutation(n)[:k]]
+        others = [i for i in range(n) if i not in remission]
+        chosen[arm] = set(remission)
+        for measure in ("basdai", "basfi", "patient_global"):
+            order = np.argsort(np.asarray(values[measure][arm][48]), kind="stable")
+            if measure != "basdai" and values[measure][arm][48][int(order[k - 1])] > 2:
+                raise ComputationError(f"{arm}: fewer than {k} patients with {measure} <= 2 at week 48")
+            low = [int(j) for j in rng.permutation(order[:k])]
+            high = [int(j) for j in rng.permutation(order[k:])]
+            source = dict(zip(remission + others, low + high, strict=True))
+            out[measure][arm] = {w: tuple(v[source[i]] for i in range(n)) for w, v in values[measure][arm].items()}
+    return out, chosen
+
+
+def _visits(values: Values, remission: Mapping[str, set[int]], rng: np.random.Generator) -> pd.DataFrame:
     rows = []
     for arm, (prefix, n) in ARMS.items():
         for i in range(n):
@@ -237,6 +278,12 @@ def _visits(values: Mapping[str, dict[str, dict[int, tuple[float, ...]]]], rng: 
                 row: dict[str, object] = {"patient_id": f"{prefix}{i + 1:02d}", "week": w}
                 basdai = values["basdai"][arm][w][i]
                 inflammation = float(np.clip(basdai + rng.normal(0, 1.0), 0, 10))
+                pain = float(np.clip(basdai + rng.normal(0, 1.0), 0, 10))
+                if w == 48 and i in remission[arm]:  # ASAS partial remission: pain and inflammation <= 2 too
+                    inflammation, pain = min(inflammation, 1.9), float(rng.uniform(0, 2))
+                elif w == 48:  # not in remission: pain above 2
+                    pain = max(pain, float(rng.uniform(2.2, 6)))
+                row["back_pain"] = f"{round(pain, 1):.1f}"
                 row.update(
                     zip([f"basdai_q{k}" for k in range(1, 7)], basdai_items(basdai, inflammation, rng), strict=True)
                 )
@@ -292,7 +339,8 @@ def build(
         for name, v in values.items():
             (folder / f"{name}.json").write_text(json.dumps(v, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         return folder
-    _visits(values, np.random.default_rng([seed, len(MEASURES) + 1])).to_csv(
+    aligned, remission = _align_remission(values, np.random.default_rng([seed, len(MEASURES) + 4]))
+    _visits(aligned, remission, np.random.default_rng([seed, len(MEASURES) + 1])).to_csv(
         folder / "visits.csv", index=False, lineterminator="\n"
     )
     conventions = {
@@ -306,6 +354,13 @@ def build(
             "note": "The printed figures cannot tell this convention from others (the normal approximation, "
             "observed cases after withdrawals) except where a p-value is out of its reach: the CRP rows (see "
             "not_reproduced). Other conventions were not examined.",
+        },
+        "remission": {
+            "definition": "ASAS partial remission at week 48 (patient global, back pain, BASFI and inflammation "
+            "(mean of BASDAI questions 5 and 6) each <= 2 on 0-10), every randomised patient as denominator",
+            "counts": REMISSION,
+            "note": "The abstract prints 50 % and 19 % without counts or definition; the text that gives them could "
+            "not be read. The definition is assumed; back pain, not printed, is made up to give these counts.",
         },
         "baseline_p": {
             "test": "Wilcoxon rank-sum of the baseline values, etanercept against sulfasalazine",

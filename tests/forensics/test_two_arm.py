@@ -203,16 +203,18 @@ def test_counts_that_cannot_be_spread_are_impossible():
     assert r.reason == "impossible: arm 'A' at week 0: a total of 13 over 2 of 6 patients with 1 to 6 each"
 
 
-def test_baseline_accept_is_applied():
-    # Only baselines whose first arm starts with a zero count are accepted.
+def test_accept_is_applied_at_every_week():
+    # Only draws whose first arm holds a zero count at baseline and whose second arm has no count above 3 at
+    # week 6 (11 sites over 5 patients) are accepted.
     seen = []
 
-    def accept(a, b):
-        seen.append((a, b))
-        return a[0] == 0
+    def accept(week, a, b):
+        seen.append(week)
+        return a.count(0) >= 1 if week == 0 else max(b) <= 3
 
     r = reconstruct_two_arm_counts(
         n={"A": 6, "B": 6}, upper=4, totals=COUNT_TOTALS, positives=COUNT_POSITIVES, p={6: None}, seed=5,
-        baseline_accept=accept,
+        accept=accept,
     )  # fmt: skip
-    assert r.found and r.values["A"][0.0][0] == 0 and seen
+    assert r.found and 0 in r.values["A"][0.0] and max(r.values["B"][6.0]) <= 3
+    assert {0.0, 6.0} <= set(seen)

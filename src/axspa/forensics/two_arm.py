@@ -414,13 +414,13 @@ def _search_pairings(
     week_search: Mapping[float, _Week],
     limits: tuple[int, float, int],
     report: Callable[[int, int, int], None],
-    baseline_ok: Callable[[list[IntArray]], bool] | None = None,
+    accept: Callable[[float, list[IntArray]], bool] | None = None,
 ) -> tuple[list[IntArray] | None, dict[float, tuple[list[IntArray], float]], int, int, int]:
     """Draw baselines, then each week's follow-up values and pairing (steps 2-4 of the module's design).
 
     ``limits`` is (max_restarts, max_seconds, progress_every). Returns the baselines (None if not found), the
-    pairings found, the baselines drawn, the pairing steps taken and the fewest weeks left unmatched. Baselines
-    that ``baseline_ok`` rejects are drawn again.
+    pairings found, the baselines drawn, the pairing steps taken and the fewest weeks left unmatched. Values that
+    ``accept(week, values)`` rejects are drawn again.
     """
     max_restarts, max_seconds, progress_every = limits
     start = time.perf_counter()
@@ -433,13 +433,15 @@ def _search_pairings(
         if any(v is None for v in xs):
             continue
         x = [v for v in xs if v is not None]
-        if baseline_ok is not None and not baseline_ok(x):
+        if accept is not None and not accept(base, x):
             continue
         done: dict[float, tuple[list[IntArray], float]] = {}
         for w in follow:
             for _ in range(8):
                 ys = [margins[(arm, w)].draw(rng) for arm in arms]
-                if any(v is None for v in ys):
+                if any(v is None for v in ys) or (
+                    accept is not None and not accept(w, [v for v in ys if v is not None])
+                ):
                     continue
                 got = week_search[w].search(rng, x, [v for v in ys if v is not None], 20 * (sizes[0] + sizes[1]))
                 if got is not None:
@@ -488,7 +490,7 @@ def reconstruct_two_arm(
     max_seconds: float = 30.0,
     progress: bool | Callable[[SearchProgress], None] = False,
     progress_every: int = 10,
-    baseline_accept: Callable[[tuple[float, ...], tuple[float, ...]], bool] | None = None,
+    accept: Callable[[float, tuple[float, ...], tuple[float, ...]], bool] | None = None,
 ) -> TwoArmReconstruction:
     """Find two arms' values on a grid that reproduce printed means, SDs and between-arm ANCOVA p-values.
 
@@ -525,9 +527,10 @@ def reconstruct_two_arm(
         :class:`axspa.forensics.SearchProgress` (``best_score``: the follow-up weeks not yet matched).
     progress_every : int, default 10
         Restarts between progress reports.
-    baseline_accept : callable, optional
-        A further condition on the two arms' baseline values, ``baseline_accept(arm1, arm2) -> bool`` (in the
-        unit of the figures), e.g. a printed baseline p-value; baselines it rejects are drawn again.
+    accept : callable, optional
+        A further condition on the two arms' values drawn at one week, ``accept(week, arm1, arm2) -> bool`` (in
+        the unit of the figures, before pairing), e.g. a printed baseline p-value or a number of patients below a
+        threshold; values it rejects are drawn again.
 
     Returns
     -------
@@ -659,7 +662,7 @@ def reconstruct_two_arm(
 
     wrapped = {key: _MeanSd(m) for key, m in margins.items()}
     x, done, restarts, it, best_left = _search_pairings(
-        rng, arms, sizes, wrapped, base, follow, week_search, limits, report, _in_units(baseline_accept, g)
+        rng, arms, sizes, wrapped, base, follow, week_search, limits, report, _in_units(accept, g)
     )
     if x is not None:
         return _finish(arms, x, done, base, follow, g, wrapped, week_search, outcome, restarts, it)
@@ -681,7 +684,7 @@ def reconstruct_two_arm_counts(
     max_seconds: float = 30.0,
     progress: bool | Callable[[SearchProgress], None] = False,
     progress_every: int = 10,
-    baseline_accept: Callable[[tuple[float, ...], tuple[float, ...]], bool] | None = None,
+    accept: Callable[[float, tuple[float, ...], tuple[float, ...]], bool] | None = None,
 ) -> TwoArmReconstruction:
     """Find two arms' counts per patient that give printed totals, numbers of patients counted and ANCOVA p-values.
 
@@ -700,7 +703,7 @@ def reconstruct_two_arm_counts(
         follow-up week (the same weeks in every arm).
     p : mapping week -> str or None
         For each follow-up week, the printed p-value (None: no p-value to match).
-    baseline_week, p_method, p_rounding, seed, max_restarts, max_seconds, progress, progress_every, baseline_accept
+    baseline_week, p_method, p_rounding, seed, max_restarts, max_seconds, progress, progress_every, accept
         As in :func:`reconstruct_two_arm`.
 
     Returns
@@ -767,7 +770,7 @@ def reconstruct_two_arm_counts(
         _positive_int(progress_every, "progress_every"),
     )
     x, done, restarts, it, best_left = _search_pairings(
-        rng, arms, sizes, margins, base, follow, week_search, limits, report, _in_units(baseline_accept, Fraction(1))
+        rng, arms, sizes, margins, base, follow, week_search, limits, report, _in_units(accept, Fraction(1))
     )
     if x is not None:
         return _finish(arms, x, done, base, follow, Fraction(1), margins, week_search, outcome, restarts, it)
@@ -775,16 +778,16 @@ def reconstruct_two_arm_counts(
 
 
 def _in_units(
-    accept: Callable[[tuple[float, ...], tuple[float, ...]], bool] | None, g: Fraction
-) -> Callable[[list[IntArray]], bool] | None:
+    accept: Callable[[float, tuple[float, ...], tuple[float, ...]], bool] | None, g: Fraction
+) -> Callable[[float, list[IntArray]], bool] | None:
     """``accept`` on values in the unit of the figures, as a condition on values in grid units."""
     if accept is None:
         return None
     decimals = _decimals_of(g)
 
-    def ok(x: list[IntArray]) -> bool:
+    def ok(week: float, x: list[IntArray]) -> bool:
         a, b = (tuple(round(float(k * g), decimals) for k in v.tolist()) for v in x)
-        return bool(accept(a, b))
+        return bool(accept(week, a, b))
 
     return ok
 

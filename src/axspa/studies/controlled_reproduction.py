@@ -71,6 +71,7 @@ class ControlledReproduction:
         self.measures = tuple(measures)
         self.conventions = dict(conventions)
         self.sets = controlled_sets(study.patients, study.design)
+        self.arm_of = dict(zip(self.sets["fas"].patient_ids, self.sets["fas"].arms, strict=True))
         scored = axspa.score_visits(study.visits, keep=[m for m in measures if m not in ("basdai", "basfi")])
         self.scored = scored
         self.table: Table = change_by_arm_table(
@@ -91,6 +92,16 @@ class ControlledReproduction:
         if statistic == "count" and "measure" not in figure:
             n = float(sum(a == figure["arm"] for a in fas.arms))
             return n, f"{fas.label}: patients randomised to {figure['arm']}"
+        if statistic == "percent" and figure.get("measure") == "clinical_remission" and "remission" in self.conventions:
+            arm_of = self.arm_of
+            ids = [pid for pid, arm in arm_of.items() if arm == figure["arm"]]
+            remission = self.scored[self.scored["week"] == week].set_index("patient_id")["asas_pr"]
+            responders = int(remission.reindex(ids).fillna(False).astype(bool).sum())  # no value: not in remission
+            return 100.0 * responders / len(ids), (
+                f"{fas.label}: ASAS partial remission at week {week:g}, {responders}/{len(ids)} (non-responder "
+                "imputation); the paper's definition could not be read: the reading is the reconstruction's "
+                "(conventions.json, remission)"
+            )
         if figure.get("measure") not in self.measures:
             return float("nan"), ""
         if statistic == "total":  # "26 sites (in 15 patients)": the arm's mean count times its patients
@@ -98,7 +109,7 @@ class ControlledReproduction:
             n = self.table.value(variable=figure["measure"], arm=figure["arm"], week=week, statistic="n")
             return mean * n, f"change_by_arm[{fas.label}]: mean x n at week {week:g} (the arm's total)"
         if statistic == "count":  # the patients of the arm with a count above zero
-            arm_of = dict(zip(fas.patient_ids, fas.arms, strict=True))
+            arm_of = self.arm_of
             rows = self.scored[(self.scored["week"] == week) & (self.scored["patient_id"].map(arm_of) == figure["arm"])]
             return float(
                 (rows[figure["measure"]] > 0).sum()
@@ -117,7 +128,7 @@ class ControlledReproduction:
         if statistic == "p_value" and "baseline_p" in self.conventions:
             from axspa.stats import wilcoxon_rank_sum
 
-            arm_of = dict(zip(fas.patient_ids, fas.arms, strict=True))
+            arm_of = self.arm_of
             rows = self.scored[self.scored["week"] == week]
             arms = rows["patient_id"].map(arm_of)
             experimental, control = self.comparison.split(" vs ")
@@ -155,6 +166,9 @@ class ControlledReproduction:
         value, how = self._value(figure)
         if np.isnan(value):
             text, match = "", False
+        elif printed.endswith("%"):
+            text = format_like(value, printed[:-1]) + "%"
+            match = matches_printed(value, printed[:-1])
         elif printed.startswith("<"):
             match = value < float(printed[1:])
             text = printed if match else format_like(value, printed[1:])
