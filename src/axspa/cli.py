@@ -93,8 +93,6 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
 def _reproduce_esther(args: argparse.Namespace) -> int:
     from axspa.studies import esther_2011 as esther
 
-    if args.out is not None:
-        return _fail("axspa reproduce esther_2011 --out: the full report of this study is not written yet", 2)
     rows = esther.reproduce()
     if args.json:
         print(json.dumps([r.to_dict() for r in rows], indent=1))
@@ -115,6 +113,9 @@ def _reproduce_esther(args: argparse.Namespace) -> int:
             print(f"  {r.comparison.id}: {r.explanation}")
         ancova = esther.conventions()["ancova"]
         print(f"\nBetween-arm p-values: ANCOVA, {ancova['model']}; {ancova['population']}; {ancova['p_method']}.")
+    if args.out is not None:
+        paths = esther.write_reproduction(args.out, progress=not args.json)
+        print(f"\nReport written: {paths['html']}", file=sys.stderr if args.json else sys.stdout)
     return 0 if all(r.comparison.match or "no explanation" not in r.explanation for r in rows) else 1
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from axspa.cli import main
 
 
@@ -32,9 +34,16 @@ def test_esther_json_rows_carry_the_explanation(capsys):
     assert p["match"] and p["published"] == "0.001" and "ANCOVA" in p["convention"]
 
 
-def test_esther_out_is_refused_plainly(tmp_path, capsys):
-    assert main(["reproduce", "esther_2011", "--out", str(tmp_path)]) == 2
-    assert "not written yet" in capsys.readouterr().err
+@pytest.mark.slow
+def test_esther_out_writes_the_report_with_the_comparison(tmp_path, capsys):
+    out = tmp_path / "report"
+    assert main(["reproduce", "esther_2011", "--out", str(out)]) == 0
+    html = (out / "report.html").read_text(encoding="utf-8")
+    for name in ("change_by_arm", "published_measures_by_arm", "published_vs_recomputed"):
+        assert (out / "tables" / f"{name}.csv").exists(), name
+    assert "218 of 223 figures match at their printed precision" in html
+    assert "table3.crp_mg_l.week24.p: no data can give it under the ANCOVA convention" in html
+    assert str(out / "report.html") in capsys.readouterr().out
 
 
 def test_default_is_still_the_reference_study(capsys):

@@ -39,6 +39,7 @@ __all__ = [
     "published",
     "published_figures",
     "reproduce",
+    "write_reproduction",
 ]
 
 MEASURES = (
@@ -111,3 +112,53 @@ def reproduce() -> list[Explained]:
     from axspa.studies.controlled_reproduction import ControlledReproduction
 
     return ControlledReproduction(load(), conventions(), list(MEASURES)).compare_all(published_figures())
+
+
+def write_reproduction(out_dir: str | Path, *, progress: bool = True) -> dict[str, Path]:
+    """Reproduce ESTHER and write the report: the controlled-trial report plus the comparison with the paper.
+
+    Runs :func:`axspa.report.analyze` on the bundled study (its controlled-trial report: demographics,
+    disposition, responses by arm, change by arm), adds the change-by-arm ANCOVA table of every published measure
+    the figures are read from and the published-versus-recomputed table (each figure that does not reproduce
+    with its reason), and writes HTML, Markdown, CSV and figures into ``out_dir``.
+    """
+    from dataclasses import replace
+
+    from axspa.report import analyze, write_report
+    from axspa.studies.controlled_reproduction import ControlledReproduction
+    from axspa.studies.reproduction import _comparison_table
+
+    study = load()
+    analysis = analyze(
+        study,
+        None,
+        progress=progress,
+        title="ESTHER: etanercept versus sulfasalazine in early axial spondyloarthritis (Ann Rheum Dis "
+        "2011;70:590-6), reproduced from reconstructed patient-level data",
+    )
+    reproduction = ControlledReproduction(study, conventions(), list(MEASURES))
+    rows = reproduction.compare_all(published_figures())
+    comparison = _comparison_table([r.comparison for r in rows])
+    explained = [f"{r.comparison.id}: {r.explanation}" for r in rows if not r.comparison.match]
+    ancova = conventions()["ancova"]
+    report = replace(
+        analysis.report,
+        tables=[
+            *analysis.report.tables,
+            replace(
+                reproduction.table,
+                name="published_measures_by_arm",
+                title="Every published measure by arm: observed means and SDs, ANCOVA of the change at each week "
+                "(the paper's figures are read from here)",
+            ),
+            replace(comparison, notes=(*comparison.notes, *explained)),
+        ],
+        methods=[
+            *analysis.report.methods,
+            f"Reproduction: every figure of the paper (published.json, kept as printed) is compared at its printed "
+            f"precision with the same figure read from the table of published measures: ANCOVA, {ancova['model']}; "
+            f"{ancova['population']}; {ancova['p_method']}. Figures that do not reproduce are listed with the "
+            "reason in the comparison table's notes.",
+        ],
+    )
+    return write_report(report, out_dir)
