@@ -3,7 +3,8 @@
 Subcommands
 -----------
 validate DIR     check a study folder; exit 1 on bad data with a summary by file, column and rule (--all: every
-                 problem; --exclusions FILE: every problem to CSV; --mapping: an export)
+                 problem; --exclusions FILE: every problem to CSV; --mapping: an export; --lenient with
+                 --on-invalid exclude|missing: exclude a row with a bad value, or load it with the value missing)
 map EXPORT...    draft a mapping file for an export (files or a workbook)
 score FILE       score a visits file (indices, changes from baseline, response criteria)
 audit            check the reference paper's published figures alone (p-lattice, GRIM, denominators)
@@ -31,12 +32,13 @@ import argparse
 import json
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from axspa.errors import AxspaError, DataValidationError
-from axspa.options import STANDARD_SETS
+from axspa.errors import AxspaError, AxspaWarning, DataValidationError, InputError
+from axspa.options import ON_INVALID, STANDARD_SETS
 from axspa.spreadsheet import write_csv
 
 __all__ = ["EXIT_STATUS", "main"]
@@ -55,7 +57,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from axspa.io import load_study, problem_table
 
     try:
-        study = load_study(args.folder, strict=not args.lenient, engine=args.engine, mapping=args.mapping)
+        study = load_study(args.folder, engine=args.engine, mapping=args.mapping, **_loading(args))
     except DataValidationError as exc:
         print(exc, file=sys.stderr)
         if args.all:
@@ -68,9 +70,23 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         return 1
     print(study.summary(full=args.all))
     if args.exclusions:
-        write_csv(study.exclusions, args.exclusions)
+        report = study.exclusions
+        if len(study.set_missing):  # then a column says what became of each row
+            import pandas as pd
+
+            report = pd.concat(
+                [report.assign(action="excluded"), study.set_missing.assign(action="set missing")], ignore_index=True
+            )
+        write_csv(report, args.exclusions)
         print(f"exclusions report written to {args.exclusions}")
-    return 1 if len(study.exclusions) or study.notes else 0
+    return 1 if len(study.exclusions) or study.notes or len(study.set_missing) else 0
+
+
+def _loading(args: argparse.Namespace) -> dict[str, Any]:
+    """The loading mode of a command: ``strict`` and ``on_invalid`` (which needs ``--lenient``)."""
+    if args.on_invalid is not None and not args.lenient:
+        raise InputError(f"--on-invalid {args.on_invalid} chooses what --lenient does with a bad value; add --lenient")
+    return {"strict": not args.lenient, "on_invalid": args.on_invalid or "exclude"}
 
 
 BUNDLED_STUDIES = {
@@ -178,9 +194,9 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         args.folder,
         out,
         plan=plan,
-        strict=not args.lenient,
         progress=not args.quiet,
         mapping=args.mapping,
+        **_loading(args),
         **{k: v for k, v in given.items() if v is not None},
     )
     print(f"report written to {result.paths['html']}")
@@ -191,7 +207,7 @@ def _cmd_adam(args: argparse.Namespace) -> int:
     from axspa.cdisc import build_adam, write_adam
     from axspa.io import load_study
 
-    study = load_study(args.folder, strict=not args.lenient)
+    study = load_study(args.folder, **_loading(args))
     scoring = {"patient_global": args.patient_global, "pain": args.pain}
     adam = build_adam(
         study,
@@ -288,6 +304,16 @@ def _cmd_map(args: argparse.Namespace) -> int:
     return 0
 
 
+def _lenient_options(parser: argparse.ArgumentParser, *, text: str) -> None:
+    parser.add_argument("--lenient", action="store_true", help=text)
+    parser.add_argument(
+        "--on-invalid",
+        choices=ON_INVALID,
+        help="with --lenient, a row with a bad value: exclude it (the default), or load it with the value missing "
+        "(not a required one such as patient_id or week); both are listed",
+    )
+
+
 def _mapping_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--mapping", type=Path, help="mapping file of an export: files, sheets, renames, recodes (see `axspa map`)"
@@ -319,7 +345,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = sub.add_parser("validate", help="check a study folder (patients.csv, visits.csv, ...)")
     validate.add_argument("folder", type=Path)
-    validate.add_argument("--lenient", action="store_true", help="load good rows and list the excluded ones")
+    _lenient_options(validate, text="load good rows and list the excluded ones")
     validate.add_argument("--engine", choices=("frame", "records"), default="frame")
     validate.add_argument(
         "--exclusions", type=Path, help="write every problem (or, with --lenient, every exclusion) to this CSV file"
@@ -372,7 +398,7 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument(
         "--plan", type=Path, help="analysis plan (TOML; fields of axspa.report.AnalysisPlan); options given here win"
     )
-    analyze.add_argument("--lenient", action="store_true", help="load good rows and list the excluded ones")
+    _lenient_options(analyze, text="load good rows and list the excluded ones")
     analyze.add_argument("--quiet", action="store_true", help="no progress messages on stderr")
     _mapping_option(analyze)
     _scoring_options(analyze, defaults=False)
@@ -392,7 +418,7 @@ def build_parser() -> argparse.ArgumentParser:
     adam.add_argument("--treatment", help="a single-arm study's treatment (ARM, TRT01P)")
     adam.add_argument("--studyid", help="STUDYID (default: the study folder's name)")
     adam.add_argument("--codes", type=Path, help="an edited copy of the table of parameter codes (codes.csv)")
-    adam.add_argument("--lenient", action="store_true", help="load good rows and leave out the excluded ones")
+    _lenient_options(adam, text="load good rows and leave out the excluded ones")
     _scoring_options(adam)
     adam.set_defaults(func=_cmd_adam)
 
@@ -414,9 +440,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``axspa`` command; returns the exit status (:data:`EXIT_STATUS`).
 
     No traceback reaches the user: data problems, unreadable inputs, unwritable outputs and a closed
-    standard output end in a one-paragraph message on stderr and the exit status of their kind.
+    standard output end in a one-paragraph message on stderr and the exit status of their kind. axspa's
+    warnings (a likely unit or scale slip) follow on stderr, after the command's own output and any problem
+    summary, one line each as ``axspa: warning: ...``, without the place in axspa's code that Python shows.
     """
     args = build_parser().parse_args(argv)
+    with warnings.catch_warnings(record=True) as caught:
+        status = _run(args)
+    for warning in caught:
+        if issubclass(warning.category, AxspaWarning):
+            _say(f"axspa: warning: {warning.message}")
+        else:
+            _say(warnings.formatwarning(warning.message, warning.category, warning.filename, warning.lineno).rstrip())
+    return status
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run a parsed command: its exit status, with every error turned into a message (see :func:`main`)."""
     try:
         status: int = args.func(args)
         sys.stdout.flush()
@@ -445,11 +485,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     return status
 
 
-def _fail(message: str, status: int) -> int:
+def _say(line: str) -> None:
+    """One line on stderr, unless stderr is closed as well."""
     try:
-        print(f"axspa: {message}", file=sys.stderr)
-    except OSError:  # stderr closed as well: the exit status is all that is left
+        print(line, file=sys.stderr)
+    except OSError:
         pass
+
+
+def _fail(message: str, status: int) -> int:
+    _say(f"axspa: {message}")  # if stderr is closed as well, the exit status is all that is left
     return status
 
 

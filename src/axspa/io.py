@@ -17,7 +17,7 @@ import codecs
 import csv
 import mmap
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,12 +30,19 @@ from pydantic import ValidationError
 
 from axspa.design import ARM_CODE, SINGLE_ARM, StudyDesign
 from axspa.errors import SUMMARY_LINES, DataValidationError, InputError, Problem, summarize_problems
-from axspa.ingest.checks import check_table, cross_record_problems
+from axspa.ingest.checks import (
+    check_table,
+    cross_record_problems,
+    keep_with_missing,
+    not_settable,
+    warn_implausible,
+)
 from axspa.ingest.columns import (
     ADVERSE_EVENTS,
     ALIAS_COLUMNS,
     PATIENTS,
     VISITS,
+    Column,
     Kind,
     TableSpec,
     patients_spec,
@@ -47,6 +54,7 @@ from axspa.ingest.schedule import INFORMATION_RULES, dates_to_weeks, fractional_
 from axspa.ingest.study_file import STUDY_FILE, read_study_file, study_file_text
 from axspa.measures import REGISTRY, UNIT_ALIASES, MeasureKind, MeasureRegistry
 from axspa.models import AdverseEvent, Patient, Study, Visit, frame_to_records, records_to_frame
+from axspa.options import ON_INVALID, OnInvalid
 from axspa.results import Result, compact
 
 __all__ = [
@@ -106,6 +114,9 @@ class LoadedStudy(Result):
     design : StudyDesign
         Arms, control arm, strata and schedule (:mod:`axspa.design`): from the study file, or the arms
         read from the patients' ``arm`` column; :data:`~axspa.design.SINGLE_ARM` for a study without arms.
+    set_missing : DataFrame
+        With ``on_invalid="missing"``: one line per bad value that was set missing in a row that loaded
+        (columns :data:`EXCLUSION_COLUMNS`, the reason as found); empty otherwise.
 
     Examples
     --------
@@ -125,6 +136,7 @@ class LoadedStudy(Result):
     input_units: dict[str, str] = field(default_factory=dict)
     registry: MeasureRegistry = field(default_factory=lambda: REGISTRY)
     design: StudyDesign = SINGLE_ARM
+    set_missing: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(EXCLUSION_COLUMNS)))
 
     @property
     def study_measures(self) -> tuple[str, ...]:
@@ -157,6 +169,7 @@ class LoadedStudy(Result):
             *loaded,
             ("excluded_rows", str(n_excluded)),
             ("notes", str(len(self.notes))),
+            *([("values_set_missing", str(len(self.set_missing)))] if len(self.set_missing) else []),
             ("study_measures", compact(self.study_measures)),
             ("input_units", compact(dict(self.input_units))),
         ] + (
@@ -212,16 +225,22 @@ class LoadedStudy(Result):
         lines = [f"study {self.name!r}:"]
         lines += [f"  {table}: {n} of {read} rows loaded" for table, read, n in self._loaded_counts()]
         excluded = self.excluded_rows
-        if not full and len(excluded) + len(self.notes) > SUMMARY_LINES - len(lines) - 2:
+        set_missing = [_problem_of(row) for row in self.set_missing.to_dict("records")]
+        if not full and len(excluded) + len(self.notes) + len(set_missing) > SUMMARY_LINES - len(lines) - 2:
             problems = [_problem_of(row) for row in self.exclusions.to_dict("records")] + list(self.notes)
+            problems += set_missing
+            also = f", values set missing ({len(set_missing)})" if set_missing else ""
             lines.append(
-                f"  excluded rows ({len(excluded)}) and notes ({len(self.notes)}), by file, column and rule:"
+                f"  excluded rows ({len(excluded)}){also} and notes ({len(self.notes)}), by file, column and rule:"
             )
             lines += [f"    {line}" for line in summarize_problems(problems, max_lines=SUMMARY_LINES - len(lines))]
             return "\n".join(lines)
         if len(excluded):
             lines.append(f"  excluded rows ({len(excluded)}):")
             lines += [f"    {r.source} row {r.row}: {r.reasons}" for r in excluded.itertuples()]
+        if set_missing:
+            lines.append(f"  values set missing, their rows loaded ({len(set_missing)}):")
+            lines += [f"    {p}" for p in set_missing]
         if self.notes:
             lines.append("  notes:")
             lines += [f"    {p}" for p in self.notes]
@@ -438,37 +457,66 @@ def _check_header(path: Path, encoding: str) -> None:
 def _read_csv_typed(path: Path, spec: TableSpec) -> pd.DataFrame:
     """Read a CSV table for the frame engine: what :func:`read_table` gives, with numbers parsed by the C parser.
 
-    The columns of numbers in ``spec`` (and accepted alternative units) are left to pandas' C parser,
-    which returns a column of floats or integers when every field is a number or empty, and the
-    fields as written otherwise (e.g. a laboratory column with censored values such as ``"<5"``).
-    Every other column is read as text. A number that the column's rule may reject (not finite, out
-    of range) is replaced by its field as written, read again from the file, so the checks report it
-    exactly as they report it from :func:`read_table`. Missing fields are the same as there (only an
-    empty field is missing), so :func:`validate_frames` gives the same result on either table.
+    The columns of numbers in ``spec`` (and accepted alternative units) are read by :func:`read_table_typed`;
+    missing fields are the same as in :func:`read_table` (only an empty field is missing), so
+    :func:`validate_frames` gives the same result on either table.
     """
+    rules = {**(ALIAS_COLUMNS if spec.name == VISITS.name else {}), **spec.columns}
+    return read_table_typed(path, rules.get)
+
+
+def read_table_typed(
+    path: str | Path, number_rule: Callable[[str], Column | None], *, missing: Collection[str] = ()
+) -> pd.DataFrame:
+    """:func:`read_table` with the columns of numbers of a CSV file parsed by pandas' C parser.
+
+    Each column that ``number_rule`` gives a rule of numbers (kind NUMBER or LAB) is left to the C
+    parser, which returns a column of floats or integers when every field is a number or missing, and
+    the fields as written otherwise (e.g. a laboratory column with censored values such as ``"<5"``).
+    Every other column is read as text. A number that the column's rule may reject (not finite, out of
+    range) is replaced by its field as written, read again from the file, so the checks report it
+    exactly as they report it from :func:`read_table`. A workbook, or a CSV file with a byte-order mark,
+    is read by :func:`read_table` (as text).
+
+    Parameters
+    ----------
+    path : str or Path
+        The table.
+    number_rule : callable
+        For a header, the :class:`~axspa.ingest.columns.Column` rule of the numbers it holds, or None.
+    missing : collection of str
+        Fields read as missing besides the empty field (a mapping's missing-value tokens, as written).
+
+    Returns
+    -------
+    DataFrame
+    """
+    path = Path(path)
+    if path.is_dir() or path.suffix.lower() in EXCEL_SUFFIXES:
+        return read_table(path)
     encoding = _csv_encoding(path)
     if encoding != "utf-8":  # a byte-order mark: rare, read as text
         return read_table(path)
     with _csv_errors(path, encoding):
-        return _typed_columns(path, spec)
+        return _typed_columns(path, number_rule, missing)
 
 
-def _typed_columns(path: Path, spec: TableSpec) -> pd.DataFrame:
+def _typed_columns(path: Path, number_rule: Callable[[str], Column | None], missing: Collection[str]) -> pd.DataFrame:
     options = dict(_CSV_TEXT, encoding="utf-8", index_col=False)
-    if not _has_space(path):  # then no field starts with a space, and skipping one costs a third of the parse
+    options["na_values"] = ["", *missing]
+    if not _has_initial_space(path):  # no field starts with a space; skipping one costs a third of the parse
         options["skipinitialspace"] = False
     names = list(pd.read_csv(path, nrows=0, **options).columns)
-    rules = {**(ALIAS_COLUMNS if spec.name == VISITS.name else {}), **spec.columns}
-    numeric = [n for n in names if n in rules and rules[n].kind in (Kind.NUMBER, Kind.LAB)]
+    rules = {n: rule for n in names if (rule := number_rule(n)) is not None and rule.kind in (Kind.NUMBER, Kind.LAB)}
     _check_header(path, "utf-8")
-    if not numeric:
-        return read_table(path)
-    frame = pd.read_csv(path, dtype={n: object for n in names if n not in numeric}, **options)
+    if not rules:
+        return pd.read_csv(path, dtype=str, **options)
+    frame = pd.read_csv(path, dtype={n: object for n in names if n not in rules}, **options)
     patches: dict[str, np.ndarray] = {}
-    for name in numeric:
+    for name, rule in rules.items():
         kind = frame[name].dtype.kind
         if kind in "if":
-            patches[name] = rules[name].outside(frame[name].to_numpy(dtype=np.float64))
+            patches[name] = rule.outside(frame[name].to_numpy(dtype=np.float64))
         elif kind != "O" or infer_dtype(frame[name], skipna=True) not in ("string", "empty"):
             # booleans ("True"/"False"), integers beyond 64 bits: read as written
             patches[name] = np.ones(len(frame), dtype=bool)
@@ -482,13 +530,28 @@ def _typed_columns(path: Path, spec: TableSpec) -> pd.DataFrame:
     return frame
 
 
-def _has_space(path: Path) -> bool:
-    """Whether a file holds a space anywhere (one scan at memory speed; an empty file counts as having one)."""
+def _has_initial_space(path: Path) -> bool:
+    """Whether a field of a file may start with a space: a space after a comma or at the start of a line.
+
+    Those are the spaces the parser's ``skipinitialspace`` drops (spaces inside a field, as in a header
+    ``BASDAI 1 [mm]``, are kept either way). One scan at memory speed; an empty file counts as having one.
+    """
     with path.open("rb") as handle:
         if handle.seek(0, 2) == 0:
             return True
         with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            return data.find(b" ") >= 0
+            at = data.find(b" ")
+            for _ in range(1000):  # spaces inside fields (a header's "BASDAI 1 [mm]") are few in a table of numbers
+                if at < 0:
+                    return False
+                if at == 0 or data[at - 1] in b",\r\n":
+                    return True
+                at = data.find(b" ", at + 1)
+            text = np.frombuffer(data, dtype=np.uint8)  # many spaces: look at every one at once
+            before = text[np.flatnonzero(text[1:] == 32)]  # the byte before each space after the first byte
+            found = bool(np.isin(before, np.frombuffer(b",\r\n", dtype=np.uint8)).any())
+            del text, before  # the mmap closes only when no array looks into it
+            return found
 
 
 def _find(folder: Path, spec: TableSpec) -> Path | None:
@@ -519,6 +582,7 @@ def load_study(
     baseline_week: float | None = None,
     name: str | None = None,
     mapping: str | Path | None = None,
+    on_invalid: OnInvalid = "exclude",
 ) -> LoadedStudy:
     """Load a study folder into canonical frames.
 
@@ -534,6 +598,10 @@ def load_study(
         True: raise one error listing every problem. False: load the good rows and report
         the others in :attr:`LoadedStudy.exclusions`. Either way, visits a schedule's windows leave
         out are listed there, not raised (see :func:`validate_frames`).
+    on_invalid : {"exclude", "missing"}, default "exclude"
+        Lenient loading only: a row with a bad value is excluded (listed in
+        :attr:`LoadedStudy.exclusions`), or loads with the bad value set missing (listed in
+        :attr:`LoadedStudy.set_missing`) unless the row cannot be without it; see :func:`validate_frames`.
     engine : {"frame", "records"}
         Vectorized column checks, or one Pydantic record per row. Same rules, same result.
     baseline_week : float, optional
@@ -620,6 +688,7 @@ def load_study(
         sources=sources,
         registry=registry,
         design=design,
+        on_invalid=on_invalid,
     )
 
 
@@ -635,6 +704,7 @@ def validate_frames(
     sources: dict[str, str] | None = None,
     registry: MeasureRegistry | None = None,
     design: StudyDesign = SINGLE_ARM,
+    on_invalid: OnInvalid = "exclude",
 ) -> LoadedStudy:
     r"""Validate raw tables (as read, or built in memory) into a :class:`LoadedStudy`.
 
@@ -670,6 +740,20 @@ def validate_frames(
         table must have an ``arm`` column holding one of them for every patient, and a column per
         stratum; with a schedule, every visit must be at one of its weeks. Without declared arms, an
         ``arm`` column makes the study controlled, with the arms found in it.
+    on_invalid : {"exclude", "missing"}, default "exclude"
+        Lenient mode only (``strict=False``): what a bad value does to its row. ``"exclude"``: the row
+        is excluded and listed in :attr:`LoadedStudy.exclusions` with every problem. ``"missing"``: the
+        bad value is set missing and the row loads, the value listed in :attr:`LoadedStudy.set_missing`
+        with its reason, if every problem of the row is about one value (a wrong type, a value out of
+        range or not among the choices, a field contradicting another; :data:`axspa.ingest.checks.SETTABLE_RULES`)
+        of a column that is not required. A row is never loaded without a required field (``patient_id``,
+        ``week``, ``sex``, ``age_years``, ``status``, an adverse event's ``term``, a controlled trial's
+        ``arm`` and strata), nor with a laboratory value of doubtful unit: such a row is excluded even
+        under ``"missing"``, and its problem says why, e.g. ``"week must be a number in [-104, 1040];
+        got 'x', which is not a number (not set missing: week is required)"``. A row kept is checked
+        again without the values set missing (a withdrawn patient whose withdrawal_reason was unreadable
+        now has none, which excludes the row). Problems across rows (duplicates, unknown patients, visits
+        after a withdrawal) always exclude their rows.
 
     Returns
     -------
@@ -683,9 +767,9 @@ def validate_frames(
         "file, row n, patient id, week w: ...". In both modes, if a table lacks a required column
         (``.problems`` lists the missing columns).
     InputError
-        If ``engine`` is unknown, or is ``"records"`` while the registry declares a study's own
-        measures or the study has arms; if the design declares arms and the patients table has
-        no ``arm`` column.
+        If ``engine`` or ``on_invalid`` is unknown, or ``on_invalid="missing"`` in strict mode; if
+        ``engine`` is ``"records"`` while the registry declares a study's own measures or the study has
+        arms; if the design declares arms and the patients table has no ``arm`` column.
 
     Notes
     -----
@@ -705,7 +789,9 @@ def validate_frames(
     ``study_day`` column. Visits the windows leave out (rule ``visit_window``) are listed in the exclusions
     and a withdrawn patient's ``last_week`` later than their last visit is noted; neither is an error, so
     neither makes strict mode fail (:data:`axspa.ingest.schedule.INFORMATION_RULES`). Fractional weeks in a
-    study without a schedule give a :class:`~axspa.errors.PlausibilityWarning`.
+    study without a schedule give a :class:`~axspa.errors.PlausibilityWarning`, and so do values inside their
+    range that fit another unit or scale far better, judged value by value (a ``crp_mg_l`` column in mg/dL,
+    0-100 mm ratings at or below 10; :func:`axspa.ingest.checks.warn_implausible`).
 
     A row with any problem is excluded whole; a row number counts data rows from 1 (the header
     row is not counted). A lab given in another unit is converted with its factor :math:`f` from
@@ -743,6 +829,12 @@ def validate_frames(
     registry = registry if registry is not None else REGISTRY
     if engine not in ("frame", "records"):
         raise InputError(f"engine must be 'frame' or 'records'; got {engine!r}")
+    if on_invalid not in ON_INVALID:
+        raise InputError(f"on_invalid must be one of {', '.join(map(repr, ON_INVALID))}; got {on_invalid!r}")
+    if strict and on_invalid != "exclude":
+        raise InputError(
+            f"on_invalid={on_invalid!r} chooses what lenient loading does with a bad value; pass strict=False too"
+        )
     if baseline_week is None:
         baseline_week = design.baseline_week if design.baseline_week is not None else 0.0
     arm_column = "arm" in patients.columns
@@ -778,8 +870,13 @@ def validate_frames(
     bad: dict[str, np.ndarray] = {}
     problems: list[Problem] = []
     notes: list[Problem] = []
+    set_missing: list[Problem] = []
     for key, table in tables.items():
         frame, table_problems, table_bad, table_notes = checker(table, specs[key], sources[key])
+        if on_invalid == "missing":
+            kept = keep_with_missing(table, specs[key], sources[key], (frame, table_problems, table_bad), checker)
+            frame, table_problems, table_bad = kept.frame, kept.problems, kept.bad
+            set_missing += kept.set_missing
         frames[key], bad[key] = frame, table_bad
         problems += table_problems
         notes += table_notes
@@ -808,6 +905,11 @@ def validate_frames(
     # From the table as given: the record engine keeps nothing of an excluded row.
     given_ids = patients["patient_id"].to_numpy(dtype=object)[bad["patients"]]
     excluded_patients = {str(v).strip() for v in given_ids if not is_missing(v)}
+    patient_causes: dict[str, Problem] = {}  # the first problem that excluded a patient's row
+    of_patients = [p for p in problems + cross.problems if p.source == sources["patients"] and p.row is not None]
+    for p in sorted(of_patients, key=lambda p: (_order(p), not_settable(p, specs["patients"]) is None)):
+        if not is_missing(p.patient_id):
+            patient_causes.setdefault(str(p.patient_id).strip(), p)
     # A patient whose baseline row was excluded for a bad value lacks a baseline because of it: say so.
     baseline_causes: dict[str, Problem] = {}
     for p in problems:
@@ -827,7 +929,11 @@ def validate_frames(
             notes.append(problem)
             continue
         if problem.rule == "unknown_patient" and problem.patient_id in excluded_patients:
-            problem = Problem(**{**problem.__dict__, "message": problem.message + " (its patient row was excluded)"})
+            cause = patient_causes.get(str(problem.patient_id).strip())
+            why = "" if cause is None else f": {cause.source} row {cause.row}: {cause.message}"
+            problem = Problem(
+                **{**problem.__dict__, "message": f"{problem.message} (its patient row was excluded){why}"}
+            )
         problems.append(problem)
     bad["visits"][np.flatnonzero(~bad["visits"])[cross.bad_visits]] = True
     bad["adverse_events"][np.flatnonzero(~bad["adverse_events"])[cross.bad_adverse_events]] = True
@@ -839,6 +945,11 @@ def validate_frames(
     if strict and errors:
         raise DataValidationError(problems=sorted(errors, key=_order), summary=f"study {name!r}")
     loaded = {k: (frames[k][~bad[k]] if bad[k].any() else frames[k]).reset_index(drop=True) for k in frames}
+    # a value set missing in a row that a later rule excluded after all is listed with the row's exclusion
+    row_bad = {sources[k]: bad[k] for k in bad}
+    dropped = [p for p in set_missing if p.source in row_bad and p.row is not None and row_bad[p.source][p.row - 1]]
+    problems += dropped
+    set_missing = [p for p in set_missing if p not in dropped]
     return LoadedStudy(
         name=name,
         patients=loaded["patients"],
@@ -852,6 +963,7 @@ def validate_frames(
         },
         registry=registry,
         design=design,
+        set_missing=problem_table(sorted(set_missing, key=_order)),
     )
 
 
@@ -926,6 +1038,8 @@ def _check_records(
     model = _MODELS[spec.name]
     # Unknown columns are reported once for the table, as the frame engine does, then dropped.
     table_notes = check_table(raw.iloc[:0], spec, source=source).table_problems
+    if spec.name == VISITS.name:  # the plausibility warnings of the frame engine's check_table
+        warn_implausible(raw, source)
     known = [c for c in raw.columns if c not in {p.field for p in table_notes}]
     records: list[Patient | Visit | AdverseEvent | None] = []
     problems: list[Problem] = []

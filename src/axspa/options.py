@@ -27,6 +27,7 @@ __all__ = [
     "ERROR_BARS",
     "IMPUTATION_METHODS",
     "MMRM_DF_METHODS",
+    "ON_INVALID",
     "PRESETS",
     "RESPONSE_IMPUTATIONS",
     "RISK_DIFFERENCE_METHODS",
@@ -46,6 +47,7 @@ __all__ = [
     "ErrorBar",
     "ImputationMethod",
     "MmrmDF",
+    "OnInvalid",
     "Preset",
     "ResponseImputation",
     "RiskDifferenceMethod",
@@ -119,6 +121,11 @@ ChangeModel = Literal["auto", "mmrm", "ancova"]
 MmrmDF = Literal["satterthwaite", "residual"]
 """Degrees of freedom of MMRM contrasts: Satterthwaite from the exact REML Hessian, or N - p."""
 
+OnInvalid = Literal["exclude", "missing"]
+"""Lenient loading of a row with a bad value: exclude the row, or set the bad value missing and keep the row
+(a value a row cannot be without, such as ``patient_id``, ``week`` or another required field, still excludes it).
+Either way the report lists the value with its reason (:func:`axspa.io.load_study`)."""
+
 ALTERNATIVES: tuple[Alternative, ...] = get_args(Alternative)
 ZERO_METHODS: tuple[ZeroMethod, ...] = get_args(ZeroMethod)
 SIGNED_RANK_METHODS: tuple[SignedRankMethod, ...] = get_args(SignedRankMethod)
@@ -138,3 +145,4 @@ STRATA_WEIGHTINGS: tuple[StrataWeighting, ...] = get_args(StrataWeighting)
 COVARIANCE_STRUCTURES: tuple[CovarianceStructure, ...] = get_args(CovarianceStructure)
 MMRM_DF_METHODS: tuple[MmrmDF, ...] = get_args(MmrmDF)
 CHANGE_MODELS: tuple[ChangeModel, ...] = get_args(ChangeModel)
+ON_INVALID: tuple[OnInvalid, ...] = get_args(OnInvalid)

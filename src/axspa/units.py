@@ -215,6 +215,23 @@ def to_canonical(column: str, value: float) -> tuple[str, float]:
     return alias.canonical, _scale(value, alias.factor)
 
 
+def series_to_canonical(column: str, values: pd.Series) -> pd.Series:
+    """:func:`to_canonical` of a whole column of numbers (missing stays missing), each distinct value once.
+
+    Examples
+    --------
+    >>> series_to_canonical("crp_mg_dl", pd.Series([0.2, None, 0.2, 1.3])).tolist()
+    [2.0, nan, 2.0, 13.0]
+    """
+    numbers = pd.to_numeric(values, errors="coerce").astype("float64").to_numpy()
+    present = ~np.isnan(numbers)
+    where, distinct = pd.factorize(numbers[present])
+    converted = np.array([to_canonical(column, x)[1] for x in distinct.tolist()], dtype=np.float64)
+    out = np.full(numbers.size, np.nan)
+    out[present] = converted[where]
+    return pd.Series(out, index=values.index)
+
+
 def from_canonical(column: str, value: float) -> float:
     """Convert a canonical value to the unit of the alternative input ``column``.
 

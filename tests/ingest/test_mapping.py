@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from axspa.errors import DataValidationError, InputError
@@ -72,10 +73,11 @@ def test_renames_recodes_missing_tokens_scales_units_dates_and_decimal_comma(tmp
     tables, sources = read_mapped_tables(_write(tmp_path, MAPPING, patients=patients))
     p, v = tables["patients"], tables["visits"]
     assert p["sex"].tolist() == ["male", "female", "male"]  # "male" is already a target of the recode
-    assert p["age_years"].fillna("missing").tolist() == ["41", "missing", "50"]
+    # columns of numbers come parsed (the missing token "n.d." read as missing by the parser)
+    assert p["age_years"].tolist()[::2] == [41, 50] and pd.isna(p["age_years"][1])
     assert p["withdrawal_reason"].fillna("missing").tolist() == ["adverse_event", "missing", "adverse_event"]
     assert list(v.columns) == ["patient_id", "week", "basdai_q1", "crp_mg_dl", "visit_date"]
-    assert v["basdai_q1"].tolist() == ["4.5", "3.3"]  # 45 mm / 10, 33 mm / 10
+    assert v["basdai_q1"].tolist() == [4.5, 3.3]  # 45 mm / 10, 33 mm / 10, the same doubles as "4.5" and "3.3"
     assert v["crp_mg_dl"].tolist() == ["1.3", "<0.5"]
     assert v["visit_date"].tolist() == ["2024-03-01", "2024-03-29"]
     assert sources == {"patients": "p.csv", "visits": "v.csv"}
@@ -130,3 +132,44 @@ def test_lab_column_refuses_a_column_without_units() -> None:
     with pytest.raises(InputError, match="'basdai_q1' is not a laboratory column with units"):
         lab_column("basdai_q1", "mg/L")
     assert read_mapping  # the reader is public
+
+
+def test_missing_tokens_in_any_spelling_and_as_numbers_in_parsed_columns(tmp_path: Path) -> None:
+    # the parser reads the token's usual spellings as missing; other spellings and spaces are found afterwards;
+    # a token that is a number is missing in a column the parser read as numbers
+    mapping = MAPPING.replace('missing = ["n.d."]', 'missing = ["n.d.", "-99"]')
+    patients = "ID;Sex;Age;Reason\nA1;M;N.D.;\nA2;F; n.D. ;\nA3;M;-99;\nA4;F;47;\n"
+    visits = "ID;Week;BASDAI 1 [mm];CRP [mg/dL];Date\nA1;0;-99;1;01.03.2024\nA1;4;n.d.;N.D.;29.03.2024\n"
+    tables, _ = read_mapped_tables(_write(tmp_path, mapping, patients, visits))
+    p, v = tables["patients"], tables["visits"]
+    assert p["age_years"].isna().tolist() == [True, True, True, False]
+    assert v["basdai_q1"].isna().all() and v["crp_mg_dl"].tolist()[0] == 1 and pd.isna(v["crp_mg_dl"][1])
+
+
+def test_a_scaled_value_that_is_not_a_finite_number_stays_as_written_for_the_rule(tmp_path: Path) -> None:
+    mapping = MAPPING.replace('Date = "visit_date"', "").replace('[visits.dates]\nvisit_date = "%d.%m.%Y"', "")
+    patients = "ID;Sex;Age;Reason;status\nA1;M;41;;completed\n"
+    visits = "ID;Week;BASDAI 1 [mm];CRP [mg/dL]\nA1;0;45;1\nA1;4;inf;2\n"
+    with pytest.raises(DataValidationError) as info:
+        load_study(tmp_path, mapping=_write(tmp_path, mapping, patients, visits))
+    assert [p.value for p in info.value.problems] == ["inf"]
+    assert info.value.problems[0].field == "basdai_q1"
+
+
+@pytest.mark.parametrize("engine", ["frame", "records"])
+def test_parsed_and_text_exports_load_the_same_study_on_both_engines(tmp_path: Path, engine: str) -> None:
+    # the same visits as a CSV file (numbers parsed by the C parser) and as a workbook of text cells (read as
+    # text, values converted by the column rules): equal studies, on either engine
+    mapping = MAPPING.replace('Date = "visit_date"', "").replace('[visits.dates]\nvisit_date = "%d.%m.%Y"', "")
+    patients = "ID;Sex;Age;Reason;status\nA1;M;41;;completed\nA2;F;35;;completed\n"
+    visits = "ID;Week;BASDAI 1 [mm];CRP [mg/dL]\nA1;0;45;1.3\nA1;4;33.7;n.d.\nA2;0;100;0.2\nA2;4;0;<0.5\n"
+    path = _write(tmp_path, mapping, patients, visits)
+    parsed = load_study(tmp_path, mapping=path, engine=engine)
+    assert parsed.visits["basdai_q1"].tolist() == [4.5, 3.37, 10.0, 0.0]  # the doubles of "4.5", "3.37", ...
+    assert parsed.visits["crp_mg_l"].tolist()[::2] == [13.0, 2.0] and parsed.visits["crp_mg_l_censored"].tolist()[3]
+    text = pd.read_csv(tmp_path / "v.csv", dtype=str, keep_default_na=False)
+    text.to_excel(tmp_path / "v.xlsx", index=False)
+    (tmp_path / "workbook.toml").write_text(mapping.replace('file = "v.csv"', 'file = "v.xlsx"'))
+    from_text = load_study(tmp_path, mapping=tmp_path / "workbook.toml", engine=engine)
+    pd.testing.assert_frame_equal(parsed.visits, from_text.visits)
+    pd.testing.assert_frame_equal(parsed.patients, from_text.patients)

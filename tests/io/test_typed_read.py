@@ -111,3 +111,25 @@ def test_a_value_given_in_another_unit(tmp_path):
     columns = ("patient_id", "week", "crp_mg_dl", "crp_mg_l", "iga_mg_dl")
     rows = [("P1", "0", "<0.5", "", "496"), ("P2", "0", "0.2", "3", "60000"), ("P3", "0", "", "4", "NA")]
     _assert_same(_write(tmp_path, rows, columns=columns))
+
+
+@pytest.mark.parametrize(
+    ("rows", "case"),
+    [
+        (
+            [("P1", "0", "5 ", "3", "<5", "1", "10"), ("P2", "0", "4", "1 2", "3", "2", "9")],
+            "spaces inside fields only",
+        ),
+        ([(" P1", "0", "5", "3", "<5", "1", "10"), ("P2", "0", "4", "2", "3", "2", "9")], "a space at a line's start"),
+        (
+            [("P1", "0", "5", "3", "<5", "1", "10")] * 1
+            + [("P2", "0", "4", "2", "3", "2", "9 x")] * 1200
+            + [("P3", "0", "4", "2", "3", "2", " 9")],
+            "many spaces inside fields, then one after a comma",
+        ),
+    ],
+)
+def test_spaces_inside_fields_and_at_line_starts_are_read_as_read_table_reads_them(tmp_path, rows, case):
+    # the typed read parses without skipping spaces when no field can start with one (faster), and with it
+    # otherwise; either way the frames equal those of the text read
+    _assert_same(_write(tmp_path, rows))

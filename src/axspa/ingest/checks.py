@@ -10,8 +10,9 @@ without a reason) are written once here, over frames; the records call them too.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 from typing import NoReturn
 
 import numpy as np
@@ -33,20 +34,31 @@ from axspa.ingest.columns import (
     both_units_message,
     unitless_message,
 )
-from axspa.units import censored_flag_column, parse_lab_series, to_canonical
+from axspa.measures import MEASURES, MeasureKind
+from axspa.units import censored_flag_column, parse_lab_series, series_to_canonical, to_canonical
 
 __all__ = [
+    "CRP_MG_DL_RULE",
+    "CRP_MG_L_RULE",
+    "MM_RULE",
+    "SETTABLE_RULES",
+    "KeptWithMissing",
     "TableCheck",
+    "TableChecker",
     "check_table",
     "conform",
     "cross_record_problems",
     "duplicate_visit_message",
+    "keep_with_missing",
+    "not_settable",
     "numeric_column",
+    "parsed_numbers",
     "patient_field_problems",
     "repeated_visits",
     "require_one_row_per_visit",
     "table_columns",
     "unit_slip_warnings",
+    "warn_implausible",
 ]
 
 
@@ -161,7 +173,7 @@ def check_table(raw: pd.DataFrame, spec: TableSpec, *, source: str | None = None
             record(alias, checked.bad.to_numpy(), checked.messages, checked.rules)
             if checked.parsed is not None:
                 parsed[alias] = checked.parsed
-            converted = checked.values.map(lambda v, a=alias: to_canonical(a, v)[1], na_action="ignore")
+            converted = series_to_canonical(alias, checked.values)
             base = out.get(canonical)
             out[canonical] = converted if base is None else base.fillna(converted)
             if checked.censored is not None:
@@ -209,12 +221,12 @@ def check_table(raw: pd.DataFrame, spec: TableSpec, *, source: str | None = None
             )
     frame = _conform(out, raw.index, spec)
     if spec.name == VISITS.name:
-        for message in _unit_slips(parsed):
-            warnings.warn(f"{source}: {message}", PlausibilityWarning, stacklevel=2)
-    if spec.name == PATIENTS.name:
-        field_problems, field_bad = patient_field_problems(frame, source=source)
+        warn_implausible(raw, source, parsed)
+    if spec.name == PATIENTS.name:  # on the rows whose values passed, as the records check them
+        clean = np.flatnonzero(~bad)
+        field_problems, field_bad = patient_field_problems(frame.iloc[clean] if bad.any() else frame, source=source)
         problems.extend(field_problems)
-        bad |= field_bad
+        bad[clean[field_bad]] = True
     problems.sort(key=lambda p: p.row or 0)
     return TableCheck(frame=frame, problems=problems, bad_rows=bad, table_problems=table_problems)
 
@@ -250,10 +262,10 @@ def unit_slip_warnings(raw: pd.DataFrame) -> list[str]:
     >>> unit_slip_warnings(pd.DataFrame({"crp_mg_l": ["0.2", "0.4", "<0.1"]}))
     ['crp_mg_l: a median CRP below 0.5 mg/L suggests values in mg/dL (median 0.2)']
     """
-    return _unit_slips({column: parse_lab_series(raw[column])[0] for column, *_ in _UNIT_SLIPS if column in raw})
+    return _unit_slips({column: parse_lab_series(raw[column])[0] for column, *_ in _UNIT_SLIPS if column in raw}, raw)
 
 
-def _unit_slips(parsed: Mapping[str, pd.Series]) -> list[str]:
+def _unit_slips(parsed: Mapping[str, pd.Series], raw: pd.DataFrame) -> list[str]:
     """:func:`unit_slip_warnings` from the parsed values of the laboratory columns (NaN where none)."""
     messages = []
     for column, implausible, meaning in _UNIT_SLIPS:
@@ -262,7 +274,260 @@ def _unit_slips(parsed: Mapping[str, pd.Series]) -> list[str]:
         values = parsed[column].dropna()
         if len(values) and implausible(float(values.median())):
             messages.append(f"{column}: {meaning} (median {float(values.median()):g})")
+    if "crp_mg_l" in parsed and not any(m.startswith("crp_mg_l:") for m in messages):
+        messages += _crp_in_mg_dl(parsed["crp_mg_l"].to_numpy(dtype=np.float64, na_value=np.nan), raw)
+    if "crp_mg_dl" in parsed and not any(m.startswith("crp_mg_dl:") for m in messages):
+        messages += _crp_in_mg_l(parsed["crp_mg_dl"].to_numpy(dtype=np.float64, na_value=np.nan), raw)
     return messages
+
+
+# -- plausibility of values inside their range: units and scales, judged value by value ----------------------
+
+CRP_MG_DL_RULE: Mapping[str, float] = MappingProxyType(
+    {"min_values": 10, "high": 15.0, "max_share_high": 0.05, "low": 1.0, "min_share_low": 0.25}
+)
+"""Thresholds of the rule that reads a ``crp_mg_l`` column as mg/dL (:func:`warn_implausible`)."""
+
+CRP_MG_L_RULE: Mapping[str, float] = MappingProxyType({"min_values": 10, "high": 15.0, "min_share_high": 0.25})
+"""Thresholds of the rule that reads a ``crp_mg_dl`` column as mg/L (:func:`warn_implausible`)."""
+
+MM_RULE: Mapping[str, float] = MappingProxyType(
+    {"scale_upper": 10.0, "mm_upper": 100.0, "items_in_row": 2, "rows_of_patient": 2, "share_of_rows": 0.5}
+)
+"""Thresholds of the rules that read 0-10 rating items at or below 10 as 0-100 mm (:func:`warn_implausible`)."""
+
+_EXAMPLES = 3
+
+
+def warn_implausible(raw: pd.DataFrame, source: str, parsed: Mapping[str, pd.Series] | None = None) -> None:
+    """Warn about values of a visits table that pass their range check but fit another unit or scale far better.
+
+    Each finding is a :class:`~axspa.errors.PlausibilityWarning` naming the file, the column, the rule that
+    decided, the counts and the first rows (patient, value); the values load as given. Both loading engines
+    call it on the table as given, so they warn alike.
+
+    Parameters
+    ----------
+    raw : DataFrame
+        The visits table as read (strings or numbers), for the patient of each row.
+    source : str
+        The file name, for the messages.
+    parsed : mapping, optional
+        Column -> its values read as numbers (NaN where missing or not a number, out-of-range values kept),
+        as the column checks give them (:attr:`axspa.ingest.columns.ColumnCheck.parsed`); read from ``raw``
+        if omitted.
+
+    Notes
+    -----
+    **CRP in mg/dL in a column named crp_mg_l** (thresholds :data:`CRP_MG_DL_RULE`). A median below
+    0.5 is flagged by the median rule (:func:`unit_slip_warnings`). Otherwise the column is read as mg/dL when it
+    has at least 10 values (a censored value counted at its limit), fewer than 5 % of them above 15, and at least
+    25 % of them below 1. The rule looks at the two ends of the distribution, where the units part:
+
+    - below 1: in mg/L this is under the lower reporting limit of conventional CRP assays (a few mg/L; only
+      high-sensitivity assays report such values [1]_), so it is rare; in mg/dL it is below 10 mg/L, the normal to
+      mildly raised range, where a quarter or more of the visits of any axSpA cohort lie, active or not;
+    - above 15: in mg/L this is about the median of an active-disease cohort (baseline CRP of about 10-20 mg/L
+      in the TNF-inhibitor trials), so a good share of the values exceed it; in mg/dL it is 150 mg/L, which a
+      few visits in a hundred reach at most.
+
+    A mg/dL column of an active cohort (median about 1-2) typically meets both conditions, a mg/L column of an
+    active cohort typically neither, whatever the median. A low-activity cohort measured in mg/L by a
+    high-sensitivity assay, with no value above 15, can meet them: the warning says "fit", not "is".
+
+    **CRP in mg/L in a column named crp_mg_dl** (thresholds :data:`CRP_MG_L_RULE`), the mirror image: besides
+    the median rule (above 20), at least 10 values with at least 25 % of them above 15, which in mg/dL is
+    150 mg/L (a few visits in a hundred at most) and in mg/L about the median of an active cohort.
+
+    **0-100 mm values at or below 10 in 0-10 rating items** (BASDAI, BASFI, BAS-G, patient global, back pain;
+    thresholds :data:`MM_RULE`). A value above 10 is refused by the range check (with the mm hint), but an
+    mm value at or below 10 (8 mm read as 8 cm) passes. Two rules find them, each naming the rows:
+
+    - *row*: a visit row with two or more rating items in (10, 100] is on the mm scale (one such item may be
+      a slipped decimal point, two are a scale), so its items in (0, 10] are mm too;
+    - *patient*: an item of which a patient has at least two values, and at least half of the patient's values,
+      in (10, 100] is on the mm scale for that patient, so the patient's other values of that item in (0, 10]
+      are likely mm too (a patient is rated with one instrument through a study). Item by item, so a column
+      in mm beside columns on 0-10 (a pain VAS in mm beside a BASDAI on 0-10) flags that column only.
+
+    ``basdai_q6`` (morning stiffness) above 10 is more often minutes than mm (its own hint), so it is not
+    counted as evidence; zero is zero on both scales and is never flagged. Everything is computed with whole
+    array operations; the messages are built for the first rows only.
+
+    References
+    ----------
+    .. [1] Machado P, Navarro-Compán V, Landewé R, van Gaalen FA, Roux C, van der Heijde D. Calculating the
+       ASDAS if the conventional C-reactive protein level is below the limit of detection or if
+       high-sensitivity C-reactive protein is used. Arthritis Rheumatol 2015;67:408-13.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> visits = pd.DataFrame({"patient_id": ["A"], "week": [0], "basdai_q1": [45.0], "basdai_q2": [60.0],
+    ...                        "basdai_q3": [7.0]})
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warn_implausible(visits, "visits.csv")
+    >>> print(caught[0].message)  # doctest: +NORMALIZE_WHITESPACE
+    visits.csv: 1 visit row(s) on the 0-100 mm scale also hold rating items at or below 10, which pass the range
+    check but are mm too (rule: a row with two or more rating items above 10 is on the mm scale): row 1 (patient
+    A, week 0): basdai_q3 7, beside basdai_q1 45, basdai_q2 60. Divide them by 10 as well (a mapping file can
+    declare the scale of a column) or correct them
+    """
+    if parsed is None:
+        parsed = parsed_numbers(raw)
+    messages = _unit_slips(parsed, raw) + _mm_in_ratings(parsed, raw)
+    for message in messages:
+        warnings.warn(f"{source}: {message}", PlausibilityWarning, stacklevel=3)
+
+
+def parsed_numbers(raw: pd.DataFrame) -> dict[str, pd.Series]:
+    """The laboratory and rating columns of a visits table read as numbers, as the column checks read them."""
+    rules = {**VISIT_COLUMNS, **ALIAS_COLUMNS}
+    wanted = [name for name, *_ in _UNIT_SLIPS] + list(_RATING_ITEMS)
+    return {name: rules[name].check_series(raw[name]).parsed for name in wanted if name in raw}  # type: ignore[misc]
+
+
+_RATING_ITEMS = tuple(m.name for m in MEASURES.values() if m.kind is MeasureKind.RATING and m.upper == 10)
+_NOT_MM_EVIDENCE = frozenset({"basdai_q6"})  # above 10: minutes, more often than mm
+
+
+def _place(ids: np.ndarray, weeks: np.ndarray, i: int) -> str:
+    week = "" if np.isnan(weeks[i]) else f", week {_week_text(weeks[i])}"
+    return f"row {i + 1} (patient {ids[i]}{week})"
+
+
+def _crp_in_mg_dl(values: np.ndarray, raw: pd.DataFrame) -> list[str]:
+    """The message of the mg/dL rule for a ``crp_mg_l`` column (see :func:`warn_implausible`), if it applies."""
+    rule = CRP_MG_DL_RULE
+    present = ~np.isnan(values)
+    n = int(present.sum())
+    if n < rule["min_values"]:
+        return []
+    low, high = present & (values < rule["low"]), present & (values > rule["high"])
+    n_low, n_high = int(low.sum()), int(high.sum())
+    if n_high >= rule["max_share_high"] * n or n_low < rule["min_share_low"] * n:
+        return []
+    ids = _ids(raw, "patient_id")
+    examples = ", ".join(f"{values[i]:g} for patient {ids[i]} (row {i + 1})" for i in np.flatnonzero(low)[:_EXAMPLES])
+    low_limit, high_limit = f"{rule['low']:g}", f"{rule['high']:g}"
+    return [
+        f"crp_mg_l: {n_low} of {n} values ({100 * n_low / n:.0f}%) are below {low_limit}, e.g. {examples}, and "
+        f"{n_high} above {high_limit} (largest {np.nanmax(values):g}): the values fit mg/dL far better than mg/L "
+        f"(rule: at least {100 * rule['min_share_low']:g}% of the values below {low_limit}, under the reporting "
+        f"limit of standard assays in mg/L, and fewer than {100 * rule['max_share_high']:g}% above {high_limit}, "
+        "which an active cohort exceeds often in mg/L and seldom in mg/dL). If they are mg/dL, name the column "
+        "crp_mg_dl (or declare the unit in a mapping file)"
+    ]
+
+
+def _crp_in_mg_l(values: np.ndarray, raw: pd.DataFrame) -> list[str]:
+    """The message of the mg/L rule for a ``crp_mg_dl`` column (see :func:`warn_implausible`), if it applies."""
+    rule = CRP_MG_L_RULE
+    present = ~np.isnan(values)
+    n = int(present.sum())
+    high = present & (values > rule["high"])
+    n_high = int(high.sum())
+    if n < rule["min_values"] or n_high < rule["min_share_high"] * n:
+        return []
+    ids = _ids(raw, "patient_id")
+    examples = ", ".join(f"{values[i]:g} for patient {ids[i]} (row {i + 1})" for i in np.flatnonzero(high)[:_EXAMPLES])
+    high_limit = f"{rule['high']:g}"
+    return [
+        f"crp_mg_dl: {n_high} of {n} values ({100 * n_high / n:.0f}%) are above {high_limit}, e.g. {examples}: the "
+        f"values fit mg/L far better than mg/dL (rule: at least {100 * rule['min_share_high']:g}% of the values "
+        f"above {high_limit}, which in mg/dL is {10 * rule['high']:g} mg/L, seldom reached, and in mg/L about the "
+        "median of an active cohort). If they are mg/L, name the column crp_mg_l (or declare the unit in a mapping "
+        "file)"
+    ]
+
+
+def _mm_in_ratings(parsed: Mapping[str, pd.Series], raw: pd.DataFrame) -> list[str]:
+    """The messages of the two mm rules for the rating items (see :func:`warn_implausible`)."""
+    names = [name for name in _RATING_ITEMS if name in parsed]
+    if not names:
+        return []
+    rule = MM_RULE
+    columns = [parsed[name].to_numpy(dtype=np.float64, na_value=np.nan) for name in names]
+    with np.errstate(invalid="ignore"):  # a column above its scale is rare: look for one before building a matrix
+        if not any(
+            np.any(c > rule["scale_upper"]) for c, n in zip(columns, names, strict=True) if n not in _NOT_MM_EVIDENCE
+        ):
+            return []
+        values = np.column_stack(columns)
+        mm = (values > rule["scale_upper"]) & (values <= rule["mm_upper"])
+        mm[:, [name in _NOT_MM_EVIDENCE for name in names]] = False
+        if not mm.any():
+            return []
+        small = (values > 0) & (values <= rule["scale_upper"])
+    by_row: np.ndarray = (mm.sum(axis=1) >= rule["items_in_row"]) & small.any(axis=1)
+    # the patient rule, item by item: counts per patient from the factorized ids, one pass per item
+    ids = _ids(raw, "patient_id")
+    code = pd.factorize(ids)[0]
+    known = code >= 0
+    size = max(int(code.max()) + 1, 1) if len(code) else 1
+    by_patient_cells = np.zeros_like(small)
+    for j in range(len(names)):
+        if not mm[:, j].any():
+            continue
+        n_given = np.bincount(code[known & ~np.isnan(values[:, j])], minlength=size)
+        n_mm = np.bincount(code[known & mm[:, j]], minlength=size)
+        in_mm = (n_mm >= rule["rows_of_patient"]) & (n_mm >= rule["share_of_rows"] * n_given)
+        by_patient_cells[:, j] = known & small[:, j] & in_mm[np.maximum(code, 0)]
+    by_patient_cells[by_row] = False  # those rows are listed by the row rule
+    by_patient = np.asarray(by_patient_cells.any(axis=1), dtype=bool)
+    items = (values, names)
+    place = (ids, _weeks(raw))
+    messages = []
+    if by_row.any():
+
+        def beside(i: int) -> str:
+            listed = [f"{names[j]} {values[i, j]:g}" for j in np.flatnonzero(mm[i])]
+            return ", beside " + ", ".join(listed[:_EXAMPLES]) + (", ..." if len(listed) > _EXAMPLES else "")
+
+        what = (
+            "visit row(s) on the 0-100 mm scale also hold rating items at or below 10, which pass the range check "
+            "but are mm too (rule: a row with two or more rating items above 10 is on the mm scale)"
+        )
+        messages.append(_mm_message(by_row, small, what, beside, items, place))
+    if by_patient.any():
+
+        def evidence(i: int) -> str:
+            rows = np.flatnonzero((code == code[i]) & mm[:, by_patient_cells[i]].any(axis=1))
+            listed = ", ".join(str(r + 1) for r in rows[:_EXAMPLES]) + (", ..." if len(rows) > _EXAMPLES else "")
+            return f" (above 10 in the patient's rows {listed})"
+
+        what = (
+            "visit row(s) hold rating items at or below 10 of a patient who is rated in mm on those items, which "
+            "pass the range check but are likely mm too (rule: an item with at least two values, and at least half "
+            "of the patient's values, above 10 is on the mm scale for that patient)"
+        )
+        messages.append(_mm_message(by_patient, by_patient_cells, what, evidence, items, place))
+    return messages
+
+
+def _mm_message(
+    flagged: np.ndarray,
+    cells: np.ndarray,
+    what: str,
+    evidence: Callable[[int], str],
+    items: tuple[np.ndarray, Sequence[str]],
+    place: tuple[np.ndarray, np.ndarray],
+) -> str:
+    """The message of an mm rule: the count of its rows, then the first rows with their items and evidence."""
+    values, names = items
+    rows = np.flatnonzero(flagged)
+    shown = [
+        f"{_place(*place, int(i))}: "
+        + ", ".join(f"{names[int(j)]} {values[i, j]:g}" for j in np.flatnonzero(cells[i]))
+        + evidence(int(i))
+        for i in rows[:_EXAMPLES]
+    ]
+    more = f"; and {len(rows) - _EXAMPLES} more" if len(rows) > _EXAMPLES else ""
+    return (
+        f"{len(rows)} {what}: {'; '.join(shown)}{more}. Divide them by 10 as well (a mapping file can declare the "
+        "scale of a column) or correct them"
+    )
 
 
 def table_columns(spec: TableSpec) -> list[str]:
@@ -313,7 +578,8 @@ def patient_field_problems(patients: pd.DataFrame, *, source: str | None = None)
     - A withdrawn patient needs a withdrawal_reason; a completer or an ongoing patient must have none.
     - The disease duration cannot exceed the age.
 
-    Returns the problems and a mask of the rows concerned.
+    Returns the problems and a mask of the rows concerned. Row numbers are the frame's integer index + 1
+    (so a filtered frame keeps the row numbers of its source), or positions + 1 for any other index.
     """
     n = len(patients)
     bad = np.zeros(n, dtype=bool)
@@ -321,6 +587,7 @@ def patient_field_problems(patients: pd.DataFrame, *, source: str | None = None)
     if n == 0:
         return problems, bad
     ids = _ids(patients, "patient_id")
+    rows = _row_numbers(patients)
 
     def col(name: str) -> pd.Series:
         return patients[name] if name in patients else pd.Series([None] * n, index=patients.index, dtype=object)
@@ -356,7 +623,7 @@ def patient_field_problems(patients: pd.DataFrame, *, source: str | None = None)
                     field=name,
                     value=value,
                     source=source,
-                    row=int(i) + 1,
+                    row=int(rows[i]),
                     patient_id=ids[i],
                 )
             )
@@ -663,3 +930,152 @@ def _week_text(x: float) -> str:
         return "?"
     f = float(x)
     return str(int(f)) if f.is_integer() else str(f)
+
+
+# -- lenient loading that sets bad values missing ------------------------------------------------------------
+
+SETTABLE_RULES = frozenset({"type", "range", "choice", "consistency"})
+"""Rules about one value, whose problem ``on_invalid="missing"`` resolves by setting that value missing."""
+
+TableChecker = Callable[[pd.DataFrame, TableSpec, str], tuple[pd.DataFrame, list[Problem], np.ndarray, list[Problem]]]
+"""A loading engine's check of one table: (raw, spec, source) -> (frame, problems, bad rows, table notes)."""
+
+
+def not_settable(problem: Problem, spec: TableSpec) -> str | None:
+    """Why setting its value missing cannot resolve a problem (so its row stays excluded); None if it can.
+
+    A value can be set missing when its rule concerns that value alone (:data:`SETTABLE_RULES`), a value
+    was given, and the column is not required: a row is never kept without its ``patient_id``, its
+    ``week`` or another required field (``sex``, ``age_years``, ``status``; an arm or stratum of a
+    controlled trial; an adverse event's ``term``). A unit problem (a laboratory column without a unit,
+    or given in two units) concerns the column, so no value of it is guessed away.
+
+    Examples
+    --------
+    >>> not_settable(Problem(rule="range", message="", field="basdai_q1", value="11"), VISITS) is None
+    True
+    >>> not_settable(Problem(rule="type", message="", field="week", value="x"), VISITS)
+    'week is required'
+    """
+    column = spec.columns.get(problem.field or "")
+    if column is not None and column.required:
+        return f"{problem.field} is required"
+    if problem.rule == "unit":
+        return "the unit of the column is in doubt"
+    if problem.rule not in SETTABLE_RULES:
+        return "it concerns the whole row"
+    if problem.value is None:
+        return f"{problem.field} is missing already"
+    return None
+
+
+@dataclass
+class KeptWithMissing:
+    """A table checked again with its bad values set missing (:func:`keep_with_missing`).
+
+    Attributes
+    ----------
+    frame : DataFrame
+        The checked frame, with the kept rows' values as checked again.
+    problems : list of Problem
+        The problems of the rows still excluded: those found first (a value set missing that still
+        leaves the row excluded is listed among them) and those found on checking again, each that
+        could not be set missing followed by why (``"(not set missing: week is required)"``).
+    bad : ndarray of bool
+        The rows still excluded.
+    set_missing : list of Problem
+        One problem per value set missing in a row that is kept, with its reason as found.
+    """
+
+    frame: pd.DataFrame
+    problems: list[Problem]
+    bad: np.ndarray
+    set_missing: list[Problem]
+
+
+def keep_with_missing(
+    raw: pd.DataFrame,
+    spec: TableSpec,
+    source: str,
+    checked: tuple[pd.DataFrame, list[Problem], np.ndarray],
+    checker: TableChecker,
+    *,
+    rounds: int = 3,
+) -> KeptWithMissing:
+    """Keep the rows whose every problem can be set missing (``on_invalid="missing"``), with those values missing.
+
+    Each such row is checked again by the same engine, with its bad values blanked in ``raw``, so the two
+    engines keep the same rows with the same values: a row passes, or shows the problems that setting a
+    value missing raises (a withdrawn patient whose withdrawal_reason was unreadable now has none) and
+    stays excluded if any of them cannot be set missing (:func:`not_settable`). Only the rows concerned
+    are checked again, at most ``rounds`` times.
+
+    Parameters
+    ----------
+    raw : DataFrame
+        The table as given to ``checker``.
+    spec : TableSpec
+        Its columns.
+    source : str
+        Its file name, for messages.
+    checked : tuple
+        ``checker``'s frame, problems and bad rows for ``raw``.
+    checker : callable
+        The engine's table check (:data:`TableChecker`).
+    rounds : int
+        Most times a row is checked again.
+
+    Returns
+    -------
+    KeptWithMissing
+    """
+    frame, problems, bad = checked
+    if not bad.any():
+        return KeptWithMissing(frame, problems, bad, [])
+    raw = raw.reset_index(drop=True)
+    found: dict[int, list[Problem]] = {}  # 0-based row -> its problems so far
+    for p in problems:
+        if p.row is not None:
+            found.setdefault(p.row - 1, []).append(p)
+    kept: list[tuple[np.ndarray, pd.DataFrame]] = []  # rows kept in a round, and their checked values
+    trying = [i for i, ps in found.items() if bad[i] and all(not_settable(p, spec) is None for p in ps)]
+    for _ in range(rounds):
+        if not trying:
+            break
+        rows = np.array(sorted(trying))
+        blanked = raw.iloc[rows].reset_index(drop=True)
+        position = {str(name): j for j, name in enumerate(blanked.columns)}
+        for k, i in enumerate(rows):
+            for p in found[int(i)]:
+                if p.field in position:
+                    blanked.iat[k, position[p.field]] = None
+        with warnings.catch_warnings():  # the whole table has been looked at once already
+            warnings.simplefilter("ignore", PlausibilityWarning)
+            again, again_problems, again_bad, _ = checker(blanked, spec, source)
+        for p in again_problems:
+            i = int(rows[(p.row or 1) - 1])
+            found[i].append(replace(p, row=i + 1))
+        kept.append((rows[~again_bad], again[~again_bad]))
+        trying = [i for i in rows[again_bad].tolist() if all(not_settable(p, spec) is None for p in found[i])]
+    bad = bad.copy()
+    frame = frame.copy() if kept else frame
+    for at, values in kept:
+        if not len(at):
+            continue
+        for name in frame.columns:
+            column = frame[name].copy()
+            column.iloc[at] = values[name].to_numpy()
+            frame[name] = column
+        bad[at] = False
+    kept_rows = {int(i) for at, _ in kept for i in at}
+    set_missing = sorted((p for i in kept_rows for p in found[i]), key=lambda p: p.row or 0)
+    problems = [p for p in problems if p.row is None or (p.row - 1) not in found]
+    for i, ps in found.items():
+        if i in kept_rows:
+            continue
+        for p in ps:
+            why = not_settable(p, spec)
+            keep_message = why is None or p.rule == "required"
+            problems.append(p if keep_message else replace(p, message=f"{p.message} (not set missing: {why})"))
+    problems.sort(key=lambda p: p.row or 0)
+    return KeptWithMissing(frame, problems, bad, set_missing)

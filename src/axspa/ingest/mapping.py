@@ -58,11 +58,10 @@ is not a number is left as written, for the column rule to report.
 
 from __future__ import annotations
 
-import math
 import re
 import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -72,12 +71,15 @@ import pandas as pd
 from axspa.errors import DataValidationError, InputError, Problem
 from axspa.ingest.columns import (
     ADVERSE_EVENT_COLUMNS,
+    ALIAS_COLUMNS,
     PATIENT_COLUMNS,
     UNITLESS_LAB_NAMES,
     VISIT_COLUMNS,
+    Column,
     Kind,
 )
-from axspa.ingest.missing import missing_mask
+from axspa.ingest.distinct import distinct_text
+from axspa.ingest.missing import missing_mask, token_mask
 from axspa.measures import MEASURES, UNIT_ALIASES, MeasureRegistry
 
 __all__ = [
@@ -341,7 +343,9 @@ def read_mapped_tables(
     Returns
     -------
     tables : dict
-        Table name -> the mapped raw table (strings), ready for :func:`axspa.io.validate_frames`;
+        Table name -> the mapped raw table, ready for :func:`axspa.io.validate_frames`: text, except the
+        columns of numbers of a CSV file whose every value is a number (read by
+        :func:`axspa.io.read_table_typed`, as the canonical files are);
         ``adverse_events`` is absent when the mapping has no such table.
     sources : dict
         Table name -> where its rows came from (``"export.xlsx, sheet Visits"``), for messages.
@@ -353,7 +357,7 @@ def read_mapped_tables(
     InputError
         If a file or sheet does not exist, or the mapping names a column the table lacks.
     """
-    from axspa.io import read_table
+    from axspa.io import read_table, read_table_typed
 
     if not isinstance(mapping, StudyMapping):
         mapping = read_mapping(mapping)
@@ -363,13 +367,51 @@ def read_mapped_tables(
     for name, table in mapping.tables.items():
         if not table.file.is_file():
             raise _fail(mapping.path, f"[{name}].file", f"{str(table.file)!r} does not exist")
-        raw = read_table(table.file, sheet=table.sheet)
+        if table.sheet is None:  # a CSV file, or a workbook's first sheet (read as text)
+            raw = read_table_typed(
+                table.file, _number_rules(table), missing=_spellings(mapping.missing | table.missing)
+            )
+        else:
+            raw = read_table(table.file, sheet=table.sheet)
         tables[name], found = apply_table_mapping(raw, table, mapping=mapping, registry=registry)
         sources[name] = table.source
         problems += found
     if problems:
         raise DataValidationError(problems=problems, summary=f"mapping file {mapping.path.name}")
     return tables, sources
+
+
+def _number_rules(table: TableMapping) -> Callable[[str], Column | None]:
+    """For an export header, the rule of numbers of the canonical column it maps to (None: read as text).
+
+    A recoded or dated column is read as text. A scaled column's numbers are judged after scaling, so its
+    rule has no range here (only numbers that are not finite are read back as written).
+    """
+    spec = {"patients": PATIENT_COLUMNS, "visits": {**ALIAS_COLUMNS, **VISIT_COLUMNS}}.get(
+        table.name, ADVERSE_EVENT_COLUMNS
+    )
+
+    def rule(header: str) -> Column | None:
+        name = header.strip()
+        if name in table.drop:
+            return None
+        column = table.columns.get(name, name)
+        if column in table.recode or column in table.dates:
+            return None
+        found = spec.get(lab_column(column, table.units[column]) if column in table.units else column)
+        if found is not None and column in table.scales:
+            return replace(found, lower=None, upper=None)
+        return found
+
+    return rule
+
+
+def _spellings(tokens: frozenset[str]) -> list[str]:
+    """Missing-value tokens as exports write them (as given, lower, upper and title case), for the parser.
+
+    Other spellings and spaces around a token are still found by the table's missing-value step.
+    """
+    return sorted({form for token in tokens for form in (token, token.lower(), token.upper(), token.title())})
 
 
 def apply_table_mapping(
@@ -443,8 +485,16 @@ def _text(series: pd.Series) -> pd.Series:
 
 
 def _to_missing(series: pd.Series, tokens: frozenset[str]) -> pd.Series:
-    text = series.astype("string").str.strip().str.lower()
-    hit = text.isin(tokens).fillna(False).to_numpy(dtype=bool)
+    if series.dtype.kind in "iuf":  # parsed as numbers: only a token that is a number can be among them
+        numbers = pd.to_numeric(pd.Series(sorted(tokens), dtype=object), errors="coerce").dropna()
+        hit = series.isin(numbers.tolist()).to_numpy(dtype=bool) if len(numbers) else np.zeros(len(series), bool)
+        return series.where(~hit) if hit.any() else series
+    coded = distinct_text(series.astype(object))
+    if coded is None:
+        hit = (token_mask(series, tokens) & series.notna()).to_numpy(dtype=bool)
+    else:  # each distinct value looked at once
+        distinct = coded.values
+        hit = coded.spread(token_mask(distinct, tokens) & distinct.notna(), series.index).to_numpy(dtype=bool)
     return series.where(~hit, None) if hit.any() else series
 
 
@@ -522,7 +572,15 @@ def _rescale(series: pd.Series, recorded: tuple[float, float], canonical: tuple[
     (a division, so 45 mm / 10 is exactly the number 4.5 written as text); non-numbers stay as written.
     """
     divisor = (recorded[1] - recorded[0]) / (canonical[1] - canonical[0])
-    numbers = pd.to_numeric(series, errors="coerce").astype("float64")
-    scaled = canonical[0] + (numbers - recorded[0]) / divisor
-    text = scaled.map(lambda x: f"{x:.12g}" if math.isfinite(x) else None).astype(object)
-    return series.where(numbers.isna(), text).astype(object)
+    numbers = pd.to_numeric(series, errors="coerce").astype("float64").to_numpy()
+    present = np.isfinite(numbers)
+    # each distinct value scaled and rounded once (12 significant digits, so 43.7 mm is 4.37 exactly)
+    where, distinct = pd.factorize(numbers[present])
+    scaled = np.array([float(f"{canonical[0] + (x - recorded[0]) / divisor:.12g}") for x in distinct.tolist()])
+    if series.dtype.kind in "iuf" and bool(present[~np.isnan(numbers)].all()):
+        out = np.full(len(series), np.nan)  # numbers stay numbers for the column rule
+        out[present] = scaled[where]
+        return pd.Series(out, index=series.index)
+    text = np.full(len(series), None, dtype=object)
+    text[present] = np.array([f"{x:.12g}" for x in scaled.tolist()], dtype=object)[where]
+    return series.where(~present, pd.Series(text, index=series.index)).astype(object)

@@ -10,8 +10,11 @@ value and must pass its column's rule. The same set applies to laboratory column
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 
 import pandas as pd
+
+from axspa.ingest.distinct import distinct_text
 
 __all__ = ["MISSING_TOKENS", "is_missing", "missing_mask"]
 
@@ -42,8 +45,22 @@ def missing_mask(raw: pd.Series) -> pd.Series:
     >>> missing_mask(pd.Series(["1", "NA", None, " ", "<5"])).tolist()
     [False, True, True, True, False]
     """
+    coded = distinct_text(raw)
+    if coded is not None:  # a column of text: each distinct value looked at once
+        return coded.spread(token_mask(coded.values, MISSING_TOKENS), raw.index)
     missing = raw.isna()
     if raw.dtype == object or pd.api.types.is_string_dtype(raw.dtype):
-        text = raw.astype("string").str.strip().str.lower()
-        missing = missing | text.isin(MISSING_TOKENS).fillna(True).astype(bool)
+        missing = missing | token_mask(raw, MISSING_TOKENS)
     return missing.astype(bool)
+
+
+def token_mask(values: pd.Series, tokens: Collection[str]) -> pd.Series:
+    """Where a column of text (or None) is missing or, stripped and in lower case, one of ``tokens``.
+
+    Examples
+    --------
+    >>> token_mask(pd.Series([" N.A. ", "5", None]), {"n.a."}).tolist()
+    [True, False, True]
+    """
+    text = values.astype("string").str.strip().str.lower()
+    return (text.isna() | text.isin(tokens).fillna(True)).astype(bool)

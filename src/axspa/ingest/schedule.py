@@ -394,13 +394,16 @@ def last_week_notes(patients: pd.DataFrame, visits: pd.DataFrame, source: str) -
     """
     if "last_week" not in patients or not len(visits):
         return []
-    last_visit = pd.to_numeric(visits["week"], errors="coerce").groupby(visits["patient_id"].astype(str)).max()
     withdrawn = patients[(patients["status"] == "withdrawn") & patients["last_week"].notna()]
+    ids = withdrawn["patient_id"].astype(str)
+    # the last visit of the withdrawn patients only (a registry's visits are mostly of the others)
+    theirs = visits.loc[visits["patient_id"].isin(set(ids)), ["patient_id", "week"]]
+    last_visit = pd.to_numeric(theirs["week"], errors="coerce").groupby(theirs["patient_id"].astype(str)).max()
+    last_of = ids.map(last_visit).to_numpy(dtype=float, na_value=np.nan)
+    later = np.flatnonzero(withdrawn["last_week"].to_numpy(dtype=float) > last_of)  # NaN: no visit, no note
     notes = []
-    for index, pid, last_week in zip(withdrawn.index, withdrawn["patient_id"], withdrawn["last_week"], strict=True):
-        last = last_visit.get(str(pid))
-        if last is None or not last_week > last:
-            continue
+    for k in later.tolist():
+        index, pid, last_week, last = withdrawn.index[k], ids.iloc[k], withdrawn["last_week"].iloc[k], last_of[k]
         notes.append(
             Problem(
                 rule="last_week_after_last_visit",

@@ -17,6 +17,7 @@ from axspa.errors import InputError
 from axspa.imputation import IMPUTATIONS
 from axspa.io import LoadedStudy, load_study
 from axspa.measures import UNIT_ALIASES, MeasureKind, MeasureRegistry
+from axspa.options import OnInvalid
 from axspa.report.figures import mean_sd_plot, new_axes, responder_plot, spaghetti_plot
 from axspa.report.figures._common import figure_of
 from axspa.report.figures.single_arm import SPAGHETTI_MAX_LINES
@@ -154,6 +155,7 @@ def analyze(
     title: str | None = None,
     progress: bool | Progress = True,
     mapping: str | Path | None = None,
+    on_invalid: OnInvalid = "exclude",
     **options: Any,
 ) -> Analysis:
     """Run the whole analysis on a study in the canonical format and write the report.
@@ -186,6 +188,9 @@ def analyze(
         within the long table step (:func:`terminal_ticker`); a callable receives the step messages.
     mapping : path, optional
         A mapping file for a study folder holding an export (:func:`axspa.io.load_study`).
+    on_invalid : {"exclude", "missing"}
+        With ``strict=False``: exclude a row with a bad value, or load it with the value set missing
+        (:func:`axspa.io.load_study`).
     **options
         Fields of :class:`AnalysisPlan` (``week``, ``outcome_set``, ``test``, ``scoring``,
         ``control``, ...), overriding those of ``plan``.
@@ -210,7 +215,7 @@ def analyze(
         study = (
             source
             if isinstance(source, LoadedStudy)
-            else load_study(source, strict=strict, baseline_week=baseline_week, mapping=mapping)
+            else load_study(source, strict=strict, baseline_week=baseline_week, mapping=mapping, on_invalid=on_invalid)
         )
     with _step(report_progress, "scoring the visits"):
         scored = score(study.visits, baseline_week=baseline_week, **dict(plan.scoring))
