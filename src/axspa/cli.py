@@ -127,6 +127,16 @@ def _reproduce_esther(args: argparse.Namespace) -> int:
         print(f"The other {len(explained)}, each with the reason:")
         for r in explained:
             print(f"  {r.comparison.id}: {r.explanation}")
+        from axspa.studies.controlled_reproduction import grid_audit
+
+        checks = grid_audit(esther.published_figures(), esther.load())
+        flagged = [c for c in checks if not c.consistent]
+        print(
+            f"\nAudit of the published figures alone: {len(checks) - len(flagged)} of {len(checks)} per-arm "
+            "mean and SD pairs pass GRIMMER on their measure's grid" + (":" if flagged else ".")
+        )
+        for check in flagged:
+            print(f"  FLAGGED {check.mean_id} / {check.sd_id} (n = {check.n}, grid {check.grid:g}): {check.reason}")
         ancova = esther.conventions()["ancova"]
         print(f"\nBetween-arm p-values: ANCOVA, {ancova['model']}; {ancova['population']}; {ancova['p_method']}.")
     if args.out is not None:

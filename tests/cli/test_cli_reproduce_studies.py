@@ -51,3 +51,11 @@ def test_default_is_still_the_reference_study(capsys):
     out = capsys.readouterr().out
     assert "76 of 76 published figures reproduced at their printed precision." in out
     assert "Bundled studies: thalidomide_2003, esther_2011" in out
+
+
+def test_esther_audit_runs_grimmer_on_every_printed_mean_and_sd(capsys):
+    # 12 measures print a mean (SD) per arm at 3 weeks (10 in Table 3, 2 in the MRI table): 12 x 3 x 2 = 72 pairs;
+    # the site counts print totals, not means.
+    assert main(["reproduce", "esther_2011"]) == 0
+    out = capsys.readouterr().out
+    assert "Audit of the published figures alone: 72 of 72 per-arm mean and SD pairs pass GRIMMER" in out

@@ -25,7 +25,7 @@ from axspa.studies.reproduction import Comparison, _is_missing
 if TYPE_CHECKING:
     from axspa.report import Table
 
-__all__ = ["ControlledReproduction", "Explained"]
+__all__ = ["ControlledReproduction", "Explained", "GridCheck", "grid_audit"]
 
 _NOT_RECONSTRUCTED = {
     "clinical_remission": "clinical remission was not reconstructed: its definition and counts are in the text, "
@@ -190,3 +190,40 @@ class ControlledReproduction:
     def compare_all(self, figures: pd.DataFrame) -> list[Explained]:
         """Every figure of ``figures`` (one row each, as :func:`published_figures` gives them), in order."""
         return [self.compare({str(k): v for k, v in row.items()}) for row in figures.to_dict(orient="records")]
+
+
+@dataclass(frozen=True, slots=True)
+class GridCheck:
+    """GRIMMER on one printed mean and SD of one arm at one week, on the measure's grid."""
+
+    mean_id: str
+    sd_id: str
+    n: int
+    grid: float
+    consistent: bool
+    reason: str
+
+
+def grid_audit(figures: pd.DataFrame, study: LoadedStudy) -> list[GridCheck]:
+    """GRIMMER (:func:`axspa.forensics.grimmer`) on every printed per-arm mean and SD, on the grid and range the
+    study's registry gives each measure, with the arm's n printed beside the figure (rounding half away from zero
+    or any nearest rounding: ``"nearest"``). Reads the published figures only, never the patients."""
+    from axspa.forensics import grimmer
+
+    rows = {str(r["id"]): r for r in figures.to_dict(orient="records")}
+    checks = []
+    for fid, row in rows.items():
+        sd_id = fid[: -len(".mean")] + ".sd"
+        if row["statistic"] != "mean" or sd_id not in rows or _is_missing(row.get("n")):
+            continue
+        measure = study.registry[str(row["measure"])]
+        result = grimmer(
+            mean=str(row["printed"]),
+            sd=str(rows[sd_id]["printed"]),
+            n=int(row["n"]),
+            grid=measure.grid,
+            lower=measure.lower,
+            upper=measure.upper,
+        )
+        checks.append(GridCheck(fid, sd_id, int(row["n"]), float(measure.grid), result.consistent, result.reason))
+    return checks
