@@ -109,7 +109,8 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
 def _reproduce_esther(args: argparse.Namespace) -> int:
     from axspa.studies import esther_2011 as esther
 
-    rows = esther.reproduce()
+    machinery = esther.reproduction()
+    rows = machinery.compare_all(esther.published_figures())
     if args.json:
         print(json.dumps([r.to_dict() for r in rows], indent=1))
     else:
@@ -137,6 +138,12 @@ def _reproduce_esther(args: argparse.Namespace) -> int:
         )
         for check in flagged:
             print(f"  FLAGGED {check.mean_id} / {check.sd_id} (n = {check.n}, grid {check.grid:g}): {check.reason}")
+        print("\nEtanercept minus sulfasalazine at week 48, ANCOVA of the change (LS-mean difference, 95 % CI, p):")
+        for d in machinery.differences(48).to_dict(orient="records"):
+            print(
+                f"  {d['measure']:<22} {d['difference']:8.3f}  [{d['difference_ci_low']:8.3f}, "
+                f"{d['difference_ci_high']:8.3f}]  p = {d['pvalue']:.3g}"
+            )
         ancova = esther.conventions()["ancova"]
         print(f"\nBetween-arm p-values: ANCOVA, {ancova['model']}; {ancova['population']}; {ancova['p_method']}.")
     if args.out is not None:

@@ -23,6 +23,7 @@ def test_esther_prints_every_figure_and_the_count(capsys):
     assert "The other 5, each with the reason:" in out
     assert "table3.crp_mg_l.week24.p: no data can give it under the ANCOVA convention" in out
     assert "Between-arm p-values: ANCOVA, change from baseline ~ arm + baseline value" in out
+    assert "Etanercept minus sulfasalazine at week 48, ANCOVA of the change (LS-mean difference, 95 % CI, p):" in out
 
 
 def test_esther_json_rows_carry_the_explanation(capsys):

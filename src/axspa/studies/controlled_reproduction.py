@@ -142,6 +142,21 @@ class ControlledReproduction:
             )
         return float("nan"), ""
 
+    def differences(self, week: float) -> pd.DataFrame:
+        """The between-arm difference in the change from baseline at ``week`` for every measure: ANCOVA LS-mean
+        difference (experimental minus control), its confidence interval and p-value, from the table."""
+        rows = []
+        for measure in self.measures:
+            where = {"variable": measure, "arm": self.comparison, "week": float(week)}
+            rows.append(
+                {"measure": measure}
+                | {
+                    key: self.table.value(**where, statistic=key)
+                    for key in ("difference", "difference_ci_low", "difference_ci_high", "pvalue")
+                }
+            )
+        return pd.DataFrame(rows)
+
     def _explanation(self, figure: Mapping[str, Any], match: bool, value: float) -> str:
         if match:
             return ""

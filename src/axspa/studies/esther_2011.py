@@ -25,7 +25,7 @@ import pandas as pd
 from axspa.io import LoadedStudy, load_study
 
 if TYPE_CHECKING:
-    from axspa.studies.controlled_reproduction import Explained
+    from axspa.studies.controlled_reproduction import ControlledReproduction, Explained
 
 from axspa.studies._locate import figures_frame, study_folder, study_json
 
@@ -39,6 +39,7 @@ __all__ = [
     "published",
     "published_figures",
     "reproduce",
+    "reproduction",
     "write_reproduction",
 ]
 
@@ -109,9 +110,15 @@ def reproduce() -> list[Explained]:
     baseline over the full analysis set, at each week): :class:`axspa.studies.controlled_reproduction.
     ControlledReproduction`.
     """
+    return reproduction().compare_all(published_figures())
+
+
+def reproduction() -> ControlledReproduction:
+    """The comparison machinery on the bundled files: its ``table`` (every published measure by arm, ANCOVA of the
+    change at each week), ``compare`` and ``differences(week)`` (between-arm differences with intervals)."""
     from axspa.studies.controlled_reproduction import ControlledReproduction
 
-    return ControlledReproduction(load(), conventions(), list(MEASURES)).compare_all(published_figures())
+    return ControlledReproduction(load(), conventions(), list(MEASURES))
 
 
 def write_reproduction(out_dir: str | Path, *, progress: bool = True) -> dict[str, Path]:

@@ -41,6 +41,11 @@ for (table in names(measures)) {
         d$arm <- factor(d$arm, levels = c("sulfasalazine", "etanercept"))
         fit <- lm(I(y - base) ~ arm + base, data = d)
         add(sprintf("%s.%s.week%d.p", table, m, w), summary(fit)$coefficients["armetanercept", 4])
+        if (w == 48) {  # the between-arm difference of change (etanercept minus sulfasalazine) and its 95 % CI
+          add(sprintf("difference.%s.week48.estimate", m), coef(fit)[["armetanercept"]])
+          add(sprintf("difference.%s.week48.low", m), confint(fit)["armetanercept", 1])
+          add(sprintf("difference.%s.week48.high", m), confint(fit)["armetanercept", 2])
+        }
       }
     }
   }
