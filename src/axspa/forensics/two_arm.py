@@ -4,13 +4,20 @@ Given, for each of two arms, the number of patients, a value grid and range, the
 baseline and at each follow-up week, and for each follow-up week the printed p-value of the between-arm
 ANCOVA of the change from baseline (baseline as covariate), :func:`reconstruct_two_arm` searches for
 patient-level values on the grid that reproduce every figure at its printed precision.
+:func:`reconstruct_two_arm_counts` does the same for counts printed as a total and a number of patients with a
+count above zero ("26 sites (in 15 patients)").
 
 Design
 ------
 1. Feasibility first: GRIM/GRIMMER on every margin (arm x week). A margin that fails is impossible on
-   the grid, and the result says so.
+   the grid, and the result says so. Then, for each follow-up week, the p-values any pairing of any data
+   with the printed margins can give (the Cauchy-Schwarz envelope of the pooled within-arm cross-product,
+   scanned over the margins' rounding intervals): a printed p outside it has no solution under the
+   convention, and the result says so (a forensic finding, not an error).
 2. Each margin is drawn as in SPRITE [1]_ (the sampler of :func:`axspa.forensics.reconstruct_paired`): a
-   sample whose sum reproduces the mean, walked until its SD prints as the target.
+   sample whose sum reproduces the mean, walked until its SD prints as the target; from a right-skewed
+   start when a normal one fails (counts near zero). Counts: the patients counted at random, the total
+   spread over them with a right skew. An optional ``accept(week, arm1, arm2)`` rejects draws.
 3. With the margins fixed, the ANCOVA p-value depends on the data only through the pooled within-arm
    cross-product :math:`C = \\sum_a \\sum_i (x_{ai} - \\bar x_a)(y_{ai} - \\bar y_a)`, that is through how
    each arm's follow-up values are paired with its baseline values (a permutation). The pairing of each
