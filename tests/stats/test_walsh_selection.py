@@ -82,3 +82,14 @@ def test_tie_weighted_listing_equals_the_sorted_list(kind: str, n: int) -> None:
     ranks = sorted({1, min(2, m), m, (m + 1) // 2, m // 2 + 1, *(int(r) for r in rng.integers(1, m + 1, size=6))})
     selected = walsh_order_statistics(d, ranks, list_max=0)
     assert selected == {r: float(listed[r - 1]) for r in ranks}
+
+
+def test_listing_every_walsh_average_is_refused_above_its_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    from axspa.errors import InputError
+    from axspa.stats.hodges_lehmann import walsh_averages
+
+    module = sys.modules["axspa.stats.hodges_lehmann"]
+    monkeypatch.setattr(module, "WALSH_LIST_MAX", 14)
+    assert walsh_averages([1.0, 2.0, 3.0, 4.0]).size == 10  # 4 x 5 / 2, under the limit
+    with pytest.raises(InputError, match=r"^d has 5 values, so 15 Walsh averages \(0\.0 GB\): more than the 14 "):
+        walsh_averages([1.0, 2.0, 3.0, 4.0, 5.0])

@@ -55,12 +55,31 @@ def walsh_averages(d: Any) -> FloatArray:
     ndarray
         The sorted Walsh averages, whose median is the Hodges-Lehmann estimate.
 
+    Raises
+    ------
+    InputError
+        If there would be more than :data:`WALSH_LIST_MAX` averages (n above about 14,000: 8 bytes each,
+        800 MB): :func:`hodges_lehmann` and :func:`walsh_order_statistics` find the estimate and the
+        order statistics an interval needs without listing them.
+
     Examples
     --------
     >>> walsh_averages([1.0, 2.0, 4.0]).tolist()
     [1.0, 1.5, 2.0, 2.5, 3.0, 4.0]
     """
-    return _walsh(_validate.finite_array("d", d))
+    arr = _validate.finite_array("d", d)
+    m = arr.size * (arr.size + 1) // 2
+    if m > WALSH_LIST_MAX:
+        raise InputError(
+            f"d has {arr.size:,} values, so {m:,} Walsh averages ({8 * m / 1e9:.1f} GB): more than the "
+            f"{WALSH_LIST_MAX:,} listed at most. The Hodges-Lehmann estimate and interval (hodges_lehmann) and "
+            "any order statistic (walsh_order_statistics) are found without listing them"
+        )
+    return _walsh(arr)
+
+
+WALSH_LIST_MAX = 100_000_000
+"""Most Walsh averages :func:`walsh_averages` lists (800 MB of doubles)."""
 
 
 def _walsh_unsorted(arr: FloatArray) -> FloatArray:
