@@ -35,7 +35,6 @@ that reproduces it is used for that measure only; :func:`grid_notes` says which,
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -48,6 +47,10 @@ import pandas as pd
 from axspa.errors import ComputationError
 from axspa.forensics import SignedRankConvention, coarsest_consistent_grid, reconstruct_paired
 from axspa.studies import thalidomide_2003 as reference
+from generators._common import basdai_items as _basdai_items
+from generators._common import decimals as _decimals
+from generators._common import run_build
+from generators._common import split_total as _split
 
 __all__ = ["DEFAULT_SEED", "PATIENT_DESIGN", "WEEKS", "build", "grid_notes", "main"]
 
@@ -108,6 +111,7 @@ WEEK8_CONVENTIONS = (
     SignedRankConvention(method="exact", zero_method="wilcox", alternative="less"),
 )
 """Conventions tried, in order, for the week-8 p-values (the first that reproduces a figure is kept)."""
+
 
 def _figures() -> dict[str, str]:
     return {f["id"]: f["printed"] for f in reference.published()["figures"]}
@@ -309,40 +313,6 @@ def _fill(
             target = anchors[before]
         out[w] = float(_on_grid(target + rng.normal(0, noise), grid, lower, upper))
     return out
-
-
-def _split(total: int, parts: int, cap: int, rng: np.random.Generator, spread: float = 0.35) -> list[int]:
-    """Split an integer total into ``parts`` integers in [0, cap], near equal, summing exactly."""
-    if not 0 <= total <= parts * cap:
-        raise ComputationError(f"cannot split {total} into {parts} parts of at most {cap}")
-    weights = np.clip(1 + spread * rng.standard_normal(parts), 0.2, None)
-    raw = total * weights / weights.sum()
-    values = np.minimum(np.floor(raw).astype(int), cap)
-    order = np.argsort(-(raw - np.floor(raw)))
-    i = 0
-    while values.sum() < total:
-        j = order[i % parts]
-        if values[j] < cap:
-            values[j] += 1
-        i += 1
-    return [int(v) for v in values]
-
-
-def _basdai_items(basdai: float, inflammation: float, rng: np.random.Generator) -> list[float]:
-    """Six BASDAI items in tenths giving exactly ``basdai``, with (Q5 + Q6) / 2 near ``inflammation``.
-
-    BASDAI = (Q1 + Q2 + Q3 + Q4 + (Q5 + Q6) / 2) / 5 (Garrett 1994). In units of 0.05, 5 x BASDAI
-    is ``b = 100 x BASDAI`` and the inflammation term ``i``; Q1..Q4 sum to (b - i) x 0.05, a whole
-    number of tenths when b - i is even, and Q5 + Q6 = i tenths.
-    """
-    b = round(basdai * 100)
-    i = round(inflammation / 0.05)
-    i = min(max(i, b - 800, 0), min(b, 200))
-    if (b - i) % 2:
-        i += 1 if i + 1 <= min(b, 200) else -1
-    first_four = _split((b - i) // 2, 4, 100, rng)
-    last_two = _split(i, 2, 100, rng, spread=0.15)
-    return [v / 10 for v in first_four + last_two]
 
 
 def _pick(rng: np.random.Generator, low: float, high: float) -> float:
@@ -590,15 +560,6 @@ def _write(
     (folder / "conventions.json").write_text(json.dumps(notes, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def _decimals(grid: Fraction) -> int:
-    """Decimals needed to write multiples of a decimal grid (0.1 -> 1, 0.01 -> 2, 1 -> 0)."""
-    decimals = 0
-    while grid.denominator != 1:
-        grid *= 10
-        decimals += 1
-    return decimals
-
-
 def _adverse_events(rng: np.random.Generator) -> pd.DataFrame:
     """Adverse events: the completers' counts of the text and the three withdrawals' events."""
     completers = [p.patient_id for p in PATIENT_DESIGN if p.status == "completed"]
@@ -647,14 +608,7 @@ def _adverse_events(rng: np.random.Generator) -> pd.DataFrame:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m generators.thalidomide_2003 [FOLDER]``, from the repository root."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("folder", type=Path, nargs="?", default=reference.folder())
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    parser.add_argument("--progress", action="store_true")
-    args = parser.parse_args(argv)
-    out = build(args.folder, seed=args.seed, progress=args.progress)
-    print(f"written to {out}", file=sys.stderr)
-    return 0
+    return run_build(__doc__, build, reference.folder(), DEFAULT_SEED, argv)
 
 
 if __name__ == "__main__":  # pragma: no cover

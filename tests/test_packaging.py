@@ -32,6 +32,8 @@ def test_wheel_contains_the_bundled_study(wheel: Path):
     assert "axspa/_data/thalidomide_2003/published.json" in names
     for name in ("patients.csv", "visits.csv", "adverse_events.csv", "study.toml", "README.md"):
         assert f"axspa/_data/synthetic_rct/{name}" in names
+    for name in ("patients.csv", "visits.csv", "study.toml", "published.json", "conventions.json", "README.md"):
+        assert f"axspa/_data/esther_2011/{name}" in names
     assert "axspa/py.typed" in names
     assert "axspa/cdisc/codes.csv" in names  # the table of parameter codes (read with importlib.resources)
 

@@ -8,7 +8,9 @@ validate DIR     check a study folder; exit 1 on bad data with a summary by file
 map EXPORT...    draft a mapping file for an export (files or a workbook)
 score FILE       score a visits file (indices, changes from baseline, response criteria)
 audit            check the reference paper's published figures alone (p-lattice, GRIM, denominators)
-reproduce        reproduce the bundled reference study and compare it with the paper
+reproduce [STUDY]
+                 reproduce a bundled study and compare it with its paper (default: the reference study,
+                 thalidomide_2003; esther_2011: the ESTHER trial; --list: the bundled studies)
 analyze DIR      run the whole analysis on a study folder and write the report (--out OUT)
 adam DIR         write the study's ADaM data sets (ADSL, ADQS, ADEFF, ADRS) as CSV (--xpt: also SAS transport v5)
 sdtm DIR         read SDTM domains (CSV or XPT) into a canonical study folder with an exclusions report (--out OUT)
@@ -87,7 +89,70 @@ def _loading(args: argparse.Namespace) -> dict[str, Any]:
     return {"strict": not args.lenient, "on_invalid": args.on_invalid or "exclude"}
 
 
+BUNDLED_STUDIES = {
+    "thalidomide_2003": "thalidomide in refractory ankylosing spondylitis (J Rheumatol 2003), single arm, 13 patients",
+    "esther_2011": "ESTHER: etanercept versus sulfasalazine in early axial SpA (Ann Rheum Dis 2011), 40 + 36 patients",
+}
+"""The bundled studies ``axspa reproduce`` knows, the default (the reference study) first."""
+
+
 def _cmd_reproduce(args: argparse.Namespace) -> int:
+    if args.list:
+        for name, what in BUNDLED_STUDIES.items():
+            print(f"{name:<17} {what}")
+        return 0
+    if args.study == "esther_2011":
+        return _reproduce_esther(args)
+    return _reproduce_reference(args)
+
+
+def _reproduce_esther(args: argparse.Namespace) -> int:
+    from axspa.studies import esther_2011 as esther
+
+    machinery = esther.reproduction()
+    rows = machinery.compare_all(esther.published_figures())
+    if args.json:
+        print(json.dumps([r.to_dict() for r in rows], indent=1))
+    else:
+        print(f"Reproducing: {esther.CITATION}")
+        print("The patient-level data are reconstructed, not real: see the data folder's README.\n")
+        width = max(len(r.comparison.id) for r in rows)
+        print(f"{'figure':<{width}}  {'published':>10}  {'recomputed':>10}  match")
+        for r in rows:
+            c = r.comparison
+            mark = "yes" if c.match else ("n/a" if c.recomputed is None else "NO")
+            print(f"{c.id:<{width}}  {c.published:>10}  {c.recomputed_text:>10}  {mark}")
+        matched = sum(r.comparison.match for r in rows)
+        explained = [r for r in rows if not r.comparison.match]
+        print(f"\n{matched} of {len(rows)} published figures reproduced at their printed precision.")
+        print(f"The other {len(explained)}, each with the reason:")
+        for r in explained:
+            print(f"  {r.comparison.id}: {r.explanation}")
+        from axspa.studies.controlled_reproduction import grid_audit
+
+        checks = grid_audit(esther.published_figures(), esther.load())
+        flagged = [c for c in checks if not c.consistent]
+        print(
+            f"\nAudit of the published figures alone: {len(checks) - len(flagged)} of {len(checks)} per-arm "
+            "mean and SD pairs pass GRIMMER on their measure's grid" + (":" if flagged else ".")
+        )
+        for check in flagged:
+            print(f"  FLAGGED {check.mean_id} / {check.sd_id} (n = {check.n}, grid {check.grid:g}): {check.reason}")
+        print("\nEtanercept minus sulfasalazine at week 48, ANCOVA of the change (LS-mean difference, 95 % CI, p):")
+        for d in machinery.differences(48).to_dict(orient="records"):
+            print(
+                f"  {d['measure']:<22} {d['difference']:8.3f}  [{d['difference_ci_low']:8.3f}, "
+                f"{d['difference_ci_high']:8.3f}]  p = {d['pvalue']:.3g}"
+            )
+        ancova = esther.conventions()["ancova"]
+        print(f"\nBetween-arm p-values: ANCOVA, {ancova['model']}; {ancova['population']}; {ancova['p_method']}.")
+    if args.out is not None:
+        paths = esther.write_reproduction(args.out, progress=not args.json)
+        print(f"\nReport written: {paths['html']}", file=sys.stderr if args.json else sys.stdout)
+    return 0 if all(r.comparison.match or "no explanation" not in r.explanation for r in rows) else 1
+
+
+def _reproduce_reference(args: argparse.Namespace) -> int:
     from axspa.forensics.audit import audit_figures
     from axspa.studies import thalidomide_2003 as ref
     from axspa.studies.reproduction import compare_figures, response_rates
@@ -122,6 +187,7 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
                 f"[{100 * r['ci_low']:5.1f}, {100 * r['ci_high']:5.1f}]  {r['population']} ({r['imputation']})"
             )
         _print_audit(audit_figures(ref.published()), summary=True)
+        print("\nBundled studies: " + ", ".join(BUNDLED_STUDIES) + " (axspa reproduce STUDY; --list describes them)")
     if args.out is not None:
         from axspa.studies.reproduction import write_reproduction
 
@@ -318,7 +384,11 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--json", action="store_true", help="print the findings as JSON")
     audit.set_defaults(func=_cmd_audit)
 
-    reproduce = sub.add_parser("reproduce", help="reproduce the bundled reference study (J Rheumatol 2003)")
+    reproduce = sub.add_parser("reproduce", help="reproduce a bundled study (default: the reference study)")
+    reproduce.add_argument(
+        "study", nargs="?", default="thalidomide_2003", choices=list(BUNDLED_STUDIES), help="the bundled study"
+    )
+    reproduce.add_argument("--list", action="store_true", help="list the bundled studies")
     reproduce.add_argument("--json", action="store_true", help="print the comparison as JSON")
     reproduce.add_argument("--out", type=Path, help="also write the full report (HTML, Markdown, CSV, figures) here")
     reproduce.set_defaults(func=_cmd_reproduce)

@@ -145,6 +145,23 @@ def instances(tmp_path_factory) -> dict[str, list[object]]:
             )
         ],
         "SearchProgress": [axspa.forensics.SearchProgress(iteration=1, restarts=0, best_score=0.5, seconds=0.1)],
+        "TwoArmReconstruction": [
+            axspa.forensics.reconstruct_two_arm_counts(
+                n={"A": 1500, "B": 1500},
+                upper=5,
+                totals={"A": {0: 900, 12: 300}, "B": {0: 880, 12: 700}},
+                positives={"A": {0: 600, 12: 250}, "B": {0: 590, 12: 500}},
+                p={12: None},
+                seed=1,
+            ),
+            axspa.forensics.reconstruct_two_arm_counts(
+                n={"A": 5, "B": 5},
+                upper=2,
+                totals={"A": {0: 9, 12: 1}, "B": {0: 2, 12: 2}},
+                positives={"A": {0: 4, 12: 1}, "B": {0: 2, 12: 2}},
+                p={12: None},
+            ),
+        ],
         "Comparison": compare_figures(study, reference.published_figures(), conventions=reference.conventions())[:3],
         "Imputation": [imputed.imputation],
         "LoadedStudy": [analysis.study, lenient, study],

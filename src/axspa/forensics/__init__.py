@@ -8,6 +8,9 @@
   method, zero handling, continuity correction) print as a reported p-value.
 - :func:`reconstruct_paired`: paired samples on a grid that reproduce printed means, SDs and a
   signed-rank p-value under a named convention (SPRITE extended to paired data).
+- :func:`reconstruct_two_arm`: two arms' values on a grid that reproduce printed per-arm means and SDs at
+  baseline and follow-up and the between-arm ANCOVA p-values of the change; :func:`reconstruct_two_arm_counts`
+  the same for counts printed as a total and a number of patients counted ("26 sites in 15 patients").
 """
 
 from axspa.forensics.granularity import (
@@ -22,6 +25,7 @@ from axspa.forensics.granularity import (
 )
 from axspa.forensics.plattice import PLatticeMatch, PLatticeResult, SignedRankConvention, p_lattice
 from axspa.forensics.reconstruct import PairedReconstruction, SearchProgress, reconstruct_paired
+from axspa.forensics.two_arm import TwoArmReconstruction, reconstruct_two_arm, reconstruct_two_arm_counts
 
 __all__ = [
     "DebitResult",
@@ -32,6 +36,7 @@ __all__ = [
     "PairedReconstruction",
     "SearchProgress",
     "SignedRankConvention",
+    "TwoArmReconstruction",
     "coarsest_consistent_grid",
     "debit",
     "effective_grid",
@@ -39,4 +44,6 @@ __all__ = [
     "grimmer",
     "p_lattice",
     "reconstruct_paired",
+    "reconstruct_two_arm",
+    "reconstruct_two_arm_counts",
 ]

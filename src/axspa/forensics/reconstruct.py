@@ -222,11 +222,18 @@ class _Margin:
         return (best[0] + best[1]) / 2.0
 
 
-def _sprite(rng: np.random.Generator, margin: _Margin, max_steps: int) -> IntArray | None:
-    """Draw one sample of n grid values whose mean and SD print as the targets, or None."""
+def _sprite(
+    rng: np.random.Generator, margin: _Margin, max_steps: int, start: Callable[[float], IntArray] | None = None
+) -> IntArray | None:
+    """Draw one sample of n grid values whose mean and SD print as the targets, or None.
+
+    ``start(mean)`` gives the first draw (in grid units) for the target mean; by default a normal draw
+    with the target SD. Either way the draw is clipped to the range, then walked to the targets.
+    """
     n, lo, hi = margin.n, margin.lo, margin.hi
     k_sum = int(rng.choice(margin.sums))
-    values = np.clip(np.rint(rng.normal(k_sum / n, margin.sd_units, n)), lo, hi).astype(np.int64)
+    first = start(k_sum / n) if start is not None else np.rint(rng.normal(k_sum / n, margin.sd_units, n))
+    values = np.clip(first, lo, hi).astype(np.int64)
     # Fix the sum, moving random values toward it.
     for _ in range(100 * n):
         diff = k_sum - int(values.sum())

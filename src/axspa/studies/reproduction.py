@@ -319,10 +319,14 @@ class Reproduction:
             standard, paper = count(measure), count(f"{measure}_paper")
         value = standard if standard == paper else float("nan")
         denominator = table.value(variable="asas20", statistic="denominator")
-        return value, denominator, (
-            f"{key}: responders at week {week:g}: {standard:g} by the standard definition, "
-            f"{paper:g} by the paper's wording ({_STANDARD_AND_PAPER}); non-responder imputation, "
-            f"denominator {denominator:g}"
+        return (
+            value,
+            denominator,
+            (
+                f"{key}: responders at week {week:g}: {standard:g} by the standard definition, "
+                f"{paper:g} by the paper's wording ({_STANDARD_AND_PAPER}); non-responder imputation, "
+                f"denominator {denominator:g}"
+            ),
         )
 
     def _adverse_events(self, figure: Mapping[str, Any]) -> tuple[float, str]:

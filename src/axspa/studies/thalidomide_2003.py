@@ -13,7 +13,6 @@ References
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from axspa.io import LoadedStudy, load_study
-from axspa.studies._locate import study_folder
+from axspa.studies._locate import figures_frame, study_folder, study_json
 
 __all__ = ["CITATION", "NAME", "conventions", "folder", "load", "published", "published_figures"]
 
@@ -49,9 +48,7 @@ def published() -> dict[str, Any]:
     >>> figures["week24.basdai.week24.mean"]["printed"], figures["week24.basdai.p"]["population"]
     ('3.1', 'completers')
     """
-    with open(folder() / "published.json", encoding="utf-8") as fh:
-        data: dict[str, Any] = json.load(fh)
-    return data
+    return study_json(NAME, "published.json")
 
 
 def conventions() -> dict[str, dict[str, Any]]:
@@ -60,12 +57,10 @@ def conventions() -> dict[str, dict[str, Any]]:
     Keys are figure ids; values hold ``method``, ``zero_method``, ``alternative`` and
     ``correction``, the arguments of :func:`axspa.stats.wilcoxon_signed_rank`.
     """
-    with open(folder() / "conventions.json", encoding="utf-8") as fh:
-        data: dict[str, dict[str, Any]] = json.load(fh)["p_value_conventions"]
+    data: dict[str, dict[str, Any]] = study_json(NAME, "conventions.json")["p_value_conventions"]
     return data
 
 
 def published_figures() -> pd.DataFrame:
     """The published figures as a frame, one row each; ``printed`` keeps the printed string."""
-    frame = pd.DataFrame(published()["figures"])
-    return frame.set_index("id", drop=False)
+    return figures_frame(published())
