@@ -147,7 +147,7 @@ def _reproduce_esther(args: argparse.Namespace) -> int:
         ancova = esther.conventions()["ancova"]
         print(f"\nBetween-arm p-values: ANCOVA, {ancova['model']}; {ancova['population']}; {ancova['p_method']}.")
     if args.out is not None:
-        paths = esther.write_reproduction(args.out, progress=not args.json)
+        paths = esther.write_reproduction(args.out, progress=not args.json, machinery=machinery, rows=rows)
         print(f"\nReport written: {paths['html']}", file=sys.stderr if args.json else sys.stdout)
     return 0 if all(r.comparison.match or "no explanation" not in r.explanation for r in rows) else 1
 

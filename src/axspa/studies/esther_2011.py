@@ -121,13 +121,21 @@ def reproduction() -> ControlledReproduction:
     return ControlledReproduction(load(), conventions(), list(MEASURES))
 
 
-def write_reproduction(out_dir: str | Path, *, progress: bool = True) -> dict[str, Path]:
+def write_reproduction(
+    out_dir: str | Path,
+    *,
+    progress: bool = True,
+    machinery: ControlledReproduction | None = None,
+    rows: list[Explained] | None = None,
+) -> dict[str, Path]:
     """Reproduce ESTHER and write the report: the controlled-trial report plus the comparison with the paper.
 
     Runs :func:`axspa.report.analyze` on the bundled study (its controlled-trial report: demographics,
     disposition, responses by arm, change by arm), adds the change-by-arm ANCOVA table of every published measure
     the figures are read from and the published-versus-recomputed table (each figure that does not reproduce
-    with its reason), and writes HTML, Markdown, CSV and figures into ``out_dir``.
+    with its reason), and writes HTML, Markdown, CSV and figures into ``out_dir``. ``machinery`` and ``rows``:
+    :func:`reproduction` and its ``compare_all`` of the published figures when they are at hand already (they are
+    computed otherwise).
     """
     from dataclasses import replace
 
@@ -143,8 +151,8 @@ def write_reproduction(out_dir: str | Path, *, progress: bool = True) -> dict[st
         title="ESTHER: etanercept versus sulfasalazine in early axial spondyloarthritis (Ann Rheum Dis "
         "2011;70:590-6), reproduced from reconstructed patient-level data",
     )
-    reproduction = ControlledReproduction(study, conventions(), list(MEASURES))
-    rows = reproduction.compare_all(published_figures())
+    reproduction = machinery if machinery is not None else ControlledReproduction(study, conventions(), list(MEASURES))
+    rows = rows if rows is not None else reproduction.compare_all(published_figures())
     comparison = _comparison_table([r.comparison for r in rows])
     explained = [f"{r.comparison.id}: {r.explanation}" for r in rows if not r.comparison.match]
     ancova = conventions()["ancova"]
