@@ -242,6 +242,9 @@ def write_report(report: Report, out_dir: str | Path) -> dict[str, Path]:
     pngs: dict[str, bytes] = {}
     for f in report.figures:
         pngs[f.name] = f.image_bytes("png")
+        if f.figure.get_layout_engine() is not None:
+            # the layout found drawing the PNG serves the SVG too (laying out again costs a third of a drawing)
+            f.figure.set_layout_engine("none")
         for fmt, content in (("png", pngs[f.name]), ("svg", f.image_bytes("svg"))):
             p = out / "figures" / f"{f.name}.{fmt}"
             p.write_bytes(content)
