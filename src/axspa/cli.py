@@ -31,11 +31,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from axspa.errors import AxspaError, AxspaWarning, DataValidationError, InputError
 from axspa.options import ON_INVALID, STANDARD_SETS
@@ -462,14 +463,48 @@ def main(argv: Sequence[str] | None = None) -> int:
     summary, one line each as ``axspa: warning: ...``, without the place in axspa's code that Python shows.
     """
     args = build_parser().parse_args(argv)
-    with warnings.catch_warnings(record=True) as caught:
-        status = _run(args)
-    for warning in caught:
-        if issubclass(warning.category, AxspaWarning):
-            _say(f"axspa: warning: {warning.message}")
-        else:
-            _say(warnings.formatwarning(warning.message, warning.category, warning.filename, warning.lineno).rstrip())
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = VisibleText(out), VisibleText(err)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            status = _run(args)
+        for warning in caught:
+            if issubclass(warning.category, AxspaWarning):
+                _say(f"axspa: warning: {warning.message}")
+            else:
+                text = warnings.formatwarning(warning.message, warning.category, warning.filename, warning.lineno)
+                _say(text.rstrip())
+    finally:
+        sys.stdout, sys.stderr = out, err
     return status
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters other than tab and newline (C0, DEL and C1): a terminal acts on them."""
+
+
+class VisibleText:
+    r"""A text stream that writes control characters visibly (``\x1b`` for ESC), so that data printed by the
+    command line (a patient id in a message) cannot move the cursor, recolour or retitle the user's terminal.
+
+    Examples
+    --------
+    >>> import io
+    >>> stream = io.StringIO()
+    >>> _ = VisibleText(stream).write("patient P\x1b[2J1\tweek 0\n")
+    >>> stream.getvalue()
+    'patient P\\x1b[2J1\tweek 0\n'
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:  # flush, fileno, isatty, encoding ... of the stream
+        return getattr(self._stream, name)
 
 
 def _run(args: argparse.Namespace) -> int:
