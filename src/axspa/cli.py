@@ -458,13 +458,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``axspa`` command; returns the exit status (:data:`EXIT_STATUS`).
 
     No traceback reaches the user: data problems, unreadable inputs, unwritable outputs and a closed
-    standard output end in a one-paragraph message on stderr and the exit status of their kind. axspa's
+    standard output end in a one-paragraph message on stderr and the exit status of their kind. Nothing
+    printed can act on a terminal: control characters go to stderr, and to stdout when it is a terminal,
+    written visibly (:class:`VisibleText`). axspa's
     warnings (a likely unit or scale slip) follow on stderr, after the command's own output and any problem
     summary, one line each as ``axspa: warning: ...``, without the place in axspa's code that Python shows.
     """
     args = build_parser().parse_args(argv)
     out, err = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = VisibleText(out), VisibleText(err)
+    # messages always; standard output when it is a terminal (a file or pipe gets the data as they are)
+    sys.stdout, sys.stderr = (VisibleText(out) if out.isatty() else out), VisibleText(err)
     try:
         with warnings.catch_warnings(record=True) as caught:
             status = _run(args)
