@@ -22,7 +22,7 @@ from axspa.io import LoadedStudy
 from axspa.measures import MeasureRegistry
 from axspa.report.figures import arm_mean_plot, forest_plot, new_axes, response_rate_plot
 from axspa.report.figures._common import figure_of
-from axspa.report.format import ROUNDING_NOTE, fmt_num
+from axspa.report.format import ROUNDING_NOTE, fmt_num, loading_notes
 from axspa.report.labels import RISK_DIFFERENCE_NAMES, TWO_BY_TWO_TEST_NAMES, label_of
 from axspa.report.plan import AnalysisPlan
 from axspa.report.table import Table
@@ -311,6 +311,5 @@ def _methods(
         text.append("No adverse events were recorded in the study files, so there is no adverse-event table.")
     text += [f"{t.title}: " + " ".join(t.notes) for t in tables if t.name in ("responses_by_arm", "change_by_arm")]
     text.append(ROUNDING_NOTE)
-    if len(study.exclusions):
-        text.append(f"{len(study.excluded_rows)} input row(s) were excluded at loading; see the Data section.")
+    text += loading_notes(study)
     return text

@@ -6,6 +6,11 @@ number gets and writes them as text.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from axspa.io import LoadedStudy
+
 import math
 
 from axspa.stats import round_half_away
@@ -63,3 +68,16 @@ def fmt_p(p: float | None) -> str:
     if p < 10.0**-P_DIGITS:
         return f"<{10.0**-P_DIGITS:.{P_DIGITS}f}"
     return fmt_num(p, P_DIGITS)
+
+
+def loading_notes(study: LoadedStudy) -> list[str]:
+    """Sentences for a report's methods on what loading left out or changed: excluded rows, values set missing."""
+    notes = []
+    if len(study.exclusions):
+        notes.append(f"{len(study.excluded_rows)} input row(s) were excluded at loading; see the Data section.")
+    if len(study.set_missing):
+        notes.append(
+            f"{len(study.set_missing)} input value(s) were set missing at loading (lenient loading with "
+            "on_invalid = missing), their rows kept; see the Data section."
+        )
+    return notes

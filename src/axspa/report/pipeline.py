@@ -21,7 +21,7 @@ from axspa.options import OnInvalid
 from axspa.report.figures import mean_sd_plot, new_axes, responder_plot, spaghetti_plot
 from axspa.report.figures._common import figure_of
 from axspa.report.figures.single_arm import SPAGHETTI_MAX_LINES
-from axspa.report.format import ROUNDING_NOTE, fmt_num
+from axspa.report.format import ROUNDING_NOTE, fmt_num, loading_notes
 from axspa.report.plan import AnalysisPlan
 from axspa.report.table import Table
 from axspa.report.tables import (
@@ -426,6 +426,5 @@ def _methods(
     ]
     if not len(study.adverse_events):
         text.append("No adverse events were recorded in the study files, so there is no adverse-event table.")
-    if len(study.exclusions):
-        text.append(f"{len(study.excluded_rows)} input row(s) were excluded at loading; see the Data section.")
+    text += loading_notes(study)
     return text
