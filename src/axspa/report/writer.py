@@ -242,10 +242,13 @@ def write_report(report: Report, out_dir: str | Path) -> dict[str, Path]:
     pngs: dict[str, bytes] = {}
     for f in report.figures:
         pngs[f.name] = f.image_bytes("png")
-        if f.figure.get_layout_engine() is not None:
-            # the layout found drawing the PNG serves the SVG too (laying out again costs a third of a drawing)
-            f.figure.set_layout_engine("none")
-        for fmt, content in (("png", pngs[f.name]), ("svg", f.image_bytes("svg"))):
+        engine = f.figure.get_layout_engine()
+        # the layout found drawing the PNG serves the SVG too (laying out again costs a third of a drawing);
+        # the figure gets its layout engine back afterwards
+        f.figure.set_layout_engine("none")
+        svg = f.image_bytes("svg")
+        f.figure.set_layout_engine(engine)
+        for fmt, content in (("png", pngs[f.name]), ("svg", svg)):
             p = out / "figures" / f"{f.name}.{fmt}"
             p.write_bytes(content)
             paths[f"{fmt}:{f.name}"] = p
