@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from axspa.ingest.distinct import distinct_text
+from axspa.ingest.distinct import distinct_text, each_distinct_number
 from axspa.ingest.missing import is_missing, missing_mask
 from axspa.measures import UNIT_ALIASES
 
@@ -224,12 +224,7 @@ def series_to_canonical(column: str, values: pd.Series) -> pd.Series:
     [2.0, nan, 2.0, 13.0]
     """
     numbers = pd.to_numeric(values, errors="coerce").astype("float64").to_numpy()
-    present = ~np.isnan(numbers)
-    where, distinct = pd.factorize(numbers[present])
-    converted = np.array([to_canonical(column, x)[1] for x in distinct.tolist()], dtype=np.float64)
-    out = np.full(numbers.size, np.nan)
-    out[present] = converted[where]
-    return pd.Series(out, index=values.index)
+    return pd.Series(each_distinct_number(numbers, lambda x: to_canonical(column, x)[1]), index=values.index)
 
 
 def from_canonical(column: str, value: float) -> float:

@@ -64,6 +64,21 @@ def distinct_text(raw: pd.Series) -> DistinctText | None:
     return DistinctText(values=values, positions=positions)
 
 
+def each_distinct_number(numbers: np.ndarray, function: Callable[[float], float]) -> np.ndarray:
+    """``function`` applied to every number of a float array, called once per distinct value; NaN stays NaN.
+
+    Examples
+    --------
+    >>> each_distinct_number(np.array([0.2, np.nan, 0.2, 1.3]), lambda x: 10 * x).tolist()
+    [2.0, nan, 2.0, 13.0]
+    """
+    present = ~np.isnan(numbers)
+    where, distinct = pd.factorize(numbers[present])
+    out = np.full(numbers.size, np.nan)
+    out[present] = np.array([function(x) for x in distinct.tolist()], dtype=np.float64)[where]
+    return out
+
+
 def map_cells(raw: pd.Series, function: Callable[[object], object]) -> pd.Series:
     """``raw.map(function)`` (missing cells passed as ``None``), calling ``function`` once per distinct string.
 

@@ -78,7 +78,7 @@ from axspa.ingest.columns import (
     Column,
     Kind,
 )
-from axspa.ingest.distinct import distinct_text
+from axspa.ingest.distinct import distinct_text, each_distinct_number
 from axspa.ingest.missing import missing_mask, token_mask
 from axspa.measures import MEASURES, UNIT_ALIASES, MeasureRegistry
 
@@ -573,14 +573,10 @@ def _rescale(series: pd.Series, recorded: tuple[float, float], canonical: tuple[
     """
     divisor = (recorded[1] - recorded[0]) / (canonical[1] - canonical[0])
     numbers = pd.to_numeric(series, errors="coerce").astype("float64").to_numpy()
-    present = np.isfinite(numbers)
     # each distinct value scaled and rounded once (12 significant digits, so 43.7 mm is 4.37 exactly)
-    where, distinct = pd.factorize(numbers[present])
-    scaled = np.array([float(f"{canonical[0] + (x - recorded[0]) / divisor:.12g}") for x in distinct.tolist()])
+    scaled = each_distinct_number(numbers, lambda x: float(f"{canonical[0] + (x - recorded[0]) / divisor:.12g}"))
+    present = np.isfinite(numbers)
     if series.dtype.kind in "iuf" and bool(present[~np.isnan(numbers)].all()):
-        out = np.full(len(series), np.nan)  # numbers stay numbers for the column rule
-        out[present] = scaled[where]
-        return pd.Series(out, index=series.index)
-    text = np.full(len(series), None, dtype=object)
-    text[present] = np.array([f"{x:.12g}" for x in scaled.tolist()], dtype=object)[where]
-    return series.where(~present, pd.Series(text, index=series.index)).astype(object)
+        return pd.Series(scaled, index=series.index)  # numbers stay numbers for the column rule
+    text = pd.Series(scaled, index=series.index).map(lambda x: f"{x:.12g}")  # a rare path: text in the column
+    return series.where(~present, text).astype(object)
