@@ -489,7 +489,7 @@ def _to_missing(series: pd.Series, tokens: frozenset[str]) -> pd.Series:
         numbers = pd.to_numeric(pd.Series(sorted(tokens), dtype=object), errors="coerce").dropna()
         hit = series.isin(numbers.tolist()).to_numpy(dtype=bool) if len(numbers) else np.zeros(len(series), bool)
         return series.where(~hit) if hit.any() else series
-    coded = distinct_text(series.astype(object))
+    coded = distinct_text(series)
     if coded is None:
         hit = (token_mask(series, tokens) & series.notna()).to_numpy(dtype=bool)
     else:  # each distinct value looked at once
