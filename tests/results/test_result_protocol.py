@@ -140,8 +140,15 @@ def instances(tmp_path_factory) -> dict[str, list[object]]:
         "PLatticeMatch": list(lattice.matches[:3]),
         "PairedReconstruction": [
             axspa.forensics.reconstruct_paired(
-                n=10, grid="0.01", lower=0, upper=10, baseline_mean="5.39", baseline_sd="2.33",
-                followup_mean="3.78", followup_sd="1.67", p="0.007",
+                n=10,
+                grid="0.01",
+                lower=0,
+                upper=10,
+                baseline_mean="5.39",
+                baseline_sd="2.33",
+                followup_mean="3.78",
+                followup_sd="1.67",
+                p="0.007",
             )
         ],
         "SearchProgress": [axspa.forensics.SearchProgress(iteration=1, restarts=0, best_score=0.5, seconds=0.1)],

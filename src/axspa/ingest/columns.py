@@ -21,7 +21,7 @@ from pandas.api.types import infer_dtype
 
 from axspa.design import SINGLE_ARM, StudyDesign
 from axspa.ingest.distinct import distinct_text
-from axspa.ingest.missing import is_missing, missing_mask
+from axspa.ingest.missing import MISSING_TOKENS, is_missing, missing_mask, token_mask
 from axspa.measures import MEASURES, UNIT_ALIASES, Measure, MeasureKind, MeasureRegistry
 from axspa.units import censored_flag_column, parse_lab_series, parse_lab_value, parse_number
 
@@ -251,10 +251,14 @@ class Column:
         A column of strings is checked once per distinct value (:mod:`axspa.ingest.distinct`), a
         column of numbers with array operations; messages are built for the bad cells only.
         """
+        if raw.dtype.kind in "fiu" and self.kind in (Kind.NUMBER, Kind.LAB):
+            numbers = raw.to_numpy(dtype=np.float64, na_value=np.nan)
+            if self._all_valid(numbers):  # the common case: nothing to report, no message to build
+                return self._valid_numbers(numbers, raw.index)
         coded = distinct_text(raw)
-        if coded is None or len(coded.values) > len(raw):
+        if coded is None:
             return self._check_cells(raw)
-        once = self._check_cells(coded.values)
+        once = self._check_cells(coded.values, distinct=True)
         bad = once.bad.to_numpy()[coded.positions]
         at = coded.positions[bad]  # the distinct value of each bad cell
 
@@ -272,16 +276,57 @@ class Column:
             parsed=None if once.parsed is None else coded.spread(once.parsed, raw.index),
         )
 
-    def _check_cells(self, raw: pd.Series) -> ColumnCheck:
-        """:meth:`check_series` cell by cell (each cell's outcome depends on that cell alone)."""
+    def _all_valid(self, numbers: np.ndarray) -> bool:
+        """Whether every value of a float array passes this number rule (NaN counts as missing).
+
+        Two reductions over the column (its smallest and largest value, NaN skipped) decide it for a
+        column with nothing to report.
+        """
+        if not numbers.size:
+            return True
+        low, high = np.fmin.reduce(numbers), np.fmax.reduce(numbers)
+        if np.isnan(low):  # every value missing
+            return not self.required
+        if not (np.isfinite(low) and np.isfinite(high)):
+            return False
+        if (self.lower is not None and low < self.lower) or (self.upper is not None and high > self.upper):
+            return False
+        return not (self.required and np.isnan(numbers).any())
+
+    def _valid_numbers(self, numbers: np.ndarray, index: pd.Index) -> ColumnCheck:
+        """The :class:`ColumnCheck` of a float array in which :meth:`_all_valid` found nothing bad."""
+        values = pd.Series(numbers, index=index, copy=False)
+        none = pd.Series([], index=index[:0], dtype=object)
+        censored = None
+        if self.kind is Kind.LAB:  # given as numbers: nothing censored; missing where the value is
+            censored = pd.Series(
+                pd.arrays.BooleanArray(np.zeros(len(numbers), dtype=bool), np.isnan(numbers)), index=index, copy=False
+            )
+        return ColumnCheck(
+            values=values,
+            bad=pd.Series(np.zeros(len(numbers), dtype=bool), index=index, copy=False),
+            messages=none,
+            rules=none.copy(),
+            censored=censored,
+            parsed=pd.Series(numbers, index=index, copy=False),
+        )
+
+    def _check_cells(self, raw: pd.Series, *, distinct: bool = False) -> ColumnCheck:
+        """:meth:`check_series` cell by cell (each cell's outcome depends on that cell alone).
+
+        ``distinct``: the cells are the distinct strings of a column (and None), as
+        :func:`~axspa.ingest.distinct.distinct_text` gives them, so they are not coded again.
+        """
         index = raw.index
         censored: pd.Series | None = None
         parsed: pd.Series | None = None
-        missing = missing_mask(raw).to_numpy(dtype=bool)
+        missing = (token_mask(raw, MISSING_TOKENS) if distinct else missing_mask(raw)).to_numpy(dtype=bool)
         found: list[tuple[np.ndarray, list[str] | str, str]] = []  # (cells, message(s), rule)
         if self.kind in (Kind.ID, Kind.TEXT):
-            if infer_dtype(raw, skipna=True) in ("string", "empty"):
-                values = raw.astype(object).str.strip().where(~missing, None).astype(object)
+            if infer_dtype(raw, skipna=True) in ("string", "empty"):  # every value given is a string
+                cells = raw.to_numpy(dtype=object)
+                stripped = [None if gone else text.strip() for text, gone in zip(cells, missing.tolist(), strict=True)]
+                values = pd.Series(stripped, index=index, dtype=object)
             else:
                 values = raw.map(lambda v: None if is_missing(v) else self.check(v)).astype(object)
             bad = np.zeros(len(raw), dtype=bool)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Collection
 
+import numpy as np
 import pandas as pd
 
 from axspa.ingest.distinct import distinct_text
@@ -57,10 +58,26 @@ def missing_mask(raw: pd.Series) -> pd.Series:
 def token_mask(values: pd.Series, tokens: Collection[str]) -> pd.Series:
     """Where a column of text (or None) is missing or, stripped and in lower case, one of ``tokens``.
 
+    A value that is not a string is compared as its text (``-99`` matches the token ``"-99"``), as
+    ``values.astype("string")`` writes it. One pass in Python over the values: a column of text is
+    given here as its distinct values (:mod:`axspa.ingest.distinct`), so the pass is short.
+
     Examples
     --------
-    >>> token_mask(pd.Series([" N.A. ", "5", None]), {"n.a."}).tolist()
-    [True, False, True]
+    >>> token_mask(pd.Series([" N.A. ", "5", None, -99]), {"n.a.", "-99"}).tolist()
+    [True, False, True, True]
     """
-    text = values.astype("string").str.strip().str.lower()
-    return (text.isna() | text.isin(tokens).fillna(True)).astype(bool)
+    wanted = frozenset(tokens)
+    cells = values.to_numpy(dtype=object)
+    hits = [v.strip().lower() in wanted if type(v) is str else _other_is_token(v, wanted) for v in cells]
+    return pd.Series(np.array(hits, dtype=bool), index=values.index, copy=False)
+
+
+def _other_is_token(value: object, tokens: frozenset[str]) -> bool:
+    """:func:`token_mask` of one value that is not a plain ``str``: missing, or its text is a token."""
+    if isinstance(value, str):  # a subclass of str
+        return str(value).strip().lower() in tokens
+    if pd.api.types.is_scalar(value) and pd.isna(value):  # type: ignore[call-overload]
+        return True
+    text = pd.Series([value], dtype=object).astype("string").iloc[0]
+    return pd.isna(text) or str(text).strip().lower() in tokens

@@ -1,0 +1,104 @@
+"""A whole column checked at once (:meth:`Column.check_series`) agrees with the one-value rule
+(:meth:`Column.check`) on every cell, whichever shortcut the column takes: numbers all in range
+(two reductions), numbers with bad cells, text coded once per distinct value, mostly distinct ids."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from axspa.ingest.columns import Column, Kind, RuleError
+from axspa.ingest.missing import token_mask
+
+RULES = {
+    "number": Column("basdai_q1", Kind.NUMBER, lower=0.0, upper=10.0, hint="A hint."),
+    "required number": Column("week", Kind.NUMBER, required=True, lower=-104.0, upper=1040.0),
+    "unbounded number": Column("x", Kind.NUMBER),
+    "lab": Column("crp_mg_l", Kind.LAB, lower=0.0, upper=500.0),
+    "id": Column("patient_id", Kind.ID, required=True),
+    "category": Column("sex", Kind.CATEGORY, required=True, choices=("female", "male")),
+}
+
+
+def _numbers(rng: np.random.Generator, case: str, n: int) -> pd.Series:
+    values = np.round(rng.uniform(0, 10, n), 1)
+    if case in ("missing", "bad"):
+        values[rng.random(n) < 0.2] = np.nan
+    if case == "bad":
+        values[rng.integers(0, n, 3)] = [-1.0, 10.5, np.inf]
+    if case == "all missing":
+        values[:] = np.nan
+    if case == "integers":
+        return pd.Series(rng.integers(0, 11, n))
+    return pd.Series(values)
+
+
+def _expected(rule: Column, cells: pd.Series) -> tuple[list[object], list[str | None]]:
+    """Each cell through the one-value rule: its value (None if bad or missing) and its message (None if good)."""
+    values: list[object] = []
+    messages: list[str | None] = []
+    for cell in cells.tolist():
+        try:
+            value = rule.check(cell)
+        except RuleError as error:
+            values.append(None)
+            messages.append(str(error))
+            continue
+        values.append(getattr(value, "value", value))
+        messages.append(None)
+    return values, messages
+
+
+def _assert_agrees(rule: Column, cells: pd.Series) -> None:
+    checked = rule.check_series(cells)
+    values, messages = _expected(rule, cells)
+    got = [None if pd.isna(v) else v for v in checked.values.tolist()]
+    assert got == values
+    assert checked.bad.tolist() == [m is not None for m in messages]
+    assert checked.messages.to_dict() == {i: m for i, m in enumerate(messages) if m is not None}
+    assert checked.rules.index.equals(checked.messages.index)
+
+
+@pytest.mark.parametrize("case", ["clean", "missing", "bad", "all missing", "integers", "empty"])
+@pytest.mark.parametrize("name", ["number", "required number", "unbounded number", "lab"])
+def test_columns_of_numbers_agree_with_the_one_value_rule(name: str, case: str) -> None:
+    rng = np.random.default_rng(abs(hash((name, case))) % 2**32)
+    cells = _numbers(rng, case, 0 if case == "empty" else 300)
+    _assert_agrees(RULES[name], cells)
+
+
+def test_a_clean_lab_column_of_numbers_is_flagged_not_censored_where_present() -> None:
+    checked = RULES["lab"].check_series(pd.Series([3.0, np.nan, 12.5]))
+    assert checked.censored is not None
+    assert checked.censored.tolist() == [False, pd.NA, False]
+    assert str(checked.censored.dtype) == "boolean"
+
+
+def test_unbounded_numbers_refuse_infinity_as_not_a_number() -> None:
+    checked = RULES["unbounded number"].check_series(pd.Series([1.0, -np.inf]))
+    assert checked.bad.tolist() == [False, True]
+    assert checked.messages.tolist() == ["x must be a number; got -inf, which is not a number"]
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        [f"P{i:05d}" for i in range(200)],  # every value distinct
+        [" P1", "P1 ", "NA", None, "", "n/a", "P2", "P1"],
+        ["female", " Male", "FEMALE", "x", None, "nan", "male"],
+        [1, 2.0, "3", None],  # mixed objects: the per-cell path
+    ],
+    ids=["distinct ids", "ids with tokens", "categories", "mixed"],
+)
+@pytest.mark.parametrize("name", ["id", "category"])
+def test_columns_of_text_agree_with_the_one_value_rule(name: str, cells: list[object]) -> None:
+    _assert_agrees(RULES[name], pd.Series(cells, dtype=object))
+
+
+def test_token_mask_reads_a_cell_as_its_text() -> None:
+    cells = pd.Series([" N.A. ", "5", None, np.nan, pd.NA, -99, -99.0, "-99", "NOT DONE  "], dtype=object)
+    tokens = {"n.a.", "-99", "not done"}
+    expected = [True, False, True, True, True, True, False, True, True]
+    assert token_mask(cells, tokens).tolist() == expected
+    assert token_mask(cells.astype("string"), tokens).tolist() == expected
