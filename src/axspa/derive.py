@@ -26,7 +26,7 @@ from axspa import indices, response
 from axspa.domains import ASAS_5OF6_DOMAINS, ASDAS_ITEMS, ASDAS_LABS, BASG_ARGUMENTS, PAPER_STIFFNESS, asas_domains
 from axspa.errors import InputError
 from axspa.indices import CoefficientSet
-from axspa.ingest.checks import numeric_column, repeated_visits, require_one_row_per_visit
+from axspa.ingest.checks import numeric_column, repeated_coded_visits, require_one_row_per_visit
 from axspa.measures import (
     BASDAI_ITEMS,
     BASFI_ITEMS,
@@ -92,7 +92,8 @@ def _patient_codes(visits: pd.DataFrame) -> np.ndarray:
     and only a frame that breaks it is checked again by :func:`require_one_row_per_visit`, for its message.
     """
     codes = pd.factorize(visits["patient_id"])[0]
-    if repeated_visits(np.where(codes >= 0, codes, np.nan), visits["week"]).any():
+    weeks = pd.to_numeric(visits["week"], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    if repeated_coded_visits(codes, weeks).any():
         require_one_row_per_visit(visits)
     return codes
 

@@ -54,6 +54,7 @@ __all__ = [
     "numeric_column",
     "parsed_numbers",
     "patient_field_problems",
+    "repeated_coded_visits",
     "repeated_visits",
     "require_one_row_per_visit",
     "table_columns",
@@ -96,6 +97,22 @@ def _ids(frame: pd.DataFrame, column: str) -> np.ndarray:
         values[missing] = None
         return values
     return np.array([None if m else str(v) for v, m in zip(values, missing, strict=True)], dtype=object)
+
+
+def _coded_ids(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """A column of ids factorized once: each row's code (-1 where missing) and the distinct ids as text.
+
+    The same ids as :func:`_ids` gives, ``distinct[code]``, with the text made per distinct value: ``1``
+    and ``"1"`` are one id.
+    """
+    if column not in frame:
+        return np.full(len(frame), -1, dtype=np.intp), np.empty(0, dtype=object)
+    code, distinct = pd.factorize(frame[column].to_numpy(dtype=object))
+    distinct = np.asarray(distinct, dtype=object)
+    if infer_dtype(distinct, skipna=True) in ("string", "empty"):
+        return code, distinct
+    again, text = pd.factorize(np.array([str(v) for v in distinct], dtype=object))
+    return np.where(code >= 0, np.append(again, -1)[code], -1), np.asarray(text, dtype=object)
 
 
 def _weeks(frame: pd.DataFrame) -> np.ndarray:
@@ -696,7 +713,8 @@ def cross_record_problems(
     known_ids = patient_ids[~duplicated_ids & ~pd.isna(patient_ids)]
     known = set(known_ids.tolist())
     visit_rows = _row_numbers(visits)
-    visit_ids = _ids(visits, "patient_id")
+    code, distinct = _coded_ids(visits, "patient_id")  # each distinct visit patient id is looked up once
+    visit_ids = np.append(distinct, np.array([None], dtype=object))[code]  # code -1 (no id) takes the None appended
     weeks = pd.to_numeric(visits["week"], errors="coerce").to_numpy(dtype=float)
 
     def visit_problem(i: int | np.integer, rule: str, field: str, message: str) -> None:
@@ -715,15 +733,12 @@ def cross_record_problems(
             )
         )
 
-    # each distinct visit patient id is looked up once: code[i] is row i's id in distinct, -1 (the
-    # entry appended to each lookup) if none
-    code, distinct = pd.factorize(visit_ids)
-    has_id = code >= 0
+    # code[i] is row i's id in distinct, -1 (the entry appended to each lookup) if none
     unknown = ~np.append(pd.Series(distinct, dtype=object).isin(known_ids).to_numpy(), True)[code]
     for i in np.flatnonzero(unknown):
         visit_problem(i, "unknown_patient", "patient_id", f"patient_id {visit_ids[i]!r} is not in the patients table")
 
-    duplicated = repeated_visits(np.where(has_id, code, np.nan), weeks)
+    duplicated = repeated_coded_visits(code, weeks)
     repeated = np.flatnonzero(duplicated)
     for i in repeated:
         same = repeated[(visit_ids[repeated] == visit_ids[i]) & (weeks[repeated] == weeks[i])]
@@ -805,8 +820,26 @@ def repeated_visits(
     [False, True, False, True]
     """
     values = patient_id if isinstance(patient_id, pd.Series | np.ndarray) else np.asarray(patient_id, dtype=object)
-    ids = pd.factorize(values)[0]
     weeks = pd.to_numeric(pd.Series(week), errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    return repeated_coded_visits(pd.factorize(values)[0], weeks)
+
+
+def repeated_coded_visits(patient_codes: np.ndarray, weeks: np.ndarray) -> np.ndarray:
+    """:func:`repeated_visits` of patients already coded as integers (``pandas.factorize``; -1 where missing).
+
+    Parameters
+    ----------
+    patient_codes : ndarray of int
+        One code per row, equal for the rows of one patient; negative where the patient is missing.
+    weeks : ndarray of float
+        One week per row, NaN where missing.
+
+    Examples
+    --------
+    >>> repeated_coded_visits(np.array([0, 0, 1, 0, -1, -1]), np.array([0, 4, 0, 4, 2, 2.0])).tolist()
+    [False, True, False, True, False, False]
+    """
+    ids = np.asarray(patient_codes)
     week_codes, week_values = pd.factorize(weeks)
     known = (ids >= 0) & (week_codes >= 0)
     key = np.where(known, ids * max(len(week_values), 1) + week_codes, 0)
