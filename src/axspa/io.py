@@ -31,6 +31,7 @@ from pydantic import ValidationError
 from axspa.design import ARM_CODE, SINGLE_ARM, StudyDesign
 from axspa.errors import SUMMARY_LINES, DataValidationError, InputError, Problem, summarize_problems
 from axspa.ingest.checks import (
+    CodedIds,
     check_table,
     cross_record_problems,
     keep_with_missing,
@@ -865,7 +866,16 @@ def validate_frames(
         raise InputError(
             "engine 'records' cannot check a controlled study's arm and strata columns; use engine 'frame'"
         )
-    checker = _check_frame if engine == "frame" else _check_records
+    coded_ids: dict[str, CodedIds | None] = {}  # the frame engine's patient_id columns, factorized once
+
+    def check_frame(
+        raw: pd.DataFrame, spec: TableSpec, source: str
+    ) -> tuple[pd.DataFrame, list[Problem], np.ndarray, list[Problem]]:
+        checked = check_table(raw, spec, source=source)
+        coded_ids[spec.name] = checked.patient_ids if on_invalid == "exclude" else None  # "missing" checks again
+        return checked.frame, checked.problems, checked.bad_rows, checked.table_problems
+
+    checker = check_frame if engine == "frame" else _check_records
     frames: dict[str, pd.DataFrame] = {}
     bad: dict[str, np.ndarray] = {}
     problems: list[Problem] = []
@@ -900,6 +910,7 @@ def validate_frames(
         frames["adverse_events"][~bad["adverse_events"]],
         baseline_week=baseline_week,
         sources=sources,
+        coded_visit_ids=_rows_of(coded_ids.get(VISITS.name), ~bad["visits"]),
     )
     bad["patients"][np.flatnonzero(~bad["patients"])[cross.bad_patients]] = True
     # From the table as given: the record engine keeps nothing of an excluded row.
@@ -939,7 +950,10 @@ def validate_frames(
     bad["adverse_events"][np.flatnonzero(~bad["adverse_events"])[cross.bad_adverse_events]] = True
 
     notes += last_week_notes(
-        frames["patients"][~bad["patients"]], frames["visits"][~bad["visits"]], sources["patients"]
+        frames["patients"][~bad["patients"]],
+        frames["visits"][~bad["visits"]],
+        sources["patients"],
+        coded_visit_ids=_rows_of(coded_ids.get(VISITS.name), ~bad["visits"]),
     )
     errors = [p for p in problems + notes if p.rule not in INFORMATION_RULES]
     if strict and errors:
@@ -965,6 +979,10 @@ def validate_frames(
         design=design,
         set_missing=problem_table(sorted(set_missing, key=_order)),
     )
+
+
+def _rows_of(coded: CodedIds | None, keep: np.ndarray) -> CodedIds | None:
+    return None if coded is None else coded.rows(keep)
 
 
 def _off_schedule(visits: pd.DataFrame, bad: np.ndarray, schedule: tuple[float, ...], source: str) -> list[Problem]:
@@ -1022,13 +1040,6 @@ def _arm_code(value: object) -> str | None:
 
 def _order(p: Problem) -> tuple[str, int]:
     return (p.source or "", p.row or 0)
-
-
-def _check_frame(
-    raw: pd.DataFrame, spec: TableSpec, source: str
-) -> tuple[pd.DataFrame, list[Problem], np.ndarray, list[Problem]]:
-    checked = check_table(raw, spec, source=source)
-    return checked.frame, checked.problems, checked.bad_rows, checked.table_problems
 
 
 def _check_records(

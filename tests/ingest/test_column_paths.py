@@ -102,3 +102,31 @@ def test_token_mask_reads_a_cell_as_its_text() -> None:
     expected = [True, False, True, True, True, True, False, True, True]
     assert token_mask(cells, tokens).tolist() == expected
     assert token_mask(cells.astype("string"), tokens).tolist() == expected
+
+
+@pytest.mark.parametrize("engine", ["frame", "records"])
+def test_ids_that_differ_only_by_spaces_are_one_patient_across_tables(engine: str) -> None:
+    """The cross-table rules reuse the column check's coding of patient_id, where " P1" and "P1 " are one id."""
+    from axspa.io import validate_frames
+
+    patients = pd.DataFrame(
+        {
+            "patient_id": ["P1", "P2"],
+            "sex": ["male", "female"],
+            "age_years": ["40", "50"],
+            "status": ["withdrawn", "completed"],
+            "withdrawal_reason": ["other", ""],
+            "last_week": ["12", ""],
+        }
+    )
+    visits = pd.DataFrame(
+        {
+            "patient_id": [" P1", "P1 ", "P1", "P2", "P2", "P3", "NA"],
+            "week": ["0", "0", "4", "0", "16", "0", "4"],
+        }
+    )
+    study = validate_frames(patients, visits, strict=False, engine=engine)
+    rules = study.exclusions.set_index("row")["rule"].to_dict()
+    assert rules == {1: "duplicate", 2: "duplicate", 6: "unknown_patient", 7: "required"}
+    assert [(n.rule, n.patient_id) for n in study.notes] == [("last_week_after_last_visit", "P1")]
+    assert study.visits["patient_id"].tolist() == ["P1", "P2", "P2"]

@@ -10,7 +10,7 @@ without a reason) are written once here, over frames; the records call them too.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import NoReturn
@@ -42,6 +42,7 @@ __all__ = [
     "CRP_MG_L_RULE",
     "MM_RULE",
     "SETTABLE_RULES",
+    "CodedIds",
     "KeptWithMissing",
     "TableCheck",
     "TableChecker",
@@ -63,6 +64,33 @@ __all__ = [
 ]
 
 
+@dataclass(frozen=True)
+class CodedIds:
+    """A column of ids factorized once: ``ids[codes[i]]`` is row i's id as text; code -1 where it has none.
+
+    Made by the column check of ``patient_id`` (:attr:`TableCheck.patient_ids`) and reused by the
+    rules across tables, so a million visit rows are hashed once.
+
+    Attributes
+    ----------
+    codes : ndarray of int
+        One code per row.
+    ids : ndarray of object
+        The distinct ids (strings), each once.
+    """
+
+    codes: np.ndarray
+    ids: np.ndarray
+
+    def rows(self, keep: np.ndarray) -> CodedIds:
+        """The codes of the rows where ``keep`` is True (the same distinct ids)."""
+        return CodedIds(self.codes[keep], self.ids)
+
+    def per_row(self) -> np.ndarray:
+        """Each row's id (None where it has none), as an object array."""
+        return np.append(self.ids, np.array([None], dtype=object))[self.codes]
+
+
 @dataclass
 class TableCheck:
     """The outcome of checking one table.
@@ -78,12 +106,15 @@ class TableCheck:
         Rows with at least one problem.
     table_problems : list of Problem
         Problems about the table as a whole (unknown columns), which exclude no row.
+    patient_ids : CodedIds or None
+        The frame's ``patient_id`` column factorized, when its check coded it (a column of text).
     """
 
     frame: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
     bad_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     table_problems: list[Problem] = field(default_factory=list)
+    patient_ids: CodedIds | None = None
 
 
 def _ids(frame: pd.DataFrame, column: str) -> np.ndarray:
@@ -99,20 +130,23 @@ def _ids(frame: pd.DataFrame, column: str) -> np.ndarray:
     return np.array([None if m else str(v) for v, m in zip(values, missing, strict=True)], dtype=object)
 
 
-def _coded_ids(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
-    """A column of ids factorized once: each row's code (-1 where missing) and the distinct ids as text.
-
-    The same ids as :func:`_ids` gives, ``distinct[code]``, with the text made per distinct value: ``1``
-    and ``"1"`` are one id.
-    """
+def _coded_ids(frame: pd.DataFrame, column: str) -> CodedIds:
+    """A column of ids factorized: the ids of :func:`_ids`, with the text made per distinct value (``1`` and
+    ``"1"`` are one id)."""
     if column not in frame:
-        return np.full(len(frame), -1, dtype=np.intp), np.empty(0, dtype=object)
-    code, distinct = pd.factorize(frame[column].to_numpy(dtype=object))
-    distinct = np.asarray(distinct, dtype=object)
-    if infer_dtype(distinct, skipna=True) in ("string", "empty"):
-        return code, distinct
-    again, text = pd.factorize(np.array([str(v) for v in distinct], dtype=object))
-    return np.where(code >= 0, np.append(again, -1)[code], -1), np.asarray(text, dtype=object)
+        return CodedIds(np.full(len(frame), -1, dtype=np.intp), np.empty(0, dtype=object))
+    return _code_text(*pd.factorize(frame[column].to_numpy(dtype=object)))
+
+
+def _code_text(codes: np.ndarray, distinct: object) -> CodedIds:
+    """Codes into distinct values (-1: none) as :class:`CodedIds` of their text, merging values of one text."""
+    values = np.asarray(distinct, dtype=object)
+    if infer_dtype(values, skipna=True) not in ("string", "empty"):
+        values = np.array([str(v) for v in values], dtype=object)
+    again, text = pd.factorize(values)  # distinct already, unless two values have one text
+    if len(text) == len(values):
+        return CodedIds(codes, values)
+    return CodedIds(np.where(codes >= 0, np.append(again, -1)[codes], -1), np.asarray(text, dtype=object))
 
 
 def _weeks(frame: pd.DataFrame) -> np.ndarray:
@@ -148,6 +182,7 @@ def check_table(raw: pd.DataFrame, spec: TableSpec, *, source: str | None = None
     out: dict[str, pd.Series] = {}
     parsed: dict[str, pd.Series] = {}  # laboratory values as parsed, for the unit-slip warnings
     place: list[np.ndarray] = []  # patient ids and weeks of the rows, made when a problem needs them
+    patient_ids: CodedIds | None = None
 
     def record(name: str, mask: np.ndarray, messages: Iterable[str], rules: Iterable[str] | str) -> None:
         positions = np.flatnonzero(mask)
@@ -211,6 +246,8 @@ def check_table(raw: pd.DataFrame, spec: TableSpec, *, source: str | None = None
         record(name, checked.bad.to_numpy(), checked.messages, checked.rules)
         if checked.parsed is not None:
             parsed[name] = checked.parsed
+        if name == "patient_id" and checked.coded is not None:
+            patient_ids = _code_text(*checked.coded)
         values = checked.values
         if name in out:  # filled from an alias column
             values = values.fillna(out[name]) if values.notna().any() else out[name]
@@ -236,7 +273,8 @@ def check_table(raw: pd.DataFrame, spec: TableSpec, *, source: str | None = None
                     source=source,
                 )
             )
-    frame = _conform(out, raw.index, spec)
+    text = [name for name, column in columns.items() if column.kind in (Kind.ID, Kind.TEXT) and name in raw]
+    frame = _conform(out, raw.index, spec, text=text)
     if spec.name == VISITS.name:
         warn_implausible(raw, source, parsed)
     if spec.name == PATIENTS.name:  # on the rows whose values passed, as the records check them
@@ -245,7 +283,9 @@ def check_table(raw: pd.DataFrame, spec: TableSpec, *, source: str | None = None
         problems.extend(field_problems)
         bad[clean[field_bad]] = True
     problems.sort(key=lambda p: p.row or 0)
-    return TableCheck(frame=frame, problems=problems, bad_rows=bad, table_problems=table_problems)
+    return TableCheck(
+        frame=frame, problems=problems, bad_rows=bad, table_problems=table_problems, patient_ids=patient_ids
+    )
 
 
 def _plain(value: object) -> object:
@@ -562,8 +602,14 @@ def conform(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
     return _conform(frame, frame.index, spec)
 
 
-def _conform(columns: Mapping[str, pd.Series] | pd.DataFrame, index: pd.Index, spec: TableSpec) -> pd.DataFrame:
-    """:func:`conform` of columns given by name (each a Series on ``index``)."""
+def _conform(
+    columns: Mapping[str, pd.Series] | pd.DataFrame, index: pd.Index, spec: TableSpec, *, text: Collection[str] = ()
+) -> pd.DataFrame:
+    """:func:`conform` of columns given by name (each a Series on ``index``).
+
+    ``text``: columns of text already in canonical form (object dtype, None where missing), as the checks
+    of ID and TEXT columns give them; they are taken as they are.
+    """
     out: dict[str, pd.Series] = {}
     for name in table_columns(spec):
         column = spec.columns.get(name)
@@ -583,6 +629,8 @@ def _conform(columns: Mapping[str, pd.Series] | pd.DataFrame, index: pd.Index, s
             )
         elif kind is Kind.BOOLEAN:
             out[name] = values.astype("boolean")
+        elif name in text:
+            out[name] = values
         else:
             present = values.notna()
             out[name] = values.astype(object) if present.all() else values.astype(object).where(present, None)
@@ -665,6 +713,7 @@ def cross_record_problems(
     *,
     baseline_week: float = 0,
     sources: Mapping[str, str] | None = None,
+    coded_visit_ids: CodedIds | None = None,
 ) -> CrossRecordCheck:
     """Rules that span records: duplicate patients, unknown patients, duplicate visits, visits after
     withdrawal, a missing baseline.
@@ -677,6 +726,9 @@ def cross_record_problems(
         The week of the baseline visit every patient must have.
     sources : mapping, optional
         File names by table name, for messages.
+    coded_visit_ids : CodedIds, optional
+        The ``patient_id`` column of ``visits`` already factorized (:attr:`TableCheck.patient_ids` of the
+        rows given); factorized here if omitted.
 
     Returns
     -------
@@ -713,8 +765,9 @@ def cross_record_problems(
     known_ids = patient_ids[~duplicated_ids & ~pd.isna(patient_ids)]
     known = set(known_ids.tolist())
     visit_rows = _row_numbers(visits)
-    code, distinct = _coded_ids(visits, "patient_id")  # each distinct visit patient id is looked up once
-    visit_ids = np.append(distinct, np.array([None], dtype=object))[code]  # code -1 (no id) takes the None appended
+    coded = coded_visit_ids if coded_visit_ids is not None else _coded_ids(visits, "patient_id")
+    code, distinct = coded.codes, coded.ids  # each distinct visit patient id is looked up once
+    visit_ids = coded.per_row()
     weeks = pd.to_numeric(visits["week"], errors="coerce").to_numpy(dtype=float)
 
     def visit_problem(i: int | np.integer, rule: str, field: str, message: str) -> None:

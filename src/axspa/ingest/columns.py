@@ -129,6 +129,9 @@ class ColumnCheck:
     parsed : Series of float or None
         For number and laboratory columns, every value read as a number (out of range or not),
         NaN where missing or not a number.
+    coded : (ndarray of int, Series) or None
+        For a column of text checked once per distinct value: each cell's position among the distinct
+        values, and the distinct values converted (so ``values`` is the second indexed by the first).
     """
 
     values: pd.Series
@@ -137,6 +140,7 @@ class ColumnCheck:
     rules: pd.Series
     censored: pd.Series | None = None
     parsed: pd.Series | None = None
+    coded: tuple[np.ndarray, pd.Series] | None = None
 
 
 @dataclass(frozen=True)
@@ -274,6 +278,7 @@ class Column:
             rules=each(once.rules),
             censored=None if once.censored is None else coded.spread(once.censored, raw.index),
             parsed=None if once.parsed is None else coded.spread(once.parsed, raw.index),
+            coded=(coded.positions, once.values),
         )
 
     def _all_valid(self, numbers: np.ndarray) -> bool:

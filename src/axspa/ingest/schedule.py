@@ -36,6 +36,7 @@ import pandas as pd
 
 from axspa.design import StudyDesign, VisitWindow, study_day_of
 from axspa.errors import InputError, PlausibilityWarning, Problem
+from axspa.ingest.checks import CodedIds
 from axspa.ingest.missing import missing_mask
 
 __all__ = [
@@ -377,7 +378,9 @@ def fractional_week_warning(visits: pd.DataFrame, bad: np.ndarray, design: Study
     )
 
 
-def last_week_notes(patients: pd.DataFrame, visits: pd.DataFrame, source: str) -> list[Problem]:
+def last_week_notes(
+    patients: pd.DataFrame, visits: pd.DataFrame, source: str, *, coded_visit_ids: CodedIds | None = None
+) -> list[Problem]:
     """A note for each withdrawn patient whose ``last_week`` is later than their last visit.
 
     Parameters
@@ -386,6 +389,9 @@ def last_week_notes(patients: pd.DataFrame, visits: pd.DataFrame, source: str) -
         The checked frames of the rows that are loaded; a patient row's number is its index + 1.
     source : str
         The patients file, for the place of the note.
+    coded_visit_ids : CodedIds, optional
+        The visits' ``patient_id`` column already factorized (the rows given), so the withdrawn patients'
+        visits are found among the distinct ids.
 
     Returns
     -------
@@ -397,7 +403,12 @@ def last_week_notes(patients: pd.DataFrame, visits: pd.DataFrame, source: str) -
     withdrawn = patients[(patients["status"] == "withdrawn") & patients["last_week"].notna()]
     ids = withdrawn["patient_id"].astype(str)
     # the last visit of the withdrawn patients only (a registry's visits are mostly of the others)
-    theirs = visits.loc[visits["patient_id"].isin(set(ids)), ["patient_id", "week"]]
+    if coded_visit_ids is None:
+        of_withdrawn = visits["patient_id"].isin(set(ids)).to_numpy(dtype=bool)
+    else:
+        chosen = np.append(pd.Series(coded_visit_ids.ids, dtype=object).isin(set(ids)).to_numpy(dtype=bool), False)
+        of_withdrawn = chosen[coded_visit_ids.codes]
+    theirs = visits.loc[of_withdrawn, ["patient_id", "week"]]
     last_visit = pd.to_numeric(theirs["week"], errors="coerce").groupby(theirs["patient_id"].astype(str)).max()
     last_of = ids.map(last_visit).to_numpy(dtype=float, na_value=np.nan)
     later = np.flatnonzero(withdrawn["last_week"].to_numpy(dtype=float) > last_of)  # NaN: no visit, no note
