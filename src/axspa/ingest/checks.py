@@ -507,8 +507,10 @@ def _mm_in_ratings(parsed: Mapping[str, pd.Series], raw: pd.DataFrame) -> list[s
     rule = MM_RULE
     columns = [parsed[name].to_numpy(dtype=np.float64, na_value=np.nan) for name in names]
     with np.errstate(invalid="ignore"):  # a column above its scale is rare: look for one before building a matrix
-        if not any(
-            np.any(c > rule["scale_upper"]) for c, n in zip(columns, names, strict=True) if n not in _NOT_MM_EVIDENCE
+        if not any(  # the largest value of each column (NaN skipped) above the scale
+            c.size and np.fmax.reduce(c) > rule["scale_upper"]
+            for c, n in zip(columns, names, strict=True)
+            if n not in _NOT_MM_EVIDENCE
         ):
             return []
         values = np.column_stack(columns)

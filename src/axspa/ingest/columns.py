@@ -240,6 +240,8 @@ class Column:
         >>> Column("x", Kind.NUMBER, lower=0, upper=10).outside(np.array([0.0, 10.5, np.nan, np.inf])).tolist()
         [False, True, False, True]
         """
+        if self.within(numbers):
+            return np.zeros(len(numbers), dtype=bool)
         with np.errstate(invalid="ignore"):
             out = np.isinf(numbers)
             if self.lower is not None:
@@ -281,22 +283,29 @@ class Column:
             coded=(coded.positions, once.values),
         )
 
-    def _all_valid(self, numbers: np.ndarray) -> bool:
-        """Whether every value of a float array passes this number rule (NaN counts as missing).
+    def within(self, numbers: np.ndarray) -> bool:
+        """Whether every value of a float array is finite and in range, NaN (missing) skipped.
 
-        Two reductions over the column (its smallest and largest value, NaN skipped) decide it for a
-        column with nothing to report.
+        Two reductions over the array, its smallest and its largest value, decide it.
+
+        Examples
+        --------
+        >>> rule = Column("x", Kind.NUMBER, lower=0, upper=10)
+        >>> rule.within(np.array([0.0, np.nan, 10.0])), rule.within(np.array([np.inf])), rule.within(np.array([-1.0]))
+        (True, False, False)
         """
         if not numbers.size:
             return True
         low, high = np.fmin.reduce(numbers), np.fmax.reduce(numbers)
         if np.isnan(low):  # every value missing
-            return not self.required
+            return True
         if not (np.isfinite(low) and np.isfinite(high)):
             return False
-        if (self.lower is not None and low < self.lower) or (self.upper is not None and high > self.upper):
-            return False
-        return not (self.required and np.isnan(numbers).any())
+        return not ((self.lower is not None and low < self.lower) or (self.upper is not None and high > self.upper))
+
+    def _all_valid(self, numbers: np.ndarray) -> bool:
+        """Whether every value of a float array passes this number rule (NaN counts as missing)."""
+        return self.within(numbers) and not (self.required and np.isnan(numbers).any())
 
     def _valid_numbers(self, numbers: np.ndarray, index: pd.Index) -> ColumnCheck:
         """The :class:`ColumnCheck` of a float array in which :meth:`_all_valid` found nothing bad."""
