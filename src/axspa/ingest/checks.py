@@ -142,7 +142,7 @@ def _code_text(codes: np.ndarray, distinct: object) -> CodedIds:
     """Codes into distinct values (-1: none) as :class:`CodedIds` of their text, merging values of one text."""
     values = np.asarray(distinct, dtype=object)
     if infer_dtype(values, skipna=True) not in ("string", "empty"):
-        values = np.array([str(v) for v in values], dtype=object)
+        values = np.array([None if v is None else str(v) for v in values], dtype=object)
     again, text = pd.factorize(values)  # distinct already, unless two values have one text
     if len(text) == len(values):
         return CodedIds(codes, values)
