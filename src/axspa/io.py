@@ -910,6 +910,7 @@ def validate_frames(
         frames["adverse_events"][~bad["adverse_events"]],
         baseline_week=baseline_week,
         sources=sources,
+        coded_patient_ids=_rows_of(coded_ids.get(PATIENTS.name), ~bad["patients"]),
         coded_visit_ids=_rows_of(coded_ids.get(VISITS.name), ~bad["visits"]),
     )
     bad["patients"][np.flatnonzero(~bad["patients"])[cross.bad_patients]] = True

@@ -715,6 +715,7 @@ def cross_record_problems(
     *,
     baseline_week: float = 0,
     sources: Mapping[str, str] | None = None,
+    coded_patient_ids: CodedIds | None = None,
     coded_visit_ids: CodedIds | None = None,
 ) -> CrossRecordCheck:
     """Rules that span records: duplicate patients, unknown patients, duplicate visits, visits after
@@ -728,8 +729,8 @@ def cross_record_problems(
         The week of the baseline visit every patient must have.
     sources : mapping, optional
         File names by table name, for messages.
-    coded_visit_ids : CodedIds, optional
-        The ``patient_id`` column of ``visits`` already factorized (:attr:`TableCheck.patient_ids` of the
+    coded_patient_ids, coded_visit_ids : CodedIds, optional
+        The ``patient_id`` column of ``patients`` and of ``visits`` already factorized (:attr:`TableCheck.patient_ids` of the
         rows given); factorized here if omitted.
 
     Returns
@@ -748,8 +749,11 @@ def cross_record_problems(
     problems: list[Problem] = []
     aes = adverse_events if adverse_events is not None else pd.DataFrame({"patient_id": []})
     patient_rows = _row_numbers(patients)
-    patient_ids = _ids(patients, "patient_id")
-    duplicated_ids = pd.Series(patient_ids, dtype=object).duplicated(keep=False).to_numpy() & ~pd.isna(patient_ids)
+    coded_patients = coded_patient_ids if coded_patient_ids is not None else _coded_ids(patients, "patient_id")
+    patient_ids = coded_patients.per_row()
+    codes = coded_patients.codes
+    rows_of_id = np.bincount(codes[codes >= 0], minlength=len(coded_patients.ids))  # rows per distinct id
+    duplicated_ids = np.append(rows_of_id, 0)[codes] > 1  # code -1 (no id) reads the 0 appended
     for i in np.flatnonzero(duplicated_ids):
         pid = patient_ids[i]
         problems.append(
@@ -764,7 +768,7 @@ def cross_record_problems(
             )
         )
     # A duplicated patient is not known: which of its rows is right cannot be told.
-    known_ids = patient_ids[~duplicated_ids & ~pd.isna(patient_ids)]
+    known_ids = coded_patients.ids[rows_of_id == 1]
     known = set(known_ids.tolist())
     visit_rows = _row_numbers(visits)
     coded = coded_visit_ids if coded_visit_ids is not None else _coded_ids(visits, "patient_id")
@@ -895,11 +899,26 @@ def repeated_coded_visits(patient_codes: np.ndarray, weeks: np.ndarray) -> np.nd
     [False, True, False, True, False, False]
     """
     ids = np.asarray(patient_codes)
+    if _in_order(ids, weeks):  # rows sorted by patient, then week (as exports usually are): no pair repeats
+        return np.zeros(len(ids), dtype=bool)
     week_codes, week_values = pd.factorize(weeks)
     known = (ids >= 0) & (week_codes >= 0)
     key = np.where(known, ids * max(len(week_values), 1) + week_codes, 0)
     counts = np.bincount(key[known], minlength=1)
     return known & (counts[np.minimum(key, len(counts) - 1)] > 1)
+
+
+def _in_order(ids: np.ndarray, weeks: np.ndarray) -> bool:
+    """Whether every row has a patient and a week, and (patient code, week) strictly increases from row to row.
+
+    Then no (patient, week) pair occurs twice: a few passes over the arrays, no hashing.
+    """
+    if len(ids) < 2:
+        return True
+    if ids.min() < 0 or np.isnan(weeks).any():
+        return False
+    step = np.diff(ids)
+    return bool(((step > 0) | ((step == 0) & (np.diff(weeks) > 0))).all())
 
 
 def duplicate_visit_message(patient_id: object, week: float, rows: Iterable[object]) -> str:
