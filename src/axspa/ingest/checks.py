@@ -730,8 +730,8 @@ def cross_record_problems(
     sources : mapping, optional
         File names by table name, for messages.
     coded_patient_ids, coded_visit_ids : CodedIds, optional
-        The ``patient_id`` column of ``patients`` and of ``visits`` already factorized (:attr:`TableCheck.patient_ids` of the
-        rows given); factorized here if omitted.
+        The ``patient_id`` column of ``patients`` and of ``visits`` already factorized
+        (:attr:`TableCheck.patient_ids` of the rows given); factorized here if omitted.
 
     Returns
     -------
