@@ -58,6 +58,8 @@ def _assert_agrees(rule: Column, cells: pd.Series) -> None:
     assert checked.bad.tolist() == [m is not None for m in messages]
     assert checked.messages.to_dict() == {i: m for i, m in enumerate(messages) if m is not None}
     assert checked.rules.index.equals(checked.messages.index)
+    if rule.kind in (Kind.ID, Kind.TEXT):  # text stays Python objects, None where missing (the canonical form)
+        assert checked.values.dtype == object
 
 
 @pytest.mark.parametrize("case", ["clean", "missing", "bad", "all missing", "integers", "empty"])

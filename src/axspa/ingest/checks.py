@@ -146,7 +146,7 @@ def _code_text(codes: np.ndarray, distinct: object) -> CodedIds:
     again, text = pd.factorize(values)  # distinct already, unless two values have one text
     if len(text) == len(values):
         return CodedIds(codes, values)
-    return CodedIds(np.where(codes >= 0, np.append(again, -1)[codes], -1), np.asarray(text, dtype=object))
+    return CodedIds(np.append(again, -1)[codes], np.asarray(text, dtype=object))  # code -1 reads the -1 appended
 
 
 def _weeks(frame: pd.DataFrame) -> np.ndarray:
