@@ -347,8 +347,8 @@ class Column:
                 values = pd.Series(stripped, index=index, dtype=object, copy=False)
             elif infer_dtype(raw, skipna=True) in ("string", "empty"):  # every value given is a string
                 cells = raw.to_numpy(dtype=object)
-                kept = [None if gone else text.strip() for text, gone in zip(cells, missing.tolist(), strict=True)]
-                values = pd.Series(kept, index=index, dtype=object)
+                given = [None if gone else text.strip() for text, gone in zip(cells, missing.tolist(), strict=True)]
+                values = pd.Series(given, index=index, dtype=object)
             else:
                 values = raw.map(lambda v: None if is_missing(v) else self.check(v)).astype(object)
             bad = np.zeros(len(raw), dtype=bool)
