@@ -159,3 +159,17 @@ def test_distinct_text_of_a_long_column_gives_back_every_cell(layout: str) -> No
     back = coded.values.to_numpy(dtype=object)[coded.positions]
     assert [None if pd.isna(c) else c for c in cells] == back.tolist()
     assert len(coded.values) == len(set(back.tolist())) == 1500 + 1  # each id once, and None
+
+
+@pytest.mark.parametrize("seed", range(30))
+@pytest.mark.parametrize("side", ["above", "below"])
+def test_the_median_rule_of_a_unit_slip_agrees_with_the_median(seed: int, side: str) -> None:
+    """The count that spares sorting never changes the median rule's answer (even and odd counts, ties at the limit)."""
+    from axspa.ingest.checks import _median_beyond
+
+    rng = np.random.default_rng(seed)
+    values = rng.choice([0.3, 0.5, 0.5, 0.7, np.nan], int(rng.integers(1, 12)))
+    present = values[~np.isnan(values)]
+    median = float(np.median(present)) if len(present) else np.nan
+    expected = median if (median > 0.5 if side == "above" else median < 0.5) else None
+    assert _median_beyond(values, side, 0.5) == expected

@@ -299,11 +299,11 @@ def _plain(value: object) -> object:
 # Typical values, for catching a laboratory result entered in the wrong unit: (column, test on the
 # column's median, what the median suggests). CRP: normal below 5 mg/L (0.5 mg/dL), rarely above
 # 200 mg/L in spondyloarthritis; IgA: 0.7-4 g/L (70-400 mg/dL) in adults.
-_UNIT_SLIPS = (
-    ("crp_mg_dl", lambda m: m > 20, "a median CRP above 20 mg/dL (200 mg/L) suggests values in mg/L"),
-    ("crp_mg_l", lambda m: m < 0.5, "a median CRP below 0.5 mg/L suggests values in mg/dL"),
-    ("iga_mg_dl", lambda m: m < 20, "a median IgA below 20 mg/dL suggests values in g/L"),
-    ("iga_g_l", lambda m: m > 20, "a median IgA above 20 g/L suggests values in mg/dL / 10 or another unit"),
+_UNIT_SLIPS = (  # (column, the median is implausible when "above" or "below" the limit, limit, meaning)
+    ("crp_mg_dl", "above", 20.0, "a median CRP above 20 mg/dL (200 mg/L) suggests values in mg/L"),
+    ("crp_mg_l", "below", 0.5, "a median CRP below 0.5 mg/L suggests values in mg/dL"),
+    ("iga_mg_dl", "below", 20.0, "a median IgA below 20 mg/dL suggests values in g/L"),
+    ("iga_g_l", "above", 20.0, "a median IgA above 20 g/L suggests values in mg/dL / 10 or another unit"),
 )
 
 
@@ -322,15 +322,29 @@ def unit_slip_warnings(raw: pd.DataFrame) -> list[str]:
     return _unit_slips({column: parse_lab_series(raw[column])[0] for column, *_ in _UNIT_SLIPS if column in raw}, raw)
 
 
+def _median_beyond(values: np.ndarray, side: str, limit: float) -> float | None:
+    """The median of the values present if it is above (``side="above"``) or below the limit, else None.
+
+    The median (the mean of the two middle values for an even count) can be beyond the limit only if at least
+    half of the values are: a count decides most columns without sorting them.
+    """
+    present = values[~np.isnan(values)]
+    beyond = np.count_nonzero(present > limit if side == "above" else present < limit)
+    if not len(present) or 2 * beyond < len(present):
+        return None
+    median = float(np.median(present))
+    return median if (median > limit if side == "above" else median < limit) else None
+
+
 def _unit_slips(parsed: Mapping[str, pd.Series], raw: pd.DataFrame) -> list[str]:
     """:func:`unit_slip_warnings` from the parsed values of the laboratory columns (NaN where none)."""
     messages = []
-    for column, implausible, meaning in _UNIT_SLIPS:
+    for column, side, limit, meaning in _UNIT_SLIPS:
         if column not in parsed:
             continue
-        values = parsed[column].dropna()
-        if len(values) and implausible(float(values.median())):
-            messages.append(f"{column}: {meaning} (median {float(values.median()):g})")
+        median = _median_beyond(parsed[column].to_numpy(dtype=np.float64, na_value=np.nan), side, limit)
+        if median is not None:
+            messages.append(f"{column}: {meaning} (median {median:g})")
     if "crp_mg_l" in parsed and not any(m.startswith("crp_mg_l:") for m in messages):
         messages += _crp_in_mg_dl(parsed["crp_mg_l"].to_numpy(dtype=np.float64, na_value=np.nan), raw)
     if "crp_mg_dl" in parsed and not any(m.startswith("crp_mg_dl:") for m in messages):
