@@ -143,7 +143,13 @@ def _code_text(codes: np.ndarray, distinct: object) -> CodedIds:
     values = np.asarray(distinct, dtype=object)
     if infer_dtype(values, skipna=True) not in ("string", "empty"):
         values = np.array([None if v is None else str(v) for v in values], dtype=object)
-    again, text = pd.factorize(values)  # distinct already, unless two values have one text
+    present = ~pd.isna(values)
+    kept = values[present]
+    if len(set(kept.tolist())) == len(kept):  # distinct (the usual case): number the values present in order
+        renumber = np.full(len(values) + 1, -1, dtype=np.intp)  # the last entry for code -1
+        renumber[np.flatnonzero(present)] = np.arange(len(kept))
+        return CodedIds(renumber[codes], kept)
+    again, text = pd.factorize(values)  # two values of one text (" P1" and "P1" once stripped) become one
     if len(text) == len(values):
         return CodedIds(codes, values)
     return CodedIds(np.append(again, -1)[codes], np.asarray(text, dtype=object))  # code -1 reads the -1 appended

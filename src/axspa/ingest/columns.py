@@ -273,13 +273,15 @@ class Column:
             dense[sparse.index.to_numpy()] = sparse.to_numpy()
             return pd.Series(dense[at], index=raw.index[bad], dtype=object)
 
+        values = coded.spread(once.values, raw.index)
+        parsed_as_kept = once.parsed is not None and not bad.any()  # nothing set missing: the same numbers
         return ColumnCheck(
-            values=coded.spread(once.values, raw.index),
+            values=values,
             bad=pd.Series(bad, index=raw.index),
             messages=each(once.messages),
             rules=each(once.rules),
             censored=None if once.censored is None else coded.spread(once.censored, raw.index),
-            parsed=None if once.parsed is None else coded.spread(once.parsed, raw.index),
+            parsed=None if once.parsed is None else values if parsed_as_kept else coded.spread(once.parsed, raw.index),
             coded=(coded.positions, once.values),
         )
 

@@ -89,8 +89,9 @@ def _factorize(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     except (TypeError, ValueError):
         codes, uniques = pd.factorize(cells, use_na_sentinel=True)
         return codes, np.asarray(uniques, dtype=object)
-    run_codes, uniques = pd.factorize(cells[head], use_na_sentinel=True)
-    return run_codes[np.cumsum(head) - 1], np.asarray(uniques, dtype=object)
+    starts = np.flatnonzero(head)
+    run_codes, uniques = pd.factorize(cells[starts], use_na_sentinel=True)
+    return np.repeat(run_codes, np.diff(starts, append=n)), np.asarray(uniques, dtype=object)
 
 
 _RUN_SAMPLE = 4096
