@@ -830,12 +830,7 @@ def validate_frames(
     registry = registry if registry is not None else REGISTRY
     if engine not in ("frame", "records"):
         raise InputError(f"engine must be 'frame' or 'records'; got {engine!r}")
-    if on_invalid not in ON_INVALID:
-        raise InputError(f"on_invalid must be one of {', '.join(map(repr, ON_INVALID))}; got {on_invalid!r}")
-    if strict and on_invalid != "exclude":
-        raise InputError(
-            f"on_invalid={on_invalid!r} chooses what lenient loading does with a bad value; pass strict=False too"
-        )
+    check_on_invalid(on_invalid, strict=strict)
     if baseline_week is None:
         baseline_week = design.baseline_week if design.baseline_week is not None else 0.0
     arm_column = "arm" in patients.columns
@@ -984,6 +979,17 @@ def validate_frames(
 
 def _rows_of(coded: CodedIds | None, keep: np.ndarray) -> CodedIds | None:
     return None if coded is None else coded.rows(keep)
+
+
+def check_on_invalid(on_invalid: str, *, strict: bool) -> None:
+    """Raise :class:`InputError` unless ``on_invalid`` is one of :data:`axspa.options.ON_INVALID` and agrees with
+    ``strict`` (``"missing"`` is a choice of lenient loading only). Every reader with ``on_invalid`` calls it."""
+    if on_invalid not in ON_INVALID:
+        raise InputError(f"on_invalid must be one of {', '.join(map(repr, ON_INVALID))}; got {on_invalid!r}")
+    if strict and on_invalid != "exclude":
+        raise InputError(
+            f"on_invalid={on_invalid!r} chooses what lenient loading does with a bad value; pass strict=False too"
+        )
 
 
 def _off_schedule(visits: pd.DataFrame, bad: np.ndarray, schedule: tuple[float, ...], source: str) -> list[Problem]:

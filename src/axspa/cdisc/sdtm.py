@@ -83,9 +83,9 @@ from axspa.ingest.columns import ADVERSE_EVENTS, PATIENTS, VISITS
 from axspa.ingest.schedule import INFORMATION_RULES as SCHEDULE_INFORMATION
 from axspa.ingest.schedule import dates_to_weeks
 from axspa.ingest.study_file import STUDY_FILE, read_study_file, study_file_text
-from axspa.io import LoadedStudy, read_table, validate_frames
+from axspa.io import LoadedStudy, check_on_invalid, read_table, validate_frames
 from axspa.measures import REGISTRY, UNIT_ALIASES, MeasureKind
-from axspa.options import ON_INVALID, OnInvalid
+from axspa.options import OnInvalid
 from axspa.results import Result, compact
 from axspa.spreadsheet import write_csv
 from axspa.units import parse_lab_value, parse_number
@@ -461,12 +461,7 @@ def read_sdtm(
     [['qs.csv', 3, 'S-1', 'not_used']]
     """
     folder = Path(folder)
-    if on_invalid not in ON_INVALID:
-        raise InputError(f"on_invalid must be one of {', '.join(map(repr, ON_INVALID))}; got {on_invalid!r}")
-    if strict and on_invalid != "exclude":
-        raise InputError(
-            f"on_invalid={on_invalid!r} chooses what lenient reading does with a bad value; pass strict=False too"
-        )
+    check_on_invalid(on_invalid, strict=strict)
     if not folder.is_dir():
         raise InputError(f"SDTM folder {str(folder)!r} does not exist or is not a folder")
     files = _domain_files(folder)
