@@ -61,6 +61,7 @@ from axspa.results import Result, compact
 __all__ = [
     "EXCLUSION_COLUMNS",
     "LoadedStudy",
+    "check_on_invalid",
     "load_study",
     "problem_table",
     "read_table",
