@@ -55,6 +55,7 @@ __all__ = [
     "numeric_column",
     "parsed_numbers",
     "patient_field_problems",
+    "plain_value",
     "repeated_coded_visits",
     "repeated_visits",
     "require_one_row_per_visit",
@@ -204,7 +205,7 @@ def check_table(raw: pd.DataFrame, spec: TableSpec, *, source: str | None = None
                     rule=rule,
                     message=message,
                     field=name,
-                    value=_plain(raw.at[i, name]),
+                    value=plain_value(raw.at[i, name]),
                     source=source,
                     row=int(i) + 1,
                     patient_id=ids[i],
@@ -294,7 +295,8 @@ def check_table(raw: pd.DataFrame, spec: TableSpec, *, source: str | None = None
     )
 
 
-def _plain(value: object) -> object:
+def plain_value(value: object) -> object:
+    """A raw value as a problem lists it: a NumPy scalar as its Python value, None where missing (NaN, NA)."""
     if isinstance(value, np.generic):
         value = value.item()  # a missing number of a typed column is a NumPy NaN: missing, as in a text column
     if value is pd.NA or (isinstance(value, float) and np.isnan(value)):
@@ -702,7 +704,7 @@ def patient_field_problems(patients: pd.DataFrame, *, source: str | None = None)
     for mask_series, name, template in rules:
         mask = mask_series.fillna(False).to_numpy(dtype=bool)
         for i in np.flatnonzero(mask):
-            value = _plain(col(name).iloc[i])
+            value = plain_value(col(name).iloc[i])
             problems.append(
                 Problem(
                     rule="consistency",
