@@ -98,16 +98,34 @@ _RUN_SAMPLE = 4096
 """Cells compared to decide whether a column comes in runs of equal values."""
 
 
-def each_distinct_number(numbers: np.ndarray, function: Callable[[float], float]) -> np.ndarray:
+def each_distinct_number(
+    numbers: np.ndarray,
+    function: Callable[[float], float],
+    arithmetic: Callable[[np.ndarray], np.ndarray] | None = None,
+) -> np.ndarray:
     """``function`` applied to every number of a float array, called once per distinct value; NaN stays NaN.
 
     Whole numbers spanning at most :data:`_TABLE_MAX` values (a 0-100 mm line) take the function's value from a
     table of every whole number between the smallest and the largest (no hashing of the column).
 
+    Parameters
+    ----------
+    numbers : ndarray of float
+        The values.
+    function : callable
+        The function of one number.
+    arithmetic : callable, optional
+        The same function written as element-wise arithmetic on an array (``lambda a: a / 10``), which may
+        differ from ``function`` (it does not round, say). It is used on the whole array only for whole
+        numbers, and only when it gives, bit for bit, the table's every value (and the value of ``-0.0``,
+        and NaN for NaN): then the result is the table's, without looking each number up.
+
     Examples
     --------
     >>> each_distinct_number(np.array([0.2, np.nan, 0.2, 1.3]), lambda x: 10 * x).tolist()
     [2.0, nan, 2.0, 13.0]
+    >>> each_distinct_number(np.array([45.0, np.nan]), lambda x: float(f"{x / 10:.12g}"), lambda a: a / 10).tolist()
+    [4.5, nan]
     """
     if numbers.size:
         smallest, largest = np.fmin.reduce(numbers), np.fmax.reduce(numbers)  # NaN skipped
@@ -116,6 +134,8 @@ def each_distinct_number(numbers: np.ndarray, function: Callable[[float], float]
             # whole numbers (a 0-100 mm line): a table of the function's values, and NaN after its end
             low, size = int(smallest), int(span) + 1
             table = np.array([*(function(float(v)) for v in range(low, low + size)), np.nan], dtype=np.float64)
+            if arithmetic is not None and _same_as_table(arithmetic, table, low):
+                return arithmetic(numbers)
             at = np.subtract(numbers, low)
             np.nan_to_num(at, copy=False, nan=size)  # a missing value reads the NaN at the end
             return table[at.astype(np.intp)]
@@ -127,12 +147,31 @@ def each_distinct_number(numbers: np.ndarray, function: Callable[[float], float]
     return out
 
 
+def _same_as_table(arithmetic: Callable[[np.ndarray], np.ndarray], table: np.ndarray, low: int) -> bool:
+    """Whether ``arithmetic`` gives, bit for bit, every value of a table of whole numbers from ``low`` (then NaN).
+
+    Zero is also tried as ``-0.0``, which the table reads at ``0``; every NaN counts as the same.
+    """
+    size = table.size - 1
+    points, expected = np.arange(low, low + size, dtype=np.float64), table[:size]
+    if low <= 0 < low + size:
+        points, expected = np.append(points, -0.0), np.append(expected, table[-low])
+    points, expected = np.append(points, np.nan), np.append(expected, np.nan)
+    got = np.asarray(arithmetic(points), dtype=np.float64)
+    if got.shape != expected.shape:
+        return False
+    nan = np.isnan(expected)
+    return bool(
+        np.array_equal(np.isnan(got), nan)
+        and np.array_equal(got[~nan].view(np.uint64), expected[~nan].view(np.uint64))
+    )
+
+
 def _whole(numbers: np.ndarray) -> bool:
     """Whether every number of a float array that is not NaN is a whole number (the array holds no infinity)."""
-    fraction = np.trunc(numbers)
-    np.subtract(numbers, fraction, out=fraction)
-    np.abs(fraction, out=fraction)
-    return bool(np.fmax.reduce(fraction) == 0)  # NaN skipped
+    differs = np.not_equal(np.trunc(numbers), numbers)  # True at a fraction and at NaN
+    not_whole = int(np.count_nonzero(differs))
+    return not_whole == int(np.count_nonzero(np.isnan(numbers, out=differs)))
 
 
 _TABLE_MAX = 100_000

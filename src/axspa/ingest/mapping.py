@@ -589,8 +589,18 @@ def _rescale(series: pd.Series, recorded: tuple[float, float], canonical: tuple[
     divisor = (recorded[1] - recorded[0]) / (canonical[1] - canonical[0])
     is_number = series.dtype.kind in "iuf"
     numbers = (series if is_number else pd.to_numeric(series, errors="coerce")).to_numpy(dtype=np.float64)
-    # each distinct value scaled and rounded once (12 significant digits, so 43.7 mm is 4.37 exactly)
-    scaled = each_distinct_number(numbers, lambda x: float(f"{canonical[0] + (x - recorded[0]) / divisor:.12g}"))
+
+    def arithmetic(values: np.ndarray) -> np.ndarray:  # the formula on a whole array, not rounded
+        out = np.subtract(values, recorded[0])
+        np.divide(out, divisor, out=out)
+        np.add(out, canonical[0], out=out)
+        return out
+
+    # each distinct value scaled and rounded once (12 significant digits, so 43.7 mm is 4.37 exactly); whole
+    # numbers by the unrounded formula where it gives those same values (45 mm / 10 is 4.5 either way)
+    scaled = each_distinct_number(
+        numbers, lambda x: float(f"{canonical[0] + (x - recorded[0]) / divisor:.12g}"), arithmetic
+    )
     if is_number and not np.isinf(numbers).any():
         return pd.Series(scaled, index=series.index)  # numbers stay numbers for the column rule
     present = np.isfinite(numbers)
