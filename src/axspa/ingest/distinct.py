@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import infer_dtype, is_string_dtype
 
-__all__ = ["DistinctText", "distinct_text", "map_cells"]
+__all__ = ["DistinctText", "distinct_cells", "distinct_text", "map_cells"]
 
 
 @dataclass(frozen=True)
@@ -74,24 +74,48 @@ def _factorize(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     factorized. A column without long runs (a sample of its first cells says so) is factorized whole.
     """
     n = len(cells)
+    starts = _run_starts(cells)
+    if starts is None:
+        codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+        return codes, np.asarray(uniques, dtype=object)
+    run_codes, uniques = pd.factorize(cells[starts], use_na_sentinel=True)
+    return np.repeat(run_codes, np.diff(starts, append=n)), np.asarray(uniques, dtype=object)
+
+
+def _run_starts(cells: np.ndarray) -> np.ndarray | None:
+    """Where each run of equal cells of an object array starts; None for a column without long runs.
+
+    A sample of the first cells decides: a column whose sample is not in runs is looked at whole.
+    """
+    n = len(cells)
     sample = cells[: min(n, _RUN_SAMPLE)]
     try:
         runs_in_sample = 1 + int(np.count_nonzero(sample[1:] != sample[:-1])) if n > 1 else n
     except (TypeError, ValueError):  # cells that do not compare as booleans (pandas.NA)
         runs_in_sample = len(sample)
     if n < _RUN_SAMPLE or runs_in_sample > len(sample) // 2:
-        codes, uniques = pd.factorize(cells, use_na_sentinel=True)
-        return codes, np.asarray(uniques, dtype=object)
+        return None
     head = np.empty(n, dtype=bool)
     head[0] = True
     try:
         np.not_equal(cells[1:], cells[:-1], out=head[1:])
     except (TypeError, ValueError):
-        codes, uniques = pd.factorize(cells, use_na_sentinel=True)
-        return codes, np.asarray(uniques, dtype=object)
-    starts = np.flatnonzero(head)
-    run_codes, uniques = pd.factorize(cells[starts], use_na_sentinel=True)
-    return np.repeat(run_codes, np.diff(starts, append=n)), np.asarray(uniques, dtype=object)
+        return None
+    return np.flatnonzero(head)
+
+
+def distinct_cells(cells: np.ndarray) -> set[object]:
+    """The distinct cells of an object array (a column grouped in runs: one cell per run is hashed).
+
+    Cells are told apart as a ``set`` tells them apart (``1``, ``1.0`` and ``True`` are one).
+
+    Examples
+    --------
+    >>> sorted(distinct_cells(np.array(["b", "a", "b"], dtype=object)))
+    ['a', 'b']
+    """
+    starts = _run_starts(cells)
+    return set((cells if starts is None else cells[starts]).tolist())
 
 
 _RUN_SAMPLE = 4096

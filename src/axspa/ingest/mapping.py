@@ -58,6 +58,8 @@ is not a number is left as written, for the column rule to report.
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 import tomllib
 from collections.abc import Callable, Mapping
@@ -78,7 +80,7 @@ from axspa.ingest.columns import (
     Column,
     Kind,
 )
-from axspa.ingest.distinct import distinct_text, each_distinct_number
+from axspa.ingest.distinct import distinct_cells, distinct_text, each_distinct_number
 from axspa.ingest.missing import missing_mask, token_mask
 from axspa.measures import MEASURES, UNIT_ALIASES, MeasureRegistry
 
@@ -459,13 +461,15 @@ def apply_table_mapping(
     tokens = mapping.missing | table.missing
     for column in frame.columns if tokens else ():
         series = frame[column]
+        if column in table.recode:
+            continue  # the recode sets the tokens missing (among the distinct values of a column of text)
         if not (tokens_parsed and series.dtype.kind in "iuf"):
             cleared = _to_missing(series, tokens)
             if cleared is not series:  # a column is replaced only where a token was found
                 frame[column] = cleared
     problems: list[Problem] = []
     for column, recode in table.recode.items():
-        frame[column], found = _recode_column(frame[column], recode, column, where=where, table=table)
+        frame[column], found = _recode_column(frame[column], recode, column, where=where, table=table, tokens=tokens)
         problems += found
     for column, fmt in table.dates.items():
         frame[column], found = _date_column(frame[column], fmt, column, where=where, table=table)
@@ -497,10 +501,39 @@ def _text(series: pd.Series) -> pd.Series:
 
 
 def _to_missing(series: pd.Series, tokens: frozenset[str]) -> pd.Series:
+    """The column with each cell that is a missing-value token (stripped, in lower case) set missing.
+
+    A column of text is looked at as the set of its distinct strings (:func:`_token_strings`): the column itself is
+    returned unless one of them is a token. Any other column takes the general path, :func:`_cells_to_missing`.
+    """
     if series.dtype.kind in "iuf":  # parsed as numbers: only a token that is a number can be among them
         numbers = pd.to_numeric(pd.Series(sorted(tokens), dtype=object), errors="coerce").dropna()
         hit = series.isin(numbers.tolist()).to_numpy(dtype=bool) if len(numbers) else np.zeros(len(series), bool)
         return series.where(~hit) if hit.any() else series
+    found = _token_strings(series, tokens)
+    if found is None:
+        return _cells_to_missing(series, tokens)
+    if not found:
+        return series
+    return series.where(~series.isin(found).to_numpy(dtype=bool), None)
+
+
+def _token_strings(series: pd.Series, tokens: frozenset[str]) -> set[str] | None:
+    """The distinct strings of a column of text that are tokens; None if it holds a value neither text nor missing."""
+    if not (series.dtype == object or pd.api.types.is_string_dtype(series.dtype)):
+        return None
+    distinct = distinct_cells(series.to_numpy(dtype=object))
+    strings = [v for v in distinct if type(v) is str]
+    if len(strings) < len(distinct) and not all(
+        v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) for v in distinct if type(v) is not str
+    ):
+        return None
+    is_token = map(tokens.__contains__, map(str.lower, map(str.strip, strings)))  # no Python loop per string
+    return set(itertools.compress(strings, is_token))
+
+
+def _cells_to_missing(series: pd.Series, tokens: frozenset[str]) -> pd.Series:
+    """:func:`_to_missing` of any column that is not numbers: each distinct value (or each cell) looked at."""
     coded = distinct_text(series)
     if coded is None:
         hit = (token_mask(series, tokens) & series.notna()).to_numpy(dtype=bool)
@@ -520,16 +553,32 @@ def _rows(mask: np.ndarray) -> str:
 
 
 def _recode_column(
-    series: pd.Series, recode: Recode, column: str, *, where: str, table: TableMapping
+    series: pd.Series,
+    recode: Recode,
+    column: str,
+    *,
+    where: str,
+    table: TableMapping,
+    tokens: frozenset[str] = frozenset(),
 ) -> tuple[pd.Series, list[Problem]]:
-    text = _text(series)
+    """A column with its missing-value ``tokens`` set missing and then recoded; a problem per value not covered.
+
+    A column of text (object dtype) is handled once per distinct value and the result spread back to its cells.
+    """
+    coded = distinct_text(series) if series.dtype == object else None
+    cells = series if coded is None else coded.values
+    text = _text(_to_missing(cells, tokens) if tokens else cells)
     targets = {v: recode.target(v) for v in text.dropna().unique()}
+
+    def rows(value: str) -> str:
+        found = (text == value).to_numpy(dtype=bool)
+        return _rows(found if coded is None else found[coded.positions])
+
     problems = [
         Problem(
             rule="recode",
             message=f"{where}.recode.{column}: value {value!r} of column {column} is not recoded "
-            f"({table.source}, {_rows((text == value).to_numpy(dtype=bool))}); add it to the values or "
-            "patterns of the recode",
+            f"({table.source}, {rows(value)}); add it to the values or patterns of the recode",
             field=column,
             value=value,
             source=table.source,
@@ -537,7 +586,8 @@ def _recode_column(
         for value, target in targets.items()
         if target is None
     ]
-    return text.map(targets, na_action="ignore").astype(object), problems
+    recoded = text.map(targets, na_action="ignore").astype(object)
+    return (recoded if coded is None else coded.spread(recoded, series.index)), problems
 
 
 def _date_column(
