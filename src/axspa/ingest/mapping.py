@@ -652,7 +652,7 @@ def _rescale(series: pd.Series, recorded: tuple[float, float], canonical: tuple[
         numbers, lambda x: float(f"{canonical[0] + (x - recorded[0]) / divisor:.12g}"), arithmetic
     )
     if is_number and not np.isinf(numbers).any():
-        return pd.Series(scaled, index=series.index)  # numbers stay numbers for the column rule
+        return pd.Series(scaled, index=series.index, copy=False)  # numbers stay numbers for the column rule
     present = np.isfinite(numbers)
     text = pd.Series(scaled, index=series.index).map(lambda x: f"{x:.12g}")  # a rare path: text in the column
     return series.where(~present, text).astype(object)
