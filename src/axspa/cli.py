@@ -13,7 +13,8 @@ reproduce [STUDY]
                  thalidomide_2003; esther_2011: the ESTHER trial; --list: the bundled studies)
 analyze DIR      run the whole analysis on a study folder and write the report (--out OUT)
 adam DIR         write the study's ADaM data sets (ADSL, ADQS, ADEFF, ADRS) as CSV (--xpt: also SAS transport v5)
-sdtm DIR         read SDTM domains (CSV or XPT) into a canonical study folder with an exclusions report (--out OUT)
+sdtm DIR         read SDTM domains (CSV or XPT) into a canonical study folder with an exclusions report (--out OUT;
+                 --lenient with --on-invalid exclude|missing as for validate)
 
 Exit status (the same in every command; :data:`EXIT_STATUS`)
 -----------
@@ -247,7 +248,7 @@ def _cmd_adam(args: argparse.Namespace) -> int:
 def _cmd_sdtm(args: argparse.Namespace) -> int:
     from axspa.cdisc.sdtm import EXCLUSIONS_FILE, INFORMATION_RULES, read_sdtm, write_sdtm_study
 
-    sdtm = read_sdtm(args.folder, strict=not args.lenient, name=args.name, codes=args.codes)
+    sdtm = read_sdtm(args.folder, name=args.name, codes=args.codes, **_loading(args))
     paths = write_sdtm_study(sdtm, args.out)
     counts = sdtm.to_frame()
     for r in counts.itertuples():
@@ -257,6 +258,9 @@ def _cmd_sdtm(args: argparse.Namespace) -> int:
     print(f"records not in the study, with their reasons: {paths[EXCLUSIONS_FILE]}")
     if len(sdtm.imputed_dates):
         print(f"{len(sdtm.imputed_dates)} partial date(s) imputed (first day), listed with their flags")
+    set_missing = int((sdtm.exclusions["rule"] == "set_missing").sum())
+    if set_missing:
+        print(f"{set_missing} value(s) set missing (--on-invalid missing), listed with rule set_missing")
     errors = ~sdtm.exclusions["rule"].isin(INFORMATION_RULES)
     return 1 if errors.any() else 0
 
@@ -447,9 +451,7 @@ def build_parser() -> argparse.ArgumentParser:
     sdtm.add_argument("--out", type=Path, required=True, help="the study folder to write (with sdtm_exclusions.csv)")
     sdtm.add_argument("--name", help="the study's name (default: the SDTM folder's name)")
     sdtm.add_argument("--codes", type=Path, help="an edited copy of the table of codes (codes.csv): QSTESTCD, LBTESTCD")
-    sdtm.add_argument(
-        "--lenient", action="store_true", help="write the records that load and list the others (exit 1 if any)"
-    )
+    _lenient_options(sdtm, text="write the records that load and list the others (exit 1 if any)")
     sdtm.set_defaults(func=_cmd_sdtm)
     return parser
 

@@ -33,9 +33,11 @@ from axspa.errors import SUMMARY_LINES, DataValidationError, InputError, Problem
 from axspa.ingest.checks import (
     CodedIds,
     check_table,
+    conform,
     cross_record_problems,
     keep_with_missing,
     not_settable,
+    plain_value,
     warn_implausible,
 )
 from axspa.ingest.columns import (
@@ -45,6 +47,7 @@ from axspa.ingest.columns import (
     VISITS,
     Column,
     Kind,
+    RuleError,
     TableSpec,
     patients_spec,
     visits_spec,
@@ -61,6 +64,7 @@ from axspa.results import Result, compact
 __all__ = [
     "EXCLUSION_COLUMNS",
     "LoadedStudy",
+    "check_on_invalid",
     "load_study",
     "problem_table",
     "read_table",
@@ -723,8 +727,8 @@ def validate_frames(
         others in :attr:`LoadedStudy.exclusions` (and the problems that exclude no row in
         :attr:`LoadedStudy.notes`).
     engine : {"frame", "records"}, default "frame"
-        Vectorized column checks, or one Pydantic record per row. Same rules, same result; the
-        record engine cannot check a study's own measures.
+        Vectorized column checks, or one Pydantic record per row (a study's own columns, such as its
+        arms, strata and measures, checked value by value by their column rules). Same rules, same result.
     baseline_week : float, optional
         Week of the baseline visit every patient must have; by default ``design.baseline_week``,
         else 0.
@@ -768,9 +772,8 @@ def validate_frames(
         "file, row n, patient id, week w: ...". In both modes, if a table lacks a required column
         (``.problems`` lists the missing columns).
     InputError
-        If ``engine`` or ``on_invalid`` is unknown, or ``on_invalid="missing"`` in strict mode; if
-        ``engine`` is ``"records"`` while the registry declares a study's own measures or the study has
-        arms; if the design declares arms and the patients table has no ``arm`` column.
+        If ``engine`` or ``on_invalid`` is unknown, or ``on_invalid="missing"`` in strict mode; if the
+        design declares arms and the patients table has no ``arm`` column.
 
     Notes
     -----
@@ -830,12 +833,7 @@ def validate_frames(
     registry = registry if registry is not None else REGISTRY
     if engine not in ("frame", "records"):
         raise InputError(f"engine must be 'frame' or 'records'; got {engine!r}")
-    if on_invalid not in ON_INVALID:
-        raise InputError(f"on_invalid must be one of {', '.join(map(repr, ON_INVALID))}; got {on_invalid!r}")
-    if strict and on_invalid != "exclude":
-        raise InputError(
-            f"on_invalid={on_invalid!r} chooses what lenient loading does with a bad value; pass strict=False too"
-        )
+    check_on_invalid(on_invalid, strict=strict)
     if baseline_week is None:
         baseline_week = design.baseline_week if design.baseline_week is not None else 0.0
     arm_column = "arm" in patients.columns
@@ -857,15 +855,6 @@ def validate_frames(
         "visits": visits_spec(registry),
         "adverse_events": ADVERSE_EVENTS,
     }
-    if engine == "records" and specs["visits"] is not VISITS:
-        raise InputError(
-            f"engine 'records' cannot check the study's own measures ({', '.join(registry.names(MeasureKind.STUDY))}); "
-            "use engine 'frame'"
-        )
-    if engine == "records" and specs["patients"] is not PATIENTS:
-        raise InputError(
-            "engine 'records' cannot check a controlled study's arm and strata columns; use engine 'frame'"
-        )
     coded_ids: dict[str, CodedIds | None] = {}  # the frame engine's patient_id columns, factorized once
 
     def check_frame(
@@ -910,6 +899,7 @@ def validate_frames(
         frames["adverse_events"][~bad["adverse_events"]],
         baseline_week=baseline_week,
         sources=sources,
+        coded_patient_ids=_rows_of(coded_ids.get(PATIENTS.name), ~bad["patients"]),
         coded_visit_ids=_rows_of(coded_ids.get(VISITS.name), ~bad["visits"]),
     )
     bad["patients"][np.flatnonzero(~bad["patients"])[cross.bad_patients]] = True
@@ -985,6 +975,17 @@ def _rows_of(coded: CodedIds | None, keep: np.ndarray) -> CodedIds | None:
     return None if coded is None else coded.rows(keep)
 
 
+def check_on_invalid(on_invalid: str, *, strict: bool) -> None:
+    """Raise :class:`InputError` unless ``on_invalid`` is one of :data:`axspa.options.ON_INVALID` and agrees with
+    ``strict`` (``"missing"`` is a choice of lenient loading only). Every reader with ``on_invalid`` calls it."""
+    if on_invalid not in ON_INVALID:
+        raise InputError(f"on_invalid must be one of {', '.join(map(repr, ON_INVALID))}; got {on_invalid!r}")
+    if strict and on_invalid != "exclude":
+        raise InputError(
+            f"on_invalid={on_invalid!r} chooses what lenient loading does with a bad value; pass strict=False too"
+        )
+
+
 def _off_schedule(visits: pd.DataFrame, bad: np.ndarray, schedule: tuple[float, ...], source: str) -> list[Problem]:
     """A problem (and an excluded row) for every visit at a week the schedule does not hold."""
     weeks = pd.to_numeric(visits["week"]).to_numpy(float)
@@ -1045,39 +1046,58 @@ def _order(p: Problem) -> tuple[str, int]:
 def _check_records(
     raw: pd.DataFrame, spec: TableSpec, source: str
 ) -> tuple[pd.DataFrame, list[Problem], np.ndarray, list[Problem]]:
-    """The record engine: one Pydantic model per row."""
+    """The record engine: one Pydantic model per row; a study's own columns checked value by value by their rules."""
     model = _MODELS[spec.name]
     # Unknown columns are reported once for the table, as the frame engine does, then dropped.
     table_notes = check_table(raw.iloc[:0], spec, source=source).table_problems
     if spec.name == VISITS.name:  # the plausibility warnings of the frame engine's check_table
         warn_implausible(raw, source)
     known = [c for c in raw.columns if c not in {p.field for p in table_notes}]
+    # a study's own columns (a controlled trial's arm, treated and strata; a study's own measures) are not
+    # fields of the model: each value is checked by its column's one-value rule, as the frame engine's rule
+    extra = {n: c for n, c in spec.columns.items() if n not in model.model_fields and n in known}
     records: list[Patient | Visit | AdverseEvent | None] = []
+    extra_values: list[dict[str, object]] = []
     problems: list[Problem] = []
     for i, row in enumerate(raw[known].to_dict(orient="records")):
-        values = {k: v for k, v in row.items() if not pd.isna(v)}
+        values = {k: v for k, v in row.items() if not pd.isna(v) and k not in extra}
+        week = _number_or_none(values.get("week")) if spec.name == VISITS.name else None
+        found: list[tuple[str, object, str, str]] = []  # (field, value, message, rule)
+        checked: dict[str, object] = {}
+        for name, column in extra.items():
+            try:
+                checked[name] = column.check(row[name])
+            except RuleError as error:
+                found.append((name, plain_value(row[name]), str(error), error.rule))
         try:
-            records.append(model.model_validate(values))
+            record: Patient | Visit | AdverseEvent | None = model.model_validate(values)
         except ValidationError as exc:
-            records.append(None)
-            week = _number_or_none(values.get("week")) if spec.name == VISITS.name else None
-            for error in exc.errors():
-                for fld, value, message, rule in error.get("ctx", {}).get("problems", []):
-                    problems.append(
-                        Problem(
-                            rule=rule,
-                            message=message,
-                            field=fld,
-                            value=value,
-                            source=source,
-                            row=i + 1,
-                            patient_id=values.get("patient_id"),
-                            week=week,
-                        )
-                    )
-    good = [r for r in records if r is not None]
-    frame = records_to_frame(good, model)
-    frame.index = pd.Index([i for i, r in enumerate(records) if r is not None])
+            record = None
+            model_problems = [p for error in exc.errors() for p in error.get("ctx", {}).get("problems", [])]
+            if found:  # rules across a row's fields apply to rows whose values all passed, as in the frame engine
+                model_problems = [p for p in model_problems if p[3] != "consistency"]
+            found = model_problems + found
+        records.append(None if found else record)
+        extra_values.append(checked)
+        for fld, value, message, rule in found:
+            problems.append(
+                Problem(
+                    rule=rule,
+                    message=message,
+                    field=fld,
+                    value=value,
+                    source=source,
+                    row=i + 1,
+                    patient_id=values.get("patient_id"),
+                    week=week,
+                )
+            )
+    kept = [i for i, r in enumerate(records) if r is not None]
+    frame = records_to_frame([r for r in records if r is not None], model)
+    for name in extra:
+        frame[name] = pd.Series([extra_values[i].get(name) for i in kept], dtype=object)
+    frame = conform(frame, spec)
+    frame.index = pd.Index(kept)
     full = frame.reindex(range(len(records)))
     bad = np.array([r is None for r in records], dtype=bool)
     return full, problems, bad, table_notes

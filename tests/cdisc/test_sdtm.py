@@ -196,6 +196,46 @@ def test_out_of_range_value_error_names_the_sdtm_variable(tmp_path):
     assert 4.0 not in sdtm.study.visits.loc[sdtm.study.visits["patient_id"] == "1", "week"].tolist()
 
 
+def test_on_invalid_missing_loads_the_visit_with_the_value_blank_and_lists_it(tmp_path):
+    qs = QS.replace("S,QS,S-1,BASDAI01,3,3,,3", "S,QS,S-1,BASDAI01,12,12,,3")
+    sdtm = read_sdtm(_folder(tmp_path, qs), strict=False, on_invalid="missing")
+    listed = sdtm.exclusions[sdtm.exclusions["rule"] == "set_missing"]
+    assert listed[["domain", "file", "row", "USUBJID", "variable", "value"]].values.tolist() == [
+        ["QS", "qs.csv", 3, "S-1", "QSSTRESN", "12"]
+    ]
+    assert (
+        listed["reason"]
+        .iloc[0]
+        .startswith("QS.QSSTRESN (basdai_q1) set missing (range): basdai_q1 must be a number in [0, 10]; got 12")
+    )
+    s1 = sdtm.study.visits[sdtm.study.visits["patient_id"] == "1"].set_index("week")["basdai_q1"]
+    assert s1.index.tolist() == [0.0, 4.0] and s1[0.0] == 6.0 and pd.isna(s1[4.0])  # the visit stays, blank
+    written = tmp_path / "written"
+    write_sdtm_study(sdtm, written)
+    again = load_study(written)  # strict: the blanked value is no longer a problem
+    pd.testing.assert_frame_equal(again.visits, sdtm.study.visits)
+
+
+def test_on_invalid_needs_lenient_reading(tmp_path):
+    folder = _folder(tmp_path, QS)
+    with pytest.raises(InputError, match="pass strict=False too"):
+        read_sdtm(folder, on_invalid="missing")
+    with pytest.raises(InputError, match="on_invalid must be one of 'exclude', 'missing'; got 'drop'"):
+        read_sdtm(folder, strict=False, on_invalid="drop")  # type: ignore[arg-type]
+
+
+def test_cli_sdtm_on_invalid_missing(tmp_path, capsys):
+    qs = QS.replace("S,QS,S-1,BASDAI01,3,3,,3", "S,QS,S-1,BASDAI01,12,12,,3")
+    folder = _folder(tmp_path, qs)
+    out = tmp_path / "out"
+    assert main(["sdtm", str(folder), "--out", str(out), "--lenient", "--on-invalid", "missing"]) == 1
+    assert "1 value(s) set missing (--on-invalid missing), listed with rule set_missing" in capsys.readouterr().out
+    report = pd.read_csv(out / EXCLUSIONS_FILE)
+    assert report.loc[report["rule"] == "set_missing", "row"].tolist() == [3]
+    assert main(["sdtm", str(folder), "--out", str(tmp_path / "x"), "--on-invalid", "missing"]) == 2
+    assert "add --lenient" in capsys.readouterr().err
+
+
 LB = """S,LB,S-1,CRP,<5,,mg/L,Y,1,2023-12-22
 S,LB,S-1,CRP,1.2,1.2,mg/dL,,3,2024-01-29
 S,LB,S-1,ESR,30,30,mm/h,Y,1,2023-12-22

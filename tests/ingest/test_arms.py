@@ -206,3 +206,40 @@ def test_controlled_sets_reject_missing_or_unknown_arms() -> None:
         controlled_sets(pd.DataFrame({**base, "arm": ["active", "sham"]}), _design())
     with pytest.raises(InputError, match="needs a study with arms"):
         controlled_sets(pd.DataFrame({**base, "arm": ["active", "placebo"]}), SINGLE_ARM)
+
+
+def _assert_engines_agree(folder: Path, **options: object) -> None:
+    by_frame = load_study(folder, strict=False, **options)
+    by_records = load_study(folder, strict=False, engine="records", **options)
+    pd.testing.assert_frame_equal(by_records.exclusions, by_frame.exclusions)
+    pd.testing.assert_frame_equal(by_records.patients, by_frame.patients)
+    pd.testing.assert_frame_equal(by_records.visits, by_frame.visits)
+    pd.testing.assert_frame_equal(by_records.adverse_events, by_frame.adverse_events)
+    pd.testing.assert_frame_equal(by_records.set_missing, by_frame.set_missing)
+    assert by_records.design == by_frame.design
+    assert by_records.notes == by_frame.notes
+
+
+@pytest.mark.parametrize("name", ["synthetic_rct", "esther_2011"])
+def test_the_record_engine_loads_a_bundled_controlled_trial_as_the_frame_engine_does(name: str) -> None:
+    _assert_engines_agree(Path(__file__).resolve().parents[2] / "data" / name)
+
+
+@pytest.mark.parametrize("on_invalid", ["exclude", "missing"])
+@pytest.mark.parametrize("toml", [STUDY_TOML, None], ids=["declared arms", "arms from the data"])
+def test_the_record_engine_checks_arm_treated_and_strata_as_the_frame_engine_does(tmp_path, toml, on_invalid) -> None:
+    folder = _folder(
+        tmp_path,
+        arms=["active", " Placebo", "ACTIVE", "", "sham", "placebo"],
+        toml=toml,
+        treated=["true", "no", "maybe", "yes", "", "1"],
+        prior_tnfi=["no", "", "yes", "no", "no", "NA"],
+    )
+    _assert_engines_agree(folder, on_invalid=on_invalid)
+    rules = load_study(folder, strict=False, engine="records").exclusions.groupby("field")["rule"].apply(set)
+    assert rules["arm"] == ({"required", "choice"} if toml else {"required"})
+    assert rules["treated"] == {"type"}
+    if toml:  # a declared stratum is required; without a study file the column is not a stratum
+        assert rules["prior_tnfi"] == {"required"}
+    else:
+        assert "prior_tnfi" not in rules

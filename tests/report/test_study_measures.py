@@ -104,13 +104,18 @@ def test_a_bad_study_file_is_refused_with_its_reason(tmp_path, toml, message):
         load_study(tmp_path)
 
 
-def test_the_record_engine_says_it_cannot_check_a_study_measure(tmp_path):
-    _with_physician_global(tmp_path, lambda w: 3.0)
-    expected = r"engine 'records' cannot check the study's own measures \(physician_global\)"
-    with pytest.raises(InputError, match=expected):
-        load_study(tmp_path, engine="records")
+def test_the_record_engine_checks_a_study_measure_as_the_frame_engine_does(tmp_path):
+    _with_physician_global(tmp_path, lambda w: 12.0 if w == 12 else (None if w == 4 else 3.0))
+    by_frame = load_study(tmp_path, strict=False)
+    by_records = load_study(tmp_path, strict=False, engine="records")
+    bad = by_frame.exclusions[by_frame.exclusions["field"] == "physician_global"]
+    assert len(bad) > 0 and set(bad["rule"]) == {"range"}
+    assert bad["message"].iloc[0] == "physician_global must be a number in [0, 10]; got 12"
+    pd.testing.assert_frame_equal(by_records.exclusions, by_frame.exclusions)
+    pd.testing.assert_frame_equal(by_records.visits, by_frame.visits)
+    pd.testing.assert_frame_equal(by_records.patients, by_frame.patients)
     with pytest.raises(InputError, match=r"declares its own measures \(physician_global\)"):
-        load_study(tmp_path).to_study()
+        load_study(tmp_path, strict=False).to_study()
 
 
 def test_outcomes_note_an_interval_that_cannot_reach_its_level() -> None:

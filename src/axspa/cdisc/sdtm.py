@@ -83,8 +83,9 @@ from axspa.ingest.columns import ADVERSE_EVENTS, PATIENTS, VISITS
 from axspa.ingest.schedule import INFORMATION_RULES as SCHEDULE_INFORMATION
 from axspa.ingest.schedule import dates_to_weeks
 from axspa.ingest.study_file import STUDY_FILE, read_study_file, study_file_text
-from axspa.io import LoadedStudy, read_table, validate_frames
+from axspa.io import LoadedStudy, check_on_invalid, read_table, validate_frames
 from axspa.measures import REGISTRY, UNIT_ALIASES, MeasureKind
+from axspa.options import OnInvalid
 from axspa.results import Result, compact
 from axspa.spreadsheet import write_csv
 from axspa.units import parse_lab_value, parse_number
@@ -399,7 +400,12 @@ class _Patient:
 
 
 def read_sdtm(
-    folder: str | Path, *, strict: bool = True, name: str | None = None, codes: str | Path | None = None
+    folder: str | Path,
+    *,
+    strict: bool = True,
+    name: str | None = None,
+    codes: str | Path | None = None,
+    on_invalid: OnInvalid = "exclude",
 ) -> SdtmStudy:
     r"""Read a folder of SDTM domains (CSV or SAS transport) into a canonical study.
 
@@ -416,6 +422,11 @@ def read_sdtm(
     codes : str or Path, optional
         An edited copy of the table of parameter codes (:func:`axspa.cdisc.terms.read_codes`), whose
         QSTESTCD (the ADQS PARAMCD) and LBTESTCD name the columns; the shipped ``codes.csv`` by default.
+    on_invalid : {"exclude", "missing"}, default "exclude"
+        With ``strict=False``: a canonical row with a bad value is left out, or loads with the value set
+        missing where the loading rules allow it (:func:`axspa.io.validate_frames`). A value set missing is
+        blank in :attr:`SdtmStudy.tables` and listed in :attr:`SdtmStudy.exclusions` at its SDTM record and
+        variable, with rule ``set_missing``.
 
     Returns
     -------
@@ -450,6 +461,7 @@ def read_sdtm(
     [['qs.csv', 3, 'S-1', 'not_used']]
     """
     folder = Path(folder)
+    check_on_invalid(on_invalid, strict=strict)
     if not folder.is_dir():
         raise InputError(f"SDTM folder {str(folder)!r} does not exist or is not a folder")
     files = _domain_files(folder)
@@ -516,15 +528,21 @@ def read_sdtm(
         events["patient_id"] = events["patient_id"].map(ids)
     sources = {"patients": files["DM"].name, "visits": "QS/LB", "adverse_events": "AE"}
     loaded = validate_frames(
-        pt, visits, events, strict=False, name=name or folder.name, sources=sources, registry=registry, design=design
+        pt,
+        visits,
+        events,
+        strict=False,
+        name=name or folder.name,
+        sources=sources,
+        registry=registry,
+        design=design,
+        on_invalid=on_invalid,
     )
     patient_prov = list(patients.values())
+    given = {"patients": pt, "visits": visits, "adverse_events": events}
+    _blank_set_missing(loaded, sources, given, patient_prov, visit_prov, event_prov, log)
     kept = _map_back(loaded, sources, patient_prov, visit_prov, event_prov, log)
-    tables = {
-        "patients": pt[kept["patients"]].reset_index(drop=True),
-        "visits": visits[kept["visits"]].reset_index(drop=True),
-        "adverse_events": events[kept["adverse_events"]].reset_index(drop=True),
-    }
+    tables = {key: table[kept[key]].reset_index(drop=True) for key, table in given.items()}
     rank = {d: i for i, d in enumerate(DOMAINS)}
     listed = sorted(log.listed, key=lambda e: (rank[e["domain"]], e["row"]))
     exclusions = pd.DataFrame(listed, columns=list(EXCLUSION_REPORT_COLUMNS))
@@ -1094,6 +1112,40 @@ def _adverse_events(
     return pd.DataFrame(rows, columns=columns), prov
 
 
+def _provenance(
+    table: str, i: int, patients: list[_Patient], visit_prov: list[dict[str, Any]], event_prov: list[dict[str, Any]]
+) -> tuple[dict[str, tuple[_Rec, str]], list[_Rec]]:
+    """The SDTM record and variable of each field of canonical row ``i`` of ``table``, and all its records."""
+    if table == "patients":
+        p = patients[i]
+        return dict(p.provenance), [p.rec, *p.records]
+    prov = (visit_prov if table == "visits" else event_prov)[i]
+    return prov["fields"], prov["all"]
+
+
+def _blank_set_missing(
+    loaded: LoadedStudy,
+    sources: Mapping[str, str],
+    tables: Mapping[str, pd.DataFrame],
+    patients: list[_Patient],
+    visit_prov: list[dict[str, Any]],
+    event_prov: list[dict[str, Any]],
+    log: _Log,
+) -> None:
+    """Blank in the canonical tables (as text) each value the loading set missing, and list it at its record."""
+    table_of = {v: k for k, v in sources.items()}
+    for e in loaded.set_missing.to_dict(orient="records"):
+        table = table_of.get(e["source"])
+        if table is None or pd.isna(e["row"]):
+            continue
+        i, field_name = int(e["row"]) - 1, str(e["field"])
+        tables[table].loc[tables[table].index[i], field_name] = None
+        fields, everything = _provenance(table, i, patients, visit_prov, event_prov)
+        rec, variable = fields.get(field_name, (everything[0], None))
+        where = f"{rec.domain}.{variable} ({field_name})" if variable else field_name
+        log.add(rec, variable, e["value"], "set_missing", f"{where} set missing ({e['rule']}): {e['message']}")
+
+
 def _map_back(
     loaded: LoadedStudy,
     sources: Mapping[str, str],
@@ -1112,12 +1164,7 @@ def _map_back(
             continue
         i = int(e["row"]) - 1
         kept[table][i] = False
-        if table == "patients":
-            p = patients[i]
-            fields, everything = dict(p.provenance), [p.rec, *p.records]
-        else:
-            prov = (visit_prov if table == "visits" else event_prov)[i]
-            fields, everything = prov["fields"], prov["all"]
+        fields, everything = _provenance(table, i, patients, visit_prov, event_prov)
         field_name = e["field"] if isinstance(e["field"], str) else None
         if field_name in fields:
             rec, variable = fields[field_name]

@@ -55,6 +55,7 @@ __all__ = [
     "numeric_column",
     "parsed_numbers",
     "patient_field_problems",
+    "plain_value",
     "repeated_coded_visits",
     "repeated_visits",
     "require_one_row_per_visit",
@@ -143,10 +144,16 @@ def _code_text(codes: np.ndarray, distinct: object) -> CodedIds:
     values = np.asarray(distinct, dtype=object)
     if infer_dtype(values, skipna=True) not in ("string", "empty"):
         values = np.array([None if v is None else str(v) for v in values], dtype=object)
-    again, text = pd.factorize(values)  # distinct already, unless two values have one text
+    present = ~pd.isna(values)
+    kept = values[present]
+    if len(set(kept.tolist())) == len(kept):  # distinct (the usual case): number the values present in order
+        renumber = np.full(len(values) + 1, -1, dtype=np.intp)  # the last entry for code -1
+        renumber[np.flatnonzero(present)] = np.arange(len(kept))
+        return CodedIds(renumber[codes], kept)
+    again, text = pd.factorize(values)  # two values of one text (" P1" and "P1" once stripped) become one
     if len(text) == len(values):
         return CodedIds(codes, values)
-    return CodedIds(np.where(codes >= 0, np.append(again, -1)[codes], -1), np.asarray(text, dtype=object))
+    return CodedIds(np.append(again, -1)[codes], np.asarray(text, dtype=object))  # code -1 reads the -1 appended
 
 
 def _weeks(frame: pd.DataFrame) -> np.ndarray:
@@ -198,7 +205,7 @@ def check_table(raw: pd.DataFrame, spec: TableSpec, *, source: str | None = None
                     rule=rule,
                     message=message,
                     field=name,
-                    value=_plain(raw.at[i, name]),
+                    value=plain_value(raw.at[i, name]),
                     source=source,
                     row=int(i) + 1,
                     patient_id=ids[i],
@@ -288,7 +295,8 @@ def check_table(raw: pd.DataFrame, spec: TableSpec, *, source: str | None = None
     )
 
 
-def _plain(value: object) -> object:
+def plain_value(value: object) -> object:
+    """A raw value as a problem lists it: a NumPy scalar as its Python value, None where missing (NaN, NA)."""
     if isinstance(value, np.generic):
         value = value.item()  # a missing number of a typed column is a NumPy NaN: missing, as in a text column
     if value is pd.NA or (isinstance(value, float) and np.isnan(value)):
@@ -299,11 +307,11 @@ def _plain(value: object) -> object:
 # Typical values, for catching a laboratory result entered in the wrong unit: (column, test on the
 # column's median, what the median suggests). CRP: normal below 5 mg/L (0.5 mg/dL), rarely above
 # 200 mg/L in spondyloarthritis; IgA: 0.7-4 g/L (70-400 mg/dL) in adults.
-_UNIT_SLIPS = (
-    ("crp_mg_dl", lambda m: m > 20, "a median CRP above 20 mg/dL (200 mg/L) suggests values in mg/L"),
-    ("crp_mg_l", lambda m: m < 0.5, "a median CRP below 0.5 mg/L suggests values in mg/dL"),
-    ("iga_mg_dl", lambda m: m < 20, "a median IgA below 20 mg/dL suggests values in g/L"),
-    ("iga_g_l", lambda m: m > 20, "a median IgA above 20 g/L suggests values in mg/dL / 10 or another unit"),
+_UNIT_SLIPS = (  # (column, the median is implausible when "above" or "below" the limit, limit, meaning)
+    ("crp_mg_dl", "above", 20.0, "a median CRP above 20 mg/dL (200 mg/L) suggests values in mg/L"),
+    ("crp_mg_l", "below", 0.5, "a median CRP below 0.5 mg/L suggests values in mg/dL"),
+    ("iga_mg_dl", "below", 20.0, "a median IgA below 20 mg/dL suggests values in g/L"),
+    ("iga_g_l", "above", 20.0, "a median IgA above 20 g/L suggests values in mg/dL / 10 or another unit"),
 )
 
 
@@ -322,15 +330,29 @@ def unit_slip_warnings(raw: pd.DataFrame) -> list[str]:
     return _unit_slips({column: parse_lab_series(raw[column])[0] for column, *_ in _UNIT_SLIPS if column in raw}, raw)
 
 
+def _median_beyond(values: np.ndarray, side: str, limit: float) -> float | None:
+    """The median of the values present if it is above (``side="above"``) or below the limit, else None.
+
+    The median (the mean of the two middle values for an even count) can be beyond the limit only if at least
+    half of the values are: a count decides most columns without sorting them.
+    """
+    present = values[~np.isnan(values)]
+    beyond = np.count_nonzero(present > limit if side == "above" else present < limit)
+    if not len(present) or 2 * beyond < len(present):
+        return None
+    median = float(np.median(present))
+    return median if (median > limit if side == "above" else median < limit) else None
+
+
 def _unit_slips(parsed: Mapping[str, pd.Series], raw: pd.DataFrame) -> list[str]:
     """:func:`unit_slip_warnings` from the parsed values of the laboratory columns (NaN where none)."""
     messages = []
-    for column, implausible, meaning in _UNIT_SLIPS:
+    for column, side, limit, meaning in _UNIT_SLIPS:
         if column not in parsed:
             continue
-        values = parsed[column].dropna()
-        if len(values) and implausible(float(values.median())):
-            messages.append(f"{column}: {meaning} (median {float(values.median()):g})")
+        median = _median_beyond(parsed[column].to_numpy(dtype=np.float64, na_value=np.nan), side, limit)
+        if median is not None:
+            messages.append(f"{column}: {meaning} (median {median:g})")
     if "crp_mg_l" in parsed and not any(m.startswith("crp_mg_l:") for m in messages):
         messages += _crp_in_mg_dl(parsed["crp_mg_l"].to_numpy(dtype=np.float64, na_value=np.nan), raw)
     if "crp_mg_dl" in parsed and not any(m.startswith("crp_mg_dl:") for m in messages):
@@ -682,7 +704,7 @@ def patient_field_problems(patients: pd.DataFrame, *, source: str | None = None)
     for mask_series, name, template in rules:
         mask = mask_series.fillna(False).to_numpy(dtype=bool)
         for i in np.flatnonzero(mask):
-            value = _plain(col(name).iloc[i])
+            value = plain_value(col(name).iloc[i])
             problems.append(
                 Problem(
                     rule="consistency",
@@ -715,6 +737,7 @@ def cross_record_problems(
     *,
     baseline_week: float = 0,
     sources: Mapping[str, str] | None = None,
+    coded_patient_ids: CodedIds | None = None,
     coded_visit_ids: CodedIds | None = None,
 ) -> CrossRecordCheck:
     """Rules that span records: duplicate patients, unknown patients, duplicate visits, visits after
@@ -728,9 +751,9 @@ def cross_record_problems(
         The week of the baseline visit every patient must have.
     sources : mapping, optional
         File names by table name, for messages.
-    coded_visit_ids : CodedIds, optional
-        The ``patient_id`` column of ``visits`` already factorized (:attr:`TableCheck.patient_ids` of the
-        rows given); factorized here if omitted.
+    coded_patient_ids, coded_visit_ids : CodedIds, optional
+        The ``patient_id`` column of ``patients`` and of ``visits`` already factorized
+        (:attr:`TableCheck.patient_ids` of the rows given); factorized here if omitted.
 
     Returns
     -------
@@ -748,8 +771,11 @@ def cross_record_problems(
     problems: list[Problem] = []
     aes = adverse_events if adverse_events is not None else pd.DataFrame({"patient_id": []})
     patient_rows = _row_numbers(patients)
-    patient_ids = _ids(patients, "patient_id")
-    duplicated_ids = pd.Series(patient_ids, dtype=object).duplicated(keep=False).to_numpy() & ~pd.isna(patient_ids)
+    coded_patients = coded_patient_ids if coded_patient_ids is not None else _coded_ids(patients, "patient_id")
+    patient_ids = coded_patients.per_row()
+    codes = coded_patients.codes
+    rows_of_id = np.bincount(codes[codes >= 0], minlength=len(coded_patients.ids))  # rows per distinct id
+    duplicated_ids = np.append(rows_of_id, 0)[codes] > 1  # code -1 (no id) reads the 0 appended
     for i in np.flatnonzero(duplicated_ids):
         pid = patient_ids[i]
         problems.append(
@@ -764,7 +790,7 @@ def cross_record_problems(
             )
         )
     # A duplicated patient is not known: which of its rows is right cannot be told.
-    known_ids = patient_ids[~duplicated_ids & ~pd.isna(patient_ids)]
+    known_ids = coded_patients.ids[rows_of_id == 1]
     known = set(known_ids.tolist())
     visit_rows = _row_numbers(visits)
     coded = coded_visit_ids if coded_visit_ids is not None else _coded_ids(visits, "patient_id")
@@ -895,11 +921,26 @@ def repeated_coded_visits(patient_codes: np.ndarray, weeks: np.ndarray) -> np.nd
     [False, True, False, True, False, False]
     """
     ids = np.asarray(patient_codes)
+    if _in_order(ids, weeks):  # rows sorted by patient, then week (as exports usually are): no pair repeats
+        return np.zeros(len(ids), dtype=bool)
     week_codes, week_values = pd.factorize(weeks)
     known = (ids >= 0) & (week_codes >= 0)
     key = np.where(known, ids * max(len(week_values), 1) + week_codes, 0)
     counts = np.bincount(key[known], minlength=1)
     return known & (counts[np.minimum(key, len(counts) - 1)] > 1)
+
+
+def _in_order(ids: np.ndarray, weeks: np.ndarray) -> bool:
+    """Whether every row has a patient and a week, and (patient code, week) strictly increases from row to row.
+
+    Then no (patient, week) pair occurs twice: a few passes over the arrays, no hashing.
+    """
+    if len(ids) < 2:
+        return True
+    if ids.min() < 0 or np.isnan(weeks).any():
+        return False
+    step = np.diff(ids)
+    return bool(((step > 0) | ((step == 0) & (np.diff(weeks) > 0))).all())
 
 
 def duplicate_visit_message(patient_id: object, week: float, rows: Iterable[object]) -> str:

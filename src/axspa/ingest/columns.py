@@ -21,7 +21,7 @@ from pandas.api.types import infer_dtype
 
 from axspa.design import SINGLE_ARM, StudyDesign
 from axspa.ingest.distinct import distinct_text
-from axspa.ingest.missing import MISSING_TOKENS, is_missing, missing_mask, token_mask
+from axspa.ingest.missing import MISSING_TOKENS, is_missing, missing_mask, stripped_missing, token_mask
 from axspa.measures import MEASURES, UNIT_ALIASES, Measure, MeasureKind, MeasureRegistry
 from axspa.units import censored_flag_column, parse_lab_series, parse_lab_value, parse_number
 
@@ -273,13 +273,15 @@ class Column:
             dense[sparse.index.to_numpy()] = sparse.to_numpy()
             return pd.Series(dense[at], index=raw.index[bad], dtype=object)
 
+        values = coded.spread(once.values, raw.index)
+        parsed_as_kept = once.parsed is not None and not bad.any()  # nothing set missing: the same numbers
         return ColumnCheck(
-            values=coded.spread(once.values, raw.index),
+            values=values,
             bad=pd.Series(bad, index=raw.index),
             messages=each(once.messages),
             rules=each(once.rules),
             censored=None if once.censored is None else coded.spread(once.censored, raw.index),
-            parsed=None if once.parsed is None else coded.spread(once.parsed, raw.index),
+            parsed=None if once.parsed is None else values if parsed_as_kept else coded.spread(once.parsed, raw.index),
             coded=(coded.positions, once.values),
         )
 
@@ -334,13 +336,21 @@ class Column:
         index = raw.index
         censored: pd.Series | None = None
         parsed: pd.Series | None = None
-        missing = (token_mask(raw, MISSING_TOKENS) if distinct else missing_mask(raw)).to_numpy(dtype=bool)
+        text = distinct and self.kind in (Kind.ID, Kind.TEXT)  # distinct strings (and None) to strip
+        if text:
+            stripped = np.array([None if v is None else v.strip() for v in raw.to_numpy(dtype=object)], dtype=object)
+            missing = stripped_missing(stripped)
+        else:
+            missing = (token_mask(raw, MISSING_TOKENS) if distinct else missing_mask(raw)).to_numpy(dtype=bool)
         found: list[tuple[np.ndarray, list[str] | str, str]] = []  # (cells, message(s), rule)
         if self.kind in (Kind.ID, Kind.TEXT):
-            if infer_dtype(raw, skipna=True) in ("string", "empty"):  # every value given is a string
+            if text:
+                stripped[missing] = None
+                values = pd.Series(stripped, index=index, dtype=object, copy=False)
+            elif infer_dtype(raw, skipna=True) in ("string", "empty"):  # every value given is a string
                 cells = raw.to_numpy(dtype=object)
-                stripped = [None if gone else text.strip() for text, gone in zip(cells, missing.tolist(), strict=True)]
-                values = pd.Series(stripped, index=index, dtype=object)
+                given = [None if gone else text.strip() for text, gone in zip(cells, missing.tolist(), strict=True)]
+                values = pd.Series(given, index=index, dtype=object)
             else:
                 values = raw.map(lambda v: None if is_missing(v) else self.check(v)).astype(object)
             bad = np.zeros(len(raw), dtype=bool)

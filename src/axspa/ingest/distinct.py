@@ -56,12 +56,46 @@ def distinct_text(raw: pd.Series) -> DistinctText | None:
     """
     if not is_string_dtype(raw.dtype):
         return None
-    if raw.dtype == object and infer_dtype(raw, skipna=True) not in ("string", "empty"):
+    codes, uniques = _factorize(raw.to_numpy(dtype=object))
+    # any value that is not a string is a distinct value of its own (no string equals it): checking the distinct
+    # values checks the column
+    if raw.dtype == object and infer_dtype(uniques, skipna=True) not in ("string", "empty"):
         return None
-    codes, uniques = pd.factorize(raw.to_numpy(dtype=object), use_na_sentinel=True)
     positions = np.where(codes < 0, len(uniques), codes)
     values = pd.Series([*uniques.tolist(), None], dtype=object)
     return DistinctText(values=values, positions=positions)
+
+
+def _factorize(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``pandas.factorize`` of an object array (-1 where missing), hashing one cell per run of equal cells.
+
+    A registry's visits come grouped by patient: a million rows hold a hundred thousand runs of one id.
+    Equal neighbours are found by comparing cells (no hashing); only the first cell of each run is
+    factorized. A column without long runs (a sample of its first cells says so) is factorized whole.
+    """
+    n = len(cells)
+    sample = cells[: min(n, _RUN_SAMPLE)]
+    try:
+        runs_in_sample = 1 + int(np.count_nonzero(sample[1:] != sample[:-1])) if n > 1 else n
+    except (TypeError, ValueError):  # cells that do not compare as booleans (pandas.NA)
+        runs_in_sample = len(sample)
+    if n < _RUN_SAMPLE or runs_in_sample > len(sample) // 2:
+        codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+        return codes, np.asarray(uniques, dtype=object)
+    head = np.empty(n, dtype=bool)
+    head[0] = True
+    try:
+        np.not_equal(cells[1:], cells[:-1], out=head[1:])
+    except (TypeError, ValueError):
+        codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+        return codes, np.asarray(uniques, dtype=object)
+    starts = np.flatnonzero(head)
+    run_codes, uniques = pd.factorize(cells[starts], use_na_sentinel=True)
+    return np.repeat(run_codes, np.diff(starts, append=n)), np.asarray(uniques, dtype=object)
+
+
+_RUN_SAMPLE = 4096
+"""Cells compared to decide whether a column comes in runs of equal values."""
 
 
 def each_distinct_number(numbers: np.ndarray, function: Callable[[float], float]) -> np.ndarray:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from axspa.ingest.distinct import distinct_text
 
-__all__ = ["MISSING_TOKENS", "is_missing", "missing_mask"]
+__all__ = ["MISSING_TOKENS", "is_missing", "missing_mask", "stripped_missing", "token_mask"]
 
 MISSING_TOKENS: frozenset[str] = frozenset({"", "na", "n/a", "nan"})
 """Strings that mean "not recorded" (compared stripped and lower-cased)."""
@@ -53,6 +53,24 @@ def missing_mask(raw: pd.Series) -> pd.Series:
     if raw.dtype == object or pd.api.types.is_string_dtype(raw.dtype):
         missing = missing | token_mask(raw, MISSING_TOKENS)
     return missing.astype(bool)
+
+
+def stripped_missing(texts: np.ndarray) -> np.ndarray:
+    """:func:`is_missing` of strings already stripped of white space (None is missing), as a boolean array.
+
+    Only a string no longer than the longest token is lower-cased and looked up.
+
+    Examples
+    --------
+    >>> stripped_missing(np.array(["P001", "NA", None, "", "n/a"], dtype=object)).tolist()
+    [False, True, True, True, True]
+    """
+    longest = _LONGEST_TOKEN
+    found = [t is None or (len(t) <= longest and t.lower() in MISSING_TOKENS) for t in texts.tolist()]
+    return np.array(found, dtype=bool)
+
+
+_LONGEST_TOKEN = max(len(t) for t in MISSING_TOKENS)
 
 
 def token_mask(values: pd.Series, tokens: Collection[str]) -> pd.Series:

@@ -363,7 +363,7 @@ def fractional_week_warning(visits: pd.DataFrame, bad: np.ndarray, design: Study
     if design.schedule or not len(visits):
         return
     weeks = pd.to_numeric(visits["week"], errors="coerce").to_numpy(dtype=float)
-    fractional = np.flatnonzero(~bad & ~np.isnan(weeks) & (weeks % 1 != 0))
+    fractional = np.flatnonzero(~bad & np.isfinite(weeks) & (weeks != np.trunc(weeks)))
     if not len(fractional):
         return
     ids = visits["patient_id"].to_numpy(dtype=object)
