@@ -109,18 +109,30 @@ def each_distinct_number(numbers: np.ndarray, function: Callable[[float], float]
     >>> each_distinct_number(np.array([0.2, np.nan, 0.2, 1.3]), lambda x: 10 * x).tolist()
     [2.0, nan, 2.0, 13.0]
     """
+    if numbers.size:
+        smallest, largest = np.fmin.reduce(numbers), np.fmax.reduce(numbers)  # NaN skipped
+        span = largest - smallest
+        if np.isfinite(span) and span <= _TABLE_MAX and _whole(numbers):
+            # whole numbers (a 0-100 mm line): a table of the function's values, and NaN after its end
+            low, size = int(smallest), int(span) + 1
+            table = np.array([*(function(float(v)) for v in range(low, low + size)), np.nan], dtype=np.float64)
+            at = np.subtract(numbers, low)
+            np.nan_to_num(at, copy=False, nan=size)  # a missing value reads the NaN at the end
+            return table[at.astype(np.intp)]
     present = ~np.isnan(numbers)
     values = numbers[present]
     out = np.full(numbers.size, np.nan)
-    if values.size and np.isfinite(values).all() and (values == np.round(values)).all():
-        low, high = int(values.min()), int(values.max())
-        if high - low <= _TABLE_MAX:  # whole numbers (a 0-100 mm line): a table of the function's values
-            table = np.array([function(float(v)) for v in range(low, high + 1)], dtype=np.float64)
-            out[present] = table[values.astype(np.int64) - low]
-            return out
     where, distinct = pd.factorize(values)
     out[present] = np.array([function(x) for x in distinct.tolist()], dtype=np.float64)[where]
     return out
+
+
+def _whole(numbers: np.ndarray) -> bool:
+    """Whether every number of a float array that is not NaN is a whole number (the array holds no infinity)."""
+    fraction = np.trunc(numbers)
+    np.subtract(numbers, fraction, out=fraction)
+    np.abs(fraction, out=fraction)
+    return bool(np.fmax.reduce(fraction) == 0)  # NaN skipped
 
 
 _TABLE_MAX = 100_000

@@ -373,7 +373,9 @@ def read_mapped_tables(
             )
         else:
             raw = read_table(table.file, sheet=table.sheet)
-        tables[name], found = apply_table_mapping(raw, table, mapping=mapping, registry=registry)
+        tables[name], found = apply_table_mapping(
+            raw, table, mapping=mapping, registry=registry, tokens_parsed=table.sheet is None
+        )
         sources[name] = table.source
         problems += found
     if problems:
@@ -420,8 +422,13 @@ def apply_table_mapping(
     *,
     mapping: StudyMapping,
     registry: MeasureRegistry | None = None,
+    tokens_parsed: bool = False,
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """Apply one table's mapping to its raw export table (not changed).
+
+    ``tokens_parsed``: the table was read by :func:`axspa.io.read_table_typed` with the mapping's missing-value
+    tokens, so the columns the parser read as numbers hold none of them (the parser matches a token that is a
+    number as a number, ``-99.0`` for ``-99``, as the missing-value step does); only the other columns are looked at.
 
     Returns
     -------
@@ -450,7 +457,12 @@ def apply_table_mapping(
     for key in ("recode", "dates", "scales", "units"):
         _require(frame, getattr(table, key), f"{where}.{key}", table)
     tokens = mapping.missing | table.missing
-    frame = frame.apply(lambda s: _to_missing(s, tokens) if tokens else s)
+    for column in frame.columns if tokens else ():
+        series = frame[column]
+        if not (tokens_parsed and series.dtype.kind in "iuf"):
+            cleared = _to_missing(series, tokens)
+            if cleared is not series:  # a column is replaced only where a token was found
+                frame[column] = cleared
     problems: list[Problem] = []
     for column, recode in table.recode.items():
         frame[column], found = _recode_column(frame[column], recode, column, where=where, table=table)
@@ -494,7 +506,10 @@ def _to_missing(series: pd.Series, tokens: frozenset[str]) -> pd.Series:
         hit = (token_mask(series, tokens) & series.notna()).to_numpy(dtype=bool)
     else:  # each distinct value looked at once
         distinct = coded.values
-        hit = coded.spread(token_mask(distinct, tokens) & distinct.notna(), series.index).to_numpy(dtype=bool)
+        token = (token_mask(distinct, tokens) & distinct.notna()).to_numpy(dtype=bool)
+        if not token.any():
+            return series
+        hit = token[coded.positions]
     return series.where(~hit, None) if hit.any() else series
 
 
@@ -572,11 +587,12 @@ def _rescale(series: pd.Series, recorded: tuple[float, float], canonical: tuple[
     (a division, so 45 mm / 10 is exactly the number 4.5 written as text); non-numbers stay as written.
     """
     divisor = (recorded[1] - recorded[0]) / (canonical[1] - canonical[0])
-    numbers = pd.to_numeric(series, errors="coerce").astype("float64").to_numpy()
+    is_number = series.dtype.kind in "iuf"
+    numbers = (series if is_number else pd.to_numeric(series, errors="coerce")).to_numpy(dtype=np.float64)
     # each distinct value scaled and rounded once (12 significant digits, so 43.7 mm is 4.37 exactly)
     scaled = each_distinct_number(numbers, lambda x: float(f"{canonical[0] + (x - recorded[0]) / divisor:.12g}"))
-    present = np.isfinite(numbers)
-    if series.dtype.kind in "iuf" and bool(present[~np.isnan(numbers)].all()):
+    if is_number and not np.isinf(numbers).any():
         return pd.Series(scaled, index=series.index)  # numbers stay numbers for the column rule
+    present = np.isfinite(numbers)
     text = pd.Series(scaled, index=series.index).map(lambda x: f"{x:.12g}")  # a rare path: text in the column
     return series.where(~present, text).astype(object)
