@@ -18,8 +18,10 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# --dist worksteal: a worker that runs out of tests takes pending ones from the other; the default `load`
+# hands out large consecutive chunks, and one worker could be left with minutes of slow tests while the other idled.
 test: $(STAMP)
-	HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest -n auto
+	HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest -n auto --dist worksteal
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks examples generators

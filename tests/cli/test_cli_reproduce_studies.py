@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 
 import pytest
@@ -16,9 +18,17 @@ def test_list_names_the_bundled_studies(capsys):
     assert out.splitlines()[1].startswith("esther_2011")
 
 
-def test_esther_prints_every_figure_and_the_count(capsys):
-    assert main(["reproduce", "esther_2011"]) == 0
-    out = capsys.readouterr().out
+@pytest.fixture(scope="module")
+def esther_text() -> str:
+    """What `axspa reproduce esther_2011` prints (run once for the tests that read it)."""
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        assert main(["reproduce", "esther_2011"]) == 0
+    return buf.getvalue()
+
+
+def test_esther_prints_every_figure_and_the_count(esther_text):
+    out = esther_text
     assert "218 of 223 published figures reproduced at their printed precision." in out
     assert "The other 5, each with the reason:" in out
     assert "table3.crp_mg_l.week24.p: no data can give it under the ANCOVA convention" in out
@@ -54,9 +64,8 @@ def test_default_is_still_the_reference_study(capsys):
     assert "Bundled studies: thalidomide_2003, esther_2011" in out
 
 
-def test_esther_audit_runs_grimmer_on_every_printed_mean_and_sd(capsys):
+def test_esther_audit_runs_grimmer_on_every_printed_mean_and_sd(esther_text):
     # 12 measures print a mean (SD) per arm at 3 weeks (10 in Table 3, 2 in the MRI table): 12 x 3 x 2 = 72 pairs;
     # the site counts print totals, not means.
-    assert main(["reproduce", "esther_2011"]) == 0
-    out = capsys.readouterr().out
+    out = esther_text
     assert "Audit of the published figures alone: 72 of 72 per-arm mean and SD pairs pass GRIMMER" in out
