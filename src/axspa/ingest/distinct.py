@@ -186,8 +186,7 @@ def _same_as_table(arithmetic: Callable[[np.ndarray], np.ndarray], table: np.nda
         return False
     nan = np.isnan(expected)
     return bool(
-        np.array_equal(np.isnan(got), nan)
-        and np.array_equal(got[~nan].view(np.uint64), expected[~nan].view(np.uint64))
+        np.array_equal(np.isnan(got), nan) and np.array_equal(got[~nan].view(np.uint64), expected[~nan].view(np.uint64))
     )
 
 
