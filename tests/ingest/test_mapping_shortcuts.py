@@ -28,7 +28,7 @@ COLUMNS = {
 
 
 CASES = [
-    pytest.param(cells, dtype, id=f"{name}-{dtype}")
+    pytest.param(cells, dtype, id=f"{name}-{'object' if dtype is object else dtype}")
     for name, cells in COLUMNS.items()
     for dtype in (object, "str")
     if dtype is object or all(isinstance(c, str) or pd.isna(c) for c in cells)  # a str column holds only text
