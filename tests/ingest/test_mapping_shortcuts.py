@@ -87,3 +87,32 @@ def test_a_recode_of_an_object_column_equals_the_cell_by_cell_recode_of_the_same
     as_object = _recode(pd.Series(cells, dtype=object))
     as_str = _recode(pd.Series(cells, dtype="str"))  # the str dtype is recoded cell by cell
     assert as_object == as_str
+
+
+def _dates(series: pd.Series) -> tuple[list[object], list[str]]:
+    from pathlib import Path
+
+    from axspa.ingest.mapping import TableMapping, _date_column
+
+    table = TableMapping(name="visits", file=Path("export.csv"))
+    out, problems = _date_column(series, "%d.%m.%Y", "visit_date", where="mapping file m.toml, [visits]", table=table)
+    return [None if pd.isna(v) else v for v in out.tolist()], [p.message for p in problems]
+
+
+DATE_CELLS = ["01.03.2024", " 15.03.2024", "2024-03-29 00:00:00", "31.02.2024", None, "NA", "x", "01.03.2024"]
+
+
+def test_dates_read_once_per_distinct_value_give_each_cells_date_and_the_rows_of_each_bad_one() -> None:
+    values, messages = _dates(pd.Series(DATE_CELLS * 2, dtype=object))
+    # by hand: day.month.year to ISO; a workbook's date-time read as its date; 31 February and "x" are not dates
+    assert values == ["2024-03-01", "2024-03-15", "2024-03-29", "31.02.2024", None, None, "x", "2024-03-01"] * 2
+    assert messages == [
+        f"mapping file m.toml, [visits].dates.visit_date: value {v!r} of column visit_date is not a date in the "
+        f"format '%d.%m.%Y' (export.csv, {rows})"
+        for v, rows in (("31.02.2024", "2 rows: 4, 12"), ("x", "2 rows: 7, 15"))
+    ]
+
+
+@pytest.mark.parametrize("cells", [DATE_CELLS, [f"{1 + i % 28:02d}.01.2024" for i in range(5000)] + ["y"], []])
+def test_dates_of_an_object_column_equal_the_cell_by_cell_reading_of_the_same_text(cells: list[object]) -> None:
+    assert _dates(pd.Series(cells, dtype=object)) == _dates(pd.Series(cells, dtype="str"))

@@ -565,20 +565,15 @@ def _recode_column(
 
     A column of text (object dtype) is handled once per distinct value and the result spread back to its cells.
     """
-    coded = distinct_text(series) if series.dtype == object else None
-    cells = series if coded is None else coded.values
-    text = _text(_to_missing(cells, tokens) if tokens else cells)
+    cells = _Distinct(series)
+    text = _text(_to_missing(cells.values, tokens) if tokens else cells.values)
     targets = {v: recode.target(v) for v in text.dropna().unique()}
-
-    def rows(value: str) -> str:
-        found = (text == value).to_numpy(dtype=bool)
-        return _rows(found if coded is None else found[coded.positions])
-
     problems = [
         Problem(
             rule="recode",
             message=f"{where}.recode.{column}: value {value!r} of column {column} is not recoded "
-            f"({table.source}, {rows(value)}); add it to the values or patterns of the recode",
+            f"({table.source}, {cells.rows((text == value).to_numpy(dtype=bool))}); add it to the values or "
+            "patterns of the recode",
             field=column,
             value=value,
             source=table.source,
@@ -586,14 +581,35 @@ def _recode_column(
         for value, target in targets.items()
         if target is None
     ]
-    recoded = text.map(targets, na_action="ignore").astype(object)
-    return (recoded if coded is None else coded.spread(recoded, series.index)), problems
+    return cells.back(text.map(targets, na_action="ignore").astype(object)), problems
+
+
+class _Distinct:
+    """A column of text (object dtype) as its distinct values, any other column as its cells; and the way back.
+
+    A result computed on :attr:`values` is spread back to the column's cells by :meth:`back`; :meth:`rows` names
+    the rows of the cells whose value is marked.
+    """
+
+    def __init__(self, series: pd.Series) -> None:
+        self.index = series.index
+        self.coded = distinct_text(series) if series.dtype == object else None
+        self.values = series if self.coded is None else self.coded.values
+
+    def rows(self, marked: np.ndarray) -> str:
+        """The rows (1-based, the first few) of the cells whose value is marked in a mask over :attr:`values`."""
+        return _rows(marked if self.coded is None else marked[self.coded.positions])
+
+    def back(self, result: pd.Series) -> pd.Series:
+        """A result on :attr:`values` (same order) as a column of the cells."""
+        return result if self.coded is None else self.coded.spread(result, self.index)
 
 
 def _date_column(
     series: pd.Series, fmt: str, column: str, *, where: str, table: TableMapping
 ) -> tuple[pd.Series, list[Problem]]:
-    text = _text(series)
+    cells = _Distinct(series)  # each distinct date read once
+    text = _text(cells.values)
     iso: dict[str, str | None] = {}
     for value in text.dropna().unique():
         try:
@@ -607,7 +623,7 @@ def _date_column(
         Problem(
             rule="date",
             message=f"{where}.dates.{column}: value {value!r} of column {column} is not a date in the format "
-            f"{fmt!r} ({table.source}, {_rows((text == value).to_numpy(dtype=bool))})",
+            f"{fmt!r} ({table.source}, {cells.rows((text == value).to_numpy(dtype=bool))})",
             field=column,
             value=value,
             source=table.source,
@@ -615,7 +631,7 @@ def _date_column(
         for value, date in iso.items()
         if date is None
     ]
-    return text.map(lambda v: iso[v] or v, na_action="ignore").astype(object), problems
+    return cells.back(text.map(lambda v: iso[v] or v, na_action="ignore").astype(object)), problems
 
 
 def _decimal_point(series: pd.Series) -> pd.Series:
