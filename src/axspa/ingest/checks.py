@@ -151,8 +151,6 @@ def _code_text(codes: np.ndarray, distinct: object) -> CodedIds:
         renumber[np.flatnonzero(present)] = np.arange(len(kept))
         return CodedIds(renumber[codes], kept)
     again, text = pd.factorize(values)  # two values of one text (" P1" and "P1" once stripped) become one
-    if len(text) == len(values):
-        return CodedIds(codes, values)
     return CodedIds(np.append(again, -1)[codes], np.asarray(text, dtype=object))  # code -1 reads the -1 appended
 
 
