@@ -274,14 +274,16 @@ class Column:
             return pd.Series(dense[at], index=raw.index[bad], dtype=object)
 
         values = coded.spread(once.values, raw.index)
-        parsed_as_kept = once.parsed is not None and not bad.any()  # nothing set missing: the same numbers
+        parsed = once.parsed
+        if parsed is not None:  # nothing set missing: the numbers parsed are the values kept
+            parsed = values if not bad.any() else coded.spread(parsed, raw.index)
         return ColumnCheck(
             values=values,
             bad=pd.Series(bad, index=raw.index),
             messages=each(once.messages),
             rules=each(once.rules),
             censored=None if once.censored is None else coded.spread(once.censored, raw.index),
-            parsed=None if once.parsed is None else values if parsed_as_kept else coded.spread(once.parsed, raw.index),
+            parsed=parsed,
             coded=(coded.positions, once.values),
         )
 
