@@ -13,19 +13,24 @@ Cases, 100 + 100 observations rounded to one decimal (heavy ties, as BASDAI chan
 3. case 1 with the Hodges-Lehmann shift and its exact 95% interval (coin: conf.int = TRUE); axspa's time
    includes the test itself.
 
-Latest run (2-core machine shared with other jobs, load average about 6, which inflates both sides; medians
-of 5 repeats per side): effect 49.6 ms vs coin 729 ms (14.7x), no effect 67.1 ms vs 886 ms (13.2x),
-shift and interval 114.8 ms vs 874 ms (7.6x). The issue's target, 100x, is not met, and the exact
-algorithm cannot meet it in numpy. Unloaded, coin takes about 220 ms, so 100x leaves about 2.2 ms, of
-which the input checks, midranks and the median of the 10,000 differences take 0.45 ms. The equal arms
-make the null distribution symmetric, so one tail table serves the two-sided p-value; what remains is
-the dynamic programme over (members, sum) for that tail. Restricted to the states whose completions can
-still fall on either side of the cut-off (the network algorithm's bounds) it needs about 8 million cell
-updates at 100 + 100 with these ties (5.5 million if states carrying less than 1e-16 of the tail are
-dropped as well); at the 0.65 ns per update measured for numpy here that is 3.6 to 5 ms before any
-per-call overhead, and the interval needs a second table (to its 2.5 % quantile). Fourier inversion is
-costlier still at 1e-9 relative accuracy in the tails (over 10,000 points of the sum axis, each a
-product over the tie groups for some 40 values of the count variable).
+Latest run (2-core machine, idle, medians of 5 repeats per side): effect 24.8 ms vs coin 270 ms (10.9x), no
+effect 32.1 ms vs 231 ms (7.2x), shift and interval 48.3 ms vs 273 ms (5.6x). The issue's target, 100x, is not
+met, and no exact dynamic programme of the shift or network kind can meet it. ``--work`` counts the cell
+updates, for these data (no R needed; :func:`coin_updates`, :func:`open_states`):
+
+- coin's shift algorithm fills its whole (count, sum) table: about 243 million updates, so its 250 ms is
+  about 1 ns per update;
+- the fewest updates an exact programme can make, when it carries only the states whose outcome is still open
+  and settles the others in closed form (the network algorithm): 7.8 million (effect) and 9.4 million (no
+  effect) taking the scores one at a time, 8.9 and 10.6 million taking whole tie groups; other orders of the
+  scores (the extremes first, the centre first) need about three times as many;
+- at coin's own speed per update, that is at most 31x and 26x faster than coin.
+
+Speed per update is not what is missing: axspa's programme already runs at about coin's speed (its one-sided
+bounds touch 17 to 27 million cells in 25-35 ms), and the same programme compiled (numba, tried outside the
+project) ran no faster, as the table does not fit in the processor's cache. Fourier inversion of the
+characteristic function would need fewer operations, but only with a bound on the terms it leaves out, and
+we found none both cheap enough and strict enough for 1e-9 relative accuracy in the tails.
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scipy.stats import rankdata
 
 from axspa.stats import wilcoxon_rank_sum
 
@@ -140,9 +146,123 @@ def run(quick: bool = False) -> dict[str, float] | None:
     return res
 
 
+# --- How much work an exact computation needs (``--work``) -----------------------------------------------------
+
+
+def coin_updates(scores2: np.ndarray, m: int) -> int:
+    """Cell updates coin's shift algorithm makes for these doubled midranks (m of them in the first sample).
+
+    Counted from the loop bounds of ``R_cpermdist2`` in coin's ``src/StreitbergRoehmel.c`` (coin 1.4-3): the
+    scores are shifted so that the smallest is 1 and sorted; for the k-th score (k = 0, 1, ...) every row i from
+    min(m, k + 1) down to 1 is updated at the columns from min(B, s_k) down to the score, where B is the sum of the
+    m largest scores and s_k the sum of the first k + 1 scores.
+    """
+    s = np.sort(np.asarray(scores2, dtype=np.int64))
+    s = s - (s[0] - 1)
+    top = int(s[s.size - m :].sum())
+    reach = np.minimum(np.cumsum(s), top)
+    rows = np.minimum(np.arange(1, s.size + 1), m)
+    return int((rows * np.maximum(reach - s + 1, 0)).sum())
+
+
+def open_states(scores2: np.ndarray, m: int, w2: int, *, by_group: bool) -> tuple[int, int]:
+    """States an exact dynamic programme must carry to decide P(W2 <= w2), and the moves between them.
+
+    The scores are taken in ascending order, one at a time (``by_group=False``) or one tie group at a time
+    (``by_group=True``; a group's members are interchangeable, so x of its t members are taken in C(t, x)
+    ways at once). At each stage a state is a pair (members chosen so far, their score sum) that some choice
+    reaches. It is *open* when the scores still to come can complete it to m members both with a total <= w2
+    and with a total > w2; every other state is settled in closed form (all its completions are in the tail,
+    or none is), as in the network algorithm of Mehta, Patel and Tsiatis (1984, Biometrics 40:819-825).
+
+    Returns
+    -------
+    open, moves : int
+        The open states summed over the stages (the start included), and the moves out of them to the next
+        stage: one per open state and item (the item is added to it), or t + 1 per open state and group of t
+        (0 to t of its members are added). However it is compiled, a programme of this kind updates a cell
+        at least once per move.
+    """
+    s = np.sort(np.asarray(scores2, dtype=np.int64))
+    values, sizes = np.unique(s, return_counts=True)
+    if not by_group:
+        values, sizes = s, np.ones(s.size, dtype=np.int64)
+    n = int(s.size)
+    low = w2 - m * int(s[0])  # sums are counted above the smallest score, so the table starts at 0
+    if low < 0:
+        return 0, 0
+    cum = np.concatenate([[0], np.cumsum(s - s[0])])
+    need = m - np.arange(m + 1)  # members still to choose, by row
+    reach = np.zeros((m + 1, low + 1), dtype=bool)  # larger sums are settled (> w2) as soon as reached
+    reach[0, 0] = True
+
+    def open_count(used: int) -> int:
+        rest = n - used
+        take = np.minimum(need, rest)
+        fewest = cum[used + take] - cum[used]  # the smallest completion by the scores to come
+        most = cum[n] - cum[n - take]  # the largest
+        first = np.clip(low - most + 1, 0, low + 1)  # sums below: every completion is <= w2
+        last = np.clip(low - fewest, -1, low)  # sums above: every completion is > w2
+        below = np.concatenate([np.zeros((m + 1, 1), dtype=np.int64), np.cumsum(reach, axis=1)], axis=1)
+        rows = np.arange(m + 1)
+        here = np.where((need <= rest) & (last >= first), below[rows, last + 1] - below[rows, first], 0)
+        return int(here.sum())
+
+    per_stage = [open_count(0)]
+    used = 0
+    for value, size in zip((values - s[0]).tolist(), sizes.tolist(), strict=True):
+        step = reach.copy()
+        for x in range(1, min(size, m) + 1):
+            if x * value <= low:
+                step[x:, x * value :] |= reach[: m + 1 - x, : low + 1 - x * value]
+        reach = step
+        used += size
+        per_stage.append(open_count(used))
+    moves = int(np.dot(per_stage[:-1], sizes + 1 if by_group else np.ones(sizes.size, dtype=np.int64)))
+    return sum(per_stage), moves
+
+
+def work() -> dict[str, dict[str, int]]:
+    """For each case: coin's cell updates and the fewest an exact programme of the network kind needs."""
+    out = {}
+    for case, (x, y) in _samples().items():
+        scores2 = np.rint(2.0 * rankdata(np.concatenate([x, y]))).astype(np.int64)
+        w2 = int(scores2[: x.size].sum())
+        # equal arms: P(W2 >= w2) = P(W2 <= total - w2), so one lower tail decides the two-sided p-value
+        w2 = min(w2, int(scores2.sum()) - w2)
+        items, _ = open_states(scores2, x.size, w2, by_group=False)
+        states, moves = open_states(scores2, x.size, w2, by_group=True)
+        out[case] = {
+            "coin": coin_updates(scores2, x.size),
+            "items": items,
+            "group_states": states,
+            "group_moves": moves,
+        }
+    return out
+
+
+def print_work() -> int:
+    """Print how many cell updates coin makes and how few an exact dynamic programme can make, case by case."""
+    print(
+        "exact rank-sum test with ties, 100 + 100: cell updates of an exact dynamic programme\n"
+        "(coin: its whole table; network algorithm: only the states whose outcome is still open)"
+    )
+    for case, w in work().items():
+        fewest = min(w["items"], w["group_moves"])
+        print(
+            f"  {case:7s} coin {w['coin']:>12,}   network, by item {w['items']:>11,}   "
+            f"by tie group {w['group_moves']:>11,} ({w['group_states']:,} states)\n"
+            f"          at coin's own speed per update, such a programme is at most {w['coin'] / fewest:.0f}x faster "
+            f"than coin (target {TARGET:.0f}x)"
+        )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Print the timings and ratios. ``--quick`` uses fewer repeats."""
+    """Print the timings and ratios. ``--quick`` uses fewer repeats; ``--work`` prints :func:`print_work`."""
     args = sys.argv[1:] if argv is None else argv
+    if "--work" in args:
+        return print_work()
     quick = "--quick" in args
     r = run(quick=quick)
     if r is None:
