@@ -1,7 +1,8 @@
 """`axspa analyze` on a controlled trial: the bundled synthetic two-arm trial, end to end.
 
-The expected counts come from the trial's files, computed here with plain pandas from the ASAS20
-definition (Anderson et al., Arthritis Rheum 2001;44:1876-86), not from axspa's scoring.
+The expected counts come from the trial's files, computed here with plain pandas from the ASAS20 and ASAS40
+definitions (Anderson et al., Arthritis Rheum 2001;44:1876-86; Brandt et al., Ann Rheum Dis 2004;63:1438-44),
+not from axspa's scoring.
 """
 
 from __future__ import annotations
@@ -27,12 +28,13 @@ def analysis() -> Analysis:
     return analyze(synthetic_rct.load(), progress=False)
 
 
-def _asas20_by_hand(week: float) -> dict[str, int]:
-    """ASAS20 responders at ``week`` per arm with non-responder imputation, from the CSV files.
+def _asas_by_hand(week: float, level: int) -> dict[str, int]:
+    """ASAS20 or ASAS40 responders at ``week`` per arm with non-responder imputation, from the CSV files.
 
     Domains: patient global (0-10), pain (total back pain), function (BASFI, the mean of its ten items),
-    inflammation (mean of BASDAI questions 5 and 6). Response: >= 20 % and >= 1 unit improvement in at
-    least three domains and no worsening of >= 20 % and >= 1 unit in the fourth.
+    inflammation (mean of BASDAI questions 5 and 6). ASAS20: >= 20 % and >= 1 unit improvement in at least
+    three domains and no worsening of >= 20 % and >= 1 unit in the fourth. ASAS40: >= 40 % and >= 2 units in at
+    least three domains and no worsening at all in the fourth.
     """
     folder = synthetic_rct.folder()
     patients = pd.read_csv(folder / "patients.csv")
@@ -50,9 +52,14 @@ def _asas20_by_hand(week: float) -> dict[str, int]:
     base = domains[domains["week"] == 0].set_index("patient_id")
     at = domains[domains["week"] == week].set_index("patient_id")
     cols = ["global", "pain", "function", "inflammation"]
-    gain = base.loc[at.index, cols] - at[cols]
-    improved = (gain >= 1) & (gain >= 0.2 * base.loc[at.index, cols])
-    worse = (-gain >= 1) & (-gain >= 0.2 * base.loc[at.index, cols])
+    gain, before = base.loc[at.index, cols] - at[cols], base.loc[at.index, cols]
+    tol = 1e-9  # the domains are means of tenths: compare past floating-point noise
+    if level == 20:
+        improved = (gain >= 1 - tol) & (gain >= 0.2 * before - tol)
+        worse = (-gain >= 1 - tol) & (-gain >= 0.2 * before - tol)
+    else:
+        improved = (gain >= 2 - tol) & (gain >= 0.4 * before - tol)
+        worse = -gain > tol
     responder = (improved.sum(axis=1) >= 3) & ~(worse & ~improved).any(axis=1)
     responders = set(responder[responder].index)
     arms = patients.set_index("patient_id")["arm"]
@@ -74,14 +81,18 @@ def test_the_controlled_report_has_the_tables_and_figures_by_arm(analysis: Analy
     assert {k: s.n for k, s in analysis.sets.items()} == {"fas": 80, "safety": 78, "completers": 69}
 
 
-def test_responders_by_arm_at_the_primary_week_match_a_hand_count(analysis: Analysis) -> None:
-    expected = _asas20_by_hand(16)
+@pytest.mark.parametrize(("level", "counts"), [(20, {"active": 23, "placebo": 10}), (40, {"active": 16, "placebo": 4})])
+def test_responders_by_arm_at_the_primary_week_match_a_hand_count(
+    analysis: Analysis, level: int, counts: dict[str, int]
+) -> None:
+    expected = _asas_by_hand(16, level)
+    assert expected == counts  # the counts the controlled-trial example prints (tests/report/test_example.py)
     table = analysis.tables["responses_by_arm"]
     for arm in ("active", "placebo"):
-        got = table.value(variable="asas20", week=16.0, arm=arm, statistic="responders")
+        got = table.value(variable=f"asas{level}", week=16.0, arm=arm, statistic="responders")
         assert got == expected[arm]
-        assert table.value(variable="asas20", week=16.0, arm=arm, statistic="n") == 40
-    difference = table.value(variable="asas20", week=16.0, arm="active vs placebo", statistic="difference")
+        assert table.value(variable=f"asas{level}", week=16.0, arm=arm, statistic="n") == 40
+    difference = table.value(variable=f"asas{level}", week=16.0, arm="active vs placebo", statistic="difference")
     assert difference == pytest.approx((expected["active"] - expected["placebo"]) / 40, abs=1e-15)
 
 
@@ -90,10 +101,18 @@ def test_the_forest_plot_shows_the_table_differences(analysis: Analysis) -> None
     ax = figure.axes[0]
     table = analysis.tables["responses_by_arm"].data
     rows = table[(table["arm"] == "active vs placebo") & (table["week"] == 16.0)]
-    differences = rows[rows["statistic"] == "difference"]["value"].to_numpy()
-    points = np.concatenate([line.get_xdata() for line in ax.lines if len(line.get_xdata()) == len(differences)])
-    for d in differences:
-        assert np.isclose(points, 100 * d).any() or np.isclose(points, d).any()
+    wide = rows.pivot(index="variable", columns="statistic", values="value")
+    order = ["asas20", "asas40", "asas_5of6", "asas_pr", "basdai50"]  # one row per response, top to bottom
+    assert sorted(wide.index) == sorted(order)
+    wide = wide.loc[order]
+    (bars,) = ax.containers
+    # the estimates and the interval ends, in percentage points, in the table's order
+    np.testing.assert_allclose(bars.lines[0].get_xdata(), 100 * wide["difference"].to_numpy(), rtol=1e-12)
+    spans = [tuple(segment[:, 0]) for segment in bars.lines[2][0].get_segments()]
+    expected = zip(wide["difference_ci_low"], wide["difference_ci_high"], strict=True)
+    assert spans == [pytest.approx((100 * low, 100 * high), rel=1e-12) for low, high in expected]
+    labels = {"asas20": "ASAS20", "asas40": "ASAS40", "asas_5of6": "ASAS 5/6", "asas_pr": "ASAS partial remission"}
+    assert [t.get_text() for t in ax.get_yticklabels()] == [labels.get(v, "BASDAI50") for v in order]
     assert "Newcombe" in next(f for f in analysis.report.figures if f.name.startswith("forest")).caption
 
 
@@ -129,14 +148,13 @@ def test_methods_name_every_population_test_interval_and_model(analysis: Analysi
 def test_control_overrides_the_study_file_and_mirrors_the_difference(analysis: Analysis) -> None:
     other = analyze(synthetic_rct.load(), progress=False, control="active", change_model="ancova")
     table, mirrored = analysis.tables["responses_by_arm"], other.tables["responses_by_arm"]
-    for statistic, sign in (("difference", -1), ("difference_ci_low", None), ("difference_ci_high", None)):
-        a = table.value(variable="asas40", week=16.0, arm="active vs placebo", statistic=statistic)
-        if sign is not None:
-            b = mirrored.value(variable="asas40", week=16.0, arm="placebo vs active", statistic=statistic)
-            assert b == pytest.approx(-a, abs=1e-15)
-    low = table.value(variable="asas40", week=16.0, arm="active vs placebo", statistic="difference_ci_low")
-    high = mirrored.value(variable="asas40", week=16.0, arm="placebo vs active", statistic="difference_ci_high")
-    assert high == pytest.approx(-low, abs=1e-12)
+    statistics = ("difference", "difference_ci_low", "difference_ci_high")
+    a = {s: table.value(variable="asas40", week=16.0, arm="active vs placebo", statistic=s) for s in statistics}
+    b = {s: mirrored.value(variable="asas40", week=16.0, arm="placebo vs active", statistic=s) for s in statistics}
+    assert b["difference"] == pytest.approx(-a["difference"], abs=1e-15)
+    # the Newcombe interval of placebo minus active is that of active minus placebo, negated and reversed
+    assert b["difference_ci_high"] == pytest.approx(-a["difference_ci_low"], abs=1e-12)
+    assert b["difference_ci_low"] == pytest.approx(-a["difference_ci_high"], abs=1e-12)
     assert "ANCOVA" in " ".join(other.tables["change_by_arm"].notes)
 
 

@@ -36,7 +36,7 @@ def test_controlled_trial_example_runs_on_the_bundled_synthetic_trial():
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     # Counts from data/synthetic_rct (ASAS by the published definitions in plain pandas, in
-    # tests/generators/test_synthetic_rct.py): ASAS20 23 and 10 of 40, ASAS40 16 and 4 of 40, so the
+    # tests/report/test_controlled_report.py): ASAS20 23 and 10 of 40, ASAS40 16 and 4 of 40, so the
     # differences are 13/40 = 0.325 and 12/40 = 0.300; 2 of 80 never treated; 69 completed.
     assert "Full analysis set (n = 80)" in done.stdout
     assert "Safety set (n = 78)" in done.stdout
