@@ -7,6 +7,7 @@ Table 2: every completer is an ASAS20 responder and both axial completers (T04, 
 without reaching ASAS40, so without T04: ASAS20 7 and ASAS40 4 responders.
 """
 
+import math
 import re
 from pathlib import Path
 
@@ -51,6 +52,13 @@ def analysis(tmp_path_factory):
     root = tmp_path_factory.mktemp("reference")
     remove_patient(thalidomide_2003.folder(), root / "study", "T04")
     return analyze(root / "study", root / "out", scoring={"patient_global": "basg"}, progress=False)
+
+
+def test_the_r_output_is_read_whole():
+    # every line of reference_one_removed.txt the tests use was parsed (a format change would leave them empty)
+    assert set(R) == {"basdai", "basfi", "basg", "esr_mm_h"}
+    assert set(CP) == {(7, 7), (7, 9), (7, 12), (4, 7), (4, 9), (4, 12)}
+    assert set(AE) == {"dry mouth", "constipation", "dizziness"} and not math.isnan(AGE)
 
 
 def test_outcomes_without_one_patient(analysis):
