@@ -3,9 +3,13 @@
 Each figure of ``published.json`` names its measure, statistic, week and arm (or, for a p-value, the
 comparison). This module builds the change-by-arm table (:func:`axspa.report.tables.change_by_arm_table`,
 ANCOVA of the change from baseline at each week, baseline as covariate, over the full analysis set) on the
-loaded study and looks each figure up in its tidy numbers. It computes no statistic of its own. A figure the
-data cannot give (a site count not reconstructed, a figure whose definition could not be read, an abstract
-value that differs from its table's) is returned unmatched with the reason, never dropped.
+loaded study and looks each mean, SD and between-arm p-value up in its tidy numbers; an arm's total of sites is
+the table's mean times its n. The few figures the table does not hold are counted or tested here, each saying
+so in its ``convention``: the patients randomised to an arm, the patients with a site count above zero, the
+percent in ASAS partial remission (``conventions.json``, ``remission``) and the baseline p-values, by the
+rank-sum test ``conventions.json`` names (``baseline_p``). A figure the data cannot give (a p-value out of
+reach of the convention, a figure whose definition could not be read, an abstract value that differs from its
+table's) is returned unmatched with the reason, never dropped.
 """
 
 from __future__ import annotations
