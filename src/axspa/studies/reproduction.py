@@ -457,7 +457,7 @@ def _comparison_table(comparisons: list[Comparison]) -> Table:
             "value": c.recomputed,
             "population": c.population,
             "denominator": c.n,
-            "imputation": "observed cases",
+            "imputation": "as stated in the method column",  # observed cases, or NRI for the response figures
             "method": c.convention,
         }
         for c in comparisons
