@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -36,9 +35,6 @@ from axspa.report.tables import (
 from axspa.report.tables._common import Progress, _tick
 from axspa.report.tables.change_by_arm import RANK_SUM_METHOD_TEXT
 from axspa.report.writer import ReportFigure
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["CHANGE_MEASURES", "ControlledReport", "controlled_report"]
 

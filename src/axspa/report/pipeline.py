@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
 import pandas as pd
 
@@ -37,9 +37,6 @@ from axspa.report.tables._common import Progress, _tick
 from axspa.report.writer import Report, ReportFigure, write_report
 from axspa.results import Result, compact
 from axspa.stats import SignedRankConvention
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["INDEX_MEASURES", "LAB_MEASURES", "Analysis", "analyze", "score"]
 
