@@ -21,6 +21,13 @@ R_VALUES = {
 }
 
 
+def test_r_covers_every_visit_level_figure():
+    # 6 measures x (4 means and SDs + 1 p) at week 24, 2 measures x 5 at week 8: every such figure of the paper
+    published = {i for i in reference.published_figures().index if i.startswith(("week24.", "week8."))}
+    assert len(R_VALUES) == 6 * 5 + 2 * 5
+    assert set(R_VALUES) == published
+
+
 @pytest.fixture(scope="module")
 def reproduction(study):
     return Reproduction(study, reference.conventions())
