@@ -230,7 +230,8 @@ def all_enrolled(patients: pd.DataFrame) -> AnalysisSet:
     -------
     AnalysisSet
         Named ``"enrolled"``, labelled "All enrolled (treated)": every row of ``patients``, in
-        their order, whatever their status.
+        their order, whatever their status. Where a ``treated`` column says that some patients did not
+        receive the study drug, the label is "All enrolled" and the definition says how many.
 
     Raises
     ------
@@ -260,10 +261,15 @@ def all_enrolled(patients: pd.DataFrame) -> AnalysisSet:
     (('A', 'B'), 2)
     """
     clean = _check_patients(patients)
+    untreated = 0
+    if "treated" in patients.columns:  # a single-arm frame may say who was treated: never claim more than it says
+        untreated = int((~patients["treated"].astype("boolean")).sum())  # a missing value is unknown, not counted
     return AnalysisSet(
         name="enrolled",
-        label="All enrolled (treated)",
-        definition="every enrolled patient, all of whom received the study drug",
+        label="All enrolled (treated)" if untreated == 0 else "All enrolled",
+        definition="every enrolled patient, all of whom received the study drug"
+        if untreated == 0
+        else f"every enrolled patient, {untreated} of whom did not receive the study drug (the 'treated' column)",
         **_members(clean, np.ones(len(clean), dtype=bool)),
     )
 

@@ -86,6 +86,15 @@ def test_all_enrolled_keeps_order_and_labels():
     assert s.to_frame()[["name", "n"]].iloc[0].tolist() == ["enrolled", 13]
 
 
+def test_all_enrolled_does_not_claim_treatment_the_data_deny():
+    p = reference_like_patients().assign(treated=[False, False] + [True] * 11)
+    s = all_enrolled(p)
+    assert s.n == 13 and s.label == "All enrolled"
+    assert s.definition == "every enrolled patient, 2 of whom did not receive the study drug (the 'treated' column)"
+    treated = all_enrolled(p.assign(treated=True))
+    assert treated.label == "All enrolled (treated)" and "all of whom received the study drug" in treated.definition
+
+
 def test_seen_at_week():
     p = pd.DataFrame({"patient_id": ["A", "B", "C", "D"], "status": ["completed"] * 4})
     # A seen at weeks 0, 4 and 12; B at baseline only; C at weeks 0 and 4
