@@ -18,6 +18,7 @@ import axspa.forensics
 import axspa.report
 import axspa.stats
 from axspa.results import ConfidenceInterval, Result
+from axspa.studies.controlled_reproduction import Explained, GridCheck
 from axspa.studies.reproduction import Comparison
 
 N_PATIENTS = 3000
@@ -38,7 +39,7 @@ def public_dataclasses() -> dict[str, type]:
             obj = getattr(module, name)
             if inspect.isclass(obj) and dataclasses.is_dataclass(obj) and name not in NOT_RESULTS:
                 found[name] = obj
-    found["Comparison"] = Comparison
+    found |= {"Comparison": Comparison, "Explained": Explained, "GridCheck": GridCheck}
     return found
 
 
@@ -96,7 +97,9 @@ def synthetic_study(folder):
 @pytest.fixture(scope="module")
 def instances(tmp_path_factory) -> dict[str, list[object]]:
     """At least one instance of every public result class, built on the 3,000-patient study."""
+    from axspa.studies import esther_2011 as esther
     from axspa.studies import thalidomide_2003 as reference
+    from axspa.studies.controlled_reproduction import grid_audit
     from axspa.studies.reproduction import compare_figures
 
     folder = synthetic_study(tmp_path_factory.mktemp("large") / "study")
@@ -170,6 +173,8 @@ def instances(tmp_path_factory) -> dict[str, list[object]]:
             ),
         ],
         "Comparison": compare_figures(study, reference.published_figures(), conventions=reference.conventions())[:3],
+        "Explained": esther.reproduce()[-5:],
+        "GridCheck": grid_audit(esther.published_figures(), esther.load())[:3],
         "Imputation": [imputed.imputation],
         "LoadedStudy": [analysis.study, lenient, study],
         "ConfidenceInterval": [axspa.stats.binomial_ci(2000, N_PATIENTS).ci],

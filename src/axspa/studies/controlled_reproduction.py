@@ -24,6 +24,7 @@ import pandas as pd
 from axspa.analysis_sets import controlled_sets
 from axspa.io import LoadedStudy
 from axspa.printed import format_like, matches_printed
+from axspa.results import Result, compact
 from axspa.studies.reproduction import Comparison, _is_missing
 
 if TYPE_CHECKING:
@@ -37,8 +38,8 @@ _NOT_RECONSTRUCTED = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Explained:
+@dataclass(frozen=True, slots=True, repr=False)
+class Explained(Result):
     """A published figure beside its recomputation, with why they differ when they do."""
 
     comparison: Comparison
@@ -47,6 +48,9 @@ class Explained:
     def to_dict(self) -> dict[str, Any]:
         """The comparison's fields and the explanation (for JSON output)."""
         return self.comparison.to_dict() | {"explanation": self.explanation}
+
+    def _summary_items(self) -> list[tuple[str, str]]:
+        return [*self.comparison._summary_items(), ("explanation", compact(self.explanation))]
 
 
 class ControlledReproduction:
@@ -211,8 +215,8 @@ class ControlledReproduction:
         return [self.compare({str(k): v for k, v in row.items()}) for row in figures.to_dict(orient="records")]
 
 
-@dataclass(frozen=True, slots=True)
-class GridCheck:
+@dataclass(frozen=True, slots=True, repr=False)
+class GridCheck(Result):
     """GRIMMER on one printed mean and SD of one arm at one week, on the measure's grid."""
 
     mean_id: str
