@@ -165,7 +165,7 @@ class ControlledReproduction:
             )
         return pd.DataFrame(rows)
 
-    def _explanation(self, figure: Mapping[str, Any], match: bool, value: float) -> str:
+    def _explanation(self, figure: Mapping[str, Any], match: bool, value: float, counterpart_matched: bool) -> str:
         if match:
             return ""
         fid, measure = figure["id"], figure.get("measure")
@@ -175,15 +175,19 @@ class ControlledReproduction:
             return _NOT_RECONSTRUCTED[measure]
         if figure["statistic"] == "p_value" and float(figure.get("week", 0)) == 0:
             return "a baseline p-value whose test the paper does not name; the reconstruction does not target it"
-        if "counterpart" in figure and not np.isnan(value):
+        if "counterpart" in figure and not np.isnan(value) and counterpart_matched:
             return (
                 f"the abstract prints {figure['printed']} where its table ({figure['counterpart']}) prints the value "
                 "reproduced; the reconstruction follows the table"
             )
         return "not reproduced (no explanation recorded)"
 
-    def compare(self, figure: Mapping[str, Any]) -> Explained:
-        """Look one figure up and compare it with its printed value at its printed precision."""
+    def compare(self, figure: Mapping[str, Any], *, counterpart_matched: bool = False) -> Explained:
+        """Look one figure up and compare it with its printed value at its printed precision.
+
+        ``counterpart_matched``: whether the table figure an abstract figure names as its ``counterpart`` is
+        reproduced; only then is a difference explained as the abstract's (:meth:`compare_all` finds it out).
+        """
         figure = {str(k): v for k, v in figure.items() if not _is_missing(v)}
         printed = figure["printed"]
         value, how = self._value(figure)
@@ -208,11 +212,22 @@ class ControlledReproduction:
             n=self.sets["fas"].n,
             convention=how,
         )
-        return Explained(comparison, self._explanation(figure, match, value))
+        return Explained(comparison, self._explanation(figure, match, value, counterpart_matched))
 
     def compare_all(self, figures: pd.DataFrame) -> list[Explained]:
-        """Every figure of ``figures`` (one row each, as :func:`published_figures` gives them), in order."""
-        return [self.compare({str(k): v for k, v in row.items()}) for row in figures.to_dict(orient="records")]
+        """Every figure of ``figures`` (one row each, as :func:`published_figures` gives them), in order; an
+        abstract figure after the table figure it names as its counterpart."""
+        records = [
+            {str(k): v for k, v in row.items() if not _is_missing(v)} for row in figures.to_dict(orient="records")
+        ]
+        done = {r["id"]: self.compare(r) for r in records if "counterpart" not in r}
+        for r in records:
+            if "counterpart" in r:
+                counterpart = done.get(r["counterpart"])
+                done[r["id"]] = self.compare(
+                    r, counterpart_matched=counterpart is not None and counterpart.comparison.match
+                )
+        return [done[r["id"]] for r in records]
 
 
 @dataclass(frozen=True, slots=True, repr=False)
