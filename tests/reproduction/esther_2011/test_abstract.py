@@ -32,12 +32,12 @@ def test_every_figure_is_reproduced_or_explained(esther_rows):
     )
 
 
-def test_an_abstract_figure_is_explained_by_its_table_only_when_the_table_reproduces():
+def test_an_abstract_figure_is_explained_by_its_table_only_when_the_table_reproduces(esther_machinery):
     from axspa.studies import esther_2011 as esther
 
     figures = esther.published_figures().copy()
     figures.loc["mri_table.mri_sij.etanercept.week0.mean", "printed"] = "9.9"  # the table figure made unreachable
-    rows = {r.comparison.id: r for r in esther.reproduction().compare_all(figures)}
+    rows = {r.comparison.id: r for r in esther_machinery.compare_all(figures)}
     assert not rows["mri_table.mri_sij.etanercept.week0.mean"].comparison.match
     assert rows["abstract.mri_sij.etanercept.week0.mean"].explanation == "not reproduced (no explanation recorded)"
     assert rows["abstract.mri_sij.etanercept.week48.mean"].explanation.startswith("the abstract prints 2.0")

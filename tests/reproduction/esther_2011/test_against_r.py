@@ -26,10 +26,8 @@ def test_r_covers_every_mean_sd_and_p_of_the_reconstructed_measures():
 
 
 @pytest.fixture(scope="module")
-def differences():
-    from axspa.studies import esther_2011 as esther
-
-    return esther.reproduction().differences(48).set_index("measure")
+def differences(esther_machinery):
+    return esther_machinery.differences(48).set_index("measure")
 
 
 @pytest.mark.parametrize("key", DIFFERENCE_IDS)
