@@ -15,8 +15,8 @@ Cases, 100 + 100 observations rounded to one decimal (heavy ties, as BASDAI chan
 
 Latest run (2-core machine, idle, medians of 5 repeats per side): effect 24.8 ms vs coin 270 ms (10.9x), no
 effect 32.1 ms vs 231 ms (7.2x), shift and interval 48.3 ms vs 273 ms (5.6x). The issue's target, 100x, is not
-met, and no exact dynamic programme of the shift or network kind can meet it. ``--work`` counts the cell
-updates, for these data (no R needed; :func:`coin_updates`, :func:`open_states`):
+met, and an exact dynamic programme running at coin's speed per update cannot meet it. ``--work`` counts the
+cell updates, for these data (no R needed; :func:`coin_updates`, :func:`open_states`):
 
 - coin's shift algorithm fills its whole (count, sum) table: about 243 million updates, so its 250 ms is
   about 1 ns per update;
