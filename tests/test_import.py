@@ -41,6 +41,15 @@ def test_every_public_name_imports_and_is_listed_by_dir(package):
         assert name in listed
 
 
+@pytest.mark.parametrize("package", [axspa, axspa.stats], ids=lambda p: p.__name__)
+def test_dir_lists_the_public_names_and_nothing_else(package):
+    # what a notebook offers on tab completion: no loading helper, no submodule loaded along the way
+    import axspa.stats.rank_sum  # noqa: F401  (a submodule, now bound on the package)
+
+    assert dir(package) == sorted(package.__all__)
+    assert "attach_stub" not in dir(package)
+
+
 def test_a_submodule_imported_first_does_not_hide_the_function_of_the_same_name():
     # axspa.stats.hodges_lehmann is both a submodule and the function the package exports.
     code = (

@@ -60,7 +60,9 @@ def attach_stub(
         return value
 
     def __dir__() -> list[str]:
-        return sorted(set(namespace) | set(names))
+        # The public names only, as SPEC 1 lists them: not the helpers the package imports for itself (such as
+        # this function) nor the submodules that happen to be loaded.
+        return sorted(names)
 
     return __getattr__, __dir__, names
 
