@@ -1,5 +1,6 @@
 """The report records the signed-rank / rank-sum method used per p-value and interval, and the trajectory
-figure draws a stated random sample above SPAGHETTI_MAX_LINES patients.
+figure draws a stated random sample above SPAGHETTI_MAX_LINES patients with values (and the report's caption says so
+only then).
 
 Sizes are chosen at the documented switch points (500 ranked differences; 200 observations in two arms; 50 lines).
 """
@@ -9,7 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+import axspa
 from axspa.analysis_sets import AnalysisSet
+from axspa.report import analyze
 from axspa.report.figures import spaghetti_plot
 from axspa.report.figures.single_arm import SPAGHETTI_MAX_LINES
 from axspa.report.tables import outcomes_table
@@ -92,3 +95,25 @@ def test_change_by_arm_rank_sum_auto_switches_above_200_and_marks_the_view() -> 
             assert "normal approximation with tie-corrected variance" in p_method
             assert "asymptotic 95% CI" in shift_method and p_view.endswith(" †")
             assert "† marks the 1 of 1 p-values and intervals that are asymptotic" in " ".join(t.notes)
+
+
+def _caption(with_basdai: int, without: int) -> str:
+    """The trajectory caption of completers seen at weeks 0 and 12, ``without`` of them with no BASDAI item."""
+    ids = [f"P{i:03d}" for i in range(with_basdai + without)]
+    patients = pd.DataFrame({"patient_id": ids, "sex": "male", "age_years": 40, "status": "completed"})
+    rows = []
+    for i, pid in enumerate(ids):
+        for week, value in ((0, 6.0), (12, 4.0 + (i % 5) / 10)):
+            item = value if i < with_basdai else None
+            rows.append({"patient_id": pid, "week": week, **{f"basdai_q{k}": item for k in range(1, 7)}})
+    study = axspa.validate_frames(patients, pd.DataFrame(rows), name="caption")
+    figures = analyze(study, None, measures=["basdai"], progress=False).report.figures
+    return next(f for f in figures if f.name == "trajectories_basdai").caption
+
+
+def test_the_trajectory_caption_speaks_of_a_sample_only_when_one_is_drawn() -> None:
+    # 55 enrolled, 50 (SPAGHETTI_MAX_LINES) with values: every one of them is drawn, no sample
+    caption = _caption(50, 5)
+    assert caption.endswith("(n = 55); observed values.") and "sample" not in caption
+    # 51 with values: a sample of 50 of them
+    assert _caption(51, 0).endswith("a seeded random sample of 50 of the 51 patients with values is drawn.")

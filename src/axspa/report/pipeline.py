@@ -20,7 +20,6 @@ from axspa.measures import UNIT_ALIASES, MeasureKind, MeasureRegistry
 from axspa.options import OnInvalid
 from axspa.report.figures import mean_sd_plot, new_axes, responder_plot, spaghetti_plot
 from axspa.report.figures._common import figure_of
-from axspa.report.figures.single_arm import SPAGHETTI_MAX_LINES
 from axspa.report.format import ROUNDING_NOTE, fmt_num, loading_notes
 from axspa.report.plan import AnalysisPlan
 from axspa.report.table import Table
@@ -359,14 +358,15 @@ def _figures(
     main = next((m for m in ("basdai", *present) if m in scored.columns), None)
     if main is not None:
         ax = spaghetti_plot(scored, main, everyone, ax=new_axes())
+        seen = scored["patient_id"].isin(everyone.patient_ids) & scored[main].notna()
+        with_values = scored.loc[seen, "patient_id"].nunique()
         figures.append(
             ReportFigure(
                 f"trajectories_{main}",
                 f"Individual {label_of(main)} trajectories, {everyone.label} (n = {everyone.n}); observed values"
                 + (
-                    f"; a seeded random sample of {len(ax.lines)} patients is drawn (more than "
-                    f"{SPAGHETTI_MAX_LINES} have values)."
-                    if everyone.n > SPAGHETTI_MAX_LINES and len(ax.lines) == SPAGHETTI_MAX_LINES
+                    f"; a seeded random sample of {len(ax.lines)} of the {with_values} patients with values is drawn."
+                    if len(ax.lines) < with_values
                     else "."
                 ),
                 figure_of(ax),
