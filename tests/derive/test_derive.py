@@ -210,7 +210,7 @@ def test_two_baseline_rows_are_an_error():
 
 
 def test_missing_patient_id_is_an_error():
-    with pytest.raises(InputError, match="patient_id must not be missing"):
+    with pytest.raises(InputError, match=r"^patient_id must not be missing; got a missing value in row 1$"):
         score_visits(frame([visit("A", 0, 5), visit(None, 4, 5)]))
 
 
