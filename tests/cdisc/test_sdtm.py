@@ -429,3 +429,30 @@ def test_screen_failures_and_subjects_whose_dm_record_fails_are_listed(tmp_path)
     assert rules[("QS", 5)][0] == rules[("QS", 6)][0] == rules[("QS", 8)][0] == "unknown_patient"
     assert rules[("QS", 7)][0] == "not_used"  # the screen failure's record
     assert sdtm.exclusions.set_index(["domain", "row"]).loc[("QS", 5), "reason"].startswith("the DM record of")
+
+
+SV = """STUDYID,DOMAIN,USUBJID,VISITNUM,VISITDY,SVSTDTC
+S,SV,S-1,1,1,2023-12-22
+S,SV,S-1,3,29,2024-01-29
+S,SV,S-1,3,29,2024-02-15
+S,SV,S-2,1,1,2024-01-01
+"""
+
+
+def test_a_second_sv_record_of_the_same_visit_is_listed_not_dropped(tmp_path):
+    # SV rows 2 and 3 are both visit 3 of S-1: one record per subject and visit, so row 2 (the first) dates the
+    # visit (2024-01-29, day 29: in the week-4 window, days 26 to 32) and row 3 (2024-02-15, day 46, in no
+    # window) is listed as a duplicate naming row 2
+    sdtm = read_sdtm(_folder(tmp_path, QS, **{"sv.csv": SV}), strict=False)
+    sv = sdtm.exclusions[sdtm.exclusions["domain"] == "SV"]
+    assert sv[["row", "USUBJID", "variable", "value", "rule"]].values.tolist() == [
+        [3, "S-1", "VISITNUM", "3", "duplicate"]
+    ]
+    assert sv["reason"].tolist() == ["SV record of subject S-1, VISITNUM 3, repeats SV row 2; the first is used"]
+    assert sdtm.to_frame().set_index("domain").loc["SV", ["read", "used", "listed"]].tolist() == [4, 3, 1]
+    visits = sdtm.study.visits.set_index(["patient_id", "week"])
+    assert visits.loc[("1", 4.0), "basdai_q1"] == 3.0  # S-1's week-4 record (QS row 3), dated by SV row 2
+    assert not (sdtm.exclusions["rule"] == "visit_window").any()
+    (tmp_path / "strict").mkdir()
+    with pytest.raises(DataValidationError, match=r"sv.csv, row 3, patient S-1: SV record of subject S-1, VISITNUM 3"):
+        read_sdtm(_folder(tmp_path / "strict", QS, **{"sv.csv": SV}))

@@ -33,7 +33,8 @@ Where each canonical value comes from
   :data:`~axspa.measures.UNIT_ALIASES`; a test given in several units is converted here, with the same
   factor, to the canonical unit.
 - **Analysis visits.** The records of one visit (USUBJID and VISITNUM; the date when VISITNUM is blank)
-  are dated by SV's SVSTDTC for that visit, else by their earliest --DTC. The visit's analysis week comes
+  are dated by SV's SVSTDTC for that visit, else by their earliest --DTC (SV holds one record per subject and
+  visit: a further SV record of the same visit is listed, rule ``duplicate``). The visit's analysis week comes
   from its study day and the schedule's visit windows (:func:`axspa.ingest.schedule.dates_to_weeks`; the
   schedule of a ``study.toml`` beside the domains, else the planned study days VISITDY of SV, with windows
   of one day). With a baseline flag (--LOBXFL, else --BLFL) in a domain, its records flagged ``Y`` are the
@@ -917,8 +918,14 @@ def _visits(
         if not belongs(rec):
             continue
         when, readable = _dtc(row.get("SVSTDTC"), rec, "SVSTDTC", log)
-        if readable:
-            sv_dates[(str(rec.usubjid), str(_visitnum(row)))] = (when, rec)
+        if not readable:
+            continue
+        key = (str(rec.usubjid), str(_visitnum(row)))
+        if key in sv_dates:  # SV holds one record per subject and visit: the first dates the visit
+            reason = f"SV record of subject {rec.usubjid}, VISITNUM {key[1]}, repeats SV row {sv_dates[key][1].row}"
+            log.add(rec, "VISITNUM", key[1], "duplicate", f"{reason}; the first is used")
+            continue
+        sv_dates[key] = (when, rec)
     # group the records into visits
     visits: dict[tuple[str, str], list[_Measurement]] = {}
     for m in measurements:
