@@ -456,3 +456,24 @@ def test_a_second_sv_record_of_the_same_visit_is_listed_not_dropped(tmp_path):
     (tmp_path / "strict").mkdir()
     with pytest.raises(DataValidationError, match=r"sv.csv, row 3, patient S-1: SV record of subject S-1, VISITNUM 3"):
         read_sdtm(_folder(tmp_path / "strict", QS, **{"sv.csv": SV}))
+
+
+SUPPDM = """STUDYID,RDOMAIN,USUBJID,QNAM,QVAL
+S,DM,S-1,DISDURY,7
+S,DM,S-1,DISDURY,9
+S,DM,S-2,DISDURY,4
+"""
+
+
+def test_a_second_suppdm_record_of_the_same_qualifier_is_listed_not_dropped(tmp_path):
+    # SUPPDM rows 1 and 2 both give S-1's disease duration: row 1 (7 years) is used, row 2 (9) listed
+    sdtm = read_sdtm(_folder(tmp_path, QS, **{"suppdm.csv": SUPPDM}), strict=False)
+    supp = sdtm.exclusions[sdtm.exclusions["domain"] == "SUPPDM"]
+    assert supp[["row", "USUBJID", "variable", "value", "rule"]].values.tolist() == [
+        [2, "S-1", "QNAM", "DISDURY", "duplicate"]
+    ]
+    assert supp["reason"].tolist() == [
+        "SUPPDM record of subject S-1, QNAM DISDURY, repeats SUPPDM row 1; the first is used"
+    ]
+    durations = sdtm.study.patients.set_index("patient_id")["disease_duration_years"]
+    assert durations.to_dict() == {"1": 7.0, "2": 4.0}

@@ -15,7 +15,8 @@ Where each canonical value comes from
   ``arm`` is ARMCD in lower case, labelled by ARM; ``treated`` is whether the subject has an EX record
   (without an EX domain: ACTARMCD is not ``NOTTRT``). Disease duration, subtype and the stratification
   factors have no SDTM variable: they come from SUPPDM (QNAM ``DISDURY``, disease duration in years;
-  ``AXSUBTYP``, the subtype; a stratum's QNAM is :func:`stratum_qnam` of its name). HLA-B27 is the LB
+  ``AXSUBTYP``, the subtype; a stratum's QNAM is :func:`stratum_qnam` of its name; a further record of a
+  subject's qualifier is listed, rule ``duplicate``). HLA-B27 is the LB
   test ``HLAB27AG`` (LBSTRESC POSITIVE or NEGATIVE).
 - **Disposition** (DS): the subject's latest disposition event (DSCAT ``DISPOSITION EVENT``, or every DS
   record when DS has no DSCAT): DSDECOD ``COMPLETED`` gives ``completed``, a term of CDISC's NCOMPLT
@@ -659,6 +660,7 @@ def _supplemental(
     records: _Records, patients: dict[str, _Patient], design: StudyDesign, belongs: _Belongs, log: _Log
 ) -> None:
     strata = {stratum_qnam(s): s for s in design.strata}
+    given: dict[tuple[str, str], _Rec] = {}  # the record that gave each subject's qualifier
     for rec, row in records:
         if not belongs(rec):
             continue
@@ -672,6 +674,11 @@ def _supplemental(
                 "not_used",
                 f"SUPPDM.QNAM {row.get('QNAM')!r} is not a qualifier axspa uses",
             )
+            continue
+        first = given.setdefault((str(rec.usubjid), column), rec)
+        if first is not rec:  # one value per subject and qualifier: the first gives it
+            reason = f"SUPPDM record of subject {rec.usubjid}, QNAM {qnam}, repeats SUPPDM row {first.row}"
+            log.add(rec, "QNAM", row.get("QNAM"), "duplicate", f"{reason}; the first is used")
             continue
         value = row.get("QVAL")
         patient = patients[str(rec.usubjid)]
