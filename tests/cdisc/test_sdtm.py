@@ -477,3 +477,17 @@ def test_a_second_suppdm_record_of_the_same_qualifier_is_listed_not_dropped(tmp_
     ]
     durations = sdtm.study.patients.set_index("patient_id")["disease_duration_years"]
     assert durations.to_dict() == {"1": 7.0, "2": 4.0}
+
+
+def test_a_second_hla_b27_record_of_a_subject_is_listed_not_dropped(tmp_path):
+    # LB rows 1 and 2 are both S-1's HLA-B27 test: row 1 (POSITIVE) is used, row 2 (NEGATIVE) listed
+    lb = "S,LB,S-1,HLAB27AG,POSITIVE,,,,1,2023-12-22\nS,LB,S-1,HLAB27AG,NEGATIVE,,,,1,2023-12-22\n"
+    sdtm = read_sdtm(_folder(tmp_path, QS, lb), strict=False)
+    listed = sdtm.exclusions[sdtm.exclusions["domain"] == "LB"]
+    assert listed[["row", "USUBJID", "variable", "value", "rule"]].values.tolist() == [
+        [2, "S-1", "LBSTRESC", "NEGATIVE", "duplicate"]
+    ]
+    assert listed["reason"].tolist() == [
+        "LB record of subject S-1, LBTESTCD HLAB27AG, repeats LB row 1; the first is used"
+    ]
+    assert bool(sdtm.study.patients.set_index("patient_id").loc["1", "hla_b27"])  # POSITIVE (NA would raise)

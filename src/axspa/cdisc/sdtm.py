@@ -15,9 +15,9 @@ Where each canonical value comes from
   ``arm`` is ARMCD in lower case, labelled by ARM; ``treated`` is whether the subject has an EX record
   (without an EX domain: ACTARMCD is not ``NOTTRT``). Disease duration, subtype and the stratification
   factors have no SDTM variable: they come from SUPPDM (QNAM ``DISDURY``, disease duration in years;
-  ``AXSUBTYP``, the subtype; a stratum's QNAM is :func:`stratum_qnam` of its name; a further record of a
-  subject's qualifier is listed, rule ``duplicate``). HLA-B27 is the LB
-  test ``HLAB27AG`` (LBSTRESC POSITIVE or NEGATIVE).
+  ``AXSUBTYP``, the subtype; a stratum's QNAM is :func:`stratum_qnam` of its name). HLA-B27 is the LB
+  test ``HLAB27AG`` (LBSTRESC POSITIVE or NEGATIVE). A further SUPPDM record of a subject's qualifier, or
+  HLA-B27 record of a subject, is listed (rule ``duplicate``): the first gives the value.
 - **Disposition** (DS): the subject's latest disposition event (DSCAT ``DISPOSITION EVENT``, or every DS
   record when DS has no DSCAT): DSDECOD ``COMPLETED`` gives ``completed``, a term of CDISC's NCOMPLT
   codelist (:data:`axspa.cdisc.terms.NCOMPLT`) ``withdrawn`` with that reason, any other term
@@ -677,8 +677,7 @@ def _supplemental(
             continue
         first = given.setdefault((str(rec.usubjid), column), rec)
         if first is not rec:  # one value per subject and qualifier: the first gives it
-            reason = f"SUPPDM record of subject {rec.usubjid}, QNAM {qnam}, repeats SUPPDM row {first.row}"
-            log.add(rec, "QNAM", row.get("QNAM"), "duplicate", f"{reason}; the first is used")
+            _repeated(log, rec, first, "QNAM", row.get("QNAM"), f"QNAM {qnam}")
             continue
         value = row.get("QVAL")
         patient = patients[str(rec.usubjid)]
@@ -842,6 +841,7 @@ def _labs(
     tests = {p.paramcd: p.column for p in codes if p.column in REGISTRY and REGISTRY[p.column].kind is MeasureKind.LAB}
     flag = _flag_variable(pd.DataFrame(columns=list(records[0][1]) if records else []), "LB")
     out = []
+    hla_b27: dict[str, _Rec] = {}  # the record that gave each subject's HLA-B27
     for rec, row in records:
         if not belongs(rec):
             continue
@@ -856,6 +856,10 @@ def _labs(
                     "choice",
                     f"LB.{variable} of {HLA_B27_TEST} must be POSITIVE or NEGATIVE; got {value!r}",
                 )
+                continue
+            first = hla_b27.setdefault(str(rec.usubjid), rec)
+            if first is not rec:  # one result per subject: the first gives it
+                _repeated(log, rec, first, variable, value, f"LBTESTCD {HLA_B27_TEST}")
                 continue
             patients[str(rec.usubjid)].row["hla_b27"] = None if value is None else _HLA[value.upper()]
             patients[str(rec.usubjid)].source("hla_b27", rec, variable)
@@ -890,6 +894,13 @@ def _labs(
                 )
             )
     return out
+
+
+def _repeated(log: _Log, rec: _Rec, first: _Rec, variable: str | None, value: object, what: str = "") -> None:
+    """List ``rec``, a further record of what ``first`` gave already (one per subject): the first is used."""
+    what = what or f"{variable} {value}"
+    reason = f"{rec.domain} record of subject {rec.usubjid}, {what}, repeats {rec.domain} row {first.row}"
+    log.add(rec, variable, value, "duplicate", f"{reason}; the first is used")
 
 
 def _visitnum(row: Mapping[str, str | None]) -> str | None:
@@ -929,8 +940,7 @@ def _visits(
             continue
         key = (str(rec.usubjid), str(_visitnum(row)))
         if key in sv_dates:  # SV holds one record per subject and visit: the first dates the visit
-            reason = f"SV record of subject {rec.usubjid}, VISITNUM {key[1]}, repeats SV row {sv_dates[key][1].row}"
-            log.add(rec, "VISITNUM", key[1], "duplicate", f"{reason}; the first is used")
+            _repeated(log, rec, sv_dates[key][1], "VISITNUM", key[1])
             continue
         sv_dates[key] = (when, rec)
     # group the records into visits
