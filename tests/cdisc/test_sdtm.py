@@ -210,6 +210,9 @@ def test_on_invalid_missing_loads_the_visit_with_the_value_blank_and_lists_it(tm
     )
     s1 = sdtm.study.visits[sdtm.study.visits["patient_id"] == "1"].set_index("week")["basdai_q1"]
     assert s1.index.tolist() == [0.0, 4.0] and s1[0.0] == 6.0 and pd.isna(s1[4.0])  # the visit stays, blank
+    # QS by hand: rows 1, 5 and 6 in the study, row 3 too (its value blank); rows 2 (baseline_flag), 3 (set_missing)
+    # and 4 (not_used) listed
+    assert sdtm.to_frame().set_index("domain").loc["QS", ["read", "used", "listed"]].tolist() == [6, 4, 3]
     written = tmp_path / "written"
     write_sdtm_study(sdtm, written)
     again = load_study(written)  # strict: the blanked value is no longer a problem

@@ -251,10 +251,15 @@ class SdtmStudy(Result):
         ]
 
     def to_frame(self) -> pd.DataFrame:
-        """Records read, in the study and listed, per domain (``domain``, ``read``, ``used``, ``listed``)."""
+        """Records read, in the study and listed, per domain (``domain``, ``read``, ``used``, ``listed``).
+
+        A record whose only listing is a value set missing (rule ``set_missing``) is in the study and listed.
+        """
         listed = self.exclusions.drop_duplicates(["domain", "row"]).groupby("domain").size()
+        left_out = self.exclusions[self.exclusions["rule"] != "set_missing"]
+        out = left_out.drop_duplicates(["domain", "row"]).groupby("domain").size()
         rows = [
-            {"domain": d, "read": n, "used": n - int(listed.get(d, 0)), "listed": int(listed.get(d, 0))}
+            {"domain": d, "read": n, "used": n - int(out.get(d, 0)), "listed": int(listed.get(d, 0))}
             for d, n in self.records_read.items()
         ]
         return pd.DataFrame(rows, columns=["domain", "read", "used", "listed"])
