@@ -26,7 +26,7 @@ from axspa import indices, response
 from axspa.domains import ASAS_5OF6_DOMAINS, ASDAS_ITEMS, ASDAS_LABS, BASG_ARGUMENTS, PAPER_STIFFNESS, asas_domains
 from axspa.errors import InputError
 from axspa.indices import CoefficientSet
-from axspa.ingest.checks import numeric_column, repeated_coded_visits, require_one_row_per_visit
+from axspa.ingest.checks import flag_column, numeric_column, repeated_coded_visits, require_one_row_per_visit
 from axspa.measures import (
     BASDAI_ITEMS,
     BASFI_ITEMS,
@@ -123,13 +123,7 @@ class _Baseline:
 
 
 def _censored(visits: pd.DataFrame) -> np.ndarray | None:
-    if _CENSORED not in visits.columns:
-        return None
-    try:
-        flags = visits[_CENSORED].astype("boolean")
-    except (TypeError, ValueError):
-        raise InputError(f"{_CENSORED} must hold True, False or missing values") from None
-    return flags.fillna(False).to_numpy(dtype=bool)
+    return flag_column(visits, _CENSORED) if _CENSORED in visits.columns else None
 
 
 def _require_items(visits: pd.DataFrame, patient_global: str, *more: str) -> list[str]:

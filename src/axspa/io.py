@@ -271,8 +271,10 @@ def read_table(path: str | Path, *, sheet: str | None = None, delimiter: str = "
     -------
     DataFrame
         One column per header, every value a string exactly as written (spaces after a comma
-        dropped); an empty field is missing (NaN from a CSV, None from a workbook). Nothing is
-        converted or checked here: :func:`validate_frames` does that.
+        dropped); an empty field is missing (NaN from a CSV, None from a workbook). A blank line
+        between the rows of a CSV file is a row of missing fields, as a workbook's blank row is, so
+        every row keeps the number a spreadsheet shows; blank lines before the header or after the
+        last row hold no row. Nothing is converted or checked here: :func:`validate_frames` does that.
 
     Raises
     ------
@@ -308,9 +310,12 @@ def read_table(path: str | Path, *, sheet: str | None = None, delimiter: str = "
     _check_delimiter_name(delimiter)
     encoding = _csv_encoding(path)
     with _csv_errors(path, encoding, delimiter):
-        frame = pd.read_csv(path, dtype=str, encoding=encoding, index_col=False, sep=delimiter, **_CSV_TEXT)
+        lines = _BlankLines.of(path, encoding)
+        frame = pd.read_csv(
+            path, dtype=str, encoding=encoding, index_col=False, sep=delimiter, **_CSV_TEXT, **lines.options
+        )
         _check_header(path, encoding, delimiter)
-    return frame
+    return lines.trim(frame)
 
 
 CSV_DELIMITERS: dict[str, str] = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
@@ -371,6 +376,60 @@ def _check_delimiter(path: Path, encoding: str, delimiter: str) -> None:
 
 # How read_table reads a CSV file: only an empty field is missing, spaces after a comma are dropped.
 _CSV_TEXT: dict[str, Any] = {"keep_default_na": False, "na_values": [""], "skipinitialspace": True}
+
+
+@dataclass(frozen=True, slots=True)
+class _BlankLines:
+    """The blank lines before the header and after the last row of a CSV file.
+
+    A blank line between rows is a row (every field missing), as a spreadsheet shows it, so the rows
+    after it keep the numbers a person sees and the blank row is listed, not dropped unseen; blank lines
+    before the header or after the last row hold no row.
+    """
+
+    leading: int
+    trailing: int
+
+    _CHUNK = 1 << 16
+
+    @classmethod
+    def of(cls, path: Path, encoding: str) -> _BlankLines:
+        if encoding == "utf-8":
+            with path.open("rb") as stream:
+                head = stream.read(cls._CHUNK)
+                size = stream.seek(0, 2)
+                stream.seek(max(0, size - cls._CHUNK))
+                tail = stream.read()
+            if size > cls._CHUNK and not tail.strip(b"\r\n"):  # a tail of blank lines only: read it all
+                head = tail = path.read_bytes()
+            return cls(cls._leading(head.decode("utf-8", "ignore")), cls._trailing(tail.decode("utf-8", "ignore")))
+        text = path.read_text(encoding=encoding)  # a byte-order mark: UTF-16 or UTF-8 (rare), read whole
+        return cls(cls._leading(text.lstrip("\ufeff")), cls._trailing(text))
+
+    @staticmethod
+    def _leading(text: str) -> int:
+        rest = text.lstrip("\r\n")
+        return (text[: len(text) - len(rest)].replace("\r\n", "\n").count("\n")) if rest else 0
+
+    @staticmethod
+    def _trailing(text: str) -> int:
+        rest = text.rstrip("\r\n")
+        if not rest:
+            return 0
+        return max(0, text[len(rest) :].replace("\r\n", "\n").count("\n") - 1)  # the last row's own line end
+
+    @property
+    def options(self) -> dict[str, Any]:
+        """The parser's options: keep blank lines as rows, skip those before the header."""
+        return {"skip_blank_lines": False, "skiprows": self.leading}
+
+    def trim(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """``frame`` without the rows of the blank lines after its last row."""
+        if not self.trailing or len(frame) < self.trailing:
+            return frame
+        if not frame.iloc[len(frame) - self.trailing :].isna().all(axis=None):
+            return frame  # not blank after all (a quoted field ending in line ends): keep every row
+        return frame.iloc[: len(frame) - self.trailing]
 
 
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls"})
@@ -578,7 +637,8 @@ def read_table_typed(
 def _typed_columns(
     path: Path, number_rule: Callable[[str], Column | None], missing: Collection[str], delimiter: str
 ) -> pd.DataFrame:
-    options = dict(_CSV_TEXT, encoding="utf-8", index_col=False, sep=delimiter)
+    lines = _BlankLines.of(path, "utf-8")
+    options = dict(_CSV_TEXT, encoding="utf-8", index_col=False, sep=delimiter, **lines.options)
     options["na_values"] = ["", *missing]
     if not _has_initial_space(path, delimiter):  # no field starts with a space; skipping one costs a third
         options["skipinitialspace"] = False
@@ -586,8 +646,8 @@ def _typed_columns(
     rules = {n: rule for n in names if (rule := number_rule(n)) is not None and rule.kind in (Kind.NUMBER, Kind.LAB)}
     _check_header(path, "utf-8", delimiter)
     if not rules:
-        return pd.read_csv(path, dtype=str, **options)
-    frame = pd.read_csv(path, dtype={n: object for n in names if n not in rules}, **options)
+        return lines.trim(pd.read_csv(path, dtype=str, **options))
+    frame = lines.trim(pd.read_csv(path, dtype={n: object for n in names if n not in rules}, **options))
     patches: dict[str, np.ndarray] = {}
     for name, rule in rules.items():
         kind = frame[name].dtype.kind
@@ -598,7 +658,7 @@ def _typed_columns(
             patches[name] = np.ones(len(frame), dtype=bool)
     patches = {n: rows for n, rows in patches.items() if rows.any()}
     if patches:
-        written = pd.read_csv(path, usecols=list(patches), dtype=str, **options)
+        written = lines.trim(pd.read_csv(path, usecols=list(patches), dtype=str, **options))
         for name, rows in patches.items():
             column = frame[name].astype(object)
             column[rows] = written[name].to_numpy(dtype=object)[rows]

@@ -210,6 +210,9 @@ def test_on_invalid_missing_loads_the_visit_with_the_value_blank_and_lists_it(tm
     )
     s1 = sdtm.study.visits[sdtm.study.visits["patient_id"] == "1"].set_index("week")["basdai_q1"]
     assert s1.index.tolist() == [0.0, 4.0] and s1[0.0] == 6.0 and pd.isna(s1[4.0])  # the visit stays, blank
+    # QS by hand: rows 1, 5 and 6 in the study, row 3 too (its value blank); rows 2 (baseline_flag), 3 (set_missing)
+    # and 4 (not_used) listed
+    assert sdtm.to_frame().set_index("domain").loc["QS", ["read", "used", "listed"]].tolist() == [6, 4, 3]
     written = tmp_path / "written"
     write_sdtm_study(sdtm, written)
     again = load_study(written)  # strict: the blanked value is no longer a problem
@@ -429,3 +432,65 @@ def test_screen_failures_and_subjects_whose_dm_record_fails_are_listed(tmp_path)
     assert rules[("QS", 5)][0] == rules[("QS", 6)][0] == rules[("QS", 8)][0] == "unknown_patient"
     assert rules[("QS", 7)][0] == "not_used"  # the screen failure's record
     assert sdtm.exclusions.set_index(["domain", "row"]).loc[("QS", 5), "reason"].startswith("the DM record of")
+
+
+SV = """STUDYID,DOMAIN,USUBJID,VISITNUM,VISITDY,SVSTDTC
+S,SV,S-1,1,1,2023-12-22
+S,SV,S-1,3,29,2024-01-29
+S,SV,S-1,3,29,2024-02-15
+S,SV,S-2,1,1,2024-01-01
+"""
+
+
+def test_a_second_sv_record_of_the_same_visit_is_listed_not_dropped(tmp_path):
+    # SV rows 2 and 3 are both visit 3 of S-1: one record per subject and visit, so row 2 (the first) dates the
+    # visit (2024-01-29, day 29: in the week-4 window, days 26 to 32) and row 3 (2024-02-15, day 46, in no
+    # window) is listed as a duplicate naming row 2
+    sdtm = read_sdtm(_folder(tmp_path, QS, **{"sv.csv": SV}), strict=False)
+    sv = sdtm.exclusions[sdtm.exclusions["domain"] == "SV"]
+    assert sv[["row", "USUBJID", "variable", "value", "rule"]].values.tolist() == [
+        [3, "S-1", "VISITNUM", "3", "duplicate"]
+    ]
+    assert sv["reason"].tolist() == ["SV record of subject S-1, VISITNUM 3, repeats SV row 2; the first is used"]
+    assert sdtm.to_frame().set_index("domain").loc["SV", ["read", "used", "listed"]].tolist() == [4, 3, 1]
+    visits = sdtm.study.visits.set_index(["patient_id", "week"])
+    assert visits.loc[("1", 4.0), "basdai_q1"] == 3.0  # S-1's week-4 record (QS row 3), dated by SV row 2
+    assert not (sdtm.exclusions["rule"] == "visit_window").any()
+    (tmp_path / "strict").mkdir()
+    with pytest.raises(DataValidationError, match=r"sv.csv, row 3, patient S-1: SV record of subject S-1, VISITNUM 3"):
+        read_sdtm(_folder(tmp_path / "strict", QS, **{"sv.csv": SV}))
+
+
+SUPPDM = """STUDYID,RDOMAIN,USUBJID,QNAM,QVAL
+S,DM,S-1,DISDURY,7
+S,DM,S-1,DISDURY,9
+S,DM,S-2,DISDURY,4
+"""
+
+
+def test_a_second_suppdm_record_of_the_same_qualifier_is_listed_not_dropped(tmp_path):
+    # SUPPDM rows 1 and 2 both give S-1's disease duration: row 1 (7 years) is used, row 2 (9) listed
+    sdtm = read_sdtm(_folder(tmp_path, QS, **{"suppdm.csv": SUPPDM}), strict=False)
+    supp = sdtm.exclusions[sdtm.exclusions["domain"] == "SUPPDM"]
+    assert supp[["row", "USUBJID", "variable", "value", "rule"]].values.tolist() == [
+        [2, "S-1", "QNAM", "DISDURY", "duplicate"]
+    ]
+    assert supp["reason"].tolist() == [
+        "SUPPDM record of subject S-1, QNAM DISDURY, repeats SUPPDM row 1; the first is used"
+    ]
+    durations = sdtm.study.patients.set_index("patient_id")["disease_duration_years"]
+    assert durations.to_dict() == {"1": 7.0, "2": 4.0}
+
+
+def test_a_second_hla_b27_record_of_a_subject_is_listed_not_dropped(tmp_path):
+    # LB rows 1 and 2 are both S-1's HLA-B27 test: row 1 (POSITIVE) is used, row 2 (NEGATIVE) listed
+    lb = "S,LB,S-1,HLAB27AG,POSITIVE,,,,1,2023-12-22\nS,LB,S-1,HLAB27AG,NEGATIVE,,,,1,2023-12-22\n"
+    sdtm = read_sdtm(_folder(tmp_path, QS, lb), strict=False)
+    listed = sdtm.exclusions[sdtm.exclusions["domain"] == "LB"]
+    assert listed[["row", "USUBJID", "variable", "value", "rule"]].values.tolist() == [
+        [2, "S-1", "LBSTRESC", "NEGATIVE", "duplicate"]
+    ]
+    assert listed["reason"].tolist() == [
+        "LB record of subject S-1, LBTESTCD HLAB27AG, repeats LB row 1; the first is used"
+    ]
+    assert bool(sdtm.study.patients.set_index("patient_id").loc["1", "hla_b27"])  # POSITIVE (NA would raise)

@@ -19,6 +19,7 @@ CDISC_LAB_CODES = {
 
 def test_only_the_laboratory_codes_are_cdisc_terms() -> None:
     codes = read_codes()
+    assert set(CDISC_LAB_CODES) <= {p.column for p in codes}  # each laboratory code is checked below
     for p in codes:
         if p.column in CDISC_LAB_CODES:
             assert (p.paramcd, p.terminology) == CDISC_LAB_CODES[p.column]

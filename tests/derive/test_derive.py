@@ -210,10 +210,27 @@ def test_two_baseline_rows_are_an_error():
 
 
 def test_missing_patient_id_is_an_error():
-    with pytest.raises(InputError, match="patient_id must not be missing"):
+    with pytest.raises(InputError, match=r"^patient_id must not be missing; got a missing value in row 1$"):
         score_visits(frame([visit("A", 0, 5), visit(None, 4, 5)]))
 
 
 def test_not_a_frame():
     with pytest.raises(InputError, match="must be a pandas DataFrame"):
         score_visits([visit("A", 0, 5)])
+
+
+def test_a_censoring_flag_that_is_not_true_or_false_is_named_with_its_row_patient_and_week():
+    visits = frame([visit("A", 0, 5), visit("A", 4, 5), visit("B", 0, 5)])
+    visits["crp_mg_l_censored"] = pd.Series([False, "maybe", True], dtype=object)
+    expected = r"^row 1, patient A, week 4: crp_mg_l_censored must be True, False or missing; got 'maybe'$"
+    with pytest.raises(InputError, match=expected):
+        score_visits(visits)
+
+
+def test_a_censoring_flag_column_of_mixed_flag_values_is_read_cell_by_cell():
+    # True, 1 and 1.0 are censored; False, 0.0 and the missing cells are not (each cell read as a flag alone)
+    visits = frame([visit(p, 0, 5, crp_mg_l=5.0) for p in "ABCDEFG"])
+    visits["crp_mg_l_censored"] = pd.Series([True, 1, 1.0, False, 0.0, None, np.nan], dtype=object)
+    out = score_visits(visits)
+    # uncensored: 1.81 + 0.579 ln(6) = 2.847429; censored "<5" read as 2 mg/L: 1.81 + 0.579 ln(3) = 2.446097
+    assert out["asdas_crp"].tolist() == pytest.approx([2.446097] * 3 + [2.847429] * 4, abs=1e-6)

@@ -306,3 +306,22 @@ def test_malformed_folders_with_missing_load_no_required_gap_and_the_engines_agr
     assert (counts["read"] - counts["loaded"]).sum() == excluded.sum()
     excluded_rows = set(zip(frame.excluded_rows["source"], frame.excluded_rows["row"], strict=True))
     assert not excluded_rows & set(zip(frame.set_missing["source"], frame.set_missing["row"], strict=True))
+
+
+# -- a blank line is a row: the rows after it keep the numbers a spreadsheet shows ---------------------------
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_blank_line_between_rows_is_a_listed_row_and_the_rows_after_it_keep_their_number(tmp_path, engine):
+    # visits.csv by hand: data row 1 P01 week 0; row 2 a blank line; row 3 P01 week 12 with basdai_q1 44
+    # (out of [0, 10]); the blank line after the last row ends the file and is no row
+    (tmp_path / "patients.csv").write_text("patient_id,sex,age_years,status\nP01,male,30,completed\n")
+    (tmp_path / "visits.csv").write_text("patient_id,week,basdai_q1\nP01,0,5\n\nP01,12,44\n\n")
+    loaded = load_study(tmp_path, strict=False, engine=engine)
+    assert loaded.rows_read == {"patients": 1, "visits": 3, "adverse_events": 0}
+    assert loaded.exclusions[["source", "row", "field", "rule"]].values.tolist() == [
+        ["visits.csv", 2, "patient_id", "required"],
+        ["visits.csv", 2, "week", "required"],
+        ["visits.csv", 3, "basdai_q1", "range"],
+    ]
+    assert loaded.visits[["patient_id", "week"]].values.tolist() == [["P01", 0.0]]

@@ -65,6 +65,10 @@ def test_odd_but_readable_folder_loads_or_lists_its_problems(case: Case, tmp_pat
         if isinstance(outcome, LoadedStudy):
             for table, columns in REQUIRED.items():
                 assert not getattr(outcome, table)[list(columns)].isna().any().any(), (mode, table)
+            # nothing lost: each table's rows read are its rows loaded and its rows listed as excluded
+            listed = outcome.excluded_rows["source"].map(lambda source: Path(source).stem).value_counts()
+            for table, read, loaded in outcome.to_frame()[["table", "read", "loaded"]].itertuples(index=False):
+                assert read - loaded == listed.get(table, 0), (mode, table)
     for strict in (True, False):  # the two engines agree
         frame, records = outcomes[("frame", strict)], outcomes[("records", strict)]
         assert type(frame) is type(records)

@@ -131,7 +131,13 @@ def test_errors_of_the_mapping_file_name_it_and_the_key(tmp_path: Path, change, 
 def test_lab_column_refuses_a_column_without_units() -> None:
     with pytest.raises(InputError, match="'basdai_q1' is not a laboratory column with units"):
         lab_column("basdai_q1", "mg/L")
-    assert read_mapping  # the reader is public
+
+
+def test_the_mapping_file_reader_is_public() -> None:
+    from axspa.ingest import mapping
+
+    assert {"read_mapping", "read_mapped_tables", "lab_column"} <= set(mapping.__all__)
+    assert mapping.read_mapping is read_mapping
 
 
 def test_missing_tokens_in_any_spelling_and_as_numbers_in_parsed_columns(tmp_path: Path) -> None:

@@ -28,3 +28,25 @@ def test_excel_rows_are_reported_like_csv_rows(tmp_path, patients_raw, visits_ra
     assert loaded.exclusions[["source", "row", "field", "rule"]].values.tolist() == [
         ["visits.xlsx", 3, "basdai_q1", "range"]
     ]
+
+
+def test_a_blank_row_has_the_same_number_in_a_workbook_and_in_a_csv_file(tmp_path, patients_raw, visits_raw):
+    visits = pd.concat([visits_raw.iloc[:2], pd.DataFrame([{}]), visits_raw.iloc[2:]], ignore_index=True)
+    visits.loc[3, "basdai_q1"] = "11"  # data row 4, after the blank row 3
+    patients_raw.to_csv(tmp_path / "patients.csv", index=False)
+    for suffix in ("xlsx", "csv"):
+        (tmp_path / "visits.csv").unlink(missing_ok=True)
+        (tmp_path / "visits.xlsx").unlink(missing_ok=True)
+        path = tmp_path / f"visits.{suffix}"
+        if suffix == "xlsx":
+            visits.to_excel(path, index=False)
+        else:  # the empty row as a blank line, as a text editor leaves it
+            empty = "," * (visits.shape[1] - 1)
+            path.write_text(visits.to_csv(index=False).replace(f"\n{empty}\n", "\n\n"), encoding="utf-8")
+            assert "\n\n" in path.read_text(encoding="utf-8")
+        loaded = load_study(tmp_path, strict=False)
+        assert loaded.exclusions[["row", "field", "rule"]].values.tolist() == [
+            [3, "patient_id", "required"],
+            [3, "week", "required"],
+            [4, "basdai_q1", "range"],
+        ], suffix

@@ -133,3 +133,14 @@ def test_spaces_inside_fields_and_at_line_starts_are_read_as_read_table_reads_th
     # the typed read parses without skipping spaces when no field can start with one (faster), and with it
     # otherwise; either way the frames equal those of the text read
     _assert_same(_write(tmp_path, rows))
+
+
+def test_blank_lines_are_read_as_read_table_reads_them(tmp_path):
+    # blank lines before the header, between rows (a row of missing fields) and after the last row
+    _write(tmp_path, [("P1", "0", "5", "3", "<5", "1", "10"), ("P2", "0", "4", "2", "3", "2", "9")])
+    text = (tmp_path / "visits.csv").read_text(encoding="utf-8").replace("\nP2", "\n\nP2")
+    (tmp_path / "visits.csv").write_text("\n\n" + text + "\n\n", encoding="utf-8")
+    typed = _assert_same(tmp_path)
+    assert typed.rows_read["visits"] == 3
+    visits = typed.exclusions[typed.exclusions["source"] == "visits.csv"]
+    assert visits[["row", "field"]].values.tolist() == [[2, "patient_id"], [2, "week"]]

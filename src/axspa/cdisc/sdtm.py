@@ -16,7 +16,8 @@ Where each canonical value comes from
   (without an EX domain: ACTARMCD is not ``NOTTRT``). Disease duration, subtype and the stratification
   factors have no SDTM variable: they come from SUPPDM (QNAM ``DISDURY``, disease duration in years;
   ``AXSUBTYP``, the subtype; a stratum's QNAM is :func:`stratum_qnam` of its name). HLA-B27 is the LB
-  test ``HLAB27AG`` (LBSTRESC POSITIVE or NEGATIVE).
+  test ``HLAB27AG`` (LBSTRESC POSITIVE or NEGATIVE). A further SUPPDM record of a subject's qualifier, or
+  HLA-B27 record of a subject, is listed (rule ``duplicate``): the first gives the value.
 - **Disposition** (DS): the subject's latest disposition event (DSCAT ``DISPOSITION EVENT``, or every DS
   record when DS has no DSCAT): DSDECOD ``COMPLETED`` gives ``completed``, a term of CDISC's NCOMPLT
   codelist (:data:`axspa.cdisc.terms.NCOMPLT`) ``withdrawn`` with that reason, any other term
@@ -33,7 +34,8 @@ Where each canonical value comes from
   :data:`~axspa.measures.UNIT_ALIASES`; a test given in several units is converted here, with the same
   factor, to the canonical unit.
 - **Analysis visits.** The records of one visit (USUBJID and VISITNUM; the date when VISITNUM is blank)
-  are dated by SV's SVSTDTC for that visit, else by their earliest --DTC. The visit's analysis week comes
+  are dated by SV's SVSTDTC for that visit, else by their earliest --DTC (SV holds one record per subject and
+  visit: a further SV record of the same visit is listed, rule ``duplicate``). The visit's analysis week comes
   from its study day and the schedule's visit windows (:func:`axspa.ingest.schedule.dates_to_weeks`; the
   schedule of a ``study.toml`` beside the domains, else the planned study days VISITDY of SV, with windows
   of one day). With a baseline flag (--LOBXFL, else --BLFL) in a domain, its records flagged ``Y`` are the
@@ -249,10 +251,15 @@ class SdtmStudy(Result):
         ]
 
     def to_frame(self) -> pd.DataFrame:
-        """Records read, in the study and listed, per domain (``domain``, ``read``, ``used``, ``listed``)."""
+        """Records read, in the study and listed, per domain (``domain``, ``read``, ``used``, ``listed``).
+
+        A record whose only listing is a value set missing (rule ``set_missing``) is in the study and listed.
+        """
         listed = self.exclusions.drop_duplicates(["domain", "row"]).groupby("domain").size()
+        left_out = self.exclusions[self.exclusions["rule"] != "set_missing"]
+        out = left_out.drop_duplicates(["domain", "row"]).groupby("domain").size()
         rows = [
-            {"domain": d, "read": n, "used": n - int(listed.get(d, 0)), "listed": int(listed.get(d, 0))}
+            {"domain": d, "read": n, "used": n - int(out.get(d, 0)), "listed": int(listed.get(d, 0))}
             for d, n in self.records_read.items()
         ]
         return pd.DataFrame(rows, columns=["domain", "read", "used", "listed"])
@@ -658,6 +665,7 @@ def _supplemental(
     records: _Records, patients: dict[str, _Patient], design: StudyDesign, belongs: _Belongs, log: _Log
 ) -> None:
     strata = {stratum_qnam(s): s for s in design.strata}
+    given: dict[tuple[str, str], _Rec] = {}  # the record that gave each subject's qualifier
     for rec, row in records:
         if not belongs(rec):
             continue
@@ -671,6 +679,10 @@ def _supplemental(
                 "not_used",
                 f"SUPPDM.QNAM {row.get('QNAM')!r} is not a qualifier axspa uses",
             )
+            continue
+        first = given.setdefault((str(rec.usubjid), column), rec)
+        if first is not rec:  # one value per subject and qualifier: the first gives it
+            _repeated(log, rec, first, "QNAM", row.get("QNAM"), f"QNAM {qnam}")
             continue
         value = row.get("QVAL")
         patient = patients[str(rec.usubjid)]
@@ -834,6 +846,7 @@ def _labs(
     tests = {p.paramcd: p.column for p in codes if p.column in REGISTRY and REGISTRY[p.column].kind is MeasureKind.LAB}
     flag = _flag_variable(pd.DataFrame(columns=list(records[0][1]) if records else []), "LB")
     out = []
+    hla_b27: dict[str, _Rec] = {}  # the record that gave each subject's HLA-B27
     for rec, row in records:
         if not belongs(rec):
             continue
@@ -848,6 +861,10 @@ def _labs(
                     "choice",
                     f"LB.{variable} of {HLA_B27_TEST} must be POSITIVE or NEGATIVE; got {value!r}",
                 )
+                continue
+            first = hla_b27.setdefault(str(rec.usubjid), rec)
+            if first is not rec:  # one result per subject: the first gives it
+                _repeated(log, rec, first, variable, value, f"LBTESTCD {HLA_B27_TEST}")
                 continue
             patients[str(rec.usubjid)].row["hla_b27"] = None if value is None else _HLA[value.upper()]
             patients[str(rec.usubjid)].source("hla_b27", rec, variable)
@@ -884,6 +901,13 @@ def _labs(
     return out
 
 
+def _repeated(log: _Log, rec: _Rec, first: _Rec, variable: str | None, value: object, what: str = "") -> None:
+    """List ``rec``, a further record of what ``first`` gave already (one per subject): the first is used."""
+    what = what or f"{variable} {value}"
+    reason = f"{rec.domain} record of subject {rec.usubjid}, {what}, repeats {rec.domain} row {first.row}"
+    log.add(rec, variable, value, "duplicate", f"{reason}; the first is used")
+
+
 def _visitnum(row: Mapping[str, str | None]) -> str | None:
     """VISITNUM written the same way whatever the file wrote (``1``, ``1.0``): the key of a visit."""
     raw = row.get("VISITNUM")
@@ -917,8 +941,13 @@ def _visits(
         if not belongs(rec):
             continue
         when, readable = _dtc(row.get("SVSTDTC"), rec, "SVSTDTC", log)
-        if readable:
-            sv_dates[(str(rec.usubjid), str(_visitnum(row)))] = (when, rec)
+        if not readable:
+            continue
+        key = (str(rec.usubjid), str(_visitnum(row)))
+        if key in sv_dates:  # SV holds one record per subject and visit: the first dates the visit
+            _repeated(log, rec, sv_dates[key][1], "VISITNUM", key[1])
+            continue
+        sv_dates[key] = (when, rec)
     # group the records into visits
     visits: dict[tuple[str, str], list[_Measurement]] = {}
     for m in measurements:

@@ -50,6 +50,7 @@ __all__ = [
     "conform",
     "cross_record_problems",
     "duplicate_visit_message",
+    "flag_column",
     "keep_with_missing",
     "not_settable",
     "numeric_column",
@@ -1022,6 +1023,40 @@ def numeric_column(visits: pd.DataFrame, name: str, columns: Mapping[str, Column
             pos = int(np.flatnonzero(bad)[0])
             _raise_at(visits, pos, name, float(values[pos]), rule.range_message(float(values[pos])), "range")
     return values
+
+
+def flag_column(visits: pd.DataFrame, name: str) -> np.ndarray:
+    """A flag column of a canonical visits frame (such as ``crp_mg_l_censored``) as booleans, missing read as False.
+
+    A flag is True or False (also 1 or 0, as numbers) or missing; each cell is read alone, so a column of
+    mixed flag values (``True``, ``1.0``, ``None``) is read too.
+
+    Raises
+    ------
+    InputError
+        For the first other value, placed by frame position, patient and week as :func:`numeric_column`
+        places its values: ``"row 1, patient A, week 4: crp_mg_l_censored must be True, False or missing;
+        got 'maybe'"``.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"patient_id": ["A", "A"], "week": [0, 4], "flag": [True, None]})
+    >>> flag_column(frame, "flag").tolist()
+    [True, False]
+    """
+    column = visits[name]
+    try:
+        return column.astype("boolean").fillna(False).to_numpy(dtype=bool)
+    except (TypeError, ValueError):
+        pass  # mixed kinds of flag (True and 1.0) or a value that is no flag: cell by cell
+    cells = column.to_numpy(dtype=object)
+    flags = np.zeros(len(cells), dtype=bool)
+    for pos, value in enumerate(cells.tolist()):
+        if isinstance(value, bool) or (isinstance(value, int | float) and value in (0, 1)):
+            flags[pos] = bool(value)
+        elif not (value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))):
+            _raise_at(visits, pos, name, value, f"{name} must be True, False or missing; got {value!r}", "type")
+    return flags
 
 
 def _raise_at(visits: pd.DataFrame, pos: int, name: str, value: object, message: str, rule: str) -> NoReturn:
