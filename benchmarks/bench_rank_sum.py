@@ -15,8 +15,8 @@ Cases, 100 + 100 observations rounded to one decimal (heavy ties, as BASDAI chan
 
 Latest run (2-core machine, idle, medians of 5 repeats per side): effect 24.8 ms vs coin 270 ms (10.9x), no
 effect 32.1 ms vs 231 ms (7.2x), shift and interval 48.3 ms vs 273 ms (5.6x). The issue's target, 100x, is not
-met, and no exact dynamic programme of the shift or network kind can meet it. ``--work`` counts the cell
-updates, for these data (no R needed; :func:`coin_updates`, :func:`open_states`):
+met, and an exact dynamic programme running at coin's speed per update cannot meet it. ``--work`` counts the
+cell updates, for these data (no R needed; :func:`coin_updates`, :func:`open_states`):
 
 - coin's shift algorithm fills its whole (count, sum) table: about 243 million updates, so its 250 ms is
   about 1 ns per update;
@@ -26,11 +26,14 @@ updates, for these data (no R needed; :func:`coin_updates`, :func:`open_states`)
   scores (the extremes first, the centre first) need about three times as many;
 - at coin's own speed per update, that is at most 31x and 26x faster than coin.
 
-Speed per update is not what is missing: axspa's programme already runs at about coin's speed (its one-sided
-bounds touch 17 to 27 million cells in 25-35 ms), and the same programme compiled (numba, tried outside the
-project) ran no faster, as the table does not fit in the processor's cache. Fourier inversion of the
-characteristic function would need fewer operations, but only with a bound on the terms it leaves out, and
-we found none both cheap enough and strict enough for 1e-9 relative accuracy in the tails.
+axspa's programme already runs at about coin's speed per update (its one-sided bounds touch 17 to 27 million
+cells in 25-35 ms). Going further would need a compiled kernel that keeps the table in the processor's cache:
+the same programme compiled plainly (numba, tried outside the project) ran no faster than numpy here, as it is
+bound by memory, and a compiled kernel is out of this project's reach: its CI installs no compiler, and numba
+takes 0.3-0.5 s to import and 1.4-1.6 s to compile in each process, far more than a test takes now.
+Fourier inversion of the characteristic function would need fewer operations, but only with a bound on the
+terms it leaves out, and we found none both cheap enough and strict enough for 1e-9 relative accuracy in the
+tails.
 """
 
 from __future__ import annotations

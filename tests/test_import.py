@@ -41,6 +41,43 @@ def test_every_public_name_imports_and_is_listed_by_dir(package):
         assert name in listed
 
 
+@pytest.mark.parametrize("package", [axspa, axspa.stats], ids=lambda p: p.__name__)
+def test_dir_lists_the_public_names_and_submodules_and_no_helper(package):
+    # what a notebook offers on tab completion
+    listed = dir(package)
+    assert set(package.__all__) <= set(listed)
+    assert "attach_stub" not in listed
+    assert not [name for name in listed if name.startswith("_") and name not in package.__all__]  # __version__
+    assert listed == sorted(listed)
+
+
+def test_dir_of_axspa_names_its_subpackages():
+    assert {"stats", "io", "indices", "response", "derive", "report", "cdisc", "studies"} <= set(dir(axspa))
+
+
+def test_a_subpackage_loads_on_first_use_after_import_axspa():
+    # as `import numpy; numpy.linalg` works: in a fresh interpreter, nothing but `import axspa`
+    code = (
+        "import sys, axspa\n"
+        "print('scipy' in sys.modules)\n"
+        "print(axspa.stats.risk_difference(7, 34, 1, 34).confidence_interval().low)\n"
+        "print(axspa.io.read_table.__name__, axspa.indices.basdai.__name__)"
+    )
+    done = _run(code)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.split("\n")
+    assert lines[0] == "False"  # nothing heavy loads before the first use
+    # Fagerland, Lydersen and Laake (2015): 7/34 vs 1/34, Newcombe's interval 0.019 to 0.34
+    assert round(float(lines[1]), 3) == 0.019
+    assert lines[2] == "read_table basdai"
+
+
+def test_an_exported_function_wins_over_its_submodule_of_the_same_name():
+    import axspa.stats
+
+    assert callable(axspa.stats.hodges_lehmann) and not isinstance(axspa.stats.hodges_lehmann, types.ModuleType)
+
+
 def test_a_submodule_imported_first_does_not_hide_the_function_of_the_same_name():
     # axspa.stats.hodges_lehmann is both a submodule and the function the package exports.
     code = (

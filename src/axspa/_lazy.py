@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import pkgutil
 import sys
 import types
 from collections.abc import Callable
@@ -47,20 +48,32 @@ def attach_stub(
     -------
     tuple
         ``(__getattr__, __dir__, __all__)`` to assign at module level. ``__all__`` is the stub's ``__all__``.
+
+    Notes
+    -----
+    A public submodule (a name not starting with ``_``) also loads on first use, so that ``import axspa`` then
+    ``axspa.stats.risk_difference(...)`` works as it does for an eagerly imported package; where an exported
+    object and a submodule share a name, the object wins. ``dir()`` lists the public names and submodules, not
+    the helpers the package imports for itself (such as this function).
     """
-    exports, names = _read_stub(Path(init_file).with_suffix(".pyi"))
+    folder = Path(init_file).parent
+    exports, names = _read_stub(folder / "__init__.pyi")
     _keep_exports_over_submodules(package, exports)
+    submodules = {m.name for m in pkgutil.iter_modules([str(folder)]) if not m.name.startswith("_")} - set(exports)
 
     def __getattr__(name: str) -> Any:
         module = exports.get(name)
-        if module is None:
+        if module is not None:
+            value = getattr(importlib.import_module(module), name)
+        elif name in submodules:
+            value = importlib.import_module(f"{package}.{name}")
+        else:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(module), name)
         namespace[name] = value
         return value
 
     def __dir__() -> list[str]:
-        return sorted(set(namespace) | set(names))
+        return sorted(set(names) | submodules)
 
     return __getattr__, __dir__, names
 

@@ -252,7 +252,7 @@ class LoadedStudy(Result):
         return "\n".join(lines)
 
 
-def read_table(path: str | Path, *, sheet: str | None = None) -> pd.DataFrame:
+def read_table(path: str | Path, *, sheet: str | None = None, delimiter: str = ",") -> pd.DataFrame:
     """Read one table as strings, keeping every value as written (``"<5"`` stays ``"<5"``).
 
     Parameters
@@ -263,6 +263,9 @@ def read_table(path: str | Path, *, sheet: str | None = None) -> pd.DataFrame:
         (``pip install axspa[excel]``). Any other suffix is read as CSV.
     sheet : str, optional
         The sheet of a workbook to read (default: its first).
+    delimiter : str
+        The field separator of a CSV file, one of :data:`CSV_DELIMITERS` (an export's, given by a mapping
+        file); the canonical tables are comma-separated.
 
     Returns
     -------
@@ -277,7 +280,8 @@ def read_table(path: str | Path, *, sheet: str | None = None) -> pd.DataFrame:
         If the file cannot be read as a table, with a message naming the file and, where there is
         one, the line: it does not exist or is a folder; it is empty (no header); it is not UTF-8 or
         UTF-16 text (a UTF-8 or UTF-16 byte-order mark is honoured, any other encoding is refused
-        with the encoding to use); a row has more fields than the header; a quote is not closed; the
+        with the encoding to use); its header is separated by another delimiter (say, the semicolons
+        of a European Excel export); a row has more fields than the header; a quote is not closed; the
         header names a column twice; a workbook is not a workbook, has no sheet ``sheet``, or
         ``openpyxl`` is not installed.
 
@@ -301,11 +305,68 @@ def read_table(path: str | Path, *, sheet: str | None = None) -> pd.DataFrame:
     if path.suffix.lower() in EXCEL_SUFFIXES:
         with _os_errors(path):
             return _read_workbook(path, sheet)
+    _check_delimiter_name(delimiter)
     encoding = _csv_encoding(path)
-    with _csv_errors(path, encoding):
-        frame = pd.read_csv(path, dtype=str, encoding=encoding, index_col=False, **_CSV_TEXT)
-        _check_header(path, encoding)
+    with _csv_errors(path, encoding, delimiter):
+        frame = pd.read_csv(path, dtype=str, encoding=encoding, index_col=False, sep=delimiter, **_CSV_TEXT)
+        _check_header(path, encoding, delimiter)
     return frame
+
+
+CSV_DELIMITERS: dict[str, str] = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
+"""The field separators a CSV table may use, with their names. Canonical tables use the comma; an export
+read through a mapping file may use any of these (Excel writes semicolons where the decimal separator is a
+comma)."""
+
+
+def _check_delimiter_name(delimiter: str) -> None:
+    if delimiter not in CSV_DELIMITERS:
+        choices = ", ".join(repr(d) for d in CSV_DELIMITERS)
+        raise InputError(f"delimiter must be one of {choices}; got {delimiter!r}")
+
+
+def sniff_delimiter(path: str | Path) -> str:
+    """The field separator of a CSV file: the one of :data:`CSV_DELIMITERS` its header line holds most often.
+
+    A header with none of them (a table of one column) is taken as comma-separated.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = pathlib.Path(tmp) / "export.csv"
+    ...     _ = path.write_text("Pat.-Nr.;BASDAI 1;CRP [mg/dl]\\nA;3,5;0,4\\n")
+    ...     sniff_delimiter(path)
+    ';'
+    """
+    path = Path(path)
+    header = _header_line(path, _csv_encoding(path))
+    counts = {d: header.count(d) for d in CSV_DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])  # ties go to the first listed: the comma
+    return best if counts[best] else ","
+
+
+def _header_line(path: Path, encoding: str) -> str:
+    with _os_errors(path), path.open(encoding=encoding, newline="") as stream:
+        try:
+            return stream.readline()
+        except UnicodeDecodeError:
+            return ""  # reported, with its line, by the read itself
+
+
+def _check_delimiter(path: Path, encoding: str, delimiter: str) -> None:
+    """Refuse a file whose header is separated by another delimiter than ``delimiter`` (and not by it)."""
+    header = _header_line(path, encoding)
+    if delimiter in header:
+        return
+    found = sniff_delimiter(path)
+    if found == delimiter or found not in header:
+        return
+    raise InputError(
+        f"{path.name}, line 1: the fields are separated by {CSV_DELIMITERS[found]}s ({found!r}), not by "
+        f"{CSV_DELIMITERS[delimiter]}s; save the table comma-separated (Excel: 'CSV UTF-8 (Comma delimited)'), "
+        f"or read it through a mapping file whose table says delimiter = {found!r} (axspa map drafts one)"
+    )
 
 
 # How read_table reads a CSV file: only an empty field is missing, spaces after a comma are dropped.
@@ -400,9 +461,10 @@ def _csv_encoding(path: Path) -> str:
 
 
 @contextmanager
-def _csv_errors(path: Path, encoding: str) -> Iterator[None]:
+def _csv_errors(path: Path, encoding: str, delimiter: str) -> Iterator[None]:
     """Encoding, quoting, field-count and OS errors of reading a CSV file as :class:`InputError` with a line."""
     try:
+        _check_delimiter(path, encoding, delimiter)
         with _os_errors(path), warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)  # a row longer than the header
             yield
@@ -411,7 +473,7 @@ def _csv_errors(path: Path, encoding: str) -> Iterator[None]:
     except pd.errors.EmptyDataError:
         raise InputError(f"{path.name} is empty; expected a header row naming the columns") from None
     except (pd.errors.ParserError, pd.errors.ParserWarning) as exc:
-        raise InputError(_parser_message(path, encoding, exc)) from None
+        raise InputError(_parser_message(path, encoding, delimiter, exc)) from None
 
 
 def _decode_message(path: Path, exc: UnicodeDecodeError) -> str:
@@ -428,26 +490,26 @@ def _decode_message(path: Path, exc: UnicodeDecodeError) -> str:
     )
 
 
-def _parser_message(path: Path, encoding: str, exc: Exception) -> str:
+def _parser_message(path: Path, encoding: str, delimiter: str, exc: Exception) -> str:
     """Where the CSV breaks, found again with the csv module (the parser's messages count lines differently)."""
     with path.open(encoding=encoding, newline="") as stream:
-        reader = csv.reader(stream, skipinitialspace=True, strict=True)
+        reader = csv.reader(stream, delimiter=delimiter, skipinitialspace=True, strict=True)
         try:
             width = len(next(reader))
             for fields in reader:
                 if len(fields) > width:
                     return (
                         f"{path.name}, line {reader.line_num}: {len(fields)} fields, but the header has {width}; "
-                        "quote a value that holds a comma"
+                        f"quote a value that holds a {CSV_DELIMITERS[delimiter]}"
                     )
         except csv.Error as error:
             return f'{path.name}, line {reader.line_num}: not valid CSV ({error}); is a quote (") not closed?'
     return f"{path.name}: not valid CSV ({exc})"
 
 
-def _check_header(path: Path, encoding: str) -> None:
+def _check_header(path: Path, encoding: str, delimiter: str) -> None:
     with path.open(encoding=encoding, newline="") as stream:
-        header = [name.strip() for name in next(csv.reader(stream, skipinitialspace=True), [])]
+        header = [name.strip() for name in next(csv.reader(stream, delimiter=delimiter, skipinitialspace=True), [])]
     seen: set[str] = set()
     for name in header:
         if name in seen and name:
@@ -471,7 +533,11 @@ def _read_csv_typed(path: Path, spec: TableSpec) -> pd.DataFrame:
 
 
 def read_table_typed(
-    path: str | Path, number_rule: Callable[[str], Column | None], *, missing: Collection[str] = ()
+    path: str | Path,
+    number_rule: Callable[[str], Column | None],
+    *,
+    missing: Collection[str] = (),
+    delimiter: str = ",",
 ) -> pd.DataFrame:
     """:func:`read_table` with the columns of numbers of a CSV file parsed by pandas' C parser.
 
@@ -491,6 +557,8 @@ def read_table_typed(
         For a header, the :class:`~axspa.ingest.columns.Column` rule of the numbers it holds, or None.
     missing : collection of str
         Fields read as missing besides the empty field (a mapping's missing-value tokens, as written).
+    delimiter : str
+        The field separator of a CSV file (see :func:`read_table`).
 
     Returns
     -------
@@ -499,21 +567,24 @@ def read_table_typed(
     path = Path(path)
     if path.is_dir() or path.suffix.lower() in EXCEL_SUFFIXES:
         return read_table(path)
+    _check_delimiter_name(delimiter)
     encoding = _csv_encoding(path)
     if encoding != "utf-8":  # a byte-order mark: rare, read as text
-        return read_table(path)
-    with _csv_errors(path, encoding):
-        return _typed_columns(path, number_rule, missing)
+        return read_table(path, delimiter=delimiter)
+    with _csv_errors(path, encoding, delimiter):
+        return _typed_columns(path, number_rule, missing, delimiter)
 
 
-def _typed_columns(path: Path, number_rule: Callable[[str], Column | None], missing: Collection[str]) -> pd.DataFrame:
-    options = dict(_CSV_TEXT, encoding="utf-8", index_col=False)
+def _typed_columns(
+    path: Path, number_rule: Callable[[str], Column | None], missing: Collection[str], delimiter: str
+) -> pd.DataFrame:
+    options = dict(_CSV_TEXT, encoding="utf-8", index_col=False, sep=delimiter)
     options["na_values"] = ["", *missing]
-    if not _has_initial_space(path):  # no field starts with a space; skipping one costs a third of the parse
+    if not _has_initial_space(path, delimiter):  # no field starts with a space; skipping one costs a third
         options["skipinitialspace"] = False
     names = list(pd.read_csv(path, nrows=0, **options).columns)
     rules = {n: rule for n in names if (rule := number_rule(n)) is not None and rule.kind in (Kind.NUMBER, Kind.LAB)}
-    _check_header(path, "utf-8")
+    _check_header(path, "utf-8", delimiter)
     if not rules:
         return pd.read_csv(path, dtype=str, **options)
     frame = pd.read_csv(path, dtype={n: object for n in names if n not in rules}, **options)
@@ -535,8 +606,8 @@ def _typed_columns(path: Path, number_rule: Callable[[str], Column | None], miss
     return frame
 
 
-def _has_initial_space(path: Path) -> bool:
-    """Whether a field of a file may start with a space: a space after a comma or at the start of a line.
+def _has_initial_space(path: Path, delimiter: str = ",") -> bool:
+    """Whether a field of a file may start with a space: a space after the delimiter or at the start of a line.
 
     Those are the spaces the parser's ``skipinitialspace`` drops (spaces inside a field, as in a header
     ``BASDAI 1 [mm]``, are kept either way). One scan at memory speed; an empty file counts as having one.
@@ -544,17 +615,18 @@ def _has_initial_space(path: Path) -> bool:
     with path.open("rb") as handle:
         if handle.seek(0, 2) == 0:
             return True
+        after = delimiter.encode() + b"\r\n"  # the bytes a field starts after
         with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
             at = data.find(b" ")
             for _ in range(1000):  # spaces inside fields (a header's "BASDAI 1 [mm]") are few in a table of numbers
                 if at < 0:
                     return False
-                if at == 0 or data[at - 1] in b",\r\n":
+                if at == 0 or data[at - 1] in after:
                     return True
                 at = data.find(b" ", at + 1)
             text = np.frombuffer(data, dtype=np.uint8)  # many spaces: look at every one at once
             before = text[np.flatnonzero(text[1:] == 32)]  # the byte before each space after the first byte
-            found = bool(np.isin(before, np.frombuffer(b",\r\n", dtype=np.uint8)).any())
+            found = bool(np.isin(before, np.frombuffer(after, dtype=np.uint8)).any())
             del text, before  # the mmap closes only when no array looks into it
             return found
 

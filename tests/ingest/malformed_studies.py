@@ -209,8 +209,22 @@ def _cases_for(target: str) -> list[Case]:
             f"{target}, line 1: column 'patient_id' appears more than once in the header (columns 1, "
             f"{len(header.split(',')) + 1}); keep one",
         ),
-        _bytes_case("tab_separated", target, text.replace(",", "\t").encode()),
-        _bytes_case("semicolon_separated", target, text.replace(",", ";").encode()),
+        _bytes_case(
+            "tab_separated",
+            target,
+            text.replace(",", "\t").encode(),
+            f"{target}, line 1: the fields are separated by tabs ('\\t'), not by commas; save the table "
+            "comma-separated (Excel: 'CSV UTF-8 (Comma delimited)'), or read it through a mapping file whose "
+            "table says delimiter = '\\t' (axspa map drafts one)",
+        ),
+        _bytes_case(
+            "semicolon_separated",
+            target,
+            text.replace(",", ";").encode(),
+            f"{target}, line 1: the fields are separated by semicolons (';'), not by commas; save the table "
+            "comma-separated (Excel: 'CSV UTF-8 (Comma delimited)'), or read it through a mapping file whose "
+            "table says delimiter = ';' (axspa map drafts one)",
+        ),
         _bytes_case("gzip_named_csv", target, b"\x1f\x8b\x08\x00" + bytes(40), f"{target}, line 1: not a text file"),
         _directory(target),
         _link_out(target),

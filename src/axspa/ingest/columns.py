@@ -27,6 +27,7 @@ from axspa.units import censored_flag_column, parse_lab_series, parse_lab_value,
 
 __all__ = [
     "ADVERSE_EVENT_COLUMNS",
+    "CONTROLLED_PATIENT_COLUMNS",
     "LAB_COLUMNS",
     "PATIENT_COLUMNS",
     "UNITLESS_LAB_NAMES",
@@ -577,6 +578,13 @@ def visits_spec(registry: MeasureRegistry | None = None) -> TableSpec:
     )
 
 
+CONTROLLED_PATIENT_COLUMNS: Mapping[str, Column] = _by_name(
+    Column("arm", Kind.TEXT, required=True), Column("treated", Kind.BOOLEAN)
+)
+"""The patients columns of a controlled trial, besides its stratification factors: ``arm`` (its codes are the
+study file's, when it declares them: see :func:`patients_spec`) and ``treated``."""
+
+
 def patients_spec(design: StudyDesign = SINGLE_ARM, *, arm_column: bool = False) -> TableSpec:
     """The patients table of a study: :data:`PATIENTS`, plus the columns of a controlled trial.
 
@@ -597,9 +605,9 @@ def patients_spec(design: StudyDesign = SINGLE_ARM, *, arm_column: bool = False)
     if design.controlled:
         arm = Column("arm", Kind.CATEGORY, required=True, choices=design.codes)
     else:
-        arm = Column("arm", Kind.TEXT, required=True)
+        arm = CONTROLLED_PATIENT_COLUMNS["arm"]
     strata = [Column(name, Kind.TEXT, required=True) for name in design.strata]
-    columns = _by_name(*PATIENT_COLUMNS.values(), arm, Column("treated", Kind.BOOLEAN), *strata)
+    columns = _by_name(*PATIENT_COLUMNS.values(), arm, CONTROLLED_PATIENT_COLUMNS["treated"], *strata)
     return TableSpec(PATIENTS.name, PATIENTS.filename, columns, key=PATIENTS.key)
 
 

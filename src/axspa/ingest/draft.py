@@ -30,6 +30,7 @@ import pandas as pd
 
 from axspa.ingest.columns import (
     ADVERSE_EVENT_COLUMNS,
+    CONTROLLED_PATIENT_COLUMNS,
     PATIENT_COLUMNS,
     UNITLESS_LAB_NAMES,
     VISIT_COLUMNS,
@@ -47,7 +48,7 @@ TODO = "# TODO: decide"
 """The mark of every point a draft leaves to the user."""
 
 _SPECS: Mapping[str, Mapping[str, Column]] = {
-    "patients": PATIENT_COLUMNS,
+    "patients": {**PATIENT_COLUMNS, **CONTROLLED_PATIENT_COLUMNS},
     "visits": VISIT_COLUMNS,
     "adverse_events": ADVERSE_EVENT_COLUMNS,
 }
@@ -68,6 +69,15 @@ _SYNONYMS: Mapping[str, tuple[str, ...]] = {
     "hla_b27": ("hla b27", "hlab27", "hla b 27", "b27"),
     "subtype": ("subtype", "subtyp", "sous type", "subtipo"),
     "status": ("status", "disposition", "study status", "statut", "estado"),
+    "arm": (
+        "arm", "treatment arm", "study arm", "treatment group", "randomised arm", "randomized arm",
+        "randomisation", "randomization", "behandlungsarm", "therapiearm", "behandlungsgruppe",
+        "bras", "bras de traitement", "groupe de traitement", "brazo", "brazo de tratamiento",
+        "grupo de tratamiento",
+    ),
+    "treated": (
+        "treated", "received study drug", "received treatment", "dosed", "behandelt", "traite", "tratado",
+    ),
     "withdrawal_reason": (
         "withdrawal reason", "reason for withdrawal", "reason for discontinuation", "discontinuation reason",
         "abbruchgrund", "grund des abbruchs", "grund fur abbruch", "motif d arret", "motif de retrait",
@@ -206,14 +216,19 @@ def _q(text: object) -> str:
 
 
 def _read(paths: Sequence[str | Path]) -> list[tuple[Path, str | None, pd.DataFrame]]:
-    from axspa.io import read_table, sheet_names
+    """Every sheet of every export: (file, sheet or None for a CSV file, its table as text).
+
+    A CSV file is read with the field separator its header line shows (:func:`axspa.io.sniff_delimiter`),
+    and ``_table_lines`` writes it into the draft when it is not the comma.
+    """
+    from axspa.io import EXCEL_SUFFIXES, read_table, sheet_names, sniff_delimiter
 
     sheets: list[tuple[Path, str | None, pd.DataFrame]] = []
     for path in map(Path, paths):
-        if path.suffix.lower() in {".xlsx", ".xlsm", ".xls"}:
+        if path.suffix.lower() in EXCEL_SUFFIXES:
             sheets += [(path, name, read_table(path, sheet=name)) for name in sheet_names(path)]
         else:
-            sheets.append((path, None, read_table(path)))
+            sheets.append((path, None, read_table(path, delimiter=sniff_delimiter(path))))
     return sheets
 
 
@@ -358,6 +373,14 @@ def _table_lines(
         except ValueError:
             file = path.resolve()
     head = ["", f"[{table}]", f"file = {_q(file.as_posix())}"] + ([f"sheet = {_q(sheet)}"] if sheet else [])
+    if sheet is None:
+        from axspa.io import CSV_DELIMITERS, sniff_delimiter
+
+        delimiter = sniff_delimiter(path)
+        if delimiter != ",":
+            head.append(
+                f"delimiter = {_q(delimiter)}  # the file's fields are separated by {CSV_DELIMITERS[delimiter]}s"
+            )
     columns = ["", f"[{table}.columns]"]
     scales, units, dates, recodes = [], [], [], []
     spec = _SPECS[table]

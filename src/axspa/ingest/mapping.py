@@ -11,6 +11,7 @@ to the mapped result (:func:`axspa.io.load_study` with ``mapping=``). A full exa
     file = "export.xlsx"             # relative to the mapping file; CSV or a workbook
     sheet = "Demographics"           # a workbook's sheet (default: its first)
     drop = ["Comment"]               # export columns not to load
+    # delimiter = ";"                # a CSV file's field separator (default ","; also tab "\t" and "|")
 
     [patients.columns]               # export header = canonical column
     "Patient ID" = "patient_id"
@@ -99,7 +100,7 @@ TABLES: tuple[str, ...] = ("patients", "visits", "adverse_events")
 """The tables a mapping file may describe (patients and visits required)."""
 
 _TOP_KEYS = {"missing", "decimal_comma", *TABLES}
-_TABLE_KEYS = {"file", "sheet", "columns", "drop", "recode", "scales", "units", "dates", "missing"}
+_TABLE_KEYS = {"file", "sheet", "delimiter", "columns", "drop", "recode", "scales", "units", "dates", "missing"}
 _RECODE_KEYS = {"values", "patterns"}
 _TEXT_KINDS = (Kind.ID, Kind.TEXT, Kind.CATEGORY, Kind.BOOLEAN)
 _SCALE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*-\s*(-?\d+(?:\.\d+)?)\s*$")
@@ -134,6 +135,7 @@ class TableMapping:
     name: str
     file: Path
     sheet: str | None = None
+    delimiter: str = ","
     columns: Mapping[str, str] = field(default_factory=dict)
     drop: tuple[str, ...] = ()
     recode: Mapping[str, Recode] = field(default_factory=dict)
@@ -264,6 +266,12 @@ def _table(path: Path, name: str, spec: object) -> TableMapping:
     sheet = spec.get("sheet")
     if sheet is not None and not isinstance(sheet, str):
         raise _fail(path, f"[{name}].sheet", f"must be a sheet name; got {sheet!r}")
+    from axspa.io import CSV_DELIMITERS  # io reads mapping files: imported here, not at the top
+
+    delimiter = spec.get("delimiter", ",")
+    if delimiter not in CSV_DELIMITERS:
+        choices = ", ".join(repr(d) for d in CSV_DELIMITERS)
+        raise _fail(path, f"[{name}].delimiter", f"must be one of {choices}; got {delimiter!r}")
     columns = _strings(path, f"[{name}.columns]", spec.get("columns", {}))
     targets = list(columns.values())
     twice = sorted({t for t in targets if targets.count(t) > 1})
@@ -282,6 +290,7 @@ def _table(path: Path, name: str, spec: object) -> TableMapping:
         name=name,
         file=path.parent / spec["file"],
         sheet=sheet,
+        delimiter=delimiter,
         columns=columns,
         drop=tuple(_string_list(path, f"[{name}].drop", spec.get("drop", []))),
         recode={c: _recode(path, f"[{name}.recode.{c}]", r) for c, r in recode.items()},
@@ -371,7 +380,10 @@ def read_mapped_tables(
             raise _fail(mapping.path, f"[{name}].file", f"{str(table.file)!r} does not exist")
         if table.sheet is None:  # a CSV file, or a workbook's first sheet (read as text)
             raw = read_table_typed(
-                table.file, _number_rules(table), missing=_spellings(mapping.missing | table.missing)
+                table.file,
+                _number_rules(table),
+                missing=_spellings(mapping.missing | table.missing),
+                delimiter=table.delimiter,
             )
         else:
             raw = read_table(table.file, sheet=table.sheet)
