@@ -1,13 +1,16 @@
-"""reconstruct_paired with baseline values held fixed and a further acceptance condition."""
+"""reconstruct_paired with baseline values held fixed and a further acceptance condition.
+
+The returned sample is re-checked by forensics_checks (exact rational means and SDs, scipy's normal
+approximation for the p-value), which shares no code with axspa.forensics or axspa.printed.
+"""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
+from forensics_checks import assert_reproduces, mean_sd, prints_as
 
 from axspa.errors import InputError
 from axspa.forensics import SignedRankConvention, reconstruct_paired
-from axspa.printed import matches_printed
 
 # Ten values in tenths: sum 53.9 -> mean 5.39; sum of squares 339.53 -> SD sqrt((339.53 - 10 * 5.39^2) / 9)
 # = sqrt(49.009 / 9) = 2.3335 -> "2.33".
@@ -30,8 +33,8 @@ FIGURES = dict(
 
 
 def test_fixed_baseline_is_kept_in_order_and_followup_matches_everything():
-    assert matches_printed(float(np.mean(BASELINE)), "5.39")
-    assert matches_printed(float(np.std(BASELINE, ddof=1)), "2.33")
+    mean, sd = mean_sd(BASELINE)
+    assert prints_as(mean, "5.39") and prints_as(sd, "2.33")
     result = reconstruct_paired(
         **FIGURES,
         fixed_baseline=BASELINE,
@@ -39,11 +42,12 @@ def test_fixed_baseline_is_kept_in_order_and_followup_matches_everything():
     )
     assert result.found, result.reason
     assert result.baseline == BASELINE
-    followup = np.array(result.followup)
-    assert matches_printed(float(followup.mean()), "3.78")
-    assert matches_printed(float(followup.std(ddof=1)), "1.67")
-    assert followup[-1] >= BASELINE[-1]
-    assert matches_printed(result.pvalue, "0.007")
+    assert result.followup[-1] >= BASELINE[-1]
+    # grid, range, both means and SDs and the p-value (scipy's wilcoxon on the differences), checked independently
+    assert_reproduces(
+        result, n=10, grid="0.1", lower=0, upper=10, bm="5.39", bs="2.33", fm="3.78", fs="1.67", p="0.007",
+        conv=FIGURES["convention"],
+    )  # fmt: skip
 
 
 def test_fixed_baseline_that_misses_its_figures_is_reported():

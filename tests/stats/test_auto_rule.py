@@ -61,7 +61,8 @@ def test_explicit_exact_stays_exact_above_the_switch_point() -> None:
 def test_signed_rank_asymptotic_interval_by_hand() -> None:
     # Hollander & Wolfe (1973, p. 29f), n = 9 untied: E = 9*10/4 = 22.5, Var = 9*10*19/24 = 71.25,
     # sigma = 8.44097; k = ceil(22.5 - 1.959964 * 8.44097) = ceil(5.956) = 6, the exact k too (R's
-    # qsignrank(0.025, 9) = 5, k = 5 + 1), so the limits equal the exact ones (R: 0.010, 0.786).
+    # qsignrank(0.025, 9) = 6: P(R+ <= 5) = 10/512 < 0.025 <= P(R+ <= 6) = 14/512), so the limits equal the
+    # exact ones (R: 0.010, 0.786).
     x = [1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30]
     y = [0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29]
     asym = hodges_lehmann(x, y, method="asymptotic")

@@ -157,8 +157,9 @@ def test_rank_sum_all_values_equal_gives_p_one() -> None:
 
 
 def test_shift_interval_without_ties_is_the_classical_one() -> None:
-    # x = 1..5 + 10, y = 1..6 (untied): M = 30; R: qwilcox(0.025, 5, 6) = 3, so the interval is
-    # [D_(4), D_(27)] (k = q + 1 = 4). Differences (10 + i) - j for i = 1..5, j = 1..6 range 5..14.
+    # x = 1..5 + 10, y = 1..6 (untied): M = 30; R: qwilcox(0.025, 5, 6) = 4 (pwilcox(3, 5, 6) = 7/462 < 0.025),
+    # and wilcox.test's interval is [D_(4), D_(30 - 4 + 1)] = [D_(4), D_(27)]. Differences (10 + i) - j for
+    # i = 1..5, j = 1..6 range 5..14.
     x = np.arange(1.0, 6.0) + 10.0
     y = np.arange(1.0, 7.0)
     hl = wilcoxon_rank_sum(x, y, method="exact").hodges_lehmann(0.95)

@@ -28,6 +28,16 @@ CI_ROWS = _read("binomial_ci_reference.csv")
 TEST_ROWS = _read("two_by_two_reference.csv")
 
 
+def test_reference_covers_every_method_and_test() -> None:
+    # the parametrized tests below would be skipped, not failed, if a file lost its rows
+    assert len(CI_ROWS) >= 2000 and {r["method"] for r in CI_ROWS} == {"clopper-pearson", "wilson", "jeffreys"}
+    assert sum(r["successes"] == "0" for r in CI_ROWS) >= 50 and sum(r["successes"] == r["n"] for r in CI_ROWS) >= 50
+    tests = {r["test"] for r in TEST_ROWS}
+    assert len(TEST_ROWS) >= 1500 and {"fisher", "chi-square", "mcnemar-asymptotic", "mcnemar-exact"} <= tests
+    assert sum(t.startswith("binomial-") for t in tests) == 3
+    assert {r["alternative"] for r in TEST_ROWS} == {"two-sided", "less", "greater"}
+
+
 def _close(ours: float, ref: float, rtol: float = 1e-12, atol: float = 1e-14) -> bool:
     return math.isclose(ours, ref, rel_tol=rtol, abs_tol=atol)
 

@@ -49,6 +49,22 @@ def test_interval_does_not_depend_on_listing_or_selection(monkeypatch: pytest.Mo
     monkeypatch.setattr(module, "LIST_WALSH_MAX", 0)
     selected = hodges_lehmann(d)
     assert (selected.estimate, selected.low, selected.high) == (listed.estimate, listed.low, listed.high)
+    # and both equal the definition: zeros dropped ("wilcox"), all n(n+1)/2 Walsh averages sorted by numpy, the
+    # median and the k-th from each end, k the smallest q with P(R+ <= q) >= 0.025 for n untied ranks (the
+    # null distribution by halving at every rank, P_j(q) = (P_{j-1}(q) + P_{j-1}(q - j)) / 2)
+    nz = d[d != 0]
+    n = nz.size
+    i, j = np.triu_indices(n)
+    walsh = np.sort(nz[i] / 2 + nz[j] / 2)
+    p = np.zeros(n * (n + 1) // 4 + 1)
+    p[0] = 1.0
+    for rank in range(1, n + 1):
+        p[rank:] = (p[rank:] + p[:-rank]) / 2.0  # right-hand side built first: the old P_{j-1}
+        p[:rank] /= 2.0
+    k = int(np.argmax(np.cumsum(p) >= 0.025 - 10 * np.finfo(float).eps))
+    assert (listed.n, listed.k) == (n, k)
+    assert listed.estimate == pytest.approx(float(np.median(walsh)), rel=1e-15)
+    assert (listed.low, listed.high) == (walsh[k - 1], walsh[walsh.size - k])
 
 
 @pytest.mark.parametrize("kind", ("grid", "integers", "mixed"))

@@ -310,9 +310,9 @@ def wilcoxon_rank_sum(
     :math:`W` is the sum of the pooled midranks of x, :math:`N = n_1 + n_2`. Exact method: all
     :math:`\binom{N}{n_1}` assignments of the observed midranks are equally likely [1]_ [2]_;
     the distribution is built by a dynamic programme over doubled midranks (in the spirit of the
-    shift algorithm [5]_) over the tails that are needed only; counts are held in float64 with a
+    shift algorithm [3]_) over the tails that are needed only; counts are held in float64 with a
     power-of-two scale and divided by :math:`\binom{N}{n_1}`. One-sided p-values are its tails; the two-sided
-    p-value is, as coin,
+    p-value is, as coin [5]_,
 
     .. math::
 
@@ -325,7 +325,7 @@ def wilcoxon_rank_sum(
 
         \sigma^2 = \frac{n_1 n_2}{12}\left(N + 1 - \frac{\sum_g (t_g^3 - t_g)}{N (N - 1)}\right),
 
-    :math:`t_g` the sizes of the groups of tied values, and :math:`c = 0.5` towards the mean with
+    :math:`t_g` the sizes of the groups of tied values [4]_, and :math:`c = 0.5` towards the mean with
     the continuity correction (as R's wilcox.test), 0 without. When every value is the same the
     statistic is constant and p = 1 by either method.
 
@@ -334,8 +334,12 @@ def wilcoxon_rank_sum(
     .. [1] Wilcoxon F. Individual comparisons by ranking methods. Biometrics Bulletin 1945;1:80-83.
     .. [2] Mann HB, Whitney DR. On a test of whether one of two random variables is stochastically
        larger than the other. Ann Math Stat 1947;18:50-60.
-    .. [5] Streitberg B, Roehmel J. Exact distributions for permutation and rank tests: an
+    .. [3] Streitberg B, Roehmel J. Exact distributions for permutation and rank tests: an
        introduction to some recently published algorithms. Stat Softw Newsl 1986;12:10-17.
+    .. [4] Hollander M, Wolfe DA. Nonparametric Statistical Methods. 2nd ed. New York: Wiley, 1999
+       (the rank-sum test, large-sample approximation with ties).
+    .. [5] Hothorn T, Hornik K, van de Wiel MA, Zeileis A. A Lego system for conditional inference. Am Stat
+       2006;60:257-263 (R package coin).
 
     Examples
     --------
