@@ -148,9 +148,9 @@ def test_about_five_per_cent_of_post_baseline_visits_missed(patients, visits):
     treated = patients[patients["treated"] == "true"]
     planned = sum(sum(1 for w in SCHEDULE if 0 < w <= int(last)) for last in treated["last_week"])
     attended = int((visits["week"] > 0).sum())
+    # Some visits are missed (the lower bound); they are intermittent: the last visit is kept
+    # (test_disposition_matches_the_visits).
     assert 0.03 <= (planned - attended) / planned <= 0.07
-    # Some visits are missed; they are intermittent: the last visit is kept (test_disposition_matches_the_visits).
-    assert planned - attended > 0
 
 
 def test_values_on_their_grid_and_in_range(visits):
