@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import pytest
 
+from axspa.errors import InputError
 from axspa.report import analyze
 from axspa.studies import reproduction as module
 from axspa.studies import thalidomide_2003 as reference
@@ -68,3 +69,14 @@ def test_the_reproduction_module_computes_no_statistic():
     source = inspect.getsource(module)
     for call in (".mean(", ".std(", ".median(", ".nunique(", ".sum(", "wilcoxon", "binomial"):
         assert call not in source, call
+
+
+def test_a_responder_figure_without_its_week_is_refused(study, analysis):
+    # No week is assumed (the reference study's week 24 was once the default): the figure must say.
+    r = Reproduction(study, reference.conventions())
+    r.adopt(analysis)
+    count = figure("table2.asas20.responders")
+    assert r.compare(count).match  # as published, with its week
+    del count["week"]
+    with pytest.raises(InputError, match=r"figure table2.asas20.responders: a responder count needs the week"):
+        r.compare(count)

@@ -306,7 +306,9 @@ class Reproduction:
         )
 
     def _responders(self, figure: Mapping[str, Any]) -> tuple[float, float, str]:
-        week = float(figure.get("week", 24))
+        if "week" not in figure:
+            raise InputError(f"figure {figure['id']}: a responder count needs the week it was counted at; got {figure}")
+        week = float(figure["week"])
         table, key = self.responses(figure["population"], week, figure.get("category"))
 
         def count(column: str) -> float:
