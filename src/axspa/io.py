@@ -1008,6 +1008,7 @@ def validate_frames(
             kept = keep_with_missing(table, specs[key], sources[key], (frame, table_problems, table_bad), checker)
             frame, table_problems, table_bad = kept.frame, kept.problems, kept.bad
             set_missing += kept.set_missing
+        table_problems = _blank_rows_said_once(table, table_problems, sources[key])
         frames[key], bad[key] = frame, table_bad
         problems += table_problems
         notes += table_notes
@@ -1173,6 +1174,28 @@ def _arm_code(value: object) -> str | None:
 
 def _order(p: Problem) -> tuple[str, int]:
     return (p.source or "", p.row or 0)
+
+
+BLANK_ROW_MESSAGE = "the row is empty (every field blank; a blank line?); delete it"
+"""What a row with no value at all (a blank line between the rows of a CSV file, an empty row of a workbook) is
+listed with, once, instead of once per required column."""
+
+
+def _blank_rows_said_once(raw: pd.DataFrame, problems: list[Problem], source: str) -> list[Problem]:
+    """``problems`` with the problems of each row of ``raw`` that holds no value replaced by one, rule
+    ``blank_row``: such a row is listed (the rows after it keep their numbers), and the message says what it is.
+    Only rows with a missing required value are looked at; the same on both engines."""
+    rows = sorted({p.row for p in problems if p.rule == "required" and p.source == source and p.row is not None})
+    if not rows:
+        return problems
+    positions = np.asarray(rows) - 1
+    empty = raw.iloc[positions].isna().all(axis=1).to_numpy()
+    blank = set((positions[empty] + 1).tolist())
+    if not blank:
+        return problems
+    kept = [p for p in problems if p.source != source or p.row not in blank]
+    said = [Problem(rule="blank_row", message=BLANK_ROW_MESSAGE, source=source, row=row) for row in sorted(blank)]
+    return kept + said
 
 
 def _check_records(

@@ -319,9 +319,30 @@ def test_a_blank_line_between_rows_is_a_listed_row_and_the_rows_after_it_keep_th
     (tmp_path / "visits.csv").write_text("patient_id,week,basdai_q1\nP01,0,5\n\nP01,12,44\n\n")
     loaded = load_study(tmp_path, strict=False, engine=engine)
     assert loaded.rows_read == {"patients": 1, "visits": 3, "adverse_events": 0}
-    assert loaded.exclusions[["source", "row", "field", "rule"]].values.tolist() == [
-        ["visits.csv", 2, "patient_id", "required"],
-        ["visits.csv", 2, "week", "required"],
-        ["visits.csv", 3, "basdai_q1", "range"],
+    # the blank row is listed once, as what it is, not once per required column it lacks
+    assert loaded.exclusions[["source", "row", "rule", "message"]].values.tolist() == [
+        ["visits.csv", 2, "blank_row", "the row is empty (every field blank; a blank line?); delete it"],
+        [
+            "visits.csv",
+            3,
+            "range",
+            "basdai_q1 must be a number in [0, 10]; got 44. Was it recorded on a 0-100 mm scale (divide by 10)?",
+        ],
     ]
     assert loaded.visits[["patient_id", "week"]].values.tolist() == [["P01", 0.0]]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_strict_loading_names_a_blank_row_once_and_a_row_of_missing_ids_as_before(tmp_path, engine):
+    # visits.csv by hand: row 1 fine; row 2 a row of empty fields (",,", as a spreadsheet writes an empty row);
+    # row 3 has a basdai value but neither patient_id nor week: not blank, so each missing column is named
+    (tmp_path / "patients.csv").write_text("patient_id,sex,age_years,status\nP01,male,30,completed\n")
+    (tmp_path / "visits.csv").write_text("patient_id,week,basdai_q1\nP01,0,5\n,,\n,,4\n")
+    with pytest.raises(DataValidationError) as caught:
+        load_study(tmp_path, engine=engine)
+    assert [(p.row, p.field, p.rule) for p in caught.value.problems] == [
+        (2, None, "blank_row"),
+        (3, "patient_id", "required"),
+        (3, "week", "required"),
+    ]
+    assert "visits.csv, row 2: the row is empty (every field blank; a blank line?); delete it" in str(caught.value)

@@ -143,4 +143,4 @@ def test_blank_lines_are_read_as_read_table_reads_them(tmp_path):
     typed = _assert_same(tmp_path)
     assert typed.rows_read["visits"] == 3
     visits = typed.exclusions[typed.exclusions["source"] == "visits.csv"]
-    assert visits[["row", "field"]].values.tolist() == [[2, "patient_id"], [2, "week"]]
+    assert visits[["row", "rule"]].values.tolist() == [[2, "blank_row"]]
