@@ -345,7 +345,10 @@ def sniff_delimiter(path: str | Path) -> str:
     ';'
     """
     path = Path(path)
-    header = _header_line(path, _csv_encoding(path))
+    return _delimiter_of(_header_line(path, _csv_encoding(path)))
+
+
+def _delimiter_of(header: str) -> str:
     counts = {d: header.count(d) for d in CSV_DELIMITERS}
     best = max(counts, key=lambda d: counts[d])  # ties go to the first listed: the comma
     return best if counts[best] else ","
@@ -362,10 +365,8 @@ def _header_line(path: Path, encoding: str) -> str:
 def _check_delimiter(path: Path, encoding: str, delimiter: str) -> None:
     """Refuse a file whose header is separated by another delimiter than ``delimiter`` (and not by it)."""
     header = _header_line(path, encoding)
-    if delimiter in header:
-        return
-    found = sniff_delimiter(path)
-    if found == delimiter or found not in header:
+    found = _delimiter_of(header)
+    if delimiter in header or found == delimiter:  # found differs only when it is in the header
         return
     raise InputError(
         f"{path.name}, line 1: the fields are separated by {CSV_DELIMITERS[found]}s ({found!r}), not by "
